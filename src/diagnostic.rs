@@ -1,0 +1,179 @@
+//! Problems found in a scenario file, each with its place, the field path,
+//! what was found and what is allowed.
+
+use std::fmt;
+use std::ops::Range;
+
+/// One problem in a scenario file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    /// 1-based line and column, where the TOML gives a place.
+    pub line_col: Option<(usize, usize)>,
+    /// Dotted field path, e.g. `team[1].shift[0].start`.
+    pub field: String,
+    /// What was found and what is allowed.
+    pub message: String,
+}
+
+/// Every problem found in one scenario file; displays one per line as
+/// `FILE:LINE:COL: field: message`.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub struct ScenarioError {
+    /// The file as the user named it.
+    pub file: String,
+    /// The problems, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.diagnostics.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            match d.line_col {
+                Some((line, col)) => write!(f, "{}:{line}:{col}: ", self.file)?,
+                None => write!(f, "{}: ", self.file)?,
+            }
+            if d.field.is_empty() {
+                write!(f, "{}", d.message)?;
+            } else {
+                write!(f, "{}: {}", d.field, d.message)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Collects diagnostics against one source text, turning byte spans into
+/// line and column.
+pub(crate) struct Problems<'a> {
+    source: &'a str,
+    pub(crate) items: Vec<Diagnostic>,
+}
+
+impl<'a> Problems<'a> {
+    pub(crate) fn new(source: &'a str) -> Self {
+        Self { source, items: Vec::new() }
+    }
+
+    /// The text the spans point into.
+    pub(crate) fn source(&self) -> &'a str {
+        self.source
+    }
+
+    /// A problem at a byte span of the source.
+    pub(crate) fn at(&mut self, span: Range<usize>, field: impl Into<String>, message: impl Into<String>) {
+        self.items.push(Diagnostic {
+            line_col: Some(line_col(self.source, span.start)),
+            field: field.into(),
+            message: message.into(),
+        });
+    }
+
+    /// A problem with no place in the source.
+    pub(crate) fn nowhere(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.items.push(Diagnostic { line_col: None, field: field.into(), message: message.into() });
+    }
+
+    pub(crate) fn into_error(mut self, file: &str) -> Option<ScenarioError> {
+        if self.items.is_empty() {
+            return None;
+        }
+        // File order; problems without a place last. The sort is stable, so
+        // problems at one place keep the order they were found in.
+        self.items.sort_by_key(|d| d.line_col.unwrap_or((usize::MAX, 0)));
+        Some(ScenarioError { file: file.to_string(), diagnostics: self.items })
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub(crate) fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(source.len());
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = source[line_start..offset].chars().count() + 1;
+    (line, col)
+}
+
+/// The dotted path of the key at a byte offset, found from the table
+/// headers above it: `queue[1].arrivals`. Used for toml's own errors, which
+/// give a place but not a path.
+pub(crate) fn field_path_at(source: &str, offset: usize) -> String {
+    let offset = offset.min(source.len());
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut table = String::new();
+    for line in source[..offset].split_inclusive('\n') {
+        let trimmed = line.trim();
+        if let Some(name) = trimmed.strip_prefix("[[").and_then(|s| s.split("]]").next()) {
+            let name = name.trim().to_string();
+            let n = counts.entry(name.clone()).or_insert(0);
+            *n += 1;
+            // Nested arrays of tables (team.shift) restart per parent.
+            let prefix = format!("{name}.");
+            counts.retain(|k, _| !k.starts_with(&prefix));
+            table = array_path(&name, &counts);
+        } else if let Some(name) = trimmed.strip_prefix('[').and_then(|s| s.split(']').next()) {
+            table = name.trim().to_string();
+        }
+    }
+    // The key on the line of the offset, if the offset is inside one.
+    let current_line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = source[current_line_start..].lines().next().unwrap_or("");
+    let key = line.split_once('=').map(|(k, _)| k.trim()).filter(|k| !k.is_empty() && !k.starts_with('['));
+    match (table.is_empty(), key) {
+        (true, Some(k)) => k.to_string(),
+        (false, Some(k)) => format!("{table}.{k}"),
+        (_, None) => table,
+    }
+}
+
+fn array_path(name: &str, counts: &std::collections::BTreeMap<String, usize>) -> String {
+    let mut path = String::new();
+    let mut so_far = String::new();
+    for part in name.split('.') {
+        if !so_far.is_empty() {
+            so_far.push('.');
+            path.push('.');
+        }
+        so_far.push_str(part);
+        path.push_str(part);
+        if let Some(n) = counts.get(&so_far) {
+            path.push_str(&format!("[{}]", n - 1));
+        }
+    }
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_from_one_in_characters() {
+        let src = "a = 1\nbé = 2\n";
+        assert_eq!(line_col(src, 0), (1, 1));
+        assert_eq!(line_col(src, src.find('=').unwrap()), (1, 3));
+        let second = src.rfind('=').unwrap();
+        assert_eq!(line_col(src, second), (2, 4));
+    }
+
+    #[test]
+    fn field_path_names_array_entries_and_keys() {
+        let src = "[scenario]\nname = 'x'\n[[queue]]\nname='a'\n[[queue]]\nhandle_tim = 3\n[[team]]\n[[team.shift]]\n[[team]]\n[[team.shift]]\n[[team.shift]]\nstart = 'x'\n";
+        assert_eq!(field_path_at(src, src.find("handle_tim").unwrap()), "queue[1].handle_tim");
+        assert_eq!(field_path_at(src, src.find("start").unwrap()), "team[1].shift[1].start");
+        assert_eq!(field_path_at(src, src.find("name = 'x'").unwrap()), "scenario.name");
+    }
+
+    #[test]
+    fn errors_display_one_per_line_in_file_order() {
+        let mut p = Problems::new("a = 1\nb = 2\n");
+        p.at(6..7, "b", "second");
+        p.nowhere("", "no place");
+        p.at(0..1, "a", "first");
+        let e = p.into_error("f.toml").unwrap();
+        assert_eq!(e.to_string(), "f.toml:1:1: a: first\nf.toml:2:1: b: second\nf.toml: no place");
+    }
+}

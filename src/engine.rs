@@ -1,0 +1,586 @@
+//! One replication: a discrete-event simulation of the operation.
+//!
+//! The clock jumps from event to event (arrivals, service completions,
+//! shift logins, breaks, logouts). Statistics stream into per-interval
+//! counters; no contact is remembered once it is answered or abandoned.
+//!
+//! Abandonment is lazy: a waiting contact carries its deadline (arrival +
+//! patience) and is counted as abandoned when an agent reaches it too late,
+//! which is exact for first-come-first-served queues and needs no event.
+
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, VecDeque};
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, Exp1};
+
+use crate::model::Model;
+use crate::stats::{Counters, QueueCell};
+
+/// Random sources of a queue; each gets its own stream so that changing one
+/// (say, the patience distribution) leaves the others' draws unchanged.
+#[derive(Clone, Copy)]
+enum Source {
+    Arrivals = 0,
+    HandleTime = 1,
+    Patience = 2,
+}
+
+/// The generator of one random source of one queue in one replication,
+/// derived from (seed, replication, queue, source) alone.
+pub fn stream(seed: u64, replication: u32, queue: usize, source: u8) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(((replication as u64) << 24) | ((queue as u64) << 4) | source as u64);
+    rng
+}
+
+/// Runs replication `replication` of `model` and returns its counters.
+pub fn simulate(model: &Model, replication: u32) -> Counters {
+    let mut engine = Engine::new(model, replication);
+    engine.run();
+    engine.counters
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Event {
+    Arrival(u32),
+    /// An agent finishes its contact.
+    Done(u32),
+    ShiftStart(u32),
+    /// Shift instance, break index.
+    BreakStart(u32, u32),
+    /// Agent, its epoch when the break began.
+    BreakEnd(u32, u32),
+    Logout(u32),
+}
+
+/// An event on the calendar. Ties in time go to the earlier scheduled
+/// (sequence number), so runs are reproducible.
+struct Scheduled {
+    time: f64,
+    seq: u64,
+    event: Event,
+}
+
+impl PartialEq for Scheduled {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Scheduled {}
+impl PartialOrd for Scheduled {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Scheduled {
+    /// Reversed: `BinaryHeap` is a max-heap and the earliest must come first.
+    fn cmp(&self, other: &Self) -> Ordering {
+        other.time.total_cmp(&self.time).then_with(|| other.seq.cmp(&self.seq))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AgentState {
+    Off,
+    Idle,
+    Busy,
+    Break,
+}
+
+#[derive(Debug, Clone)]
+struct Agent {
+    team: u32,
+    state: AgentState,
+    /// When it last became idle, seconds (longest-idle routing).
+    idle_since: f64,
+    /// Bumped at every state change; stale idle-list entries and break ends
+    /// carry an old epoch and are ignored.
+    epoch: u32,
+    /// A break that fell due while busy: its length, seconds.
+    pending_break: Option<f64>,
+    /// The shift ended while busy: leave after this contact.
+    pending_logout: bool,
+}
+
+/// A contact waiting for an agent.
+#[derive(Debug, Clone, Copy)]
+struct Waiting {
+    arrival_s: f64,
+    deadline_s: f64,
+    handle_s: f64,
+}
+
+struct QueueState {
+    waiting: VecDeque<Waiting>,
+    arrivals: ChaCha8Rng,
+    handle: ChaCha8Rng,
+    patience: ChaCha8Rng,
+    /// Index of the rate segment the next arrival is drawn in.
+    segment: usize,
+}
+
+/// Time-weighted count (agents staffed) integrated into interval cells.
+#[derive(Clone, Copy)]
+struct StaffedClock {
+    agents: u32,
+    since: f64,
+}
+
+struct Engine<'m> {
+    model: &'m Model,
+    now: f64,
+    seq: u64,
+    calendar: BinaryHeap<Scheduled>,
+    queues: Vec<QueueState>,
+    agents: Vec<Agent>,
+    free_agents: Vec<u32>,
+    /// Per team, idle agents with the epoch they became idle at, longest idle first.
+    idle: Vec<VecDeque<(u32, u32)>>,
+    /// Per shift instance, its agents while it is on.
+    shift_agents: Vec<Vec<u32>>,
+    staffed: Vec<StaffedClock>,
+    report_end: f64,
+    counters: Counters,
+}
+
+impl<'m> Engine<'m> {
+    fn new(model: &'m Model, replication: u32) -> Self {
+        let queues = (0..model.queues.len())
+            .map(|q| QueueState {
+                waiting: VecDeque::new(),
+                arrivals: stream(model.seed, replication, q, Source::Arrivals as u8),
+                handle: stream(model.seed, replication, q, Source::HandleTime as u8),
+                patience: stream(model.seed, replication, q, Source::Patience as u8),
+                segment: 0,
+            })
+            .collect();
+        let start = -model.warmup_s;
+        let mut engine = Engine {
+            model,
+            now: start,
+            seq: 0,
+            calendar: BinaryHeap::with_capacity(1024),
+            queues,
+            agents: Vec::new(),
+            free_agents: Vec::new(),
+            idle: vec![VecDeque::new(); model.teams.len()],
+            shift_agents: vec![Vec::new(); model.shifts.len()],
+            staffed: vec![StaffedClock { agents: 0, since: start }; model.teams.len()],
+            report_end: model.report_end_s(),
+            counters: Counters::new(model.queues.len(), model.teams.len(), model.n_intervals),
+        };
+        for q in 0..model.queues.len() {
+            let first = model.queues[q].arrivals.first().map_or(start, |s| s.start_s);
+            engine.schedule_arrival(q, first);
+        }
+        if !model.shifts.is_empty() {
+            engine.schedule(model.shifts[0].login_s, Event::ShiftStart(0));
+        }
+        engine
+    }
+
+    fn schedule(&mut self, time: f64, event: Event) {
+        self.seq += 1;
+        self.calendar.push(Scheduled { time, seq: self.seq, event });
+    }
+
+    fn run(&mut self) {
+        while let Some(Scheduled { time, event, .. }) = self.calendar.pop() {
+            self.now = time;
+            match event {
+                Event::Arrival(q) => self.arrival(q as usize),
+                Event::Done(a) => self.done(a),
+                Event::ShiftStart(s) => self.shift_start(s as usize),
+                Event::BreakStart(s, b) => self.break_start(s as usize, b as usize),
+                Event::BreakEnd(a, epoch) => self.break_end(a, epoch),
+                Event::Logout(s) => self.logout(s as usize),
+            }
+        }
+        self.finish();
+    }
+
+    /// Draws the next arrival of queue `q` after `from` in its piecewise
+    /// constant rate: exact, since the exponential is memoryless at segment
+    /// boundaries. None once past the reported span.
+    fn schedule_arrival(&mut self, q: usize, from: f64) {
+        let segments = &self.model.queues[q].arrivals;
+        let state = &mut self.queues[q];
+        let mut t = from;
+        while let Some(seg) = segments.get(state.segment) {
+            if seg.rate_per_s > 0.0 {
+                let gap: f64 = Exp1.sample(&mut state.arrivals);
+                let candidate = t.max(seg.start_s) + gap / seg.rate_per_s;
+                if candidate < seg.end_s {
+                    self.schedule(candidate, Event::Arrival(q as u32));
+                    return;
+                }
+            }
+            t = seg.end_s;
+            state.segment += 1;
+        }
+    }
+
+    fn interval_of(&self, t: f64) -> Option<usize> {
+        if t < 0.0 || t >= self.report_end {
+            return None;
+        }
+        Some(((t / self.model.interval_s) as usize).min(self.model.n_intervals - 1))
+    }
+
+    fn cell(&mut self, q: usize, t: f64) -> Option<&mut QueueCell> {
+        let i = self.interval_of(t)?;
+        Some(self.counters.queue_cell(q, i))
+    }
+
+    fn arrival(&mut self, q: usize) {
+        let now = self.now;
+        self.schedule_arrival(q, now);
+        let queue = &self.model.queues[q];
+        let state = &mut self.queues[q];
+        let handle_s = queue.handle_time.sample(&mut state.handle);
+        let deadline_s = match &queue.patience {
+            Some(p) => now + p.sample(&mut state.patience),
+            None => f64::INFINITY,
+        };
+        if let Some(cell) = self.cell(q, now) {
+            cell.offered += 1;
+        }
+        self.purge_abandoned(q);
+        let contact = Waiting { arrival_s: now, deadline_s, handle_s };
+        match self.longest_idle_agent(q) {
+            Some(agent) => self.answer(agent, q, contact),
+            None => self.queues[q].waiting.push_back(contact),
+        }
+    }
+
+    /// The longest-idle agent of any team with the skill, removed from its
+    /// idle list.
+    fn longest_idle_agent(&mut self, q: usize) -> Option<u32> {
+        let mut best: Option<(f64, usize)> = None;
+        for &t in &self.model.queues[q].served_by {
+            let idle = &mut self.idle[t];
+            // Drop entries made stale by a break or logout.
+            while let Some(&(a, epoch)) = idle.front() {
+                let agent = &self.agents[a as usize];
+                if agent.epoch == epoch && agent.state == AgentState::Idle {
+                    break;
+                }
+                idle.pop_front();
+            }
+            if let Some(&(a, _)) = idle.front() {
+                let since = self.agents[a as usize].idle_since;
+                if best.is_none_or(|(b, _)| since < b) {
+                    best = Some((since, t));
+                }
+            }
+        }
+        let (_, t) = best?;
+        self.idle[t].pop_front().map(|(a, _)| a)
+    }
+
+    /// Counts and drops the contacts at the head of queue `q` whose patience
+    /// ran out before now.
+    fn purge_abandoned(&mut self, q: usize) {
+        let now = self.now;
+        let within = self.model.queues[q].targets.within_s;
+        while let Some(&w) = self.queues[q].waiting.front() {
+            if w.deadline_s >= now {
+                break;
+            }
+            self.queues[q].waiting.pop_front();
+            self.count_abandon(q, w, within);
+        }
+    }
+
+    fn count_abandon(&mut self, q: usize, w: Waiting, within: f64) {
+        if let Some(cell) = self.cell(q, w.arrival_s) {
+            cell.abandoned += 1;
+            if w.deadline_s - w.arrival_s <= within {
+                cell.abandoned_within += 1;
+            }
+        }
+    }
+
+    /// Agent `a` starts on contact `w` of queue `q` now.
+    fn answer(&mut self, a: u32, q: usize, w: Waiting) {
+        let now = self.now;
+        let wait = now - w.arrival_s;
+        let within = self.model.queues[q].targets.within_s;
+        if let Some(cell) = self.cell(q, w.arrival_s) {
+            cell.answered += 1;
+            cell.wait_answered_s += wait;
+            cell.handle_s += w.handle_s;
+            if wait <= within {
+                cell.answered_within += 1;
+            }
+        }
+        let agent = &mut self.agents[a as usize];
+        agent.state = AgentState::Busy;
+        agent.epoch = agent.epoch.wrapping_add(1);
+        let team = agent.team as usize;
+        let end = now + w.handle_s;
+        self.counters.add_busy(team, now, end, self.model.interval_s);
+        self.schedule(end, Event::Done(a));
+    }
+
+    /// The next contact for a free agent of team `t`: its highest-priority
+    /// skill with anyone waiting, then the longest-waiting contact there.
+    fn next_contact(&mut self, t: usize) -> Option<(usize, Waiting)> {
+        let model = self.model;
+        for level in &model.teams[t].skills_by_priority {
+            let mut best: Option<(f64, usize)> = None;
+            for &q in level {
+                self.purge_abandoned(q);
+                if let Some(w) = self.queues[q].waiting.front() {
+                    if best.is_none_or(|(b, _)| w.arrival_s < b) {
+                        best = Some((w.arrival_s, q));
+                    }
+                }
+            }
+            if let Some((_, q)) = best {
+                let w = self.queues[q].waiting.pop_front().expect("head seen above");
+                return Some((q, w));
+            }
+        }
+        None
+    }
+
+    /// Agent `a` is free now: take waiting work or go idle.
+    fn become_available(&mut self, a: u32) {
+        let t = self.agents[a as usize].team as usize;
+        match self.next_contact(t) {
+            Some((q, w)) => self.answer(a, q, w),
+            None => {
+                let agent = &mut self.agents[a as usize];
+                agent.state = AgentState::Idle;
+                agent.idle_since = self.now;
+                agent.epoch = agent.epoch.wrapping_add(1);
+                self.idle[t].push_back((a, agent.epoch));
+            }
+        }
+    }
+
+    fn done(&mut self, a: u32) {
+        let agent = &mut self.agents[a as usize];
+        if agent.pending_logout {
+            self.leave(a);
+        } else if let Some(len) = agent.pending_break.take() {
+            self.go_on_break(a, len);
+        } else {
+            self.become_available(a);
+        }
+    }
+
+    fn set_staffed(&mut self, team: usize, delta: i64) {
+        let clock = &mut self.staffed[team];
+        self.counters.add_staffed(team, clock.since, self.now, clock.agents as f64, self.model.interval_s);
+        clock.since = self.now;
+        clock.agents = (clock.agents as i64 + delta) as u32;
+    }
+
+    fn shift_start(&mut self, s: usize) {
+        let model = self.model;
+        let shift = &model.shifts[s];
+        if let Some(next) = model.shifts.get(s + 1) {
+            self.schedule(next.login_s, Event::ShiftStart(s as u32 + 1));
+        }
+        for (b, &(at, _)) in shift.breaks.iter().enumerate() {
+            self.schedule(at, Event::BreakStart(s as u32, b as u32));
+        }
+        if shift.logout_s.is_finite() {
+            self.schedule(shift.logout_s, Event::Logout(s as u32));
+        }
+        self.set_staffed(shift.team, shift.agents as i64);
+        let mut members = Vec::with_capacity(shift.agents as usize);
+        for _ in 0..shift.agents {
+            let a = self.new_agent(shift.team as u32);
+            members.push(a);
+        }
+        for &a in &members {
+            self.become_available(a);
+        }
+        self.shift_agents[s] = members;
+    }
+
+    fn new_agent(&mut self, team: u32) -> u32 {
+        let fresh =
+            Agent { team, state: AgentState::Idle, idle_since: self.now, epoch: 0, pending_break: None, pending_logout: false };
+        match self.free_agents.pop() {
+            Some(a) => {
+                let epoch = self.agents[a as usize].epoch.wrapping_add(1);
+                self.agents[a as usize] = Agent { epoch, ..fresh };
+                a
+            }
+            None => {
+                self.agents.push(fresh);
+                (self.agents.len() - 1) as u32
+            }
+        }
+    }
+
+    fn break_start(&mut self, s: usize, b: usize) {
+        let len = self.model.shifts[s].breaks[b].1;
+        for i in 0..self.shift_agents[s].len() {
+            let a = self.shift_agents[s][i];
+            match self.agents[a as usize].state {
+                AgentState::Idle => self.go_on_break(a, len),
+                AgentState::Busy => self.agents[a as usize].pending_break = Some(len),
+                AgentState::Break | AgentState::Off => {}
+            }
+        }
+    }
+
+    /// Agent `a` takes a break of `len` seconds from now: the whole break,
+    /// even when a contact delayed it.
+    fn go_on_break(&mut self, a: u32, len: f64) {
+        let team = self.agents[a as usize].team as usize;
+        self.set_staffed(team, -1);
+        let agent = &mut self.agents[a as usize];
+        agent.state = AgentState::Break;
+        agent.epoch = agent.epoch.wrapping_add(1);
+        let epoch = agent.epoch;
+        self.schedule(self.now + len, Event::BreakEnd(a, epoch));
+    }
+
+    fn break_end(&mut self, a: u32, epoch: u32) {
+        let agent = &self.agents[a as usize];
+        if agent.epoch != epoch || agent.state != AgentState::Break {
+            return;
+        }
+        let team = agent.team as usize;
+        self.set_staffed(team, 1);
+        self.become_available(a);
+    }
+
+    fn logout(&mut self, s: usize) {
+        let members = std::mem::take(&mut self.shift_agents[s]);
+        for a in members {
+            let agent = &mut self.agents[a as usize];
+            match agent.state {
+                AgentState::Idle => self.leave(a),
+                AgentState::Break => {
+                    // Already off the staffed count.
+                    agent.state = AgentState::Off;
+                    agent.epoch = agent.epoch.wrapping_add(1);
+                    self.free_agents.push(a);
+                }
+                AgentState::Busy => {
+                    agent.pending_logout = true;
+                    agent.pending_break = None;
+                }
+                AgentState::Off => {}
+            }
+        }
+    }
+
+    /// A staffed agent goes home.
+    fn leave(&mut self, a: u32) {
+        let team = self.agents[a as usize].team as usize;
+        self.set_staffed(team, -1);
+        let agent = &mut self.agents[a as usize];
+        agent.state = AgentState::Off;
+        agent.epoch = agent.epoch.wrapping_add(1);
+        self.free_agents.push(a);
+    }
+
+    /// The calendar is empty: contacts still waiting either ran out of
+    /// patience or were never served; staffed time runs to the end.
+    fn finish(&mut self) {
+        self.now = self.now.max(self.report_end);
+        for q in 0..self.queues.len() {
+            let within = self.model.queues[q].targets.within_s;
+            while let Some(w) = self.queues[q].waiting.pop_front() {
+                if w.deadline_s.is_finite() {
+                    self.count_abandon(q, w, within);
+                } else if let Some(cell) = self.cell(q, w.arrival_s) {
+                    cell.unserved += 1;
+                }
+            }
+        }
+        for t in 0..self.staffed.len() {
+            self.set_staffed(t, 0);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Model;
+
+    fn model(extra_team: &str, rate: &str, patience: &str) -> Model {
+        let src = format!(
+            r#"
+[scenario]
+name = "t"
+start = "2026-11-23"
+days = 1
+interval_minutes = 60
+timezone = "UTC"
+seed = 3
+
+[[queue]]
+name = "q"
+handle_time = {{ distribution = "exponential", mean_s = 180 }}
+{patience}
+arrivals = {{ {rate} }}
+
+[[team]]
+name = "T"
+skills = ["q"]
+{extra_team}
+"#
+        );
+        Model::from_toml(&src, "t.toml").unwrap().model
+    }
+
+    #[test]
+    fn offered_equals_answered_plus_abandoned_plus_unserved() {
+        let m = model("agents = 5", "rate_per_hour = 150", "patience = { distribution = \"exponential\", mean_s = 60 }");
+        let c = simulate(&m, 0);
+        let total = c.total(0);
+        assert!(total.offered > 3000, "{total:?}");
+        assert!(total.abandoned > 0);
+        assert_eq!(total.offered, total.answered + total.abandoned + total.unserved);
+    }
+
+    #[test]
+    fn nobody_is_answered_when_no_shift_is_on() {
+        let m = model(
+            "[[team.shift]]\nstart = \"09:00\"\nhours = 1\nagents = 2\n",
+            "rate_per_hour = 60",
+            "",
+        );
+        let c = simulate(&m, 0);
+        // Before 09:00 contacts wait; agents log in at 09:00 and clear the queue.
+        let before: u32 = (0..9).map(|i| c.queue_cells(0)[i].answered_within).sum();
+        assert_eq!(before, 0);
+        let staffed: Vec<f64> = c.team_cells(0).iter().map(|t| t.staffed_s).collect();
+        assert_eq!(staffed[8], 0.0);
+        assert!((staffed[9] - 7200.0).abs() < 1e-6, "{:?}", &staffed[8..11]);
+        assert_eq!(staffed[11], 0.0);
+    }
+
+    #[test]
+    fn a_break_takes_agents_off_the_phones_for_its_length() {
+        let m = model(
+            "[[team.shift]]\nstart = \"00:00\"\nhours = 24\nagents = 1\nbreaks = [{ after_minutes = 600, minutes = 60 }]\n",
+            "rate_per_hour = 0.001",
+            "",
+        );
+        let c = simulate(&m, 0);
+        let staffed: Vec<f64> = c.team_cells(0).iter().map(|t| t.staffed_s).collect();
+        assert_eq!(staffed[10], 0.0);
+        assert_eq!(staffed[9], 3600.0);
+        assert_eq!(staffed[11], 3600.0);
+    }
+
+    #[test]
+    fn same_replication_same_counters_other_replication_differs() {
+        let m = model("agents = 5", "rate_per_hour = 80", "");
+        assert_eq!(simulate(&m, 4), simulate(&m, 4));
+        assert_ne!(simulate(&m, 4), simulate(&m, 5));
+    }
+}

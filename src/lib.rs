@@ -1,0 +1,17 @@
+//! wfmsim: a workforce-management and capacity-planning simulator for
+//! contact centers.
+//!
+//! The data flows one way: a TOML [`scenario`] is validated and compiled
+//! into a [`model::Model`]; the [`engine`] simulates one replication of it
+//! into streaming [`stats`] counters; [`montecarlo`] runs replications in
+//! parallel and summarises them; [`report`] renders the results. [`erlang`]
+//! holds the analytic formulas the simulation is proven against.
+
+pub mod diagnostic;
+pub mod dist;
+pub mod engine;
+pub mod erlang;
+pub mod model;
+pub mod montecarlo;
+pub mod scenario;
+pub mod stats;

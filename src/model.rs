@@ -1,0 +1,1014 @@
+//! The validated, compiled scenario: times are seconds from the first
+//! reported instant (warm-up is negative), queues and teams are indices,
+//! arrival rates are piecewise-constant segments and shifts are concrete
+//! instances. The engine sees only this.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use jiff::civil::{Date, Time, Weekday};
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ToSpan, Zoned};
+use toml::Spanned;
+
+use crate::diagnostic::{field_path_at, line_col, Diagnostic, Problems, ScenarioError};
+use crate::dist::Duration;
+use crate::erlang::Targets;
+use crate::scenario::{ArrivalsSpec, DurationSpec, Scenario, ShiftSpec, SkillSpec, TeamSpec};
+
+/// Default service-level threshold when a target gives none, seconds.
+pub const DEFAULT_WITHIN_S: f64 = 20.0;
+/// Default number of Monte Carlo replications.
+pub const DEFAULT_REPLICATIONS: u32 = 100;
+/// Default master seed.
+pub const DEFAULT_SEED: u64 = 1;
+
+/// A compiled scenario, ready to simulate.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// The scenario's name.
+    pub name: String,
+    /// Master seed of every random stream.
+    pub seed: u64,
+    /// Monte Carlo replications.
+    pub replications: u32,
+    /// Zone in which intervals and days are reported.
+    pub timezone: TimeZone,
+    /// That zone's IANA name.
+    pub timezone_name: String,
+    /// Reporting interval, seconds.
+    pub interval_s: f64,
+    /// First reported instant (local midnight of the first day).
+    pub report_start: Timestamp,
+    /// Seconds simulated before `report_start` and not reported.
+    pub warmup_s: f64,
+    /// Reported intervals, all `interval_s` long, back to back.
+    pub n_intervals: usize,
+    /// Reported days in the reporting zone (23, 24 or 25 hours long).
+    pub days: Vec<Day>,
+    /// The queues.
+    pub queues: Vec<Queue>,
+    /// The teams.
+    pub teams: Vec<Team>,
+    /// Every shift worked within the simulated span, sorted by login.
+    pub shifts: Vec<ShiftInstance>,
+    /// How service level is computed.
+    pub service_level_rule: ServiceLevelRule,
+    /// How required agents turn into paid hours and cost.
+    pub staffing: StaffingPolicy,
+}
+
+/// One reported day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Day {
+    /// Its civil date in the reporting zone.
+    pub date: Date,
+    /// Index of its first interval.
+    pub first_interval: usize,
+    /// Number of its intervals (fewer or more on a DST change).
+    pub intervals: usize,
+}
+
+impl Day {
+    /// Its interval indices.
+    pub fn interval_range(&self) -> Range<usize> {
+        self.first_interval..self.first_interval + self.intervals
+    }
+}
+
+/// A compiled queue.
+#[derive(Debug, Clone)]
+pub struct Queue {
+    /// Its name.
+    pub name: String,
+    /// Handle time, seconds.
+    pub handle_time: Duration,
+    /// Patience, seconds; `None` when nobody abandons.
+    pub patience: Option<Duration>,
+    /// Its targets (thresholds in seconds).
+    pub targets: Targets,
+    /// Arrival rate, piecewise constant, covering the simulated span.
+    pub arrivals: Vec<RateSegment>,
+    /// Teams with this skill, in team order.
+    pub served_by: Vec<usize>,
+}
+
+/// Arrivals at a constant rate over `[start_s, end_s)`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RateSegment {
+    /// Start, seconds from `report_start`.
+    pub start_s: f64,
+    /// End, seconds from `report_start`.
+    pub end_s: f64,
+    /// Arrivals per second.
+    pub rate_per_s: f64,
+}
+
+/// A compiled team.
+#[derive(Debug, Clone)]
+pub struct Team {
+    /// Its name.
+    pub name: String,
+    /// Queues its agents take, grouped by priority, highest first.
+    pub skills_by_priority: Vec<Vec<usize>>,
+    /// Cost of one agent hour, if given.
+    pub cost_per_hour: Option<f64>,
+}
+
+impl Team {
+    /// Whether the team takes queue `q`.
+    pub fn serves(&self, q: usize) -> bool {
+        self.skills_by_priority.iter().any(|level| level.contains(&q))
+    }
+}
+
+/// One concrete shift: `agents` agents of `team` log in together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShiftInstance {
+    /// The team.
+    pub team: usize,
+    /// Login, seconds from `report_start`.
+    pub login_s: f64,
+    /// Scheduled logout, seconds; infinite for a team always on duty.
+    pub logout_s: f64,
+    /// Agents on it.
+    pub agents: u32,
+    /// Breaks as (start, length), seconds, in time order.
+    pub breaks: Vec<(f64, f64)>,
+}
+
+/// Which service-level formula a report uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ServiceLevelRule {
+    /// Answered within T / offered.
+    #[default]
+    Offered,
+    /// Answered within T / (offered − abandoned within T).
+    OfferedLessShortAbandons,
+    /// Answered within T / answered.
+    Answered,
+}
+
+impl ServiceLevelRule {
+    /// The name used in scenario files and reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Offered => "offered",
+            Self::OfferedLessShortAbandons => "offered_less_short_abandons",
+            Self::Answered => "answered",
+        }
+    }
+}
+
+/// `[staffing]`, compiled.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StaffingPolicy {
+    /// Share of paid time off the phones, in [0, 1).
+    pub shrinkage: f64,
+    /// Paid hours per week of one full-time agent.
+    pub paid_hours_per_week: f64,
+    /// Cost of one paid hour where no team gives one.
+    pub cost_per_hour: Option<f64>,
+}
+
+impl Default for StaffingPolicy {
+    fn default() -> Self {
+        Self { shrinkage: 0.0, paid_hours_per_week: 40.0, cost_per_hour: None }
+    }
+}
+
+/// A scenario that compiled, with the warnings it raised.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The model.
+    pub model: Model,
+    /// Things that are allowed but probably not meant.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Model {
+    /// Parses, validates and compiles scenario text. `file` names the
+    /// source in messages.
+    pub fn from_toml(source: &str, file: &str) -> Result<Loaded, ScenarioError> {
+        let scenario: Scenario = toml::from_str(source).map_err(|e| toml_error(source, file, &e))?;
+        Self::from_scenario(&scenario, source, file)
+    }
+
+    /// Validates and compiles a parsed scenario; `source` is the text it was
+    /// parsed from, for line and column.
+    pub fn from_scenario(scenario: &Scenario, source: &str, file: &str) -> Result<Loaded, ScenarioError> {
+        let mut c = Compiler { p: Problems::new(source), warnings: Vec::new() };
+        let model = c.compile(scenario);
+        match c.p.into_error(file) {
+            Some(e) => Err(e),
+            None => Ok(Loaded { model: model.expect("no problems means a model"), warnings: c.warnings }),
+        }
+    }
+
+    /// Start of interval `i` in the reporting zone.
+    pub fn interval_start(&self, i: usize) -> Zoned {
+        self.instant(i as f64 * self.interval_s)
+    }
+
+    /// An instant given in seconds from `report_start`, in the reporting zone.
+    pub fn instant(&self, seconds: f64) -> Zoned {
+        let ts = Timestamp::from_second(self.report_start.as_second() + seconds.round() as i64)
+            .expect("instants of a compiled model are in range");
+        ts.to_zoned(self.timezone.clone())
+    }
+
+    /// End of the reported span, seconds from `report_start`.
+    pub fn report_end_s(&self) -> f64 {
+        self.n_intervals as f64 * self.interval_s
+    }
+
+    /// The same operation with arrival rates multiplied by `factor`.
+    pub fn with_volume_scale(mut self, factor: f64) -> Self {
+        for q in &mut self.queues {
+            for seg in &mut q.arrivals {
+                seg.rate_per_s *= factor;
+            }
+        }
+        self
+    }
+
+    /// The same operation with handle times multiplied by `factor`
+    /// (finite, > 0).
+    pub fn with_aht_scale(mut self, factor: f64) -> Result<Self, crate::dist::InvalidDuration> {
+        for q in &mut self.queues {
+            q.handle_time = q.handle_time.scaled(factor)?;
+        }
+        Ok(self)
+    }
+}
+
+fn toml_error(source: &str, file: &str, e: &toml::de::Error) -> ScenarioError {
+    let (line_col, field) = match e.span() {
+        Some(span) => (Some(line_col(source, span.start)), field_path_at(source, span.start)),
+        None => (None, String::new()),
+    };
+    let message = e.message().trim().replace('\n', " ");
+    ScenarioError { file: file.to_string(), diagnostics: vec![Diagnostic { line_col, field, message }] }
+}
+
+struct Compiler<'a> {
+    p: Problems<'a>,
+    warnings: Vec<Diagnostic>,
+}
+
+/// The reporting grid: where intervals start and how days split them.
+struct Grid {
+    timezone: TimeZone,
+    interval_s: i64,
+    report_start: Timestamp,
+    report_end: Timestamp,
+    sim_start: Timestamp,
+    days: Vec<Day>,
+}
+
+impl Grid {
+    fn seconds(&self, ts: Timestamp) -> f64 {
+        (ts.as_second() - self.report_start.as_second()) as f64
+    }
+}
+
+impl Compiler<'_> {
+    fn compile(&mut self, s: &Scenario) -> Option<Model> {
+        let h = &s.scenario;
+        let interval_minutes = self.interval_minutes(&h.interval_minutes);
+        let timezone = self.zone(&h.timezone, "scenario.timezone");
+        let start = self.date(&h.start, "scenario.start");
+        let days = self.int_in(&h.days, "scenario.days", 1, 3660, "a whole number of days from 1 to 3660");
+        let warmup_h = match &h.warmup_hours {
+            Some(w) => self.number_in(w, "scenario.warmup_hours", 0.0, 168.0, "hours from 0 to 168"),
+            None => Some(0.0),
+        };
+        let replications = match &h.replications {
+            Some(r) => self.int_in(r, "scenario.replications", 1, 1_000_000, "a whole number from 1 to 1000000"),
+            None => Some(DEFAULT_REPLICATIONS as i64),
+        };
+        let seed = match &h.seed {
+            Some(v) => self.int_in(v, "scenario.seed", 0, i64::MAX, "a whole number ≥ 0").map(|v| v as u64),
+            None => Some(DEFAULT_SEED),
+        };
+        let service_level_rule = match &h.service_level {
+            None => Some(ServiceLevelRule::Offered),
+            Some(v) => match v.get_ref().as_str() {
+                "offered" => Some(ServiceLevelRule::Offered),
+                "offered_less_short_abandons" => Some(ServiceLevelRule::OfferedLessShortAbandons),
+                "answered" => Some(ServiceLevelRule::Answered),
+                other => {
+                    self.p.at(
+                        v.span(),
+                        "scenario.service_level",
+                        format!("{other:?} is not a service-level rule; allowed: \"offered\", \"offered_less_short_abandons\", \"answered\""),
+                    );
+                    None
+                }
+            },
+        };
+        let staffing = self.staffing(s);
+
+        let grid = match (&timezone, start, days, interval_minutes, warmup_h) {
+            (Some(tz), Some(start), Some(days), Some(minutes), Some(warmup_h)) => {
+                self.grid(tz, start, days, minutes, warmup_h, &h.interval_minutes)
+            }
+            _ => None,
+        };
+
+        let queue_names = self.queue_names(s);
+        let queues: Vec<Option<Queue>> =
+            s.queue.iter().enumerate().map(|(i, q)| self.queue(i, q, grid.as_ref(), interval_minutes)).collect();
+        let mut teams = Vec::new();
+        let mut shifts = Vec::new();
+        let mut seen_teams = BTreeMap::new();
+        for (i, t) in s.team.iter().enumerate() {
+            if let Some(first) = seen_teams.insert(t.name.get_ref().clone(), i) {
+                self.p.at(
+                    t.name.span(),
+                    format!("team[{i}].name"),
+                    format!("{:?} is already the name of team[{first}]; team names must be unique", t.name.get_ref()),
+                );
+            }
+            teams.push(self.team(i, t, &queue_names));
+            if let Some(grid) = &grid {
+                shifts.extend(self.shifts(i, t, grid));
+            }
+        }
+        if s.queue.is_empty() {
+            self.p.nowhere("queue", "the scenario has no [[queue]]; at least one is needed");
+        }
+        if s.team.is_empty() {
+            self.p.nowhere("team", "the scenario has no [[team]]; at least one is needed");
+        }
+        if !self.p.items.is_empty() {
+            return None;
+        }
+
+        let grid = grid?;
+        let teams: Vec<Team> = teams.into_iter().collect::<Option<_>>()?;
+        let mut queues: Vec<Queue> = queues.into_iter().collect::<Option<_>>()?;
+        for (qi, q) in queues.iter_mut().enumerate() {
+            q.served_by = (0..teams.len()).filter(|&t| teams[t].serves(qi)).collect();
+            if q.served_by.is_empty() {
+                self.warnings.push(Diagnostic {
+                    line_col: Some(line_col(self.p.source(), s.queue[qi].name.span().start)),
+                    field: format!("queue[{qi}]"),
+                    message: format!("no team has the skill {:?}: every contact will abandon or wait unanswered", q.name),
+                });
+            }
+        }
+        shifts.sort_by(|a: &ShiftInstance, b| a.login_s.total_cmp(&b.login_s).then(a.team.cmp(&b.team)));
+        let n_intervals = grid.days.iter().map(|d| d.intervals).sum();
+        Some(Model {
+            name: h.name.clone(),
+            seed: seed?,
+            replications: replications? as u32,
+            timezone: grid.timezone.clone(),
+            timezone_name: h.timezone.get_ref().clone(),
+            interval_s: grid.interval_s as f64,
+            report_start: grid.report_start,
+            warmup_s: grid.seconds(grid.report_start) - grid.seconds(grid.sim_start),
+            n_intervals,
+            days: grid.days,
+            queues,
+            teams,
+            shifts,
+            service_level_rule: service_level_rule?,
+            staffing: staffing?,
+        })
+    }
+
+    fn interval_minutes(&mut self, v: &Spanned<i64>) -> Option<i64> {
+        match *v.get_ref() {
+            m @ (15 | 30 | 60) => Some(m),
+            other => {
+                self.p.at(v.span(), "scenario.interval_minutes", format!("{other} is not an interval; allowed: 15, 30, 60"));
+                None
+            }
+        }
+    }
+
+    fn zone(&mut self, v: &Spanned<String>, field: &str) -> Option<TimeZone> {
+        match TimeZone::get(v.get_ref()) {
+            Ok(tz) => Some(tz),
+            Err(_) => {
+                self.p.at(
+                    v.span(),
+                    field,
+                    format!("{:?} is not a known time zone; use an IANA name such as \"Europe/Paris\" or \"UTC\"", v.get_ref()),
+                );
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, v: &Spanned<String>, field: &str) -> Option<Date> {
+        match v.get_ref().parse::<Date>() {
+            Ok(d) => Some(d),
+            Err(_) => {
+                self.p.at(v.span(), field, format!("{:?} is not a date; use YYYY-MM-DD", v.get_ref()));
+                None
+            }
+        }
+    }
+
+    fn int_in(&mut self, v: &Spanned<i64>, field: &str, lo: i64, hi: i64, allowed: &str) -> Option<i64> {
+        let x = *v.get_ref();
+        if (lo..=hi).contains(&x) {
+            Some(x)
+        } else {
+            self.p.at(v.span(), field, format!("{x} is out of range; allowed: {allowed}"));
+            None
+        }
+    }
+
+    fn number_in(&mut self, v: &Spanned<f64>, field: &str, lo: f64, hi: f64, allowed: &str) -> Option<f64> {
+        let x = *v.get_ref();
+        if x.is_finite() && x >= lo && x <= hi {
+            Some(x)
+        } else {
+            self.p.at(v.span(), field, format!("{x} is out of range; allowed: {allowed}"));
+            None
+        }
+    }
+
+    fn positive(&mut self, v: &Spanned<f64>, field: &str, unit: &str) -> Option<f64> {
+        let x = *v.get_ref();
+        if x.is_finite() && x > 0.0 {
+            Some(x)
+        } else {
+            self.p.at(v.span(), field, format!("{x} is not allowed; a finite number > 0 ({unit})"));
+            None
+        }
+    }
+
+    fn grid(
+        &mut self,
+        tz: &TimeZone,
+        start: Date,
+        days: i64,
+        minutes: i64,
+        warmup_h: f64,
+        interval_field: &Spanned<i64>,
+    ) -> Option<Grid> {
+        let interval_s = minutes * 60;
+        let midnight = |d: Date| d.to_zoned(tz.clone()).ok().map(|z| z.timestamp());
+        let report_start = midnight(start)?;
+        let mut day_list = Vec::new();
+        let mut first = 0;
+        for n in 0..days {
+            let date = start.checked_add(n.days()).ok()?;
+            let next = date.checked_add(1.days()).ok()?;
+            let length = midnight(next)?.as_second() - midnight(date)?.as_second();
+            if length % interval_s != 0 {
+                self.p.at(
+                    interval_field.span(),
+                    "scenario.interval_minutes",
+                    format!(
+                        "{minutes} minutes does not divide {date}, which lasts {:.2} h in the reporting zone; use 15",
+                        length as f64 / 3600.0
+                    ),
+                );
+                return None;
+            }
+            let intervals = (length / interval_s) as usize;
+            day_list.push(Day { date, first_interval: first, intervals });
+            first += intervals;
+        }
+        let end_date = start.checked_add(days.days()).ok()?;
+        let report_end = midnight(end_date)?;
+        let sim_start = Timestamp::from_second(report_start.as_second() - (warmup_h * 3600.0).round() as i64).ok()?;
+        Some(Grid { timezone: tz.clone(), interval_s, report_start, report_end, sim_start, days: day_list })
+    }
+
+    fn staffing(&mut self, s: &Scenario) -> Option<StaffingPolicy> {
+        let mut policy = StaffingPolicy::default();
+        let Some(spec) = &s.staffing else { return Some(policy) };
+        let mut ok = true;
+        if let Some(v) = &spec.shrinkage {
+            let x = *v.get_ref();
+            if x.is_finite() && (0.0..1.0).contains(&x) {
+                policy.shrinkage = x;
+            } else {
+                self.p.at(v.span(), "staffing.shrinkage", format!("{x} is out of range; allowed: a share from 0 to below 1"));
+                ok = false;
+            }
+        }
+        if let Some(v) = &spec.paid_hours_per_week {
+            match self.number_in(v, "staffing.paid_hours_per_week", 1.0, 168.0, "hours from 1 to 168") {
+                Some(x) => policy.paid_hours_per_week = x,
+                None => ok = false,
+            }
+        }
+        if let Some(v) = &spec.cost_per_hour {
+            match self.number_in(v, "staffing.cost_per_hour", 0.0, f64::MAX, "a finite amount ≥ 0") {
+                Some(x) => policy.cost_per_hour = Some(x),
+                None => ok = false,
+            }
+        }
+        ok.then_some(policy)
+    }
+
+    fn queue_names(&mut self, s: &Scenario) -> BTreeMap<String, usize> {
+        let mut names = BTreeMap::new();
+        for (i, q) in s.queue.iter().enumerate() {
+            let name = q.name.get_ref();
+            if name.trim().is_empty() {
+                self.p.at(q.name.span(), format!("queue[{i}].name"), "the name is empty; give the queue a name");
+            } else if let Some(first) = names.insert(name.clone(), i) {
+                self.p.at(
+                    q.name.span(),
+                    format!("queue[{i}].name"),
+                    format!("{name:?} is already the name of queue[{first}]; queue names must be unique"),
+                );
+                names.insert(name.clone(), first);
+            }
+        }
+        names
+    }
+
+    fn duration(&mut self, v: &Spanned<DurationSpec>, field: &str) -> Option<Duration> {
+        let result = match *v.get_ref() {
+            DurationSpec::Exponential { mean_s } => Duration::exponential(mean_s),
+            DurationSpec::Lognormal { mean_s, cv } => Duration::lognormal(mean_s, cv),
+            DurationSpec::Gamma { mean_s, cv } => Duration::gamma(mean_s, cv),
+            DurationSpec::Constant { value_s } => Duration::constant(value_s),
+        };
+        match result {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.p.at(v.span(), field, e.0);
+                None
+            }
+        }
+    }
+
+    fn queue(&mut self, i: usize, q: &crate::scenario::QueueSpec, grid: Option<&Grid>, minutes: Option<i64>) -> Option<Queue> {
+        let f = |name: &str| format!("queue[{i}].{name}");
+        if let Some(channel) = &q.channel {
+            if channel.get_ref() != "voice" {
+                self.p.at(
+                    channel.span(),
+                    f("channel"),
+                    format!("{:?} is not supported yet; allowed: \"voice\"", channel.get_ref()),
+                );
+            }
+        }
+        let handle_time = self.duration(&q.handle_time, &f("handle_time"));
+        let patience = q.patience.as_ref().map(|p| self.duration(p, &f("patience")));
+        let t = &q.target;
+        let share = |c: &mut Self, v: &Option<Spanned<f64>>, name: &str, zero_ok: bool| -> Option<Option<f64>> {
+            let Some(v) = v else { return Some(None) };
+            let x = *v.get_ref();
+            let ok = x.is_finite() && x <= 1.0 && if zero_ok { x >= 0.0 } else { x > 0.0 };
+            if ok {
+                Some(Some(x))
+            } else {
+                let range = if zero_ok { "[0, 1]" } else { "(0, 1]" };
+                c.p.at(v.span(), f(&format!("target.{name}")), format!("{x} is out of range; allowed: a share in {range}"));
+                None
+            }
+        };
+        let service_level = share(self, &t.service_level, "service_level", false);
+        let max_abandon = share(self, &t.max_abandon, "max_abandon", true);
+        let max_occupancy = share(self, &t.max_occupancy, "max_occupancy", false);
+        let within_s = match &t.within_s {
+            Some(v) => self.number_in(v, &f("target.within_s"), 0.0, 86_400.0, "seconds from 0 to 86400"),
+            None => Some(DEFAULT_WITHIN_S),
+        };
+        let max_asa_s = match &t.max_asa_s {
+            Some(v) => self.positive(v, &f("target.max_asa_s"), "seconds").map(Some),
+            None => Some(None),
+        };
+        let arrivals = self.arrivals(i, &q.arrivals, grid, minutes);
+        Some(Queue {
+            name: q.name.get_ref().clone(),
+            handle_time: handle_time?,
+            patience: patience.map_or(Some(None), |p| p.map(Some))?,
+            targets: Targets {
+                service_level: service_level?,
+                within_s: within_s?,
+                max_asa_s: max_asa_s?,
+                max_abandon: max_abandon?,
+                max_occupancy: max_occupancy?,
+            },
+            arrivals: arrivals?,
+            served_by: Vec::new(),
+        })
+    }
+
+    fn rates(&mut self, v: &Spanned<Vec<f64>>, field: &str, len: Option<usize>, what: &str) -> Option<Vec<f64>> {
+        let values = v.get_ref();
+        let mut ok = true;
+        if let Some(bad) = values.iter().find(|x| !x.is_finite() || **x < 0.0) {
+            self.p.at(v.span(), field, format!("contains {bad}; every {what} must be a finite number ≥ 0"));
+            ok = false;
+        } else if !values.iter().any(|x| *x > 0.0) {
+            self.p.at(v.span(), field, format!("every {what} is zero; at least one must be > 0"));
+            ok = false;
+        }
+        if let Some(len) = len {
+            if values.len() != len {
+                self.p.at(v.span(), field, format!("has {} values; allowed: exactly {len}", values.len()));
+                ok = false;
+            }
+        }
+        ok.then(|| values.clone())
+    }
+
+    fn arrivals(&mut self, i: usize, a: &Spanned<ArrivalsSpec>, grid: Option<&Grid>, minutes: Option<i64>) -> Option<Vec<RateSegment>> {
+        let f = |name: &str| format!("queue[{i}].arrivals.{name}");
+        let spec = a.get_ref();
+        let per_day = minutes.map(|m| (1440 / m) as usize);
+        let tz = match &spec.timezone {
+            Some(z) => self.zone(z, &f("timezone")),
+            None => grid.map(|g| g.timezone.clone()),
+        };
+        let modes = [spec.rate_per_hour.is_some(), spec.rates_per_hour.is_some(), spec.daily.is_some() || spec.profile.is_some()];
+        if modes.iter().filter(|m| **m).count() != 1 {
+            self.p.at(
+                a.span(),
+                format!("queue[{i}].arrivals"),
+                "gives none or several patterns; allowed: exactly one of rate_per_hour, rates_per_hour, or daily with profile",
+            );
+            return None;
+        }
+        // Rate per hour by weekday (Mon = 0) and interval of the local day.
+        let shape: Box<dyn Fn(usize, usize) -> f64> = if let Some(r) = &spec.rate_per_hour {
+            let r = self.positive(r, &f("rate_per_hour"), "contacts per hour")?;
+            Box::new(move |_, _| r)
+        } else if let Some(r) = &spec.rates_per_hour {
+            let rates = self.rates(r, &f("rates_per_hour"), per_day, "rate")?;
+            Box::new(move |_, k| rates[k])
+        } else {
+            let (Some(daily), Some(profile)) = (&spec.daily, &spec.profile) else {
+                self.p.at(a.span(), format!("queue[{i}].arrivals"), "daily and profile go together; give both");
+                return None;
+            };
+            let daily_ok = self.rates(daily, &f("daily"), Some(7), "daily volume");
+            let profile = self.rates(profile, &f("profile"), per_day, "profile weight");
+            let (daily, profile) = (daily_ok?, profile?);
+            let total: f64 = profile.iter().sum();
+            let hours = minutes? as f64 / 60.0;
+            Box::new(move |w, k| daily[w] * profile[k] / total / hours)
+        };
+        let (grid, tz, minutes) = (grid?, tz?, minutes?);
+        Some(piecewise_rates(grid, &tz, minutes, shape))
+    }
+
+    fn team(&mut self, i: usize, t: &TeamSpec, queues: &BTreeMap<String, usize>) -> Option<Team> {
+        let mut levels: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
+        let mut ok = true;
+        let mut seen = Vec::new();
+        for (k, skill) in t.skills.get_ref().iter().enumerate() {
+            let field = format!("team[{i}].skills[{k}]");
+            let (name, priority) = match skill.get_ref() {
+                SkillSpec::Name(n) => (n, 1),
+                SkillSpec::Detailed { queue, priority } => (queue, *priority),
+            };
+            if priority < 1 {
+                self.p.at(skill.span(), &field, format!("priority {priority} is not allowed; use 1 (first) or more"));
+                ok = false;
+            }
+            match queues.get(name) {
+                Some(&q) if seen.contains(&q) => {
+                    self.p.at(skill.span(), &field, format!("{name:?} is listed twice; list each queue once"));
+                    ok = false;
+                }
+                Some(&q) => {
+                    seen.push(q);
+                    levels.entry(priority).or_default().push(q);
+                }
+                None => {
+                    let known: Vec<_> = queues.keys().map(|k| format!("{k:?}")).collect();
+                    self.p.at(
+                        skill.span(),
+                        &field,
+                        format!("{name:?} names no queue; queues are: {}", if known.is_empty() { "none".into() } else { known.join(", ") }),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        if t.skills.get_ref().is_empty() {
+            self.p.at(t.skills.span(), format!("team[{i}].skills"), "is empty; list at least one queue");
+            ok = false;
+        }
+        if let Some(a) = &t.agents {
+            if *a.get_ref() < 0 || *a.get_ref() > 1_000_000 {
+                self.p.at(a.span(), format!("team[{i}].agents"), format!("{} is out of range; allowed: 0 to 1000000", a.get_ref()));
+                ok = false;
+            }
+        } else if t.shift.is_empty() {
+            self.p.at(
+                t.name.span(),
+                format!("team[{i}].agents"),
+                "is missing; a team with no [[team.shift]] needs agents (on duty all the time)",
+            );
+            ok = false;
+        }
+        let cost_per_hour = match &t.cost_per_hour {
+            Some(v) => match self.number_in(v, &format!("team[{i}].cost_per_hour"), 0.0, f64::MAX, "a finite amount ≥ 0") {
+                Some(x) => Some(x),
+                None => {
+                    ok = false;
+                    None
+                }
+            },
+            None => None,
+        };
+        ok.then(|| Team {
+            name: t.name.get_ref().clone(),
+            skills_by_priority: levels.into_values().collect(),
+            cost_per_hour,
+        })
+    }
+
+    /// Concrete shift instances of team `i` that touch the simulated span.
+    fn shifts(&mut self, i: usize, t: &TeamSpec, grid: &Grid) -> Vec<ShiftInstance> {
+        let tz = match &t.timezone {
+            Some(z) => match self.zone(z, &format!("team[{i}].timezone")) {
+                Some(tz) => tz,
+                None => return Vec::new(),
+            },
+            None => grid.timezone.clone(),
+        };
+        let team_agents = t.agents.as_ref().map(|a| *a.get_ref());
+        if t.shift.is_empty() {
+            let agents = team_agents.unwrap_or(0).clamp(0, 1_000_000) as u32;
+            return vec![ShiftInstance {
+                team: i,
+                login_s: grid.seconds(grid.sim_start),
+                logout_s: f64::INFINITY,
+                agents,
+                breaks: Vec::new(),
+            }];
+        }
+        let mut out = Vec::new();
+        for (k, s) in t.shift.iter().enumerate() {
+            if let Some(pattern) = self.shift_pattern(i, k, s, team_agents) {
+                out.extend(pattern.instances(i, &tz, grid));
+            }
+        }
+        out
+    }
+
+    fn shift_pattern(&mut self, i: usize, k: usize, s: &ShiftSpec, team_agents: Option<i64>) -> Option<ShiftPattern> {
+        let f = |name: &str| format!("team[{i}].shift[{k}].{name}");
+        let start = parse_time_of_day(s.start.get_ref());
+        if start.is_none() {
+            self.p.at(s.start.span(), f("start"), format!("{:?} is not a time of day; use HH:MM, 00:00-23:59", s.start.get_ref()));
+        }
+        let hours = *s.hours.get_ref();
+        let hours_ok = hours.is_finite() && hours > 0.0 && hours <= 24.0;
+        if !hours_ok {
+            self.p.at(s.hours.span(), f("hours"), format!("{hours} is out of range; allowed: more than 0, at most 24 hours"));
+        }
+        let mut days = [true; 7];
+        let mut days_ok = true;
+        if let Some(list) = &s.days {
+            days = [false; 7];
+            for (n, d) in list.get_ref().iter().enumerate() {
+                match parse_weekday(d.get_ref()) {
+                    Some(w) => days[w] = true,
+                    None => {
+                        self.p.at(
+                            d.span(),
+                            format!("team[{i}].shift[{k}].days[{n}]"),
+                            format!("{:?} is not a day; allowed: Mon, Tue, Wed, Thu, Fri, Sat, Sun", d.get_ref()),
+                        );
+                        days_ok = false;
+                    }
+                }
+            }
+        }
+        let agents = match (&s.agents, team_agents) {
+            (Some(a), _) => {
+                let x = *a.get_ref();
+                if (0..=1_000_000).contains(&x) {
+                    Some(x as u32)
+                } else {
+                    self.p.at(a.span(), f("agents"), format!("{x} is out of range; allowed: 0 to 1000000"));
+                    None
+                }
+            }
+            (None, Some(x)) => Some(x.clamp(0, 1_000_000) as u32),
+            (None, None) => {
+                self.p.at(s.start.span(), f("agents"), "is missing and the team gives no agents; say how many agents work this shift");
+                None
+            }
+        };
+        let mut breaks = Vec::new();
+        let mut breaks_ok = true;
+        for (n, b) in s.breaks.iter().enumerate() {
+            let spec = *b.get_ref();
+            let field = format!("team[{i}].shift[{k}].breaks[{n}]");
+            let valid = spec.after_minutes.is_finite()
+                && spec.after_minutes >= 0.0
+                && spec.minutes.is_finite()
+                && spec.minutes > 0.0;
+            if !valid {
+                self.p.at(
+                    b.span(),
+                    &field,
+                    format!(
+                        "after_minutes {} and minutes {} are not allowed; after_minutes ≥ 0 and minutes > 0",
+                        spec.after_minutes, spec.minutes
+                    ),
+                );
+                breaks_ok = false;
+            } else if hours_ok && spec.after_minutes + spec.minutes > hours * 60.0 {
+                self.p.at(
+                    b.span(),
+                    &field,
+                    format!(
+                        "ends {} minutes into a shift of {} minutes; a break must lie inside its shift",
+                        spec.after_minutes + spec.minutes,
+                        hours * 60.0
+                    ),
+                );
+                breaks_ok = false;
+            } else {
+                breaks.push((spec.after_minutes * 60.0, spec.minutes * 60.0));
+            }
+        }
+        breaks.sort_by(|a, b| a.0.total_cmp(&b.0));
+        if breaks.windows(2).any(|w| w[0].0 + w[0].1 > w[1].0) {
+            self.p.at(s.start.span(), f("breaks"), "breaks overlap; each break must end before the next starts");
+            breaks_ok = false;
+        }
+        if !(hours_ok && days_ok && breaks_ok) {
+            return None;
+        }
+        Some(ShiftPattern { start: start?, length_s: hours * 3600.0, days, agents: agents?, breaks })
+    }
+}
+
+/// A shift as written, ready to be laid on the calendar.
+struct ShiftPattern {
+    start: Time,
+    length_s: f64,
+    days: [bool; 7],
+    agents: u32,
+    breaks: Vec<(f64, f64)>,
+}
+
+impl ShiftPattern {
+    /// Its instances that overlap the simulated span, each starting at the
+    /// local wall-clock time on its local date (DST-correct: an 8-hour shift
+    /// lasts 8 real hours on the night clocks change).
+    fn instances(&self, team: usize, tz: &TimeZone, grid: &Grid) -> Vec<ShiftInstance> {
+        let mut out = Vec::new();
+        let sim_start = grid.seconds(grid.sim_start);
+        let end = grid.seconds(grid.report_end);
+        let first = grid.sim_start.to_zoned(tz.clone()).date().checked_sub(1.days()).expect("date in range");
+        let last = grid.report_end.to_zoned(tz.clone()).date();
+        let mut date = first;
+        while date <= last {
+            if self.days[date.weekday().to_monday_zero_offset() as usize] {
+                if let Ok(login) = date.to_datetime(self.start).to_zoned(tz.clone()) {
+                    let login_s = grid.seconds(login.timestamp());
+                    let logout_s = login_s + self.length_s;
+                    if logout_s > sim_start && login_s < end && self.agents > 0 {
+                        out.push(ShiftInstance {
+                            team,
+                            login_s: login_s.max(sim_start),
+                            logout_s,
+                            agents: self.agents,
+                            breaks: self
+                                .breaks
+                                .iter()
+                                .map(|&(after, len)| (login_s + after, len))
+                                .filter(|&(at, _)| at >= sim_start)
+                                .collect(),
+                        });
+                    }
+                }
+            }
+            date = date.checked_add(1.days()).expect("date in range");
+        }
+        out
+    }
+}
+
+/// Lays a weekly rate shape (per hour, by weekday and interval of the local
+/// day) on the simulated span. Intervals are stepped in real time from each
+/// local midnight, so a 23-hour day skips the hour that did not happen and a
+/// 25-hour day repeats the hour that happened twice.
+fn piecewise_rates(grid: &Grid, tz: &TimeZone, minutes: i64, shape: Box<dyn Fn(usize, usize) -> f64>) -> Vec<RateSegment> {
+    let step = minutes * 60;
+    let sim_start = grid.seconds(grid.sim_start);
+    let end = grid.seconds(grid.report_end);
+    let mut date = grid.sim_start.to_zoned(tz.clone()).date();
+    let mut out: Vec<RateSegment> = Vec::new();
+    loop {
+        let day_start = date.to_zoned(tz.clone()).expect("date in range").timestamp();
+        if grid.seconds(day_start) >= end {
+            break;
+        }
+        let next = date.checked_add(1.days()).expect("date in range");
+        let day_end = next.to_zoned(tz.clone()).expect("date in range").timestamp();
+        let weekday = date.weekday().to_monday_zero_offset() as usize;
+        let mut t = day_start.as_second();
+        while t < day_end.as_second() {
+            let local = Timestamp::from_second(t).expect("in range").to_zoned(tz.clone());
+            let k = ((local.hour() as i64 * 60 + local.minute() as i64) / minutes) as usize;
+            let seg_end = (t + step).min(day_end.as_second());
+            let (a, b) = (grid.seconds(Timestamp::from_second(t).expect("in range")), (seg_end - grid.report_start.as_second()) as f64);
+            let (a, b) = (a.max(sim_start), b.min(end));
+            if a < b {
+                let rate = shape(weekday, k) / 3600.0;
+                match out.last_mut() {
+                    Some(last) if last.rate_per_s == rate && last.end_s == a => last.end_s = b,
+                    _ => out.push(RateSegment { start_s: a, end_s: b, rate_per_s: rate }),
+                }
+            }
+            t = seg_end;
+        }
+        date = next;
+    }
+    out
+}
+
+fn parse_time_of_day(s: &str) -> Option<Time> {
+    let (h, m) = s.split_once(':')?;
+    if h.len() != 2 || m.len() != 2 || !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (h, m): (i8, i8) = (h.parse().ok()?, m.parse().ok()?);
+    Time::new(h, m, 0, 0).ok()
+}
+
+fn parse_weekday(s: &str) -> Option<usize> {
+    let days = [Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday, Weekday::Thursday, Weekday::Friday, Weekday::Saturday, Weekday::Sunday];
+    let names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    let lower = s.to_ascii_lowercase();
+    names.iter().position(|n| *n == lower).map(|i| days[i].to_monday_zero_offset() as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ONE_QUEUE: &str = r#"
+[scenario]
+name = "t"
+start = "2026-11-23"
+days = 1
+interval_minutes = 30
+timezone = "UTC"
+
+[[queue]]
+name = "q"
+handle_time = { distribution = "exponential", mean_s = 180 }
+arrivals = { rate_per_hour = 100 }
+
+[[team]]
+name = "T"
+skills = ["q"]
+agents = 10
+"#;
+
+    #[test]
+    fn compiles_a_minimal_scenario() {
+        let m = Model::from_toml(ONE_QUEUE, "t.toml").unwrap().model;
+        assert_eq!(m.n_intervals, 48);
+        assert_eq!(m.queues[0].arrivals, vec![RateSegment { start_s: 0.0, end_s: 86_400.0, rate_per_s: 100.0 / 3600.0 }]);
+        assert_eq!(m.shifts.len(), 1);
+        assert_eq!(m.queues[0].served_by, vec![0]);
+        assert_eq!(m.interval_start(1).to_string(), "2026-11-23T00:30:00+00:00[UTC]");
+    }
+
+    #[test]
+    fn a_spring_forward_day_has_46_half_hours_and_skips_the_lost_hour() {
+        let src = ONE_QUEUE
+            .replace("2026-11-23", "2026-03-08")
+            .replace("\"UTC\"", "\"America/New_York\"")
+            .replace("{ rate_per_hour = 100 }", &format!("{{ rates_per_hour = [{}] }}", (0..48).map(|k| k.to_string()).collect::<Vec<_>>().join(", ")));
+        let m = Model::from_toml(&src, "t.toml").unwrap().model;
+        assert_eq!(m.days[0].intervals, 46);
+        // 02:00 and 02:30 (indices 4, 5) did not happen: rate of interval 6 follows 3.
+        let rates: Vec<f64> = m.queues[0].arrivals.iter().map(|s| (s.rate_per_s * 3600.0).round()).collect();
+        assert_eq!(&rates[..5], &[0.0, 1.0, 2.0, 3.0, 6.0]);
+    }
+
+    #[test]
+    fn shifts_follow_the_team_zone_across_dst() {
+        let src = ONE_QUEUE.replace("2026-11-23", "2026-03-08").replace("days = 1", "days = 2").replace(
+            "agents = 10",
+            "timezone = \"America/New_York\"\n[[team.shift]]\nstart = \"08:00\"\nhours = 8\nagents = 3\n",
+        );
+        let m = Model::from_toml(&src, "t.toml").unwrap().model;
+        // 2026-03-07 08:00 EST = 13:00 UTC; from 2026-03-08, 08:00 EDT = 12:00 UTC.
+        let logins: Vec<f64> = m.shifts.iter().map(|s| s.login_s / 3600.0).collect();
+        assert_eq!(logins, vec![12.0, 36.0]);
+    }
+
+    #[test]
+    fn scaling_rescales_rates_and_handle_times() {
+        let m = Model::from_toml(ONE_QUEUE, "t.toml").unwrap().model.with_volume_scale(1.2).with_aht_scale(0.9).unwrap();
+        assert!((m.queues[0].arrivals[0].rate_per_s * 3600.0 - 120.0).abs() < 1e-9);
+        assert!((m.queues[0].handle_time.mean_s() - 162.0).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,209 @@
+//! The scenario file as written: serde types for the TOML, nothing checked
+//! beyond syntax and types. [`crate::model::Model::from_scenario`] validates
+//! and compiles it. Values that can be wrong are `Spanned`, so an error can
+//! name the line and column.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// A whole scenario file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Horizon, reporting and Monte Carlo settings.
+    pub scenario: Header,
+    /// The queues, one kind of contact each.
+    #[serde(default)]
+    pub queue: Vec<QueueSpec>,
+    /// The teams (sites) of agents.
+    #[serde(default)]
+    pub team: Vec<TeamSpec>,
+    /// Shrinkage, full-time hours and default cost for staffing reports.
+    pub staffing: Option<StaffingSpec>,
+}
+
+/// `[scenario]`: what is simulated and how it is reported.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
+    /// A name for reports.
+    pub name: String,
+    /// First reported day, a civil date (YYYY-MM-DD) in `timezone`.
+    pub start: Spanned<String>,
+    /// Days reported.
+    pub days: Spanned<i64>,
+    /// Reporting interval, minutes: 15, 30 or 60.
+    pub interval_minutes: Spanned<i64>,
+    /// IANA zone in which intervals and days are reported.
+    pub timezone: Spanned<String>,
+    /// Hours simulated before `start` and not reported, to fill the queues.
+    pub warmup_hours: Option<Spanned<f64>>,
+    /// Monte Carlo replications (default 100).
+    pub replications: Option<Spanned<i64>>,
+    /// Master seed of every random stream (default 1).
+    pub seed: Option<Spanned<i64>>,
+    /// How service level is computed: "offered" (default),
+    /// "offered_less_short_abandons" or "answered".
+    pub service_level: Option<Spanned<String>>,
+}
+
+/// `[[queue]]`: one kind of contact.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueueSpec {
+    /// Unique name, referred to by team skills.
+    pub name: Spanned<String>,
+    /// "voice" (chat and email come later).
+    pub channel: Option<Spanned<String>>,
+    /// Handle-time distribution.
+    pub handle_time: Spanned<DurationSpec>,
+    /// Patience distribution; absent when nobody abandons.
+    pub patience: Option<Spanned<DurationSpec>>,
+    /// Service targets.
+    #[serde(default)]
+    pub target: TargetSpec,
+    /// Arrival pattern.
+    pub arrivals: Spanned<ArrivalsSpec>,
+}
+
+/// A duration distribution, seconds.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(tag = "distribution", rename_all = "lowercase", deny_unknown_fields)]
+pub enum DurationSpec {
+    /// Exponential by its mean.
+    Exponential {
+        /// Mean, seconds.
+        mean_s: f64,
+    },
+    /// Lognormal by mean and coefficient of variation.
+    Lognormal {
+        /// Mean, seconds.
+        mean_s: f64,
+        /// Standard deviation / mean.
+        cv: f64,
+    },
+    /// Gamma by mean and coefficient of variation.
+    Gamma {
+        /// Mean, seconds.
+        mean_s: f64,
+        /// Standard deviation / mean.
+        cv: f64,
+    },
+    /// Always the same value.
+    Constant {
+        /// The value, seconds.
+        value_s: f64,
+    },
+}
+
+/// `target = { ... }`: what a queue must achieve; every key is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetSpec {
+    /// Least share answered within `within_s`, in (0, 1].
+    pub service_level: Option<Spanned<f64>>,
+    /// Service-level threshold, seconds (default 20).
+    pub within_s: Option<Spanned<f64>>,
+    /// Most mean wait of answered contacts, seconds.
+    pub max_asa_s: Option<Spanned<f64>>,
+    /// Most abandoned / offered, in [0, 1].
+    pub max_abandon: Option<Spanned<f64>>,
+    /// Most occupancy, in (0, 1].
+    pub max_occupancy: Option<Spanned<f64>>,
+}
+
+/// `arrivals = { ... }`: exactly one of `rate_per_hour`, `rates_per_hour`,
+/// or `daily` with `profile`, in the callers' own time zone.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArrivalsSpec {
+    /// IANA zone of the callers (default: the reporting zone).
+    pub timezone: Option<Spanned<String>>,
+    /// One constant rate, contacts per hour.
+    pub rate_per_hour: Option<Spanned<f64>>,
+    /// One rate per interval of a day, contacts per hour.
+    pub rates_per_hour: Option<Spanned<Vec<f64>>>,
+    /// Seven daily volumes, Monday to Sunday.
+    pub daily: Option<Spanned<Vec<f64>>>,
+    /// One weight per interval of a day, normalised to sum to one.
+    pub profile: Option<Spanned<Vec<f64>>>,
+}
+
+/// `[[team]]`: agents in one place and time zone.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamSpec {
+    /// Unique name.
+    pub name: Spanned<String>,
+    /// IANA zone of the team's shifts (default: the reporting zone).
+    pub timezone: Option<Spanned<String>>,
+    /// Queues the agents take, by name or with a priority (1 = first).
+    pub skills: Spanned<Vec<Spanned<SkillSpec>>>,
+    /// Agents on duty all the time when the team has no shifts; otherwise
+    /// the default size of each shift.
+    pub agents: Option<Spanned<i64>>,
+    /// Loaded cost of one agent hour, in the scenario's currency.
+    pub cost_per_hour: Option<Spanned<f64>>,
+    /// Shifts; none means on duty all the time.
+    #[serde(default)]
+    pub shift: Vec<ShiftSpec>,
+}
+
+/// One skill: a queue name, or a queue with a priority.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum SkillSpec {
+    /// A queue at priority 1.
+    Name(String),
+    /// A queue with its priority (1 is served first).
+    Detailed {
+        /// The queue.
+        queue: String,
+        /// 1 is served first; larger numbers later.
+        #[serde(default = "first_priority")]
+        priority: i64,
+    },
+}
+
+fn first_priority() -> i64 {
+    1
+}
+
+/// `[[team.shift]]`: a recurring working period in the team's zone.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShiftSpec {
+    /// Start, team-local time of day ("HH:MM").
+    pub start: Spanned<String>,
+    /// Paid length, hours (at most 24).
+    pub hours: Spanned<f64>,
+    /// Days of week the shift starts on ("Mon".."Sun"); default every day.
+    pub days: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Agents on this shift (default: the team's `agents`).
+    pub agents: Option<Spanned<i64>>,
+    /// Breaks, each inside the shift.
+    #[serde(default)]
+    pub breaks: Vec<Spanned<BreakSpec>>,
+}
+
+/// A break: starts `after_minutes` into the shift, lasts `minutes`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BreakSpec {
+    /// Minutes from the shift start.
+    pub after_minutes: f64,
+    /// Length, minutes.
+    pub minutes: f64,
+}
+
+/// `[staffing]`: how required agents turn into paid hours and cost.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffingSpec {
+    /// Share of paid time not available for contacts, in [0, 1).
+    pub shrinkage: Option<Spanned<f64>>,
+    /// Paid hours per week of one full-time agent (default 40).
+    pub paid_hours_per_week: Option<Spanned<f64>>,
+    /// Cost of one paid agent hour, for queues no team prices.
+    pub cost_per_hour: Option<Spanned<f64>>,
+}
