@@ -48,8 +48,8 @@ enum Event {
     /// An agent finishes its contact.
     Done(u32),
     ShiftStart(u32),
-    /// Shift instance, break index.
-    BreakStart(u32, u32),
+    /// Shift instance, break index, member of the shift.
+    BreakStart(u32, u16, u16),
     /// Agent, its epoch when the break began.
     BreakEnd(u32, u32),
     Logout(u32),
@@ -193,7 +193,7 @@ impl<'m> Engine<'m> {
                 Event::Arrival(q) => self.arrival(q as usize),
                 Event::Done(a) => self.done(a),
                 Event::ShiftStart(s) => self.shift_start(s as usize),
-                Event::BreakStart(s, b) => self.break_start(s as usize, b as usize),
+                Event::BreakStart(s, b, k) => self.break_start(s as usize, b as usize, k as usize),
                 Event::BreakEnd(a, epoch) => self.break_end(a, epoch),
                 Event::Logout(s) => self.logout(s as usize),
             }
@@ -386,8 +386,11 @@ impl<'m> Engine<'m> {
         if let Some(next) = model.shifts.get(s + 1) {
             self.schedule(next.login_s, Event::ShiftStart(s as u32 + 1));
         }
-        for (b, &(at, _)) in shift.breaks.iter().enumerate() {
-            self.schedule(at, Event::BreakStart(s as u32, b as u32));
+        let n = shift.agents as usize;
+        for (b, brk) in shift.breaks.iter().enumerate() {
+            for k in 0..n {
+                self.schedule(brk.start_of(k, n), Event::BreakStart(s as u32, b as u16, k as u16));
+            }
         }
         if shift.logout_s.is_finite() {
             self.schedule(shift.logout_s, Event::Logout(s as u32));
@@ -405,8 +408,14 @@ impl<'m> Engine<'m> {
     }
 
     fn new_agent(&mut self, team: u32) -> u32 {
-        let fresh =
-            Agent { team, state: AgentState::Idle, idle_since: self.now, epoch: 0, pending_break: None, pending_logout: false };
+        let fresh = Agent {
+            team,
+            state: AgentState::Idle,
+            idle_since: self.now,
+            epoch: 0,
+            pending_break: None,
+            pending_logout: false,
+        };
         match self.free_agents.pop() {
             Some(a) => {
                 let epoch = self.agents[a as usize].epoch.wrapping_add(1);
@@ -420,15 +429,15 @@ impl<'m> Engine<'m> {
         }
     }
 
-    fn break_start(&mut self, s: usize, b: usize) {
-        let len = self.model.shifts[s].breaks[b].1;
-        for i in 0..self.shift_agents[s].len() {
-            let a = self.shift_agents[s][i];
-            match self.agents[a as usize].state {
-                AgentState::Idle => self.go_on_break(a, len),
-                AgentState::Busy => self.agents[a as usize].pending_break = Some(len),
-                AgentState::Break | AgentState::Off => {}
-            }
+    /// Member `k` of shift `s` is due for break `b`: now if idle, after its
+    /// contact if busy.
+    fn break_start(&mut self, s: usize, b: usize, k: usize) {
+        let Some(&a) = self.shift_agents[s].get(k) else { return };
+        let len = self.model.shifts[s].breaks[b].length_s;
+        match self.agents[a as usize].state {
+            AgentState::Idle => self.go_on_break(a, len),
+            AgentState::Busy => self.agents[a as usize].pending_break = Some(len),
+            AgentState::Break | AgentState::Off => {}
         }
     }
 
@@ -538,7 +547,8 @@ skills = ["q"]
 
     #[test]
     fn offered_equals_answered_plus_abandoned_plus_unserved() {
-        let m = model("agents = 5", "rate_per_hour = 150", "patience = { distribution = \"exponential\", mean_s = 60 }");
+        let m =
+            model("agents = 5", "rate_per_hour = 150", "patience = { distribution = \"exponential\", mean_s = 60 }");
         let c = simulate(&m, 0);
         let total = c.total(0);
         assert!(total.offered > 3000, "{total:?}");
@@ -548,11 +558,7 @@ skills = ["q"]
 
     #[test]
     fn nobody_is_answered_when_no_shift_is_on() {
-        let m = model(
-            "[[team.shift]]\nstart = \"09:00\"\nhours = 1\nagents = 2\n",
-            "rate_per_hour = 60",
-            "",
-        );
+        let m = model("[[team.shift]]\nstart = \"09:00\"\nhours = 1\nagents = 2\n", "rate_per_hour = 60", "");
         let c = simulate(&m, 0);
         // Before 09:00 contacts wait; agents log in at 09:00 and clear the queue.
         let before: u32 = (0..9).map(|i| c.queue_cells(0)[i].answered_within).sum();

@@ -98,10 +98,7 @@ fn erlang_c_kpis(queue: &Queue, agents: u32, within_s: f64) -> Result<Kpis, Unst
     let (service_level, asa_s) = if p_wait == 0.0 {
         (1.0, 0.0)
     } else {
-        (
-            1.0 - p_wait * (-(c - load) * within_s / h).exp(),
-            p_wait * h / (c - load),
-        )
+        (1.0 - p_wait * (-(c - load) * within_s / h).exp(), p_wait * h / (c - load))
     };
     Ok(Kpis {
         agents,
@@ -128,15 +125,7 @@ fn erlang_a_kpis(queue: &Queue, agents: u32, within_s: f64, mean_patience_s: f64
     let c = agents as f64;
     let load = queue.load();
     if lambda <= 0.0 {
-        return Kpis {
-            agents,
-            load,
-            p_wait: 0.0,
-            service_level: 1.0,
-            asa_s: 0.0,
-            p_abandon: 0.0,
-            occupancy: 0.0,
-        };
+        return Kpis { agents, load, p_wait: 0.0, service_level: 1.0, asa_s: 0.0, p_abandon: 0.0, occupancy: 0.0 };
     }
     let service_rate = c * mu;
 
@@ -187,11 +176,7 @@ fn erlang_a_kpis(queue: &Queue, agents: u32, within_s: f64, mean_patience_s: f64
         service_level: (p_immediate + served_within).min(1.0),
         asa_s,
         p_abandon,
-        occupancy: if agents == 0 {
-            0.0
-        } else {
-            (lambda * (1.0 - p_abandon) / (c * mu)).min(1.0)
-        },
+        occupancy: if agents == 0 { 0.0 } else { (lambda * (1.0 - p_abandon) / (c * mu)).min(1.0) },
     }
 }
 
@@ -225,9 +210,10 @@ fn served_within(tail: &[f64], total: f64, service_rate: f64, theta: f64, within
                 let here = waiting[k];
                 let advance = (service_rate + k as f64 * theta) / uniform_rate;
                 let stay = 1.0 - advance - theta / uniform_rate;
-                waiting[k] = here * stay + waiting.get(k + 1).map_or(0.0, |next| {
-                    next * (service_rate + (k + 1) as f64 * theta) / uniform_rate
-                });
+                waiting[k] = here * stay
+                    + waiting
+                        .get(k + 1)
+                        .map_or(0.0, |next| next * (service_rate + (k + 1) as f64 * theta) / uniform_rate);
             }
         }
         let pmf = ln_pmf.exp();
@@ -273,12 +259,7 @@ pub fn required_agents(queue: &Queue, targets: &Targets, max_agents: u32) -> Opt
         Some(_) => 0,
     };
     // KPIs improve monotonically with agents: gallop up, then bisect.
-    let meets = |agents: u32| {
-        queue
-            .kpis(agents, targets.within_s)
-            .ok()
-            .filter(|k| targets.met_by(k))
-    };
+    let meets = |agents: u32| queue.kpis(agents, targets.within_s).ok().filter(|k| targets.met_by(k));
     if let Some(k) = meets(start) {
         return Some(k);
     }

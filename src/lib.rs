@@ -13,5 +13,6 @@ pub mod engine;
 pub mod erlang;
 pub mod model;
 pub mod montecarlo;
+pub mod report;
 pub mod scenario;
 pub mod stats;

@@ -22,6 +22,8 @@ pub const DEFAULT_WITHIN_S: f64 = 20.0;
 pub const DEFAULT_REPLICATIONS: u32 = 100;
 /// Default master seed.
 pub const DEFAULT_SEED: u64 = 1;
+/// Most agents on one shift (teams with no shifts may have more).
+pub const MAX_SHIFT_AGENTS: i64 = 65_535;
 
 /// A compiled scenario, ready to simulate.
 #[derive(Debug, Clone)]
@@ -133,8 +135,27 @@ pub struct ShiftInstance {
     pub logout_s: f64,
     /// Agents on it.
     pub agents: u32,
-    /// Breaks as (start, length), seconds, in time order.
-    pub breaks: Vec<(f64, f64)>,
+    /// Breaks, in time order.
+    pub breaks: Vec<Break>,
+}
+
+/// A break of every agent of a shift instance. Agent k of n starts it at
+/// `start_s + window_s · k / n`, so breaks are staggered over the window.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Break {
+    /// When the first agent goes, seconds from `report_start`.
+    pub start_s: f64,
+    /// Length, seconds.
+    pub length_s: f64,
+    /// Span over which the agents' starts are spread, seconds.
+    pub window_s: f64,
+}
+
+impl Break {
+    /// When member `k` of `n` agents starts this break, seconds.
+    pub fn start_of(&self, k: usize, n: usize) -> f64 {
+        self.start_s + self.window_s * k as f64 / n.max(1) as f64
+    }
 }
 
 /// Which service-level formula a report uses.
@@ -354,7 +375,10 @@ impl Compiler<'_> {
                 self.warnings.push(Diagnostic {
                     line_col: Some(line_col(self.p.source(), s.queue[qi].name.span().start)),
                     field: format!("queue[{qi}]"),
-                    message: format!("no team has the skill {:?}: every contact will abandon or wait unanswered", q.name),
+                    message: format!(
+                        "no team has the skill {:?}: every contact will abandon or wait unanswered",
+                        q.name
+                    ),
                 });
             }
         }
@@ -383,7 +407,11 @@ impl Compiler<'_> {
         match *v.get_ref() {
             m @ (15 | 30 | 60) => Some(m),
             other => {
-                self.p.at(v.span(), "scenario.interval_minutes", format!("{other} is not an interval; allowed: 15, 30, 60"));
+                self.p.at(
+                    v.span(),
+                    "scenario.interval_minutes",
+                    format!("{other} is not an interval; allowed: 15, 30, 60"),
+                );
                 None
             }
         }
@@ -396,7 +424,10 @@ impl Compiler<'_> {
                 self.p.at(
                     v.span(),
                     field,
-                    format!("{:?} is not a known time zone; use an IANA name such as \"Europe/Paris\" or \"UTC\"", v.get_ref()),
+                    format!(
+                        "{:?} is not a known time zone; use an IANA name such as \"Europe/Paris\" or \"UTC\"",
+                        v.get_ref()
+                    ),
                 );
                 None
             }
@@ -491,7 +522,11 @@ impl Compiler<'_> {
             if x.is_finite() && (0.0..1.0).contains(&x) {
                 policy.shrinkage = x;
             } else {
-                self.p.at(v.span(), "staffing.shrinkage", format!("{x} is out of range; allowed: a share from 0 to below 1"));
+                self.p.at(
+                    v.span(),
+                    "staffing.shrinkage",
+                    format!("{x} is out of range; allowed: a share from 0 to below 1"),
+                );
                 ok = false;
             }
         }
@@ -544,7 +579,13 @@ impl Compiler<'_> {
         }
     }
 
-    fn queue(&mut self, i: usize, q: &crate::scenario::QueueSpec, grid: Option<&Grid>, minutes: Option<i64>) -> Option<Queue> {
+    fn queue(
+        &mut self,
+        i: usize,
+        q: &crate::scenario::QueueSpec,
+        grid: Option<&Grid>,
+        minutes: Option<i64>,
+    ) -> Option<Queue> {
         let f = |name: &str| format!("queue[{i}].{name}");
         if let Some(channel) = &q.channel {
             if channel.get_ref() != "voice" {
@@ -566,7 +607,11 @@ impl Compiler<'_> {
                 Some(Some(x))
             } else {
                 let range = if zero_ok { "[0, 1]" } else { "(0, 1]" };
-                c.p.at(v.span(), f(&format!("target.{name}")), format!("{x} is out of range; allowed: a share in {range}"));
+                c.p.at(
+                    v.span(),
+                    f(&format!("target.{name}")),
+                    format!("{x} is out of range; allowed: a share in {range}"),
+                );
                 None
             }
         };
@@ -617,7 +662,13 @@ impl Compiler<'_> {
         ok.then(|| values.clone())
     }
 
-    fn arrivals(&mut self, i: usize, a: &Spanned<ArrivalsSpec>, grid: Option<&Grid>, minutes: Option<i64>) -> Option<Vec<RateSegment>> {
+    fn arrivals(
+        &mut self,
+        i: usize,
+        a: &Spanned<ArrivalsSpec>,
+        grid: Option<&Grid>,
+        minutes: Option<i64>,
+    ) -> Option<Vec<RateSegment>> {
         let f = |name: &str| format!("queue[{i}].arrivals.{name}");
         let spec = a.get_ref();
         let per_day = minutes.map(|m| (1440 / m) as usize);
@@ -625,7 +676,11 @@ impl Compiler<'_> {
             Some(z) => self.zone(z, &f("timezone")),
             None => grid.map(|g| g.timezone.clone()),
         };
-        let modes = [spec.rate_per_hour.is_some(), spec.rates_per_hour.is_some(), spec.daily.is_some() || spec.profile.is_some()];
+        let modes = [
+            spec.rate_per_hour.is_some(),
+            spec.rates_per_hour.is_some(),
+            spec.daily.is_some() || spec.profile.is_some(),
+        ];
         if modes.iter().filter(|m| **m).count() != 1 {
             self.p.at(
                 a.span(),
@@ -685,7 +740,10 @@ impl Compiler<'_> {
                     self.p.at(
                         skill.span(),
                         &field,
-                        format!("{name:?} names no queue; queues are: {}", if known.is_empty() { "none".into() } else { known.join(", ") }),
+                        format!(
+                            "{name:?} names no queue; queues are: {}",
+                            if known.is_empty() { "none".into() } else { known.join(", ") }
+                        ),
                     );
                     ok = false;
                 }
@@ -697,7 +755,11 @@ impl Compiler<'_> {
         }
         if let Some(a) = &t.agents {
             if *a.get_ref() < 0 || *a.get_ref() > 1_000_000 {
-                self.p.at(a.span(), format!("team[{i}].agents"), format!("{} is out of range; allowed: 0 to 1000000", a.get_ref()));
+                self.p.at(
+                    a.span(),
+                    format!("team[{i}].agents"),
+                    format!("{} is out of range; allowed: 0 to 1000000", a.get_ref()),
+                );
                 ok = false;
             }
         } else if t.shift.is_empty() {
@@ -709,13 +771,15 @@ impl Compiler<'_> {
             ok = false;
         }
         let cost_per_hour = match &t.cost_per_hour {
-            Some(v) => match self.number_in(v, &format!("team[{i}].cost_per_hour"), 0.0, f64::MAX, "a finite amount ≥ 0") {
-                Some(x) => Some(x),
-                None => {
-                    ok = false;
-                    None
+            Some(v) => {
+                match self.number_in(v, &format!("team[{i}].cost_per_hour"), 0.0, f64::MAX, "a finite amount ≥ 0") {
+                    Some(x) => Some(x),
+                    None => {
+                        ok = false;
+                        None
+                    }
                 }
-            },
+            }
             None => None,
         };
         ok.then(|| Team {
@@ -758,12 +822,20 @@ impl Compiler<'_> {
         let f = |name: &str| format!("team[{i}].shift[{k}].{name}");
         let start = parse_time_of_day(s.start.get_ref());
         if start.is_none() {
-            self.p.at(s.start.span(), f("start"), format!("{:?} is not a time of day; use HH:MM, 00:00-23:59", s.start.get_ref()));
+            self.p.at(
+                s.start.span(),
+                f("start"),
+                format!("{:?} is not a time of day; use HH:MM, 00:00-23:59", s.start.get_ref()),
+            );
         }
         let hours = *s.hours.get_ref();
         let hours_ok = hours.is_finite() && hours > 0.0 && hours <= 24.0;
         if !hours_ok {
-            self.p.at(s.hours.span(), f("hours"), format!("{hours} is out of range; allowed: more than 0, at most 24 hours"));
+            self.p.at(
+                s.hours.span(),
+                f("hours"),
+                format!("{hours} is out of range; allowed: more than 0, at most 24 hours"),
+            );
         }
         let mut days = [true; 7];
         let mut days_ok = true;
@@ -786,16 +858,30 @@ impl Compiler<'_> {
         let agents = match (&s.agents, team_agents) {
             (Some(a), _) => {
                 let x = *a.get_ref();
-                if (0..=1_000_000).contains(&x) {
+                if (0..=MAX_SHIFT_AGENTS).contains(&x) {
                     Some(x as u32)
                 } else {
-                    self.p.at(a.span(), f("agents"), format!("{x} is out of range; allowed: 0 to 1000000"));
+                    self.p.at(a.span(), f("agents"), format!("{x} is out of range; allowed: 0 to {MAX_SHIFT_AGENTS}"));
                     None
                 }
             }
-            (None, Some(x)) => Some(x.clamp(0, 1_000_000) as u32),
+            // The team's own `agents` is checked with the team; here only
+            // its use as a shift size.
+            (None, Some(x)) if x > MAX_SHIFT_AGENTS => {
+                self.p.at(
+                    s.start.span(),
+                    f("agents"),
+                    format!("defaults to the team's {x} agents, more than a shift may have; allowed: 0 to {MAX_SHIFT_AGENTS}"),
+                );
+                None
+            }
+            (None, Some(x)) => Some(x.max(0) as u32),
             (None, None) => {
-                self.p.at(s.start.span(), f("agents"), "is missing and the team gives no agents; say how many agents work this shift");
+                self.p.at(
+                    s.start.span(),
+                    f("agents"),
+                    "is missing and the team gives no agents; say how many agents work this shift",
+                );
                 None
             }
         };
@@ -804,38 +890,49 @@ impl Compiler<'_> {
         for (n, b) in s.breaks.iter().enumerate() {
             let spec = *b.get_ref();
             let field = format!("team[{i}].shift[{k}].breaks[{n}]");
+            let window = spec.window_minutes.unwrap_or(0.0);
             let valid = spec.after_minutes.is_finite()
                 && spec.after_minutes >= 0.0
                 && spec.minutes.is_finite()
-                && spec.minutes > 0.0;
+                && spec.minutes > 0.0
+                && window.is_finite()
+                && window >= 0.0;
             if !valid {
                 self.p.at(
                     b.span(),
                     &field,
                     format!(
-                        "after_minutes {} and minutes {} are not allowed; after_minutes ≥ 0 and minutes > 0",
+                        "after_minutes {}, minutes {}, window_minutes {window} are not allowed; after_minutes ≥ 0, minutes > 0, window_minutes ≥ 0",
                         spec.after_minutes, spec.minutes
                     ),
                 );
                 breaks_ok = false;
-            } else if hours_ok && spec.after_minutes + spec.minutes > hours * 60.0 {
+            } else if hours_ok && spec.after_minutes + window + spec.minutes > hours * 60.0 {
                 self.p.at(
                     b.span(),
                     &field,
                     format!(
-                        "ends {} minutes into a shift of {} minutes; a break must lie inside its shift",
-                        spec.after_minutes + spec.minutes,
+                        "ends {} minutes into a shift of {} minutes; a break (and its window) must lie inside its shift",
+                        spec.after_minutes + window + spec.minutes,
                         hours * 60.0
                     ),
                 );
                 breaks_ok = false;
             } else {
-                breaks.push((spec.after_minutes * 60.0, spec.minutes * 60.0));
+                breaks.push(Break {
+                    start_s: spec.after_minutes * 60.0,
+                    length_s: spec.minutes * 60.0,
+                    window_s: window * 60.0,
+                });
             }
         }
-        breaks.sort_by(|a, b| a.0.total_cmp(&b.0));
-        if breaks.windows(2).any(|w| w[0].0 + w[0].1 > w[1].0) {
-            self.p.at(s.start.span(), f("breaks"), "breaks overlap; each break must end before the next starts");
+        breaks.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
+        if breaks.windows(2).any(|w| w[0].start_s + w[0].window_s + w[0].length_s > w[1].start_s) {
+            self.p.at(
+                s.start.span(),
+                f("breaks"),
+                "breaks overlap; each break (and its window) must end before the next starts",
+            );
             breaks_ok = false;
         }
         if !(hours_ok && days_ok && breaks_ok) {
@@ -851,7 +948,8 @@ struct ShiftPattern {
     length_s: f64,
     days: [bool; 7],
     agents: u32,
-    breaks: Vec<(f64, f64)>,
+    /// Breaks with starts relative to the login.
+    breaks: Vec<Break>,
 }
 
 impl ShiftPattern {
@@ -879,8 +977,8 @@ impl ShiftPattern {
                             breaks: self
                                 .breaks
                                 .iter()
-                                .map(|&(after, len)| (login_s + after, len))
-                                .filter(|&(at, _)| at >= sim_start)
+                                .map(|b| Break { start_s: login_s + b.start_s, ..*b })
+                                .filter(|b| b.start_s >= sim_start)
                                 .collect(),
                         });
                     }
@@ -896,7 +994,12 @@ impl ShiftPattern {
 /// day) on the simulated span. Intervals are stepped in real time from each
 /// local midnight, so a 23-hour day skips the hour that did not happen and a
 /// 25-hour day repeats the hour that happened twice.
-fn piecewise_rates(grid: &Grid, tz: &TimeZone, minutes: i64, shape: Box<dyn Fn(usize, usize) -> f64>) -> Vec<RateSegment> {
+fn piecewise_rates(
+    grid: &Grid,
+    tz: &TimeZone,
+    minutes: i64,
+    shape: Box<dyn Fn(usize, usize) -> f64>,
+) -> Vec<RateSegment> {
     let step = minutes * 60;
     let sim_start = grid.seconds(grid.sim_start);
     let end = grid.seconds(grid.report_end);
@@ -915,7 +1018,10 @@ fn piecewise_rates(grid: &Grid, tz: &TimeZone, minutes: i64, shape: Box<dyn Fn(u
             let local = Timestamp::from_second(t).expect("in range").to_zoned(tz.clone());
             let k = ((local.hour() as i64 * 60 + local.minute() as i64) / minutes) as usize;
             let seg_end = (t + step).min(day_end.as_second());
-            let (a, b) = (grid.seconds(Timestamp::from_second(t).expect("in range")), (seg_end - grid.report_start.as_second()) as f64);
+            let (a, b) = (
+                grid.seconds(Timestamp::from_second(t).expect("in range")),
+                (seg_end - grid.report_start.as_second()) as f64,
+            );
             let (a, b) = (a.max(sim_start), b.min(end));
             if a < b {
                 let rate = shape(weekday, k) / 3600.0;
@@ -941,7 +1047,15 @@ fn parse_time_of_day(s: &str) -> Option<Time> {
 }
 
 fn parse_weekday(s: &str) -> Option<usize> {
-    let days = [Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday, Weekday::Thursday, Weekday::Friday, Weekday::Saturday, Weekday::Sunday];
+    let days = [
+        Weekday::Monday,
+        Weekday::Tuesday,
+        Weekday::Wednesday,
+        Weekday::Thursday,
+        Weekday::Friday,
+        Weekday::Saturday,
+        Weekday::Sunday,
+    ];
     let names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
     let lower = s.to_ascii_lowercase();
     names.iter().position(|n| *n == lower).map(|i| days[i].to_monday_zero_offset() as usize)
@@ -974,7 +1088,10 @@ agents = 10
     fn compiles_a_minimal_scenario() {
         let m = Model::from_toml(ONE_QUEUE, "t.toml").unwrap().model;
         assert_eq!(m.n_intervals, 48);
-        assert_eq!(m.queues[0].arrivals, vec![RateSegment { start_s: 0.0, end_s: 86_400.0, rate_per_s: 100.0 / 3600.0 }]);
+        assert_eq!(
+            m.queues[0].arrivals,
+            vec![RateSegment { start_s: 0.0, end_s: 86_400.0, rate_per_s: 100.0 / 3600.0 }]
+        );
         assert_eq!(m.shifts.len(), 1);
         assert_eq!(m.queues[0].served_by, vec![0]);
         assert_eq!(m.interval_start(1).to_string(), "2026-11-23T00:30:00+00:00[UTC]");
@@ -982,10 +1099,10 @@ agents = 10
 
     #[test]
     fn a_spring_forward_day_has_46_half_hours_and_skips_the_lost_hour() {
-        let src = ONE_QUEUE
-            .replace("2026-11-23", "2026-03-08")
-            .replace("\"UTC\"", "\"America/New_York\"")
-            .replace("{ rate_per_hour = 100 }", &format!("{{ rates_per_hour = [{}] }}", (0..48).map(|k| k.to_string()).collect::<Vec<_>>().join(", ")));
+        let src = ONE_QUEUE.replace("2026-11-23", "2026-03-08").replace("\"UTC\"", "\"America/New_York\"").replace(
+            "{ rate_per_hour = 100 }",
+            &format!("{{ rates_per_hour = [{}] }}", (0..48).map(|k| k.to_string()).collect::<Vec<_>>().join(", ")),
+        );
         let m = Model::from_toml(&src, "t.toml").unwrap().model;
         assert_eq!(m.days[0].intervals, 46);
         // 02:00 and 02:30 (indices 4, 5) did not happen: rate of interval 6 follows 3.
@@ -1007,7 +1124,8 @@ agents = 10
 
     #[test]
     fn scaling_rescales_rates_and_handle_times() {
-        let m = Model::from_toml(ONE_QUEUE, "t.toml").unwrap().model.with_volume_scale(1.2).with_aht_scale(0.9).unwrap();
+        let m =
+            Model::from_toml(ONE_QUEUE, "t.toml").unwrap().model.with_volume_scale(1.2).with_aht_scale(0.9).unwrap();
         assert!((m.queues[0].arrivals[0].rate_per_s * 3600.0 - 120.0).abs() < 1e-9);
         assert!((m.queues[0].handle_time.mean_s() - 162.0).abs() < 1e-9);
     }

@@ -26,7 +26,11 @@ pub struct ThreadsError {
 /// Runs every replication of `model` on `threads` threads (all cores when
 /// `None`), calling `on_done` after each, and returns their counters in
 /// replication order.
-pub fn replicate(model: &Model, threads: Option<usize>, on_done: &(dyn Fn() + Sync)) -> Result<Vec<Counters>, ThreadsError> {
+pub fn replicate(
+    model: &Model,
+    threads: Option<usize>,
+    on_done: &(dyn Fn() + Sync),
+) -> Result<Vec<Counters>, ThreadsError> {
     let run = || -> Vec<Counters> {
         (0..model.replications)
             .into_par_iter()
@@ -147,7 +151,11 @@ pub fn summarize_runs(model: &Model, runs: &[Counters]) -> Results {
                 let samples: Vec<Kpis> = runs
                     .iter()
                     .map(|c| {
-                        Kpis::from_counts(&c.queue_sum(q, range.clone()), &c.team_sum(&queue.served_by, range.clone()), model.service_level_rule)
+                        Kpis::from_counts(
+                            &c.queue_sum(q, range.clone()),
+                            &c.team_sum(&queue.served_by, range.clone()),
+                            model.service_level_rule,
+                        )
                     })
                     .collect();
                 Period {

@@ -186,7 +186,8 @@ pub struct ShiftSpec {
     pub breaks: Vec<Spanned<BreakSpec>>,
 }
 
-/// A break: starts `after_minutes` into the shift, lasts `minutes`.
+/// A break: starts `after_minutes` into the shift, lasts `minutes`; with
+/// `window_minutes` the agents' starts are spread evenly over that window.
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BreakSpec {
@@ -194,6 +195,9 @@ pub struct BreakSpec {
     pub after_minutes: f64,
     /// Length, minutes.
     pub minutes: f64,
+    /// Minutes over which the agents' break starts are staggered (default 0:
+    /// all at once).
+    pub window_minutes: Option<f64>,
 }
 
 /// `[staffing]`: how required agents turn into paid hours and cost.

@@ -66,7 +66,11 @@ pub struct Counters {
 impl Counters {
     /// All zero.
     pub fn new(queues: usize, teams: usize, intervals: usize) -> Self {
-        Self { intervals, queue: vec![QueueCell::default(); queues * intervals], team: vec![TeamCell::default(); teams * intervals] }
+        Self {
+            intervals,
+            queue: vec![QueueCell::default(); queues * intervals],
+            team: vec![TeamCell::default(); teams * intervals],
+        }
     }
 
     /// Queue `q`'s counters of interval `i`.
@@ -258,7 +262,14 @@ mod tests {
 
     #[test]
     fn service_level_rules_use_their_denominators() {
-        let c = QueueCell { offered: 10, answered: 8, abandoned: 2, answered_within: 6, abandoned_within: 1, ..Default::default() };
+        let c = QueueCell {
+            offered: 10,
+            answered: 8,
+            abandoned: 2,
+            answered_within: 6,
+            abandoned_within: 1,
+            ..Default::default()
+        };
         let sl = |rule| Kpis::from_counts(&c, &TeamCell::default(), rule).service_level.unwrap();
         assert_eq!(sl(ServiceLevelRule::Offered), 0.6);
         assert!((sl(ServiceLevelRule::OfferedLessShortAbandons) - 6.0 / 9.0).abs() < 1e-12);
