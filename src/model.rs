@@ -268,7 +268,14 @@ fn toml_error(source: &str, file: &str, e: &toml::de::Error) -> ScenarioError {
         Some(span) => (Some(line_col(source, span.start)), field_path_at(source, span.start)),
         None => (None, String::new()),
     };
-    let message = e.message().trim().replace('\n', " ");
+    // serde speaks of Rust types; a scenario author knows TOML's.
+    let message = e
+        .message()
+        .trim()
+        .replace('\n', " ")
+        .replace("expected i64", "expected a whole number")
+        .replace("expected f64", "expected a number")
+        .replace("expected u64", "expected a whole number ≥ 0");
     ScenarioError { file: file.to_string(), diagnostics: vec![Diagnostic { line_col, field, message }] }
 }
 
@@ -352,9 +359,7 @@ impl Compiler<'_> {
                 );
             }
             teams.push(self.team(i, t, &queue_names));
-            if let Some(grid) = &grid {
-                shifts.extend(self.shifts(i, t, grid));
-            }
+            shifts.extend(self.shifts(i, t, grid.as_ref()));
         }
         if s.queue.is_empty() {
             self.p.nowhere("queue", "the scenario has no [[queue]]; at least one is needed");
@@ -790,15 +795,17 @@ impl Compiler<'_> {
     }
 
     /// Concrete shift instances of team `i` that touch the simulated span.
-    fn shifts(&mut self, i: usize, t: &TeamSpec, grid: &Grid) -> Vec<ShiftInstance> {
+    /// Validates them all; lays them on the calendar only when the grid and
+    /// the team's zone are valid.
+    fn shifts(&mut self, i: usize, t: &TeamSpec, grid: Option<&Grid>) -> Vec<ShiftInstance> {
         let tz = match &t.timezone {
-            Some(z) => match self.zone(z, &format!("team[{i}].timezone")) {
-                Some(tz) => tz,
-                None => return Vec::new(),
-            },
-            None => grid.timezone.clone(),
+            Some(z) => self.zone(z, &format!("team[{i}].timezone")),
+            None => grid.map(|g| g.timezone.clone()),
         };
         let team_agents = t.agents.as_ref().map(|a| *a.get_ref());
+        let patterns: Vec<ShiftPattern> =
+            t.shift.iter().enumerate().filter_map(|(k, s)| self.shift_pattern(i, k, s, team_agents)).collect();
+        let (Some(grid), Some(tz)) = (grid, tz) else { return Vec::new() };
         if t.shift.is_empty() {
             let agents = team_agents.unwrap_or(0).clamp(0, 1_000_000) as u32;
             return vec![ShiftInstance {
@@ -809,13 +816,7 @@ impl Compiler<'_> {
                 breaks: Vec::new(),
             }];
         }
-        let mut out = Vec::new();
-        for (k, s) in t.shift.iter().enumerate() {
-            if let Some(pattern) = self.shift_pattern(i, k, s, team_agents) {
-                out.extend(pattern.instances(i, &tz, grid));
-            }
-        }
-        out
+        patterns.iter().flat_map(|p| p.instances(i, &tz, grid)).collect()
     }
 
     fn shift_pattern(&mut self, i: usize, k: usize, s: &ShiftSpec, team_agents: Option<i64>) -> Option<ShiftPattern> {

@@ -88,7 +88,13 @@ pub fn render(model: &Model, results: &Results, intervals: bool) -> String {
         period_table("day", &queue.days, |p| p.start[..10].to_string(), &mut out);
         if intervals {
             writeln!(out).expect("write to string");
-            period_table("interval", &queue.intervals, |p| p.start[..16].replace('T', " "), &mut out);
+            // With the UTC offset: on a fall-back day a local time happens twice.
+            period_table(
+                "interval",
+                &queue.intervals,
+                |p| format!("{} {}", &p.start[..16].replace('T', " "), &p.start[19..]),
+                &mut out,
+            );
         }
     }
     out

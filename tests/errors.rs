@@ -1,0 +1,186 @@
+//! Every kind of bad scenario gets a message naming the file, the place,
+//! the field, what was found and what is allowed. The texts are pinned: a
+//! change to one is a deliberate, reviewed change.
+
+use wfmsim::model::Model;
+
+const BASE: &str = r#"[scenario]
+name = "errors"
+start = "2026-11-23"
+days = 1
+interval_minutes = 30
+timezone = "UTC"
+
+[[queue]]
+name = "q"
+handle_time = { distribution = "exponential", mean_s = 180 }
+arrivals = { rate_per_hour = 100 }
+
+[[team]]
+name = "T"
+skills = ["q"]
+agents = 10
+"#;
+
+/// `BASE` with `from` replaced by `to` (which must occur), compiled; the
+/// error text.
+fn error_of(from: &str, to: &str) -> String {
+    assert!(BASE.contains(from), "{from:?} not in BASE");
+    let src = BASE.replacen(from, to, 1);
+    match Model::from_toml(&src, "s.toml") {
+        Ok(_) => panic!("{to:?} was accepted"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn the_base_scenario_is_valid() {
+    assert!(Model::from_toml(BASE, "s.toml").is_ok());
+}
+
+#[test]
+fn malformed_toml() {
+    assert_eq!(error_of("name = \"errors\"", "name = \"errors"), "s.toml:2:15: scenario.name: invalid basic string");
+}
+
+#[test]
+fn unknown_key() {
+    assert_eq!(
+        error_of("days = 1\n", "days = 1\nday = 2\n"),
+        "s.toml:5:1: scenario.day: unknown field `day`, expected one of `name`, `start`, `days`, `interval_minutes`, `timezone`, `warmup_hours`, `replications`, `seed`, `service_level`"
+    );
+}
+
+#[test]
+fn wrong_type() {
+    assert_eq!(
+        error_of("days = 1", "days = \"one\""),
+        "s.toml:4:8: scenario.days: invalid type: string \"one\", expected a whole number"
+    );
+}
+
+#[test]
+fn unknown_time_zone() {
+    assert_eq!(
+        error_of("timezone = \"UTC\"", "timezone = \"Europe/Pariss\""),
+        "s.toml:6:12: scenario.timezone: \"Europe/Pariss\" is not a known time zone; use an IANA name such as \"Europe/Paris\" or \"UTC\""
+    );
+}
+
+#[test]
+fn skill_naming_no_queue() {
+    assert_eq!(
+        error_of("skills = [\"q\"]", "skills = [\"q\", { queue = \"sales\", priority = 2 }]"),
+        "s.toml:15:16: team[0].skills[1]: \"sales\" names no queue; queues are: \"q\""
+    );
+}
+
+#[test]
+fn negative_zero_and_nan_rates_and_times() {
+    assert_eq!(
+        error_of("rate_per_hour = 100", "rate_per_hour = -100"),
+        "s.toml:11:30: queue[0].arrivals.rate_per_hour: -100 is not allowed; a finite number > 0 (contacts per hour)"
+    );
+    assert_eq!(
+        error_of("rate_per_hour = 100", "rate_per_hour = 0"),
+        "s.toml:11:30: queue[0].arrivals.rate_per_hour: 0 is not allowed; a finite number > 0 (contacts per hour)"
+    );
+    assert_eq!(
+        error_of("rate_per_hour = 100", "rate_per_hour = nan"),
+        "s.toml:11:30: queue[0].arrivals.rate_per_hour: NaN is not allowed; a finite number > 0 (contacts per hour)"
+    );
+    assert_eq!(
+        error_of("mean_s = 180", "mean_s = 0"),
+        "s.toml:10:15: queue[0].handle_time: mean_s is 0; a finite number > 0 is allowed"
+    );
+    assert_eq!(
+        error_of("arrivals", "patience = { distribution = \"lognormal\", mean_s = 60, cv = -1 }\narrivals"),
+        "s.toml:11:12: queue[0].patience: cv is -1; a finite number > 0 is allowed"
+    );
+}
+
+#[test]
+fn service_level_outside_zero_one() {
+    assert_eq!(
+        error_of("arrivals", "target = { service_level = 0 }\narrivals"),
+        "s.toml:11:28: queue[0].target.service_level: 0 is out of range; allowed: a share in (0, 1]"
+    );
+    assert_eq!(
+        error_of("arrivals", "target = { service_level = 1.2 }\narrivals"),
+        "s.toml:11:28: queue[0].target.service_level: 1.2 is out of range; allowed: a share in (0, 1]"
+    );
+}
+
+#[test]
+fn interval_not_15_30_or_60() {
+    assert_eq!(
+        error_of("interval_minutes = 30", "interval_minutes = 45"),
+        "s.toml:5:20: scenario.interval_minutes: 45 is not an interval; allowed: 15, 30, 60"
+    );
+}
+
+#[test]
+fn profile_length_not_matching_intervals_of_a_day() {
+    assert_eq!(
+        error_of("rate_per_hour = 100", "daily = [1, 1, 1, 1, 1, 1, 1], profile = [1, 2, 3]"),
+        "s.toml:11:55: queue[0].arrivals.profile: has 3 values; allowed: exactly 48"
+    );
+    assert_eq!(
+        error_of("rate_per_hour = 100", "rates_per_hour = [10, 20]"),
+        "s.toml:11:31: queue[0].arrivals.rates_per_hour: has 2 values; allowed: exactly 48"
+    );
+}
+
+#[test]
+fn shift_longer_than_24_hours() {
+    assert_eq!(
+        error_of("agents = 10\n", "agents = 10\n[[team.shift]]\nstart = \"22:00\"\nhours = 25\n"),
+        "s.toml:19:9: team[0].shift[0].hours: 25 is out of range; allowed: more than 0, at most 24 hours"
+    );
+}
+
+#[test]
+fn break_outside_its_shift() {
+    assert_eq!(
+        error_of(
+            "agents = 10\n",
+            "agents = 10\n[[team.shift]]\nstart = \"08:00\"\nhours = 8\nbreaks = [{ after_minutes = 470, minutes = 15 }]\n"
+        ),
+        "s.toml:20:11: team[0].shift[0].breaks[0]: ends 485 minutes into a shift of 480 minutes; a break (and its window) must lie inside its shift"
+    );
+}
+
+#[test]
+fn bad_time_of_day() {
+    assert_eq!(
+        error_of("agents = 10\n", "agents = 10\n[[team.shift]]\nstart = \"25:00\"\nhours = 8\n"),
+        "s.toml:18:9: team[0].shift[0].start: \"25:00\" is not a time of day; use HH:MM, 00:00-23:59"
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once_in_file_order() {
+    let src = BASE
+        .replace("interval_minutes = 30", "interval_minutes = 20")
+        .replace("\"UTC\"", "\"Mars/Olympus\"")
+        .replace("skills = [\"q\"]", "skills = [\"q\", \"r\"]")
+        .replace("rate_per_hour = 100", "rate_per_hour = -1");
+    let e = Model::from_toml(&src, "s.toml").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "s.toml:5:20: scenario.interval_minutes: 20 is not an interval; allowed: 15, 30, 60\n\
+         s.toml:6:12: scenario.timezone: \"Mars/Olympus\" is not a known time zone; use an IANA name such as \"Europe/Paris\" or \"UTC\"\n\
+         s.toml:11:30: queue[0].arrivals.rate_per_hour: -1 is not allowed; a finite number > 0 (contacts per hour)\n\
+         s.toml:15:16: team[0].skills[1]: \"r\" names no queue; queues are: \"q\""
+    );
+}
+
+#[test]
+fn a_queue_no_team_serves_is_a_warning_not_an_error() {
+    let src = BASE.replace("[[team]]", "[[queue]]\nname = \"orphan\"\nhandle_time = { distribution = \"constant\", value_s = 60 }\narrivals = { rate_per_hour = 5 }\n\n[[team]]");
+    let loaded = Model::from_toml(&src, "s.toml").expect("a warning only");
+    assert_eq!(loaded.warnings.len(), 1);
+    assert_eq!(loaded.warnings[0].field, "queue[1]");
+    assert_eq!(loaded.warnings[0].line_col, Some((14, 8)));
+    assert!(loaded.warnings[0].message.contains("no team has the skill \"orphan\""), "{:?}", loaded.warnings[0]);
+}
