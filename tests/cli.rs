@@ -130,7 +130,8 @@ fn output_file_is_written_whole_and_matches_stdout() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(o.stdout.is_empty());
     let written = std::fs::read_to_string(&out).unwrap();
-    let printed = stdout(&wfmsim(&["run", "scenarios/single-queue-day.toml", "--replications", "3", "--format", "csv"]));
+    let printed =
+        stdout(&wfmsim(&["run", "scenarios/single-queue-day.toml", "--replications", "3", "--format", "csv"]));
     assert_eq!(written, printed);
     assert_eq!(written.lines().count(), 1 + 48, "a header and one row per interval");
     let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
@@ -141,7 +142,8 @@ fn output_file_is_written_whole_and_matches_stdout() {
 fn an_unwritable_output_fails_with_exit_1_and_leaves_nothing() {
     let dir = scratch("unwritable");
     let out = dir.join("no-such-dir").join("report.json");
-    let o = wfmsim(&["run", "scenarios/single-queue-day.toml", "--replications", "2", "--output", out.to_str().unwrap()]);
+    let o =
+        wfmsim(&["run", "scenarios/single-queue-day.toml", "--replications", "2", "--output", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("could not write report"), "{}", stderr(&o));
     assert!(!out.exists());
@@ -164,7 +166,10 @@ fn bad_scenarios_exit_2_with_every_problem_and_its_place() {
         assert_eq!(o.status.code(), Some(2), "{args:?}");
         let err = stderr(&o);
         assert!(err.contains(&format!("{b}:5:20: scenario.interval_minutes: 20 is not an interval")), "{err}");
-        assert!(err.contains(&format!("{b}:6:12: scenario.timezone: \"Nowhere/City\" is not a known time zone")), "{err}");
+        assert!(
+            err.contains(&format!("{b}:6:12: scenario.timezone: \"Nowhere/City\" is not a known time zone")),
+            "{err}"
+        );
         assert!(!err.contains("panicked"), "{err}");
     }
 }

@@ -115,33 +115,19 @@ fn horizon_table(p: &Period, out: &mut String) {
     let t = &p.targets;
     let mut table = TextTable::default();
     table.row(["KPI", "mean", "95% CI", "P10", "P90", "target", "met"].map(String::from).to_vec());
-    let rows: [(&str, Option<Summary>, Unit, Option<(String, Option<TargetShare>)>); 8] = [
-        ("offered", k.offered, Unit::Count, None),
-        ("answered", k.answered, Unit::Count, None),
-        ("abandoned", k.abandoned, Unit::Count, None),
-        (
-            "service level",
-            k.service_level,
-            Unit::Share,
-            t.service_level.map(|s| (format!(">= {}", percent(s.target)), Some(s))),
-        ),
-        ("ASA", k.asa_s, Unit::Seconds, t.max_asa_s.map(|s| (format!("<= {} s", s.target), Some(s)))),
-        (
-            "abandon rate",
-            k.abandon_rate,
-            Unit::Share,
-            t.max_abandon.map(|s| (format!("<= {}", percent(s.target)), Some(s))),
-        ),
-        (
-            "occupancy",
-            k.occupancy,
-            Unit::Share,
-            t.max_occupancy.map(|s| (format!("<= {}", percent(s.target)), Some(s))),
-        ),
-        ("AHT", k.aht_s, Unit::Seconds, None),
+    // (KPI, summary, unit, target with its comparison, share meeting it)
+    let rows = [
+        ("offered", k.offered, Unit::Count, None, ">="),
+        ("answered", k.answered, Unit::Count, None, ">="),
+        ("abandoned", k.abandoned, Unit::Count, None, ">="),
+        ("service level", k.service_level, Unit::Share, t.service_level, ">="),
+        ("ASA", k.asa_s, Unit::Seconds, t.max_asa_s, "<="),
+        ("abandon rate", k.abandon_rate, Unit::Share, t.max_abandon, "<="),
+        ("occupancy", k.occupancy, Unit::Share, t.max_occupancy, "<="),
+        ("AHT", k.aht_s, Unit::Seconds, None, ">="),
     ];
-    for (name, s, unit, target) in rows {
-        let (target, share) = target.map_or((String::new(), None), |(t, s)| (t, s));
+    for (name, s, unit, share, comparison) in rows {
+        let target = share.map_or_else(String::new, |t| format!("{comparison} {}", value(t.target, unit)));
         let cells = match s {
             Some(s) => vec![
                 name.to_string(),
