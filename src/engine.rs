@@ -37,7 +37,7 @@ pub fn stream(seed: u64, replication: u32, queue: usize, source: u8) -> ChaCha8R
 
 /// Runs replication `replication` of `model` and returns its counters.
 pub fn simulate(model: &Model, replication: u32) -> Counters {
-    let mut engine = Engine::new(model, replication);
+    let mut engine = Simulation::new(model, replication);
     engine.run();
     engine.counters
 }
@@ -60,6 +60,7 @@ enum Event {
 /// An event on the calendar. Ties in time go to the earlier scheduled
 /// (sequence number), so runs are reproducible and simultaneous events keep
 /// the order they were scheduled in.
+#[derive(Clone)]
 struct Scheduled {
     time: f64,
     seq: u64,
@@ -115,6 +116,7 @@ struct Waiting {
     handle_s: f64,
 }
 
+#[derive(Clone)]
 struct QueueState {
     waiting: VecDeque<Waiting>,
     arrivals: ChaCha8Rng,
@@ -133,7 +135,11 @@ struct StaffedClock {
     since: f64,
 }
 
-struct Engine<'m> {
+/// The state of one replication, which can be run to the end ([`simulate`])
+/// or stepped: run to an instant, change a team's agents, clone to try
+/// alternatives on the same random numbers (the staffing search).
+#[derive(Clone)]
+pub struct Simulation<'m> {
     model: &'m Model,
     now: f64,
     seq: u64,
@@ -145,6 +151,8 @@ struct Engine<'m> {
     idle: Vec<VecDeque<(u32, u32)>>,
     /// Per shift instance, its agents while it is on.
     shift_agents: Vec<Vec<u32>>,
+    /// Per team, the agents put on duty by [`Simulation::set_agents`].
+    pool: Vec<Vec<u32>>,
     staffed: Vec<StaffedClock>,
     report_end: f64,
     /// 1 / interval length, 1/seconds: a multiply is cheaper than a divide.
@@ -152,8 +160,9 @@ struct Engine<'m> {
     counters: Counters,
 }
 
-impl<'m> Engine<'m> {
-    fn new(model: &'m Model, replication: u32) -> Self {
+impl<'m> Simulation<'m> {
+    /// Replication `replication` of `model`, at the start of its warm-up.
+    pub fn new(model: &'m Model, replication: u32) -> Self {
         let queues = (0..model.queues.len())
             .map(|q| QueueState {
                 waiting: VecDeque::new(),
@@ -165,7 +174,7 @@ impl<'m> Engine<'m> {
             })
             .collect();
         let start = -model.warmup_s;
-        let mut engine = Engine {
+        let mut engine = Simulation {
             model,
             now: start,
             seq: 0,
@@ -175,6 +184,7 @@ impl<'m> Engine<'m> {
             free_agents: Vec::new(),
             idle: vec![VecDeque::new(); model.teams.len()],
             shift_agents: vec![Vec::new(); model.shifts.len()],
+            pool: vec![Vec::new(); model.teams.len()],
             staffed: vec![StaffedClock { agents: 0, since: start }; model.teams.len()],
             report_end: model.report_end_s(),
             per_interval: 1.0 / model.interval_s,
@@ -206,11 +216,27 @@ impl<'m> Engine<'m> {
         best
     }
 
-    /// Calendar events at the same instant as an arrival go first.
+    /// Runs until nothing is left to happen, then settles the counters.
     fn run(&mut self) {
+        self.run_until(f64::INFINITY);
+        self.finish();
+    }
+
+    /// The current time, seconds from the first reported instant.
+    pub fn now(&self) -> f64 {
+        self.now
+    }
+
+    /// Processes everything that happens before `until` (seconds), then
+    /// sets the clock to `until` (if finite). Calendar events at the same
+    /// instant as an arrival go first.
+    pub fn run_until(&mut self, until: f64) {
         loop {
             let (q, arrival) = self.next_arrival();
             let event_time = self.calendar.peek().map_or(f64::INFINITY, |e| e.time);
+            if arrival.min(event_time) >= until {
+                break;
+            }
             if arrival < event_time {
                 self.now = arrival;
                 self.arrival(q);
@@ -226,7 +252,77 @@ impl<'m> Engine<'m> {
                 Event::Logout(s) => self.logout(s as usize),
             }
         }
-        self.finish();
+        if until.is_finite() {
+            self.now = self.now.max(until);
+        }
+    }
+
+    /// Puts exactly `n` agents of team `team` on duty from now, beside any
+    /// shifts: new agents start idle; agents leaving are the idle ones
+    /// first (newest first), then busy ones, who finish their contact.
+    pub fn set_agents(&mut self, team: usize, n: u32) {
+        let current = self.pool[team].len() as u32;
+        if n > current {
+            self.set_staffed(team, (n - current) as i64);
+            let fresh: Vec<u32> = (current..n).map(|_| self.new_agent(team as u32)).collect();
+            self.pool[team].extend_from_slice(&fresh);
+            for a in fresh {
+                self.become_available(a);
+            }
+            return;
+        }
+        let mut excess = (current - n) as usize;
+        for state in [AgentState::Idle, AgentState::Busy] {
+            let mut k = self.pool[team].len();
+            while excess > 0 && k > 0 {
+                k -= 1;
+                let a = self.pool[team][k];
+                if self.agents[a as usize].state != state {
+                    continue;
+                }
+                self.pool[team].remove(k);
+                excess -= 1;
+                match state {
+                    AgentState::Idle => self.leave(a),
+                    _ => self.agents[a as usize].pending_logout = true,
+                }
+            }
+        }
+    }
+
+    /// Counters from now on cover only intervals `first..first + len`;
+    /// what was counted so far is dropped. Zero `len` counts nothing, which
+    /// makes a state cheap to clone.
+    pub fn restrict_counters(&mut self, first: usize, len: usize) {
+        self.counters = Counters::window(self.model.queues.len(), self.model.teams.len(), first, len);
+    }
+
+    /// The counters so far. Contacts that abandoned but that no agent has
+    /// reached yet are counted only after [`Simulation::settle`].
+    pub fn counters(&self) -> &Counters {
+        &self.counters
+    }
+
+    /// Counts every waiting contact whose patience has run out as abandoned
+    /// and brings staffed time up to now, so the counters are complete for
+    /// every contact resolved by now.
+    pub fn settle(&mut self) {
+        let now = self.now;
+        for q in 0..self.queues.len() {
+            let within = self.model.queues[q].targets.within_s;
+            let mut waiting = std::mem::take(&mut self.queues[q].waiting);
+            waiting.retain(|w| {
+                let gone = w.deadline_s < now;
+                if gone {
+                    self.count_abandon(q, *w, within);
+                }
+                !gone
+            });
+            self.queues[q].waiting = waiting;
+        }
+        for t in 0..self.staffed.len() {
+            self.set_staffed(t, 0);
+        }
     }
 
     /// Draws the next arrival of queue `q` after `from` in its piecewise
@@ -260,7 +356,7 @@ impl<'m> Engine<'m> {
 
     fn cell(&mut self, q: usize, t: f64) -> Option<&mut QueueCell> {
         let i = self.interval_of(t)?;
-        Some(self.counters.queue_cell(q, i))
+        self.counters.queue_cell(q, i)
     }
 
     fn arrival(&mut self, q: usize) {
@@ -610,6 +706,53 @@ skills = ["q"]
         assert_eq!(staffed[10], 0.0);
         assert_eq!(staffed[9], 3600.0);
         assert_eq!(staffed[11], 3600.0);
+    }
+
+    #[test]
+    fn agents_set_at_the_start_behave_as_a_team_of_that_size() {
+        let fixed = model("agents = 5", "rate_per_hour = 80", "");
+        let empty = model("agents = 0", "rate_per_hour = 80", "");
+        let mut stepped = Simulation::new(&empty, 2);
+        stepped.set_agents(0, 5);
+        stepped.run();
+        assert_eq!(stepped.counters, simulate(&fixed, 2));
+    }
+
+    #[test]
+    fn a_clone_continues_exactly_as_the_original() {
+        let m =
+            model("agents = 0", "rate_per_hour = 150", "patience = { distribution = \"exponential\", mean_s = 60 }");
+        let mut a = Simulation::new(&m, 1);
+        a.set_agents(0, 6);
+        a.run_until(7200.0);
+        let mut b = a.clone();
+        for s in [&mut a, &mut b] {
+            s.set_agents(0, 3);
+            s.run_until(10_800.0);
+            s.set_agents(0, 8);
+            s.run();
+        }
+        assert_eq!(a.counters, b.counters);
+        // Fewer agents for an hour shows in that hour's abandonment.
+        let hour = |s: &Simulation, i: usize| s.counters.queue_cells(0)[i].abandoned;
+        assert!(hour(&a, 2) > hour(&a, 1), "{} vs {}", hour(&a, 2), hour(&a, 1));
+    }
+
+    #[test]
+    fn removing_agents_lets_busy_ones_finish_their_contact() {
+        let m = model("agents = 0", "rate_per_hour = 400", "");
+        let mut s = Simulation::new(&m, 0);
+        s.set_agents(0, 10);
+        s.run_until(3600.0);
+        s.set_agents(0, 0);
+        s.run();
+        let cells = s.counters.queue_cells(0);
+        // Everything answered before 01:00 was handled; later contacts wait forever.
+        assert!(cells[0].answered > 0);
+        assert!(cells[2].unserved > 0 && cells[2].answered == 0);
+        let staffed: Vec<f64> = s.counters.team_cells(0).iter().map(|t| t.staffed_s).collect();
+        assert!((staffed[0] - 36_000.0).abs() < 1e-6);
+        assert!(staffed[1] > 0.0 && staffed[1] < 3600.0, "busy agents stay until their contact ends: {}", staffed[1]);
     }
 
     #[test]

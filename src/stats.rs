@@ -54,59 +54,76 @@ pub struct TeamCell {
     pub busy_s: f64,
 }
 
-/// Every counter of one replication: per queue and per team, per interval.
-/// Its size depends on queues, teams and intervals, never on contacts.
+/// Every counter of one replication: per queue and per team, per interval,
+/// over a window of intervals (all of them unless the staffing search asks
+/// for fewer). Its size depends on queues, teams and intervals, never on
+/// contacts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Counters {
-    intervals: usize,
+    /// First interval counted.
+    first: usize,
+    /// Intervals counted.
+    len: usize,
     queue: Vec<QueueCell>,
     team: Vec<TeamCell>,
 }
 
 impl Counters {
-    /// All zero.
+    /// All zero, over every interval.
     pub fn new(queues: usize, teams: usize, intervals: usize) -> Self {
+        Self::window(queues, teams, 0, intervals)
+    }
+
+    /// All zero, over intervals `first..first + len` only.
+    pub fn window(queues: usize, teams: usize, first: usize, len: usize) -> Self {
         Self {
-            intervals,
-            queue: vec![QueueCell::default(); queues * intervals],
-            team: vec![TeamCell::default(); teams * intervals],
+            first,
+            len,
+            queue: vec![QueueCell::default(); queues * len],
+            team: vec![TeamCell::default(); teams * len],
         }
     }
 
-    /// Queue `q`'s counters of interval `i`.
-    pub fn queue_cell(&mut self, q: usize, i: usize) -> &mut QueueCell {
-        &mut self.queue[q * self.intervals + i]
+    /// Queue `q`'s counters of interval `i`, if the window holds it.
+    pub fn queue_cell(&mut self, q: usize, i: usize) -> Option<&mut QueueCell> {
+        let k = i.checked_sub(self.first).filter(|k| *k < self.len)?;
+        Some(&mut self.queue[q * self.len + k])
     }
 
-    /// Queue `q`'s counters, one per interval.
+    /// Queue `q`'s counters, one per interval of the window.
     pub fn queue_cells(&self, q: usize) -> &[QueueCell] {
-        &self.queue[q * self.intervals..(q + 1) * self.intervals]
+        &self.queue[q * self.len..(q + 1) * self.len]
     }
 
-    /// Team `t`'s agent time, one per interval.
+    /// Team `t`'s agent time, one per interval of the window.
     pub fn team_cells(&self, t: usize) -> &[TeamCell] {
-        &self.team[t * self.intervals..(t + 1) * self.intervals]
+        &self.team[t * self.len..(t + 1) * self.len]
     }
 
-    /// Queue `q`'s counters summed over intervals `range`.
+    fn local(&self, range: Range<usize>) -> Range<usize> {
+        range.start - self.first..range.end - self.first
+    }
+
+    /// Queue `q`'s counters summed over intervals `range` (inside the window).
     pub fn queue_sum(&self, q: usize, range: Range<usize>) -> QueueCell {
         let mut sum = QueueCell::default();
-        for c in &self.queue_cells(q)[range] {
+        for c in &self.queue_cells(q)[self.local(range)] {
             sum.add(c);
         }
         sum
     }
 
-    /// Queue `q`'s counters over the whole reported span.
+    /// Queue `q`'s counters over the whole window.
     pub fn total(&self, q: usize) -> QueueCell {
-        self.queue_sum(q, 0..self.intervals)
+        self.queue_sum(q, self.first..self.first + self.len)
     }
 
-    /// Staffed and busy seconds of `teams` summed over intervals `range`.
+    /// Staffed and busy seconds of `teams` summed over intervals `range`
+    /// (inside the window).
     pub fn team_sum(&self, teams: &[usize], range: Range<usize>) -> TeamCell {
         let mut sum = TeamCell::default();
         for &t in teams {
-            for c in &self.team_cells(t)[range.clone()] {
+            for c in &self.team_cells(t)[self.local(range.clone())] {
                 sum.staffed_s += c.staffed_s;
                 sum.busy_s += c.busy_s;
             }
@@ -116,8 +133,9 @@ impl Counters {
 
     /// Adds team `t`'s busy time over `[start, end)` to the intervals it covers.
     pub fn add_busy(&mut self, t: usize, start: f64, end: f64, interval_s: f64) {
-        let cells = &mut self.team[t * self.intervals..(t + 1) * self.intervals];
-        spread(cells, start, end, interval_s, |c, s| c.busy_s += s);
+        let first = self.first;
+        let cells = &mut self.team[t * self.len..(t + 1) * self.len];
+        spread(cells, first, start, end, interval_s, |c, s| c.busy_s += s);
     }
 
     /// Adds `agents` staffed agents over `[start, end)` to team `t`.
@@ -125,19 +143,29 @@ impl Counters {
         if agents == 0.0 {
             return;
         }
-        let cells = &mut self.team[t * self.intervals..(t + 1) * self.intervals];
-        spread(cells, start, end, interval_s, |c, s| c.staffed_s += agents * s);
+        let first = self.first;
+        let cells = &mut self.team[t * self.len..(t + 1) * self.len];
+        spread(cells, first, start, end, interval_s, |c, s| c.staffed_s += agents * s);
     }
 }
 
 /// Splits `[start, end)` (seconds from the first reported instant) over the
-/// intervals it overlaps, calling `add` with each overlap in seconds.
-fn spread(cells: &mut [TeamCell], start: f64, end: f64, interval_s: f64, mut add: impl FnMut(&mut TeamCell, f64)) {
-    let report_end = cells.len() as f64 * interval_s;
-    let (mut a, b) = (start.max(0.0), end.min(report_end));
+/// intervals of the window starting at interval `first` that it overlaps,
+/// calling `add` with each overlap in seconds.
+fn spread(
+    cells: &mut [TeamCell],
+    first: usize,
+    start: f64,
+    end: f64,
+    interval_s: f64,
+    mut add: impl FnMut(&mut TeamCell, f64),
+) {
+    let origin = first as f64 * interval_s;
+    let window_end = origin + cells.len() as f64 * interval_s;
+    let (mut a, b) = (start.max(origin), end.min(window_end));
     while a < b {
-        let i = ((a / interval_s) as usize).min(cells.len() - 1);
-        let cell_end = ((i + 1) as f64 * interval_s).min(b);
+        let i = (((a - origin) / interval_s) as usize).min(cells.len() - 1);
+        let cell_end = (origin + (i + 1) as f64 * interval_s).min(b);
         add(&mut cells[i], cell_end - a);
         a = cell_end;
     }
@@ -245,6 +273,19 @@ mod tests {
         c.add_busy(0, 28.0, 40.0, 10.0);
         let busy: Vec<f64> = c.team_cells(0).iter().map(|t| t.busy_s).collect();
         assert_eq!(busy, vec![10.0, 10.0, 7.0]);
+    }
+
+    #[test]
+    fn a_window_counts_only_its_intervals() {
+        let mut c = Counters::window(1, 1, 2, 2);
+        assert!(c.queue_cell(0, 1).is_none());
+        c.queue_cell(0, 3).unwrap().offered = 5;
+        assert!(c.queue_cell(0, 4).is_none());
+        c.add_busy(0, 0.0, 100.0, 10.0);
+        let busy: Vec<f64> = c.team_cells(0).iter().map(|t| t.busy_s).collect();
+        assert_eq!(busy, vec![10.0, 10.0]);
+        assert_eq!(c.queue_sum(0, 3..4).offered, 5);
+        assert_eq!(c.total(0).offered, 5);
     }
 
     #[test]
