@@ -253,6 +253,18 @@ impl Targets {
 /// searching up to `max_agents`. `None` when no level up to the cap meets
 /// them.
 pub fn required_agents(queue: &Queue, targets: &Targets, max_agents: u32) -> Option<Kpis> {
+    if queue.arrival_rate <= 0.0 {
+        // Nobody calls: no agent is needed and every target holds.
+        return Some(Kpis {
+            agents: 0,
+            load: 0.0,
+            p_wait: 0.0,
+            service_level: 1.0,
+            asa_s: 0.0,
+            p_abandon: 0.0,
+            occupancy: 0.0,
+        });
+    }
     let start = match queue.mean_patience_s {
         // Below the load Erlang C has no steady state.
         None => (queue.load().floor() as u32).saturating_add(1),

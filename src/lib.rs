@@ -15,4 +15,5 @@ pub mod model;
 pub mod montecarlo;
 pub mod report;
 pub mod scenario;
+pub mod staffing;
 pub mod stats;

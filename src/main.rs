@@ -12,7 +12,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use wfmsim::model::{Loaded, Model};
 use wfmsim::report::Format;
-use wfmsim::{montecarlo, report};
+use wfmsim::{montecarlo, report, staffing};
 
 #[derive(Parser)]
 #[command(name = "wfmsim", version, about = "Workforce-management simulator for contact centers")]
@@ -25,6 +25,12 @@ struct Cli {
 enum Command {
     /// Simulate a scenario and report KPIs with confidence intervals.
     Run(RunArgs),
+    /// Agents needed per interval to meet every queue's targets: Erlang C,
+    /// Erlang A and the simulation side by side, with hours, FTE and cost.
+    Staff(StaffArgs),
+    /// Quick analytic calculator: KPIs for a number of agents, or the least
+    /// agents meeting targets (Erlang C; Erlang A with --patience).
+    Erlang(ErlangArgs),
     /// Check scenario files and list every problem found, with its place.
     Validate {
         /// Scenario files (TOML).
@@ -51,6 +57,85 @@ struct SimulationArgs {
     /// Write the report to this file (atomically) instead of stdout.
     #[arg(long, short)]
     output: Option<PathBuf>,
+    /// What-if: multiply every arrival rate by this factor (e.g. 1.2).
+    #[arg(long, value_parser = positive_number, default_value_t = 1.0)]
+    volume_scale: f64,
+    /// What-if: multiply every handle time by this factor (e.g. 0.9).
+    #[arg(long, value_parser = positive_number, default_value_t = 1.0)]
+    aht_scale: f64,
+}
+
+#[derive(Args)]
+struct StaffArgs {
+    /// Scenario file (TOML).
+    scenario: PathBuf,
+    #[command(flatten)]
+    sim: SimulationArgs,
+    /// Require each target to be met in at least this share of replications
+    /// (in (0, 1]), besides on average.
+    #[arg(long, value_parser = share)]
+    confidence: Option<f64>,
+    /// Most agents tried per interval (default: 3 × the load + 50).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    max_agents: Option<u32>,
+}
+
+#[derive(Args)]
+struct ErlangArgs {
+    /// Arrivals per hour.
+    #[arg(long, value_parser = positive_number)]
+    rate_per_hour: f64,
+    /// Mean handle time, seconds.
+    #[arg(long, value_parser = positive_number)]
+    aht: f64,
+    /// Service-level threshold, seconds.
+    #[arg(long, value_parser = non_negative_number, default_value_t = 20.0)]
+    within: f64,
+    /// Agents; without it, give targets and get the least agents meeting them.
+    #[arg(long)]
+    agents: Option<u32>,
+    /// Mean patience, seconds: Erlang A (with abandonment) instead of Erlang C.
+    #[arg(long, value_parser = positive_number)]
+    patience: Option<f64>,
+    /// Target service level (share answered within --within), in (0, 1].
+    #[arg(long, value_parser = share)]
+    target_sl: Option<f64>,
+    /// Most ASA, seconds.
+    #[arg(long, value_parser = positive_number)]
+    max_asa: Option<f64>,
+    /// Most abandonment (share), in (0, 1].
+    #[arg(long, value_parser = share)]
+    max_abandon: Option<f64>,
+    /// Most occupancy (share), in (0, 1].
+    #[arg(long, value_parser = share)]
+    max_occupancy: Option<f64>,
+    /// Most agents searched when finding the least agents.
+    #[arg(long, default_value_t = 100_000)]
+    max_agents: u32,
+    /// Output format (table or json).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+fn positive_number(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
+        _ => Err(format!("{s:?} is not allowed; a finite number > 0")),
+    }
+}
+
+fn non_negative_number(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        _ => Err(format!("{s:?} is not allowed; a finite number >= 0")),
+    }
+}
+
+fn share(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x > 0.0 && x <= 1.0 => Ok(x),
+        _ => Err(format!("{s:?} is not allowed; a share in (0, 1], such as 0.8")),
+    }
 }
 
 #[derive(Args)]
@@ -73,6 +158,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run(args),
+        Command::Staff(args) => staff(args),
+        Command::Erlang(args) => erlang(&args),
         Command::Validate { scenarios } => validate(&scenarios),
     };
     match result {
@@ -109,18 +196,24 @@ fn load(path: &Path) -> Result<Model> {
     Ok(model)
 }
 
-fn apply_overrides(mut model: Model, sim: &SimulationArgs) -> Model {
+fn apply_overrides(mut model: Model, sim: &SimulationArgs) -> Result<Model> {
     if let Some(r) = sim.replications {
         model.replications = r;
     }
     if let Some(s) = sim.seed {
         model.seed = s;
     }
-    model
+    if sim.volume_scale != 1.0 {
+        model = model.with_volume_scale(sim.volume_scale);
+    }
+    if sim.aht_scale != 1.0 {
+        model = model.with_aht_scale(sim.aht_scale).map_err(|e| BadInput(format!("--aht-scale: {e}")))?;
+    }
+    Ok(model)
 }
 
 fn run(args: RunArgs) -> Result<()> {
-    let model = apply_overrides(load(&args.scenario)?, &args.sim);
+    let model = apply_overrides(load(&args.scenario)?, &args.sim)?;
     let progress = progress_bar(model.replications as u64);
     let runs = montecarlo::replicate(&model, args.sim.threads.map(usize::from), &|| progress.inc(1))?;
     progress.finish_and_clear();
@@ -131,6 +224,58 @@ fn run(args: RunArgs) -> Result<()> {
         Format::Csv => report::csv::render(&results),
     };
     emit(&text, args.sim.output.as_deref())
+}
+
+fn staff(args: StaffArgs) -> Result<()> {
+    let model = apply_overrides(load(&args.scenario)?, &args.sim)?;
+    let options = staffing::Options {
+        confidence: args.confidence,
+        max_agents: args.max_agents,
+        threads: args.sim.threads.map(usize::from),
+    };
+    let plan = staffing::plan(&model, &options)?;
+    let text = match args.sim.format {
+        Format::Table => report::table::render_staffing(&model, &plan),
+        Format::Json => report::json::render_staffing(&model, &plan),
+        Format::Csv => report::csv::render_staffing(&plan),
+    };
+    emit(&text, args.sim.output.as_deref())
+}
+
+fn erlang(args: &ErlangArgs) -> Result<()> {
+    use wfmsim::erlang::{required_agents, Queue, Targets};
+    use wfmsim::report::erlang::Answer;
+    let queue =
+        Queue { arrival_rate: args.rate_per_hour / 3600.0, mean_handle_s: args.aht, mean_patience_s: args.patience };
+    let targets = Targets {
+        service_level: args.target_sl,
+        within_s: args.within,
+        max_asa_s: args.max_asa,
+        max_abandon: args.max_abandon,
+        max_occupancy: args.max_occupancy,
+    };
+    let answer = match args.agents {
+        Some(agents) => match queue.kpis(agents, args.within) {
+            Ok(k) => Answer::Kpis(k),
+            Err(u) => Answer::Unstable(u),
+        },
+        None if targets == Targets { within_s: args.within, ..Default::default() } => {
+            return Err(BadInput(
+                "give --agents, or at least one target (--target-sl, --max-asa, --max-abandon, --max-occupancy)".into(),
+            )
+            .into())
+        }
+        None => match required_agents(&queue, &targets, args.max_agents) {
+            Some(k) => Answer::Kpis(k),
+            None => Answer::Infeasible { max_agents: args.max_agents, load: queue.load() },
+        },
+    };
+    let abandonment = args.patience.is_some();
+    let text = match args.format {
+        Format::Json => report::erlang::json(&answer, args.within, abandonment),
+        Format::Table | Format::Csv => report::erlang::table(&answer, args.within, abandonment),
+    };
+    emit(&text, None)
 }
 
 fn validate(paths: &[PathBuf]) -> Result<()> {

@@ -95,6 +95,18 @@ pub struct Queue {
     pub served_by: Vec<usize>,
 }
 
+impl Queue {
+    /// Mean arrival rate over `[start_s, end_s)`, per second.
+    pub fn mean_rate(&self, start_s: f64, end_s: f64) -> f64 {
+        let volume: f64 = self
+            .arrivals
+            .iter()
+            .map(|seg| (seg.end_s.min(end_s) - seg.start_s.max(start_s)).max(0.0) * seg.rate_per_s)
+            .sum();
+        volume / (end_s - start_s)
+    }
+}
+
 /// Arrivals at a constant rate over `[start_s, end_s)`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RateSegment {

@@ -31,7 +31,7 @@ pub fn replicate(
     threads: Option<usize>,
     on_done: &(dyn Fn() + Sync),
 ) -> Result<Vec<Counters>, ThreadsError> {
-    let run = || -> Vec<Counters> {
+    with_threads(threads, || {
         (0..model.replications)
             .into_par_iter()
             .map(|r| {
@@ -40,15 +40,20 @@ pub fn replicate(
                 counters
             })
             .collect()
-    };
+    })
+}
+
+/// Runs `work` with rayon on `threads` threads, or on rayon's global pool
+/// (all cores) when `None`.
+pub fn with_threads<T: Send>(threads: Option<usize>, work: impl FnOnce() -> T + Send) -> Result<T, ThreadsError> {
     match threads {
-        None => Ok(run()),
+        None => Ok(work()),
         Some(n) => {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(n)
                 .build()
                 .map_err(|source| ThreadsError { threads: n, source })?;
-            Ok(pool.install(run))
+            Ok(pool.install(work))
         }
     }
 }
@@ -176,12 +181,14 @@ pub fn summarize_runs(model: &Model, runs: &[Counters]) -> Results {
     Results { replications: runs.len() as u32, seed: model.seed, queues }
 }
 
-fn rfc3339(model: &Model, interval: usize) -> String {
+/// Start of interval `interval`, RFC 3339 with the reporting zone's offset.
+pub(crate) fn rfc3339(model: &Model, interval: usize) -> String {
     let start = model.interval_start(interval);
     start.timestamp().display_with_offset(start.offset()).to_string()
 }
 
-fn summarize_kpis(samples: &[Kpis]) -> KpiSummaries {
+/// Summarises each KPI over the replications where it is defined.
+pub fn summarize_kpis(samples: &[Kpis]) -> KpiSummaries {
     let of = |f: fn(&Kpis) -> Option<f64>| {
         let mut values: Vec<f64> = samples.iter().filter_map(f).collect();
         summarize(&mut values)
@@ -200,7 +207,7 @@ fn summarize_kpis(samples: &[Kpis]) -> KpiSummaries {
 
 /// Share of replications meeting each target; an undefined KPI (nothing
 /// offered, nobody staffed) does not miss its target.
-fn target_shares(targets: &Targets, samples: &[Kpis]) -> TargetShares {
+pub fn target_shares(targets: &Targets, samples: &[Kpis]) -> TargetShares {
     let n = samples.len().max(1) as f64;
     let share = |target: Option<f64>, met: &dyn Fn(&Kpis, f64) -> bool| {
         target.map(|t| TargetShare { target: t, met_share: samples.iter().filter(|k| met(k, t)).count() as f64 / n })

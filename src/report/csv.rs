@@ -48,3 +48,41 @@ pub(crate) fn quote(field: &str) -> String {
         field.to_string()
     }
 }
+
+/// A staffing plan as CSV, one row per queue and interval. Undefined
+/// values are empty.
+pub fn render_staffing(plan: &crate::staffing::StaffingPlan) -> String {
+    let opt = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
+    let count = |v: Option<u32>| v.map_or(String::new(), |v| v.to_string());
+    let mut out = String::from(
+        "queue,start,end,rate_per_hour,load_erlangs,erlang_c,erlang_a,simulated,feasible,\
+         service_level_mean,service_level_ci95_low,service_level_ci95_high,asa_s_mean,abandon_rate_mean,occupancy_mean\n",
+    );
+    for q in &plan.queues {
+        for i in &q.intervals {
+            let k = &i.achieved.kpis;
+            let ci = k.service_level.and_then(|s| s.ci95);
+            writeln!(
+                out,
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                quote(&q.name),
+                i.start,
+                i.end,
+                i.rate_per_hour,
+                i.load_erlangs,
+                count(i.required.erlang_c),
+                count(i.required.erlang_a),
+                count(i.required.simulated),
+                i.feasible,
+                opt(k.service_level.map(|s| s.mean)),
+                opt(ci.map(|c| c[0])),
+                opt(ci.map(|c| c[1])),
+                opt(k.asa_s.map(|s| s.mean)),
+                opt(k.abandon_rate.map(|s| s.mean)),
+                opt(k.occupancy.map(|s| s.mean)),
+            )
+            .expect("write to string");
+        }
+    }
+    out
+}

@@ -36,3 +36,29 @@ pub fn render(model: &Model, results: &Results) -> String {
     out.push('\n');
     out
 }
+
+#[derive(Serialize)]
+struct StaffJson<'a> {
+    schema_version: u32,
+    scenario: &'a str,
+    timezone: &'a str,
+    interval_minutes: f64,
+    service_level_rule: &'static str,
+    #[serde(flatten)]
+    plan: &'a crate::staffing::StaffingPlan,
+}
+
+/// A staffing plan as pretty JSON, ending in a newline.
+pub fn render_staffing(model: &Model, plan: &crate::staffing::StaffingPlan) -> String {
+    let doc = StaffJson {
+        schema_version: SCHEMA_VERSION,
+        scenario: &model.name,
+        timezone: &model.timezone_name,
+        interval_minutes: model.interval_s / 60.0,
+        service_level_rule: model.service_level_rule.name(),
+        plan,
+    };
+    let mut out = serde_json::to_string_pretty(&doc).expect("plan serializes");
+    out.push('\n');
+    out
+}

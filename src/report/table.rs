@@ -172,3 +172,109 @@ fn period_table(label: &str, periods: &[Period], name: impl Fn(&Period) -> Strin
     }
     table.render("  ", out);
 }
+
+/// A staffing plan as tables, ending in a newline: per interval the three
+/// requirements and what the simulated level achieves, then per-day and
+/// horizon hours, FTE and cost.
+pub fn render_staffing(model: &Model, plan: &crate::staffing::StaffingPlan) -> String {
+    let mut out = String::new();
+    let criterion = match plan.confidence {
+        None => "mean over replications meets each target".to_string(),
+        Some(p) => format!("mean meets each target and so do at least {} of replications", percent(p)),
+    };
+    writeln!(
+        out,
+        "{}: staffing per {}-minute interval in {}; {} replications per level, seed {}; criterion: {criterion}",
+        model.name,
+        model.interval_s / 60.0,
+        model.timezone_name,
+        plan.replications,
+        plan.seed
+    )
+    .expect("write to string");
+    writeln!(
+        out,
+        "Agents on the queue (dedicated). Shrinkage {}, {} paid hours per full-time week.",
+        percent(plan.shrinkage),
+        plan.paid_hours_per_week
+    )
+    .expect("write to string");
+    for (q, queue) in plan.queues.iter().enumerate() {
+        writeln!(out, "\nQueue {} ({})", queue.name, describe_targets(&model.queues[q].targets))
+            .expect("write to string");
+        let mut t = TextTable::default();
+        t.row(
+            [
+                "interval",
+                "rate/h",
+                "Erlangs",
+                "Erlang C",
+                "Erlang A",
+                "simulated",
+                "SL",
+                "ASA",
+                "abandon",
+                "occupancy",
+                "note",
+            ]
+            .map(String::from)
+            .to_vec(),
+        );
+        let level = |v: Option<u32>| v.map_or_else(|| "-".to_string(), |v| v.to_string());
+        for i in &queue.intervals {
+            let k = &i.achieved.kpis;
+            t.row(vec![
+                format!("{} {}", &i.start[..16].replace('T', " "), &i.start[19..]),
+                format!("{:.1}", i.rate_per_hour),
+                format!("{:.2}", i.load_erlangs),
+                level(i.required.erlang_c),
+                level(i.required.erlang_a),
+                level(i.required.simulated),
+                mean(k.service_level, Unit::Share),
+                mean(k.asa_s, Unit::Seconds),
+                mean(k.abandon_rate, Unit::Share),
+                mean(k.occupancy, Unit::Share),
+                if i.feasible { String::new() } else { format!("infeasible: capped at {}", i.achieved.agents) },
+            ]);
+        }
+        t.render("  ", &mut out);
+        for i in queue.intervals.iter().filter(|i| !i.feasible) {
+            writeln!(out, "  {}: {}", &i.start[..16].replace('T', " "), i.reason.as_deref().unwrap_or(""))
+                .expect("write to string");
+        }
+        writeln!(out).expect("write to string");
+        let money = |c: Option<f64>| c.map_or_else(|| "-".to_string(), |c| format!("{c:.0}"));
+        let mut t = TextTable::default();
+        t.row(
+            ["period", "method", "agent-hours", "paid hours", "FTE", "cost", "answered", "cost/answered"]
+                .map(String::from)
+                .to_vec(),
+        );
+        let periods =
+            queue.days.iter().map(|d| (d.start[..10].to_string(), d)).chain([("horizon".to_string(), &queue.totals)]);
+        for (name, d) in periods {
+            let methods =
+                [("Erlang C", Some(&d.erlang_c)), ("Erlang A", d.erlang_a.as_ref()), ("simulated", Some(&d.simulated))];
+            for (method, c) in methods {
+                let Some(c) = c else { continue };
+                let simulated = method == "simulated";
+                t.row(vec![
+                    if method == "Erlang C" { name.clone() } else { String::new() },
+                    method.to_string(),
+                    format!("{:.1}", c.agent_hours),
+                    format!("{:.1}", c.scheduled_hours),
+                    format!("{:.2}", c.fte),
+                    money(c.cost),
+                    if simulated { format!("{:.1}", d.answered) } else { String::new() },
+                    if simulated {
+                        d.cost_per_answered.map_or_else(|| "-".into(), |c| format!("{c:.2}"))
+                    } else {
+                        String::new()
+                    },
+                ]);
+            }
+        }
+        t.render("  ", &mut out);
+    }
+    out
+}
