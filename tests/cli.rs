@@ -188,3 +188,176 @@ fn intervals_flag_lists_every_interval() {
     let text = stdout(&o);
     assert!(text.contains("2026-11-23 23:30 -05:00"), "{text}");
 }
+
+#[test]
+fn erlang_calculator_gives_kpis_for_a_number_of_agents() {
+    // Westbay's worked example: 720 calls/h, 240 s, 55 agents, 15 s.
+    let o = wfmsim(&[
+        "erlang",
+        "--rate-per-hour",
+        "720",
+        "--aht",
+        "240",
+        "--within",
+        "15",
+        "--agents",
+        "55",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["agents"], 55);
+    assert!((doc["p_wait"].as_f64().unwrap() - 0.2387).abs() < 5e-5);
+    assert!((doc["asa_s"].as_f64().unwrap() - 8.184).abs() < 5e-4);
+    assert!((doc["service_level"].as_f64().unwrap() - 0.8459).abs() < 5e-5);
+    assert_eq!(doc["p_abandon"], 0.0);
+    let table =
+        stdout(&wfmsim(&["erlang", "--rate-per-hour", "720", "--aht", "240", "--within", "15", "--agents", "55"]));
+    assert!(table.contains("84.6%") && table.contains("23.9%") && table.contains("8.2 s"), "{table}");
+}
+
+#[test]
+fn erlang_calculator_finds_the_least_agents_for_targets() {
+    let o = wfmsim(&[
+        "erlang",
+        "--rate-per-hour",
+        "250",
+        "--aht",
+        "330",
+        "--within",
+        "30",
+        "--target-sl",
+        "0.8",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["agents"], 28);
+    let with_patience = wfmsim(&[
+        "erlang",
+        "--rate-per-hour",
+        "250",
+        "--aht",
+        "330",
+        "--within",
+        "30",
+        "--target-sl",
+        "0.8",
+        "--patience",
+        "120",
+        "--max-abandon",
+        "0.05",
+        "--format",
+        "json",
+    ]);
+    let doc: serde_json::Value = serde_json::from_slice(&with_patience.stdout).unwrap();
+    assert_eq!(doc["model"], "erlang_a");
+    assert!(doc["p_abandon"].as_f64().unwrap() <= 0.05);
+}
+
+#[test]
+fn erlang_calculator_reports_an_overloaded_queue_as_unstable_and_stays_finite_at_scale() {
+    let o = wfmsim(&["erlang", "--rate-per-hour", "200", "--aht", "180", "--agents", "10", "--format", "json"]);
+    assert!(o.status.success());
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["stable"], false);
+    assert!(doc["service_level"].is_null());
+    // 10,000 Erlangs on 10,000 agents with abandonment: finite numbers.
+    let big = wfmsim(&[
+        "erlang",
+        "--rate-per-hour",
+        "200000",
+        "--aht",
+        "180",
+        "--agents",
+        "10000",
+        "--patience",
+        "300",
+        "--format",
+        "json",
+    ]);
+    let doc: serde_json::Value = serde_json::from_slice(&big.stdout).unwrap();
+    for key in ["service_level", "p_wait", "asa_s", "p_abandon", "occupancy"] {
+        assert!(doc[key].as_f64().is_some_and(f64::is_finite), "{key}: {}", doc[key]);
+    }
+}
+
+#[test]
+fn erlang_calculator_rejects_bad_flags_with_exit_2() {
+    for args in [
+        vec!["erlang", "--rate-per-hour", "-5", "--aht", "180", "--agents", "3"],
+        vec!["erlang", "--rate-per-hour", "100", "--aht", "180", "--target-sl", "1.5"],
+        vec!["erlang", "--rate-per-hour", "100", "--aht", "180"],
+    ] {
+        let o = wfmsim(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn staff_reports_three_methods_per_interval_with_totals() {
+    let o = wfmsim(&["staff", "scenarios/single-queue-day.toml", "--replications", "20", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["schema_version"], 1);
+    let q = &doc["queues"][0];
+    let intervals = q["intervals"].as_array().unwrap();
+    assert_eq!(intervals.len(), 48);
+    for i in intervals {
+        for method in ["erlang_c", "erlang_a", "simulated"] {
+            assert!(i["required"][method].as_u64().is_some(), "{method} in {i}");
+        }
+        assert_eq!(i["feasible"], true);
+        assert!(i["achieved"]["service_level"]["mean"].as_f64().is_some());
+        assert!(i["start"].as_str().unwrap().starts_with("2026-11-23T"));
+    }
+    let totals = &q["totals"]["simulated"];
+    assert!(totals["agent_hours"].as_f64().unwrap() > 0.0);
+    assert!(totals["cost"].as_f64().unwrap() > 0.0, "Dallas prices its hours");
+}
+
+#[test]
+fn staff_what_ifs_move_the_requirement_the_right_way() {
+    let hours = |extra: &[&str]| {
+        let mut args = vec!["staff", "scenarios/single-queue-day.toml", "--replications", "20", "--format", "json"];
+        args.extend_from_slice(extra);
+        let o = wfmsim(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        doc["queues"][0]["totals"]["simulated"]["agent_hours"].as_f64().unwrap()
+    };
+    let base = hours(&[]);
+    assert!(hours(&["--volume-scale", "1.2"]) > base);
+    assert!(hours(&["--aht-scale", "0.9"]) < base);
+    assert!(hours(&["--confidence", "0.9"]) >= base);
+}
+
+#[test]
+fn staff_csv_has_a_row_per_interval() {
+    let o = wfmsim(&["staff", "scenarios/dst-fall-back-day.toml", "--replications", "10", "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert_eq!(text.lines().count(), 1 + 50, "a header and one row per interval of the 25-hour day");
+    assert!(text.starts_with("queue,start,end,rate_per_hour,load_erlangs,erlang_c,erlang_a,simulated,feasible"));
+}
+
+#[test]
+fn staffing_is_identical_whatever_the_thread_count() {
+    let run = |threads: &str| {
+        let o = wfmsim(&[
+            "staff",
+            "scenarios/follow-the-sun-week.toml",
+            "--replications",
+            "8",
+            "--threads",
+            threads,
+            "--format",
+            "json",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        o.stdout
+    };
+    assert_eq!(run("1"), run("2"));
+}
