@@ -328,52 +328,44 @@ fn staff_queue(model: &Model, q: usize, options: &Options) -> QueueStaffing {
 /// do worse: gallop from `guess` in the direction it points, then bisect.
 fn least_meeting(guess: u32, cap: u32, meets: &mut impl FnMut(u32) -> bool) -> Option<u32> {
     let guess = guess.min(cap);
+    let mut step = 1u32;
     if meets(guess) {
-        // Down: find a failing level below, then bisect.
-        let (mut fail, mut ok, mut step) = (None, guess, 1u32);
+        let mut ok = guess;
         while ok > 0 {
             let candidate = ok.saturating_sub(step);
-            if meets(candidate) {
-                ok = candidate;
-                step = step.saturating_mul(2);
-            } else {
-                fail = Some(candidate);
-                break;
+            if !meets(candidate) {
+                return Some(bisect(candidate, ok, meets));
             }
+            ok = candidate;
+            step = step.saturating_mul(2);
         }
-        let Some(mut fail) = fail else { return Some(ok) };
-        while ok - fail > 1 {
-            let mid = fail + (ok - fail) / 2;
-            if meets(mid) {
-                ok = mid;
-            } else {
-                fail = mid;
-            }
-        }
-        Some(ok)
+        Some(0)
     } else {
-        let (mut fail, mut step) = (guess, 1u32);
-        let mut ok = loop {
-            if fail >= cap {
-                return None;
-            }
+        let mut fail = guess;
+        while fail < cap {
             let candidate = fail.saturating_add(step).min(cap);
             if meets(candidate) {
-                break candidate;
+                return Some(bisect(fail, candidate, meets));
             }
             fail = candidate;
             step = step.saturating_mul(2);
-        };
-        while ok - fail > 1 {
-            let mid = fail + (ok - fail) / 2;
-            if meets(mid) {
-                ok = mid;
-            } else {
-                fail = mid;
-            }
         }
-        Some(ok)
+        None
     }
+}
+
+/// The least level in `fail + 1..=ok` that `meets`, given that `fail`
+/// does not and `ok` does.
+fn bisect(mut fail: u32, mut ok: u32, meets: &mut impl FnMut(u32) -> bool) -> u32 {
+    while ok - fail > 1 {
+        let mid = fail + (ok - fail) / 2;
+        if meets(mid) {
+            ok = mid;
+        } else {
+            fail = mid;
+        }
+    }
+    ok
 }
 
 /// Whether replications `samples` of one interval meet every target: the
