@@ -270,6 +270,9 @@ pub fn required_agents(queue: &Queue, targets: &Targets, max_agents: u32) -> Opt
         None => (queue.load().floor() as u32).saturating_add(1),
         Some(_) => 0,
     };
+    if start > max_agents {
+        return None;
+    }
     // KPIs improve monotonically with agents: gallop up, then bisect.
     let meets = |agents: u32| queue.kpis(agents, targets.within_s).ok().filter(|k| targets.met_by(k));
     if let Some(k) = meets(start) {
@@ -350,5 +353,7 @@ mod tests {
         let k = required_agents(&q, &t, 1000).unwrap();
         assert!(k.service_level >= 0.8);
         assert!(q.kpis(k.agents - 1, 20.0).map_or(true, |b| b.service_level < 0.8));
+        assert_eq!(required_agents(&q, &t, k.agents - 1), None, "the cap is respected");
+        assert_eq!(required_agents(&q, &t, 5), None, "below the load there is no answer");
     }
 }
