@@ -219,26 +219,8 @@ fn staff_queue(model: &Model, q: usize, options: &Options) -> QueueStaffing {
     let len = model.interval_s;
 
     // Analytic answers first: they are the search's starting points.
-    let analytic: Vec<(erlang::Queue, u32, Option<u32>, Option<u32>)> = (0..n)
-        .map(|i| {
-            let rate = queue.mean_rate(i as f64 * len, (i + 1) as f64 * len);
-            let eq = erlang::Queue {
-                arrival_rate: rate,
-                mean_handle_s: queue.handle_time.mean_s(),
-                mean_patience_s: queue.patience.map(|p| p.mean_s()),
-            };
-            let cap = options.max_agents.unwrap_or_else(|| (3.0 * eq.load()).ceil() as u32 + 50);
-            let c = erlang::required_agents(&erlang::Queue { mean_patience_s: None, ..eq }, &queue.targets, cap)
-                .map(|k| k.agents);
-            let a =
-                eq.mean_patience_s.and_then(|_| erlang::required_agents(&eq, &queue.targets, cap).map(|k| k.agents));
-            (eq, cap, c, a)
-        })
-        .collect();
-    let guess = |i: usize| {
-        let (eq, cap, c, a) = &analytic[i];
-        a.or(*c).unwrap_or_else(|| eq.load().ceil() as u32).min(*cap)
-    };
+    let analytic: Vec<Analytic> = (0..n).map(|i| Analytic::of(queue, i as f64 * len, len, options)).collect();
+    let guess = |i: usize| analytic[i].guess();
 
     // One snapshot per replication, at the start of interval 0 after warm-up.
     let mut snapshots: Vec<Simulation> = (0..model.replications)
@@ -253,7 +235,7 @@ fn staff_queue(model: &Model, q: usize, options: &Options) -> QueueStaffing {
         .collect();
 
     let mut intervals = Vec::with_capacity(n);
-    for (i, &(eq, cap, erlang_c, erlang_a)) in analytic.iter().enumerate() {
+    for (i, &Analytic { queue: eq, cap, erlang_c, erlang_a }) in analytic.iter().enumerate() {
         let (t1, t2) = ((i + 1) as f64 * len, (i + 2) as f64 * len);
         let next_floor = if i + 1 < n { guess(i + 1) } else { 0 };
         let mut trials: BTreeMap<u32, (bool, Vec<Kpis>)> = BTreeMap::new();
@@ -321,6 +303,43 @@ fn staff_queue(model: &Model, q: usize, options: &Options) -> QueueStaffing {
         days: model.days.iter().map(|d| totals_over(d.interval_range())).collect(),
         totals: totals_over(0..n),
         intervals,
+    }
+}
+
+/// One interval as the Erlang formulas see it.
+#[derive(Clone, Copy)]
+struct Analytic {
+    /// Mean rate and handle time over the interval, and the mean patience.
+    queue: erlang::Queue,
+    /// Most agents tried.
+    cap: u32,
+    /// Erlang C's requirement.
+    erlang_c: Option<u32>,
+    /// Erlang A's requirement (with abandonment only).
+    erlang_a: Option<u32>,
+}
+
+impl Analytic {
+    fn of(queue: &crate::model::Queue, start_s: f64, len_s: f64, options: &Options) -> Self {
+        let eq = erlang::Queue {
+            arrival_rate: queue.mean_rate(start_s, start_s + len_s),
+            mean_handle_s: queue.handle_time.mean_s(),
+            mean_patience_s: queue.patience.map(|p| p.mean_s()),
+        };
+        let cap = options.max_agents.unwrap_or_else(|| (3.0 * eq.load()).ceil() as u32 + 50);
+        let least = |q: &erlang::Queue| erlang::required_agents(q, &queue.targets, cap).map(|k| k.agents);
+        Analytic {
+            queue: eq,
+            cap,
+            erlang_c: least(&erlang::Queue { mean_patience_s: None, ..eq }),
+            erlang_a: eq.mean_patience_s.and_then(|_| least(&eq)),
+        }
+    }
+
+    /// Where the simulated search starts: Erlang A where it applies, else
+    /// Erlang C, else the load.
+    fn guess(&self) -> u32 {
+        self.erlang_a.or(self.erlang_c).unwrap_or_else(|| self.queue.load().ceil() as u32).min(self.cap)
     }
 }
 
