@@ -755,6 +755,73 @@ skills = ["q"]
         assert!(staffed[1] > 0.0 && staffed[1] < 3600.0, "busy agents stay until their contact ends: {}", staffed[1]);
     }
 
+    fn two_queues(teams: &str) -> Model {
+        let src = format!(
+            r#"
+[scenario]
+name = "routing"
+start = "2026-11-23"
+days = 1
+interval_minutes = 60
+timezone = "UTC"
+
+[[queue]]
+name = "a"
+handle_time = {{ distribution = "constant", value_s = 60 }}
+arrivals = {{ rate_per_hour = 0.0001 }}
+
+[[queue]]
+name = "b"
+handle_time = {{ distribution = "constant", value_s = 60 }}
+arrivals = {{ rate_per_hour = 0.0001 }}
+{teams}
+"#
+        );
+        Model::from_toml(&src, "t.toml").unwrap().model
+    }
+
+    fn waiting(arrival_s: f64) -> Waiting {
+        Waiting { arrival_s, deadline_s: f64::INFINITY, handle_s: 60.0 }
+    }
+
+    #[test]
+    fn a_free_agent_takes_its_highest_priority_skill_first_then_the_longest_waiting() {
+        let prioritised =
+            two_queues("[[team]]\nname = \"T\"\nskills = [{ queue = \"a\", priority = 1 }, { queue = \"b\", priority = 2 }]\nagents = 0\n");
+        let mut s = Simulation::new(&prioritised, 0);
+        s.queues[1].waiting.push_back(waiting(0.0));
+        s.queues[0].waiting.push_back(waiting(5.0));
+        assert_eq!(s.next_contact(0).map(|(q, _)| q), Some(0), "priority 1 goes first even if it waited less");
+        assert_eq!(s.next_contact(0).map(|(q, _)| q), Some(1));
+        assert!(s.next_contact(0).is_none());
+
+        let equal = two_queues("[[team]]\nname = \"T\"\nskills = [\"a\", \"b\"]\nagents = 0\n");
+        let mut s = Simulation::new(&equal, 0);
+        s.queues[1].waiting.push_back(waiting(0.0));
+        s.queues[0].waiting.push_back(waiting(5.0));
+        assert_eq!(s.next_contact(0).map(|(q, _)| q), Some(1), "same priority: the longest waiting");
+    }
+
+    #[test]
+    fn an_arriving_contact_goes_to_the_longest_idle_agent_with_the_skill() {
+        let m = two_queues(
+            "[[team]]\nname = \"B only\"\nskills = [\"b\"]\nagents = 0\n\
+             [[team]]\nname = \"Early\"\nskills = [\"a\"]\nagents = 0\n\
+             [[team]]\nname = \"Late\"\nskills = [\"a\"]\nagents = 0\n",
+        );
+        let mut s = Simulation::new(&m, 0);
+        s.set_agents(2, 1);
+        s.run_until(10.0);
+        s.set_agents(1, 1);
+        s.set_agents(0, 1);
+        s.run_until(20.0);
+        let a = s.longest_idle_agent(0).unwrap();
+        assert_eq!(s.agents[a as usize].team, 2, "idle since 0 beats idle since 10");
+        let a = s.longest_idle_agent(0).unwrap();
+        assert_eq!(s.agents[a as usize].team, 1);
+        assert!(s.longest_idle_agent(0).is_none(), "team 0 lacks the skill");
+    }
+
     #[test]
     fn same_replication_same_counters_other_replication_differs() {
         let m = model("agents = 5", "rate_per_hour = 80", "");
