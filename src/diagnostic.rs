@@ -122,8 +122,17 @@ pub(crate) fn field_path_at(source: &str, offset: usize) -> String {
     let current_line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
     let line = source[current_line_start..].lines().next().unwrap_or("");
     let key = line.split_once('=').map(|(k, _)| k.trim()).filter(|k| !k.is_empty() && !k.starts_with('['));
+    // A key inside an inline table (`target = { service_lvl = 0.8 }`).
+    let rest = &source[offset..];
+    let inner_len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')).unwrap_or(rest.len());
+    let inner = &rest[..inner_len];
+    let inner_is_key = !inner.is_empty() && rest[inner_len..].trim_start().starts_with('=');
+    let key = match key {
+        Some(k) if inner_is_key && inner != k => Some(format!("{k}.{inner}")),
+        other => other.map(str::to_string),
+    };
     match (table.is_empty(), key) {
-        (true, Some(k)) => k.to_string(),
+        (true, Some(k)) => k,
         (false, Some(k)) => format!("{table}.{k}"),
         (_, None) => table,
     }
@@ -165,6 +174,8 @@ mod tests {
         assert_eq!(field_path_at(src, src.find("handle_tim").unwrap()), "queue[1].handle_tim");
         assert_eq!(field_path_at(src, src.find("start").unwrap()), "team[1].shift[1].start");
         assert_eq!(field_path_at(src, src.find("name = 'x'").unwrap()), "scenario.name");
+        let inline = "[[queue]]\ntarget = { service_lvl = 0.8 }\n";
+        assert_eq!(field_path_at(inline, inline.find("service_lvl").unwrap()), "queue[0].target.service_lvl");
     }
 
     #[test]

@@ -222,9 +222,55 @@ pub struct Loaded {
 impl Model {
     /// Parses, validates and compiles scenario text. `file` names the
     /// source in messages.
+    ///
+    /// serde stops at the first unknown key or wrong type. To report them
+    /// all at once, the line of each such `key = value` is blanked (offsets
+    /// are kept, so places stay right) and the text parsed again; the value
+    /// checks then run on what parsed, leaving out the fields that were
+    /// blanked. A syntax error, or an error on a line that cannot be blanked
+    /// on its own, ends the search.
     pub fn from_toml(source: &str, file: &str) -> Result<Loaded, ScenarioError> {
-        let scenario: Scenario = toml::from_str(source).map_err(|e| toml_error(source, file, &e))?;
-        Self::from_scenario(&scenario, source, file)
+        let mut text = source.to_string();
+        let mut structural: Vec<Diagnostic> = Vec::new();
+        let mut blanked: Vec<String> = Vec::new();
+        let scenario = loop {
+            let e = match toml::from_str::<Scenario>(&text) {
+                Ok(s) => break Some(s),
+                Err(e) => e,
+            };
+            let d = toml_diagnostic(source, &e);
+            if caused_by_blanking(&d, &blanked) {
+                break None;
+            }
+            structural.push(d);
+            match e.span().and_then(|span| blankable_line(&text, span.start)) {
+                Some(line) if structural.len() < 100 => {
+                    blanked.push(field_path_at(source, line.start));
+                    text.replace_range(line.clone(), &" ".repeat(line.len()));
+                }
+                _ => break None,
+            }
+        };
+        let error = |diagnostics: Vec<Diagnostic>| {
+            let mut p = Problems::new(source);
+            p.items = diagnostics;
+            p.into_error(file).expect("at least one problem")
+        };
+        let Some(scenario) = scenario else { return Err(error(structural)) };
+        match Self::from_scenario(&scenario, source, file) {
+            Ok(loaded) if structural.is_empty() => Ok(loaded),
+            Ok(_) => Err(error(structural)),
+            Err(semantic) => {
+                let mut all = structural;
+                all.extend(
+                    semantic
+                        .diagnostics
+                        .into_iter()
+                        .filter(|d| !blanked.iter().any(|b| d.field.starts_with(b.as_str()))),
+                );
+                Err(error(all))
+            }
+        }
     }
 
     /// Validates and compiles a parsed scenario; `source` is the text it was
@@ -275,7 +321,8 @@ impl Model {
     }
 }
 
-fn toml_error(source: &str, file: &str, e: &toml::de::Error) -> ScenarioError {
+/// A toml error as a diagnostic, placed in `source`.
+fn toml_diagnostic(source: &str, e: &toml::de::Error) -> Diagnostic {
     let (line_col, field) = match e.span() {
         Some(span) => (Some(line_col(source, span.start)), field_path_at(source, span.start)),
         None => (None, String::new()),
@@ -288,7 +335,25 @@ fn toml_error(source: &str, file: &str, e: &toml::de::Error) -> ScenarioError {
         .replace("expected i64", "expected a whole number")
         .replace("expected f64", "expected a number")
         .replace("expected u64", "expected a whole number ≥ 0");
-    ScenarioError { file: file.to_string(), diagnostics: vec![Diagnostic { line_col, field, message }] }
+    Diagnostic { line_col, field, message }
+}
+
+/// Whether `d` only says that a field we blanked is now missing.
+fn caused_by_blanking(d: &Diagnostic, blanked: &[String]) -> bool {
+    let Some(name) = d.message.strip_prefix("missing field `").and_then(|m| m.split('`').next()) else {
+        return false;
+    };
+    blanked.iter().any(|b| b.rsplit('.').next() == Some(name))
+}
+
+/// The byte range of the line holding `offset`, when that line is a whole
+/// `key = value` on its own (so blanking it leaves valid TOML).
+fn blankable_line(text: &str, offset: usize) -> Option<Range<usize>> {
+    let start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let line = &text[start..end];
+    let is_key_value = !line.trim_start().starts_with('[') && line.contains('=');
+    (is_key_value && toml::from_str::<toml::Table>(line).is_ok()).then_some(start..end)
 }
 
 struct Compiler<'a> {

@@ -184,3 +184,31 @@ fn a_queue_no_team_serves_is_a_warning_not_an_error() {
     assert_eq!(loaded.warnings[0].line_col, Some((14, 8)));
     assert!(loaded.warnings[0].message.contains("no team has the skill \"orphan\""), "{:?}", loaded.warnings[0]);
 }
+
+#[test]
+fn unknown_keys_and_wrong_types_are_reported_together_with_value_problems() {
+    let src = BASE
+        .replace("days = 1\n", "days = 1\nwarmup = 2\n")
+        .replace("\"UTC\"", "\"Mars/Olympus\"")
+        .replace("agents = 10", "agents = 10\ncost_per_hour = \"cheap\"")
+        .replace(
+            "arrivals = { rate_per_hour = 100 }",
+            "arrivals = { rate_per_hour = -3 }\ntarget = { service_lvl = 0.8 }",
+        );
+    let e = Model::from_toml(&src, "s.toml").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "s.toml:5:1: scenario.warmup: unknown field `warmup`, expected one of `name`, `start`, `days`, `interval_minutes`, `timezone`, `warmup_hours`, `replications`, `seed`, `service_level`\n\
+         s.toml:7:12: scenario.timezone: \"Mars/Olympus\" is not a known time zone; use an IANA name such as \"Europe/Paris\" or \"UTC\"\n\
+         s.toml:12:30: queue[0].arrivals.rate_per_hour: -3 is not allowed; a finite number > 0 (contacts per hour)\n\
+         s.toml:13:12: queue[0].target.service_lvl: unknown field `service_lvl`, expected one of `service_level`, `within_s`, `max_asa_s`, `max_abandon`, `max_occupancy`\n\
+         s.toml:19:17: team[0].cost_per_hour: invalid type: string \"cheap\", expected a number"
+    );
+}
+
+#[test]
+fn a_wrong_type_in_a_required_field_is_reported_without_follow_on_noise() {
+    let src = BASE.replace("days = 1", "days = \"one\"").replace("day = 1", "");
+    let e = Model::from_toml(&src, "s.toml").unwrap_err();
+    assert_eq!(e.to_string(), "s.toml:4:8: scenario.days: invalid type: string \"one\", expected a whole number");
+}
