@@ -214,7 +214,7 @@ fn apply_overrides(mut model: Model, sim: &SimulationArgs) -> Result<Model> {
 
 fn run(args: RunArgs) -> Result<()> {
     let model = apply_overrides(load(&args.scenario)?, &args.sim)?;
-    let progress = progress_bar(model.replications as u64);
+    let progress = progress_bar(model.replications as u64, "replications");
     let runs = montecarlo::replicate(&model, args.sim.threads.map(usize::from), &|| progress.inc(1))?;
     progress.finish_and_clear();
     let results = montecarlo::summarize_runs(&model, &runs);
@@ -233,7 +233,9 @@ fn staff(args: StaffArgs) -> Result<()> {
         max_agents: args.max_agents,
         threads: args.sim.threads.map(usize::from),
     };
-    let plan = staffing::plan(&model, &options)?;
+    let progress = progress_bar((model.queues.len() * model.n_intervals) as u64, "intervals staffed");
+    let plan = staffing::plan_with_progress(&model, &options, &|| progress.inc(1))?;
+    progress.finish_and_clear();
     let text = match args.sim.format {
         Format::Table => report::table::render_staffing(&model, &plan),
         Format::Json => report::json::render_staffing(&model, &plan),
@@ -300,17 +302,14 @@ fn validate(paths: &[PathBuf]) -> Result<()> {
     }
 }
 
-/// A progress bar on stderr, only when stderr is a terminal.
-fn progress_bar(len: u64) -> ProgressBar {
+/// A progress bar of `len` steps on stderr, only when stderr is a terminal.
+fn progress_bar(len: u64, what: &str) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(len);
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} replications {pos}/{len} [{bar:40}] {eta}")
-            .expect("valid template")
-            .progress_chars("=> "),
-    );
+    let template = format!("{{spinner}} {what} {{pos}}/{{len}} [{{bar:40}}] {{eta}}");
+    bar.set_style(ProgressStyle::with_template(&template).expect("valid template").progress_chars("=> "));
     bar
 }
 

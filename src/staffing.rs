@@ -171,8 +171,18 @@ pub struct StaffingPlan {
 
 /// Staffs every queue of `model`.
 pub fn plan(model: &Model, options: &Options) -> Result<StaffingPlan, ThreadsError> {
+    plan_with_progress(model, options, &|| {})
+}
+
+/// [`plan`], calling `on_interval` after each interval of each queue is
+/// staffed (queues × intervals calls in all).
+pub fn plan_with_progress(
+    model: &Model,
+    options: &Options,
+    on_interval: &(dyn Fn() + Sync),
+) -> Result<StaffingPlan, ThreadsError> {
     let queues = with_threads(options.threads, || {
-        (0..model.queues.len()).map(|q| staff_queue(model, q, options)).collect::<Vec<_>>()
+        (0..model.queues.len()).map(|q| staff_queue(model, q, options, on_interval)).collect::<Vec<_>>()
     })?;
     Ok(StaffingPlan {
         replications: model.replications,
@@ -212,7 +222,7 @@ fn queue_cost_per_hour(model: &Model, q: usize) -> Option<f64> {
     }
 }
 
-fn staff_queue(model: &Model, q: usize, options: &Options) -> QueueStaffing {
+fn staff_queue(model: &Model, q: usize, options: &Options, on_interval: &(dyn Fn() + Sync)) -> QueueStaffing {
     let sub = dedicated(model, q);
     let queue = &sub.queues[0];
     let n = model.n_intervals;
@@ -294,6 +304,7 @@ fn staff_queue(model: &Model, q: usize, options: &Options) -> QueueStaffing {
             s.set_agents(0, chosen);
             s.run_until(t1);
         });
+        on_interval();
     }
     let cost_per_hour = queue_cost_per_hour(model, q);
     let totals_over = |range: std::ops::Range<usize>| totals(model, &intervals[range.clone()], range, cost_per_hour);
