@@ -1,0 +1,836 @@
+//! Validation and compilation of a parsed scenario into a [`Model`]: every
+//! problem is collected with its place; civil times become seconds from the
+//! first reported instant, in the zone each part of the scenario names.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use jiff::civil::{Date, Time, Weekday};
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ToSpan};
+use toml::Spanned;
+
+use super::{Break, Day, Model, Queue, RateSegment, ServiceLevelRule, ShiftInstance, StaffingPolicy, Team};
+use super::{DEFAULT_REPLICATIONS, DEFAULT_SEED, DEFAULT_WITHIN_S, MAX_SHIFT_AGENTS};
+use crate::diagnostic::{field_path_at, line_col, Diagnostic, Problems};
+use crate::dist::Duration;
+use crate::erlang::Targets;
+use crate::scenario::{ArrivalsSpec, DurationSpec, Scenario, ShiftSpec, SkillSpec, TeamSpec};
+
+/// A toml error as a diagnostic, placed in `source`.
+pub(super) fn toml_diagnostic(source: &str, e: &toml::de::Error) -> Diagnostic {
+    let (line_col, field) = match e.span() {
+        Some(span) => (Some(line_col(source, span.start)), field_path_at(source, span.start)),
+        None => (None, String::new()),
+    };
+    // serde speaks of Rust types; a scenario author knows TOML's.
+    let message = e
+        .message()
+        .trim()
+        .replace('\n', " ")
+        .replace("expected i64", "expected a whole number")
+        .replace("expected f64", "expected a number")
+        .replace("expected u64", "expected a whole number ≥ 0");
+    Diagnostic { line_col, field, message }
+}
+
+/// Whether `d` only says that a field we blanked is now missing.
+pub(super) fn caused_by_blanking(d: &Diagnostic, blanked: &[String]) -> bool {
+    let Some(name) = d.message.strip_prefix("missing field `").and_then(|m| m.split('`').next()) else {
+        return false;
+    };
+    blanked.iter().any(|b| b.rsplit('.').next() == Some(name))
+}
+
+/// The byte range of the line holding `offset`, when that line is a whole
+/// `key = value` on its own (so blanking it leaves valid TOML).
+pub(super) fn blankable_line(text: &str, offset: usize) -> Option<Range<usize>> {
+    let start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let line = &text[start..end];
+    let is_key_value = !line.trim_start().starts_with('[') && line.contains('=');
+    (is_key_value && toml::from_str::<toml::Table>(line).is_ok()).then_some(start..end)
+}
+
+pub(super) struct Compiler<'a> {
+    pub(super) p: Problems<'a>,
+    pub(super) warnings: Vec<Diagnostic>,
+}
+
+/// The reporting grid: where intervals start and how days split them.
+struct Grid {
+    timezone: TimeZone,
+    interval_s: i64,
+    report_start: Timestamp,
+    report_end: Timestamp,
+    sim_start: Timestamp,
+    days: Vec<Day>,
+}
+
+impl Grid {
+    fn seconds(&self, ts: Timestamp) -> f64 {
+        (ts.as_second() - self.report_start.as_second()) as f64
+    }
+}
+
+impl Compiler<'_> {
+    pub(super) fn compile(&mut self, s: &Scenario) -> Option<Model> {
+        let h = &s.scenario;
+        let interval_minutes = self.interval_minutes(&h.interval_minutes);
+        let timezone = self.zone(&h.timezone, "scenario.timezone");
+        let start = self.date(&h.start, "scenario.start");
+        let days = self.int_in(&h.days, "scenario.days", 1, 3660, "a whole number of days from 1 to 3660");
+        let warmup_h = match &h.warmup_hours {
+            Some(w) => self.number_in(w, "scenario.warmup_hours", 0.0, 168.0, "hours from 0 to 168"),
+            None => Some(0.0),
+        };
+        let replications = match &h.replications {
+            Some(r) => self.int_in(r, "scenario.replications", 1, 1_000_000, "a whole number from 1 to 1000000"),
+            None => Some(DEFAULT_REPLICATIONS as i64),
+        };
+        let seed = match &h.seed {
+            Some(v) => self.int_in(v, "scenario.seed", 0, i64::MAX, "a whole number ≥ 0").map(|v| v as u64),
+            None => Some(DEFAULT_SEED),
+        };
+        let service_level_rule = match &h.service_level {
+            None => Some(ServiceLevelRule::Offered),
+            Some(v) => match v.get_ref().as_str() {
+                "offered" => Some(ServiceLevelRule::Offered),
+                "offered_less_short_abandons" => Some(ServiceLevelRule::OfferedLessShortAbandons),
+                "answered" => Some(ServiceLevelRule::Answered),
+                other => {
+                    self.p.at(
+                        v.span(),
+                        "scenario.service_level",
+                        format!("{other:?} is not a service-level rule; allowed: \"offered\", \"offered_less_short_abandons\", \"answered\""),
+                    );
+                    None
+                }
+            },
+        };
+        let staffing = self.staffing(s);
+
+        let grid = match (&timezone, start, days, interval_minutes, warmup_h) {
+            (Some(tz), Some(start), Some(days), Some(minutes), Some(warmup_h)) => {
+                self.grid(tz, start, days, minutes, warmup_h, &h.interval_minutes)
+            }
+            _ => None,
+        };
+
+        let queue_names = self.queue_names(s);
+        let queues: Vec<Option<Queue>> =
+            s.queue.iter().enumerate().map(|(i, q)| self.queue(i, q, grid.as_ref(), interval_minutes)).collect();
+        let mut teams = Vec::new();
+        let mut shifts = Vec::new();
+        let mut seen_teams = BTreeMap::new();
+        for (i, t) in s.team.iter().enumerate() {
+            if let Some(first) = seen_teams.insert(t.name.get_ref().clone(), i) {
+                self.p.at(
+                    t.name.span(),
+                    format!("team[{i}].name"),
+                    format!("{:?} is already the name of team[{first}]; team names must be unique", t.name.get_ref()),
+                );
+            }
+            teams.push(self.team(i, t, &queue_names));
+            shifts.extend(self.shifts(i, t, grid.as_ref()));
+        }
+        if s.queue.is_empty() {
+            self.p.nowhere("queue", "the scenario has no [[queue]]; at least one is needed");
+        }
+        if s.team.is_empty() {
+            self.p.nowhere("team", "the scenario has no [[team]]; at least one is needed");
+        }
+        if !self.p.items.is_empty() {
+            return None;
+        }
+
+        let grid = grid?;
+        let teams: Vec<Team> = teams.into_iter().collect::<Option<_>>()?;
+        let mut queues: Vec<Queue> = queues.into_iter().collect::<Option<_>>()?;
+        for (qi, q) in queues.iter_mut().enumerate() {
+            q.served_by = (0..teams.len()).filter(|&t| teams[t].serves(qi)).collect();
+            if q.served_by.is_empty() {
+                self.warnings.push(Diagnostic {
+                    line_col: Some(line_col(self.p.source(), s.queue[qi].name.span().start)),
+                    field: format!("queue[{qi}]"),
+                    message: format!(
+                        "no team has the skill {:?}: every contact will abandon or wait unanswered",
+                        q.name
+                    ),
+                });
+            }
+        }
+        shifts.sort_by(|a: &ShiftInstance, b| a.login_s.total_cmp(&b.login_s).then(a.team.cmp(&b.team)));
+        let n_intervals = grid.days.iter().map(|d| d.intervals).sum();
+        Some(Model {
+            name: h.name.clone(),
+            seed: seed?,
+            replications: replications? as u32,
+            timezone: grid.timezone.clone(),
+            timezone_name: h.timezone.get_ref().clone(),
+            interval_s: grid.interval_s as f64,
+            report_start: grid.report_start,
+            warmup_s: grid.seconds(grid.report_start) - grid.seconds(grid.sim_start),
+            n_intervals,
+            days: grid.days,
+            queues,
+            teams,
+            shifts,
+            service_level_rule: service_level_rule?,
+            staffing: staffing?,
+        })
+    }
+
+    fn interval_minutes(&mut self, v: &Spanned<i64>) -> Option<i64> {
+        match *v.get_ref() {
+            m @ (15 | 30 | 60) => Some(m),
+            other => {
+                self.p.at(
+                    v.span(),
+                    "scenario.interval_minutes",
+                    format!("{other} is not an interval; allowed: 15, 30, 60"),
+                );
+                None
+            }
+        }
+    }
+
+    fn zone(&mut self, v: &Spanned<String>, field: &str) -> Option<TimeZone> {
+        match TimeZone::get(v.get_ref()) {
+            Ok(tz) => Some(tz),
+            Err(_) => {
+                self.p.at(
+                    v.span(),
+                    field,
+                    format!(
+                        "{:?} is not a known time zone; use an IANA name such as \"Europe/Paris\" or \"UTC\"",
+                        v.get_ref()
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, v: &Spanned<String>, field: &str) -> Option<Date> {
+        match v.get_ref().parse::<Date>() {
+            Ok(d) => Some(d),
+            Err(_) => {
+                self.p.at(v.span(), field, format!("{:?} is not a date; use YYYY-MM-DD", v.get_ref()));
+                None
+            }
+        }
+    }
+
+    fn int_in(&mut self, v: &Spanned<i64>, field: &str, lo: i64, hi: i64, allowed: &str) -> Option<i64> {
+        let x = *v.get_ref();
+        if (lo..=hi).contains(&x) {
+            Some(x)
+        } else {
+            self.p.at(v.span(), field, format!("{x} is out of range; allowed: {allowed}"));
+            None
+        }
+    }
+
+    fn number_in(&mut self, v: &Spanned<f64>, field: &str, lo: f64, hi: f64, allowed: &str) -> Option<f64> {
+        let x = *v.get_ref();
+        if x.is_finite() && x >= lo && x <= hi {
+            Some(x)
+        } else {
+            self.p.at(v.span(), field, format!("{x} is out of range; allowed: {allowed}"));
+            None
+        }
+    }
+
+    fn positive(&mut self, v: &Spanned<f64>, field: &str, unit: &str) -> Option<f64> {
+        let x = *v.get_ref();
+        if x.is_finite() && x > 0.0 {
+            Some(x)
+        } else {
+            self.p.at(v.span(), field, format!("{x} is not allowed; a finite number > 0 ({unit})"));
+            None
+        }
+    }
+
+    fn grid(
+        &mut self,
+        tz: &TimeZone,
+        start: Date,
+        days: i64,
+        minutes: i64,
+        warmup_h: f64,
+        interval_field: &Spanned<i64>,
+    ) -> Option<Grid> {
+        let interval_s = minutes * 60;
+        let midnight = |d: Date| d.to_zoned(tz.clone()).ok().map(|z| z.timestamp());
+        let report_start = midnight(start)?;
+        let mut day_list = Vec::new();
+        let mut first = 0;
+        for n in 0..days {
+            let date = start.checked_add(n.days()).ok()?;
+            let next = date.checked_add(1.days()).ok()?;
+            let length = midnight(next)?.as_second() - midnight(date)?.as_second();
+            if length % interval_s != 0 {
+                self.p.at(
+                    interval_field.span(),
+                    "scenario.interval_minutes",
+                    format!(
+                        "{minutes} minutes does not divide {date}, which lasts {:.2} h in the reporting zone; use 15",
+                        length as f64 / 3600.0
+                    ),
+                );
+                return None;
+            }
+            let intervals = (length / interval_s) as usize;
+            day_list.push(Day { date, first_interval: first, intervals });
+            first += intervals;
+        }
+        let end_date = start.checked_add(days.days()).ok()?;
+        let report_end = midnight(end_date)?;
+        let sim_start = Timestamp::from_second(report_start.as_second() - (warmup_h * 3600.0).round() as i64).ok()?;
+        Some(Grid { timezone: tz.clone(), interval_s, report_start, report_end, sim_start, days: day_list })
+    }
+
+    fn staffing(&mut self, s: &Scenario) -> Option<StaffingPolicy> {
+        let mut policy = StaffingPolicy::default();
+        let Some(spec) = &s.staffing else { return Some(policy) };
+        let mut ok = true;
+        if let Some(v) = &spec.shrinkage {
+            let x = *v.get_ref();
+            if x.is_finite() && (0.0..1.0).contains(&x) {
+                policy.shrinkage = x;
+            } else {
+                self.p.at(
+                    v.span(),
+                    "staffing.shrinkage",
+                    format!("{x} is out of range; allowed: a share from 0 to below 1"),
+                );
+                ok = false;
+            }
+        }
+        if let Some(v) = &spec.paid_hours_per_week {
+            match self.number_in(v, "staffing.paid_hours_per_week", 1.0, 168.0, "hours from 1 to 168") {
+                Some(x) => policy.paid_hours_per_week = x,
+                None => ok = false,
+            }
+        }
+        if let Some(v) = &spec.cost_per_hour {
+            match self.number_in(v, "staffing.cost_per_hour", 0.0, f64::MAX, "a finite amount ≥ 0") {
+                Some(x) => policy.cost_per_hour = Some(x),
+                None => ok = false,
+            }
+        }
+        ok.then_some(policy)
+    }
+
+    fn queue_names(&mut self, s: &Scenario) -> BTreeMap<String, usize> {
+        let mut names = BTreeMap::new();
+        for (i, q) in s.queue.iter().enumerate() {
+            let name = q.name.get_ref();
+            if name.trim().is_empty() {
+                self.p.at(q.name.span(), format!("queue[{i}].name"), "the name is empty; give the queue a name");
+            } else if let Some(first) = names.insert(name.clone(), i) {
+                self.p.at(
+                    q.name.span(),
+                    format!("queue[{i}].name"),
+                    format!("{name:?} is already the name of queue[{first}]; queue names must be unique"),
+                );
+                names.insert(name.clone(), first);
+            }
+        }
+        names
+    }
+
+    fn duration(&mut self, v: &Spanned<DurationSpec>, field: &str) -> Option<Duration> {
+        let result = match *v.get_ref() {
+            DurationSpec::Exponential { mean_s } => Duration::exponential(mean_s),
+            DurationSpec::Lognormal { mean_s, cv } => Duration::lognormal(mean_s, cv),
+            DurationSpec::Gamma { mean_s, cv } => Duration::gamma(mean_s, cv),
+            DurationSpec::Constant { value_s } => Duration::constant(value_s),
+        };
+        match result {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.p.at(v.span(), field, e.0);
+                None
+            }
+        }
+    }
+
+    fn queue(
+        &mut self,
+        i: usize,
+        q: &crate::scenario::QueueSpec,
+        grid: Option<&Grid>,
+        minutes: Option<i64>,
+    ) -> Option<Queue> {
+        let f = |name: &str| format!("queue[{i}].{name}");
+        if let Some(channel) = &q.channel {
+            if channel.get_ref() != "voice" {
+                self.p.at(
+                    channel.span(),
+                    f("channel"),
+                    format!("{:?} is not supported yet; allowed: \"voice\"", channel.get_ref()),
+                );
+            }
+        }
+        let handle_time = self.duration(&q.handle_time, &f("handle_time"));
+        let patience = q.patience.as_ref().map(|p| self.duration(p, &f("patience")));
+        let t = &q.target;
+        let share = |c: &mut Self, v: &Option<Spanned<f64>>, name: &str, zero_ok: bool| -> Option<Option<f64>> {
+            let Some(v) = v else { return Some(None) };
+            let x = *v.get_ref();
+            let ok = x.is_finite() && x <= 1.0 && if zero_ok { x >= 0.0 } else { x > 0.0 };
+            if ok {
+                Some(Some(x))
+            } else {
+                let range = if zero_ok { "[0, 1]" } else { "(0, 1]" };
+                c.p.at(
+                    v.span(),
+                    f(&format!("target.{name}")),
+                    format!("{x} is out of range; allowed: a share in {range}"),
+                );
+                None
+            }
+        };
+        let service_level = share(self, &t.service_level, "service_level", false);
+        let max_abandon = share(self, &t.max_abandon, "max_abandon", true);
+        let max_occupancy = share(self, &t.max_occupancy, "max_occupancy", false);
+        let within_s = match &t.within_s {
+            Some(v) => self.number_in(v, &f("target.within_s"), 0.0, 86_400.0, "seconds from 0 to 86400"),
+            None => Some(DEFAULT_WITHIN_S),
+        };
+        let max_asa_s = match &t.max_asa_s {
+            Some(v) => self.positive(v, &f("target.max_asa_s"), "seconds").map(Some),
+            None => Some(None),
+        };
+        let arrivals = self.arrivals(i, &q.arrivals, grid, minutes);
+        Some(Queue {
+            name: q.name.get_ref().clone(),
+            handle_time: handle_time?,
+            patience: patience.map_or(Some(None), |p| p.map(Some))?,
+            targets: Targets {
+                service_level: service_level?,
+                within_s: within_s?,
+                max_asa_s: max_asa_s?,
+                max_abandon: max_abandon?,
+                max_occupancy: max_occupancy?,
+            },
+            arrivals: arrivals?,
+            served_by: Vec::new(),
+        })
+    }
+
+    fn rates(&mut self, v: &Spanned<Vec<f64>>, field: &str, len: Option<usize>, what: &str) -> Option<Vec<f64>> {
+        let values = v.get_ref();
+        let mut ok = true;
+        if let Some(bad) = values.iter().find(|x| !x.is_finite() || **x < 0.0) {
+            self.p.at(v.span(), field, format!("contains {bad}; every {what} must be a finite number ≥ 0"));
+            ok = false;
+        } else if !values.iter().any(|x| *x > 0.0) {
+            self.p.at(v.span(), field, format!("every {what} is zero; at least one must be > 0"));
+            ok = false;
+        }
+        if let Some(len) = len {
+            if values.len() != len {
+                self.p.at(v.span(), field, format!("has {} values; allowed: exactly {len}", values.len()));
+                ok = false;
+            }
+        }
+        ok.then(|| values.clone())
+    }
+
+    fn arrivals(
+        &mut self,
+        i: usize,
+        a: &Spanned<ArrivalsSpec>,
+        grid: Option<&Grid>,
+        minutes: Option<i64>,
+    ) -> Option<Vec<RateSegment>> {
+        let f = |name: &str| format!("queue[{i}].arrivals.{name}");
+        let spec = a.get_ref();
+        let per_day = minutes.map(|m| (1440 / m) as usize);
+        let tz = match &spec.timezone {
+            Some(z) => self.zone(z, &f("timezone")),
+            None => grid.map(|g| g.timezone.clone()),
+        };
+        let modes = [
+            spec.rate_per_hour.is_some(),
+            spec.rates_per_hour.is_some(),
+            spec.daily.is_some() || spec.profile.is_some(),
+        ];
+        if modes.iter().filter(|m| **m).count() != 1 {
+            self.p.at(
+                a.span(),
+                format!("queue[{i}].arrivals"),
+                "gives none or several patterns; allowed: exactly one of rate_per_hour, rates_per_hour, or daily with profile",
+            );
+            return None;
+        }
+        // Rate per hour by weekday (Mon = 0) and interval of the local day.
+        let shape: Box<dyn Fn(usize, usize) -> f64> = if let Some(r) = &spec.rate_per_hour {
+            let r = self.positive(r, &f("rate_per_hour"), "contacts per hour")?;
+            Box::new(move |_, _| r)
+        } else if let Some(r) = &spec.rates_per_hour {
+            let rates = self.rates(r, &f("rates_per_hour"), per_day, "rate")?;
+            Box::new(move |_, k| rates[k])
+        } else {
+            let (Some(daily), Some(profile)) = (&spec.daily, &spec.profile) else {
+                self.p.at(a.span(), format!("queue[{i}].arrivals"), "daily and profile go together; give both");
+                return None;
+            };
+            let daily_ok = self.rates(daily, &f("daily"), Some(7), "daily volume");
+            let profile = self.rates(profile, &f("profile"), per_day, "profile weight");
+            let (daily, profile) = (daily_ok?, profile?);
+            let total: f64 = profile.iter().sum();
+            let hours = minutes? as f64 / 60.0;
+            Box::new(move |w, k| daily[w] * profile[k] / total / hours)
+        };
+        let (grid, tz, minutes) = (grid?, tz?, minutes?);
+        Some(piecewise_rates(grid, &tz, minutes, shape))
+    }
+
+    fn team(&mut self, i: usize, t: &TeamSpec, queues: &BTreeMap<String, usize>) -> Option<Team> {
+        let mut levels: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
+        let mut ok = true;
+        let mut seen = Vec::new();
+        for (k, skill) in t.skills.get_ref().iter().enumerate() {
+            let field = format!("team[{i}].skills[{k}]");
+            let (name, priority) = match skill.get_ref() {
+                SkillSpec::Name(n) => (n, 1),
+                SkillSpec::Detailed { queue, priority } => (queue, *priority),
+            };
+            if priority < 1 {
+                self.p.at(skill.span(), &field, format!("priority {priority} is not allowed; use 1 (first) or more"));
+                ok = false;
+            }
+            match queues.get(name) {
+                Some(&q) if seen.contains(&q) => {
+                    self.p.at(skill.span(), &field, format!("{name:?} is listed twice; list each queue once"));
+                    ok = false;
+                }
+                Some(&q) => {
+                    seen.push(q);
+                    levels.entry(priority).or_default().push(q);
+                }
+                None => {
+                    let known: Vec<_> = queues.keys().map(|k| format!("{k:?}")).collect();
+                    self.p.at(
+                        skill.span(),
+                        &field,
+                        format!(
+                            "{name:?} names no queue; queues are: {}",
+                            if known.is_empty() { "none".into() } else { known.join(", ") }
+                        ),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        if t.skills.get_ref().is_empty() {
+            self.p.at(t.skills.span(), format!("team[{i}].skills"), "is empty; list at least one queue");
+            ok = false;
+        }
+        if let Some(a) = &t.agents {
+            if *a.get_ref() < 0 || *a.get_ref() > 1_000_000 {
+                self.p.at(
+                    a.span(),
+                    format!("team[{i}].agents"),
+                    format!("{} is out of range; allowed: 0 to 1000000", a.get_ref()),
+                );
+                ok = false;
+            }
+        } else if t.shift.is_empty() {
+            self.p.at(
+                t.name.span(),
+                format!("team[{i}].agents"),
+                "is missing; a team with no [[team.shift]] needs agents (on duty all the time)",
+            );
+            ok = false;
+        }
+        let cost_per_hour = match &t.cost_per_hour {
+            Some(v) => {
+                match self.number_in(v, &format!("team[{i}].cost_per_hour"), 0.0, f64::MAX, "a finite amount ≥ 0") {
+                    Some(x) => Some(x),
+                    None => {
+                        ok = false;
+                        None
+                    }
+                }
+            }
+            None => None,
+        };
+        ok.then(|| Team {
+            name: t.name.get_ref().clone(),
+            skills_by_priority: levels.into_values().collect(),
+            cost_per_hour,
+        })
+    }
+
+    /// Concrete shift instances of team `i` that touch the simulated span.
+    /// Validates them all; lays them on the calendar only when the grid and
+    /// the team's zone are valid.
+    fn shifts(&mut self, i: usize, t: &TeamSpec, grid: Option<&Grid>) -> Vec<ShiftInstance> {
+        let tz = match &t.timezone {
+            Some(z) => self.zone(z, &format!("team[{i}].timezone")),
+            None => grid.map(|g| g.timezone.clone()),
+        };
+        let team_agents = t.agents.as_ref().map(|a| *a.get_ref());
+        let patterns: Vec<ShiftPattern> =
+            t.shift.iter().enumerate().filter_map(|(k, s)| self.shift_pattern(i, k, s, team_agents)).collect();
+        let (Some(grid), Some(tz)) = (grid, tz) else { return Vec::new() };
+        if t.shift.is_empty() {
+            let agents = team_agents.unwrap_or(0).clamp(0, 1_000_000) as u32;
+            return vec![ShiftInstance {
+                team: i,
+                login_s: grid.seconds(grid.sim_start),
+                logout_s: f64::INFINITY,
+                agents,
+                breaks: Vec::new(),
+            }];
+        }
+        patterns.iter().flat_map(|p| p.instances(i, &tz, grid)).collect()
+    }
+
+    fn shift_pattern(&mut self, i: usize, k: usize, s: &ShiftSpec, team_agents: Option<i64>) -> Option<ShiftPattern> {
+        let f = |name: &str| format!("team[{i}].shift[{k}].{name}");
+        let start = parse_time_of_day(s.start.get_ref());
+        if start.is_none() {
+            self.p.at(
+                s.start.span(),
+                f("start"),
+                format!("{:?} is not a time of day; use HH:MM, 00:00-23:59", s.start.get_ref()),
+            );
+        }
+        let hours = *s.hours.get_ref();
+        let hours_ok = hours.is_finite() && hours > 0.0 && hours <= 24.0;
+        if !hours_ok {
+            self.p.at(
+                s.hours.span(),
+                f("hours"),
+                format!("{hours} is out of range; allowed: more than 0, at most 24 hours"),
+            );
+        }
+        let mut days = [true; 7];
+        let mut days_ok = true;
+        if let Some(list) = &s.days {
+            days = [false; 7];
+            for (n, d) in list.get_ref().iter().enumerate() {
+                match parse_weekday(d.get_ref()) {
+                    Some(w) => days[w] = true,
+                    None => {
+                        self.p.at(
+                            d.span(),
+                            format!("team[{i}].shift[{k}].days[{n}]"),
+                            format!("{:?} is not a day; allowed: Mon, Tue, Wed, Thu, Fri, Sat, Sun", d.get_ref()),
+                        );
+                        days_ok = false;
+                    }
+                }
+            }
+        }
+        let agents = match (&s.agents, team_agents) {
+            (Some(a), _) => {
+                let x = *a.get_ref();
+                if (0..=MAX_SHIFT_AGENTS).contains(&x) {
+                    Some(x as u32)
+                } else {
+                    self.p.at(a.span(), f("agents"), format!("{x} is out of range; allowed: 0 to {MAX_SHIFT_AGENTS}"));
+                    None
+                }
+            }
+            // The team's own `agents` is checked with the team; here only
+            // its use as a shift size.
+            (None, Some(x)) if x > MAX_SHIFT_AGENTS => {
+                self.p.at(
+                    s.start.span(),
+                    f("agents"),
+                    format!("defaults to the team's {x} agents, more than a shift may have; allowed: 0 to {MAX_SHIFT_AGENTS}"),
+                );
+                None
+            }
+            (None, Some(x)) => Some(x.max(0) as u32),
+            (None, None) => {
+                self.p.at(
+                    s.start.span(),
+                    f("agents"),
+                    "is missing and the team gives no agents; say how many agents work this shift",
+                );
+                None
+            }
+        };
+        let mut breaks = Vec::new();
+        let mut breaks_ok = true;
+        for (n, b) in s.breaks.iter().enumerate() {
+            let spec = *b.get_ref();
+            let field = format!("team[{i}].shift[{k}].breaks[{n}]");
+            let window = spec.window_minutes.unwrap_or(0.0);
+            let valid = spec.after_minutes.is_finite()
+                && spec.after_minutes >= 0.0
+                && spec.minutes.is_finite()
+                && spec.minutes > 0.0
+                && window.is_finite()
+                && window >= 0.0;
+            if !valid {
+                self.p.at(
+                    b.span(),
+                    &field,
+                    format!(
+                        "after_minutes {}, minutes {}, window_minutes {window} are not allowed; after_minutes ≥ 0, minutes > 0, window_minutes ≥ 0",
+                        spec.after_minutes, spec.minutes
+                    ),
+                );
+                breaks_ok = false;
+            } else if hours_ok && spec.after_minutes + window + spec.minutes > hours * 60.0 {
+                self.p.at(
+                    b.span(),
+                    &field,
+                    format!(
+                        "ends {} minutes into a shift of {} minutes; a break (and its window) must lie inside its shift",
+                        spec.after_minutes + window + spec.minutes,
+                        hours * 60.0
+                    ),
+                );
+                breaks_ok = false;
+            } else {
+                breaks.push(Break {
+                    start_s: spec.after_minutes * 60.0,
+                    length_s: spec.minutes * 60.0,
+                    window_s: window * 60.0,
+                });
+            }
+        }
+        breaks.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
+        if breaks.windows(2).any(|w| w[0].start_s + w[0].window_s + w[0].length_s > w[1].start_s) {
+            self.p.at(
+                s.start.span(),
+                f("breaks"),
+                "breaks overlap; each break (and its window) must end before the next starts",
+            );
+            breaks_ok = false;
+        }
+        if !(hours_ok && days_ok && breaks_ok) {
+            return None;
+        }
+        Some(ShiftPattern { start: start?, length_s: hours * 3600.0, days, agents: agents?, breaks })
+    }
+}
+
+/// A shift as written, ready to be laid on the calendar.
+struct ShiftPattern {
+    start: Time,
+    length_s: f64,
+    days: [bool; 7],
+    agents: u32,
+    /// Breaks with starts relative to the login.
+    breaks: Vec<Break>,
+}
+
+impl ShiftPattern {
+    /// Its instances that overlap the simulated span, each starting at the
+    /// local wall-clock time on its local date (DST-correct: an 8-hour shift
+    /// lasts 8 real hours on the night clocks change).
+    fn instances(&self, team: usize, tz: &TimeZone, grid: &Grid) -> Vec<ShiftInstance> {
+        let mut out = Vec::new();
+        let sim_start = grid.seconds(grid.sim_start);
+        let end = grid.seconds(grid.report_end);
+        let first = grid.sim_start.to_zoned(tz.clone()).date().checked_sub(1.days()).expect("date in range");
+        let last = grid.report_end.to_zoned(tz.clone()).date();
+        let mut date = first;
+        while date <= last {
+            if self.days[date.weekday().to_monday_zero_offset() as usize] {
+                if let Ok(login) = date.to_datetime(self.start).to_zoned(tz.clone()) {
+                    let login_s = grid.seconds(login.timestamp());
+                    let logout_s = login_s + self.length_s;
+                    if logout_s > sim_start && login_s < end && self.agents > 0 {
+                        out.push(ShiftInstance {
+                            team,
+                            login_s: login_s.max(sim_start),
+                            logout_s,
+                            agents: self.agents,
+                            breaks: self
+                                .breaks
+                                .iter()
+                                .map(|b| Break { start_s: login_s + b.start_s, ..*b })
+                                .filter(|b| b.start_s >= sim_start)
+                                .collect(),
+                        });
+                    }
+                }
+            }
+            date = date.checked_add(1.days()).expect("date in range");
+        }
+        out
+    }
+}
+
+/// Lays a weekly rate shape (per hour, by weekday and interval of the local
+/// day) on the simulated span. Intervals are stepped in real time from each
+/// local midnight, so a 23-hour day skips the hour that did not happen and a
+/// 25-hour day repeats the hour that happened twice.
+fn piecewise_rates(
+    grid: &Grid,
+    tz: &TimeZone,
+    minutes: i64,
+    shape: Box<dyn Fn(usize, usize) -> f64>,
+) -> Vec<RateSegment> {
+    let step = minutes * 60;
+    let sim_start = grid.seconds(grid.sim_start);
+    let end = grid.seconds(grid.report_end);
+    let mut date = grid.sim_start.to_zoned(tz.clone()).date();
+    let mut out: Vec<RateSegment> = Vec::new();
+    loop {
+        let day_start = date.to_zoned(tz.clone()).expect("date in range").timestamp();
+        if grid.seconds(day_start) >= end {
+            break;
+        }
+        let next = date.checked_add(1.days()).expect("date in range");
+        let day_end = next.to_zoned(tz.clone()).expect("date in range").timestamp();
+        let weekday = date.weekday().to_monday_zero_offset() as usize;
+        let mut t = day_start.as_second();
+        while t < day_end.as_second() {
+            let local = Timestamp::from_second(t).expect("in range").to_zoned(tz.clone());
+            let k = ((local.hour() as i64 * 60 + local.minute() as i64) / minutes) as usize;
+            let seg_end = (t + step).min(day_end.as_second());
+            let (a, b) = (
+                grid.seconds(Timestamp::from_second(t).expect("in range")),
+                (seg_end - grid.report_start.as_second()) as f64,
+            );
+            let (a, b) = (a.max(sim_start), b.min(end));
+            if a < b {
+                let rate = shape(weekday, k) / 3600.0;
+                match out.last_mut() {
+                    Some(last) if last.rate_per_s == rate && last.end_s == a => last.end_s = b,
+                    _ => out.push(RateSegment { start_s: a, end_s: b, rate_per_s: rate }),
+                }
+            }
+            t = seg_end;
+        }
+        date = next;
+    }
+    out
+}
+
+fn parse_time_of_day(s: &str) -> Option<Time> {
+    let (h, m) = s.split_once(':')?;
+    if h.len() != 2 || m.len() != 2 || !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (h, m): (i8, i8) = (h.parse().ok()?, m.parse().ok()?);
+    Time::new(h, m, 0, 0).ok()
+}
+
+fn parse_weekday(s: &str) -> Option<usize> {
+    let days = [
+        Weekday::Monday,
+        Weekday::Tuesday,
+        Weekday::Wednesday,
+        Weekday::Thursday,
+        Weekday::Friday,
+        Weekday::Saturday,
+        Weekday::Sunday,
+    ];
+    let names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    let lower = s.to_ascii_lowercase();
+    names.iter().position(|n| *n == lower).map(|i| days[i].to_monday_zero_offset() as usize)
+}
