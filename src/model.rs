@@ -297,6 +297,17 @@ impl Model {
         ts.to_zoned(self.timezone.clone())
     }
 
+    /// Agent-seconds team `t`'s shifts are paid for within `[from, to)`
+    /// (seconds from `report_start`), breaks included. A team always on
+    /// duty is paid throughout.
+    pub fn paid_seconds(&self, t: usize, from: f64, to: f64) -> f64 {
+        self.shifts
+            .iter()
+            .filter(|s| s.team == t)
+            .map(|s| (s.logout_s.min(to) - s.login_s.max(from)).max(0.0) * s.agents as f64)
+            .sum()
+    }
+
     /// End of the reported span, seconds from `report_start`.
     pub fn report_end_s(&self) -> f64 {
         self.n_intervals as f64 * self.interval_s

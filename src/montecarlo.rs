@@ -134,7 +134,40 @@ pub struct QueueResults {
     pub intervals: Vec<Period>,
 }
 
-/// Every queue's results.
+/// One team over one period: its roster's paid hours and cost, and how the
+/// agents' time was used.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TeamPeriod {
+    /// Start, RFC 3339 in the reporting zone.
+    pub start: String,
+    /// End (exclusive), RFC 3339.
+    pub end: String,
+    /// Hours of the shifts worked in the period (breaks included), agents ×
+    /// hours; the same in every replication.
+    pub paid_hours: f64,
+    /// Paid hours × the team's cost per hour (or `[staffing].cost_per_hour`).
+    pub cost: Option<f64>,
+    /// Agent-hours logged in and not on a break (with time spent finishing
+    /// a contact after a shift ended).
+    pub staffed_hours: Option<Summary>,
+    /// Agent-hours handling contacts.
+    pub busy_hours: Option<Summary>,
+    /// Busy / staffed.
+    pub occupancy: Option<Summary>,
+}
+
+/// One team's results.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TeamResults {
+    /// The team.
+    pub name: String,
+    /// The whole reported span.
+    pub horizon: TeamPeriod,
+    /// Each reported day.
+    pub days: Vec<TeamPeriod>,
+}
+
+/// Every queue's and team's results.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Results {
     /// Replications summarised.
@@ -143,6 +176,8 @@ pub struct Results {
     pub seed: u64,
     /// One entry per queue, in scenario order.
     pub queues: Vec<QueueResults>,
+    /// One entry per team, in scenario order.
+    pub teams: Vec<TeamResults>,
 }
 
 /// Summarises the counters of every replication.
@@ -178,7 +213,33 @@ pub fn summarize_runs(model: &Model, runs: &[Counters]) -> Results {
             }
         })
         .collect();
-    Results { replications: runs.len() as u32, seed: model.seed, queues }
+    let teams = (0..model.teams.len())
+        .map(|t| TeamResults {
+            name: model.teams[t].name.clone(),
+            horizon: team_period(model, runs, t, 0..model.n_intervals),
+            days: model.days.iter().map(|d| team_period(model, runs, t, d.interval_range())).collect(),
+        })
+        .collect();
+    Results { replications: runs.len() as u32, seed: model.seed, queues, teams }
+}
+
+fn team_period(model: &Model, runs: &[Counters], t: usize, range: std::ops::Range<usize>) -> TeamPeriod {
+    let (from, to) = (range.start as f64 * model.interval_s, range.end as f64 * model.interval_s);
+    let paid_hours = model.paid_seconds(t, from, to) / 3600.0;
+    let cost_per_hour = model.teams[t].cost_per_hour.or(model.staffing.cost_per_hour);
+    let cells: Vec<_> = runs.iter().map(|c| c.team_sum(&[t], range.clone())).collect();
+    let mut staffed: Vec<f64> = cells.iter().map(|c| c.staffed_s / 3600.0).collect();
+    let mut busy: Vec<f64> = cells.iter().map(|c| c.busy_s / 3600.0).collect();
+    let mut occupancy: Vec<f64> = cells.iter().filter(|c| c.staffed_s > 0.0).map(|c| c.busy_s / c.staffed_s).collect();
+    TeamPeriod {
+        start: rfc3339(model, range.start),
+        end: rfc3339(model, range.end),
+        paid_hours,
+        cost: cost_per_hour.map(|c| c * paid_hours),
+        staffed_hours: summarize(&mut staffed),
+        busy_hours: summarize(&mut busy),
+        occupancy: summarize(&mut occupancy),
+    }
 }
 
 /// Start of interval `interval`, RFC 3339 with the reporting zone's offset.

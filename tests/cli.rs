@@ -361,3 +361,23 @@ fn staffing_is_identical_whatever_the_thread_count() {
     };
     assert_eq!(run("1"), run("2"));
 }
+
+#[test]
+fn run_reports_each_teams_paid_hours_cost_and_occupancy() {
+    let o = wfmsim(&["run", "scenarios/single-queue-day.toml", "--replications", "4", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let dallas = &doc["teams"][0];
+    assert_eq!(dallas["name"], "Dallas");
+    // The New York day is 23:00-23:00 in Chicago: Sunday's 23:00 shift (3 × 8 h),
+    // the last 2 h of Sunday's 17:00 shift (3 × 2 h), Monday's 06:00 and 10:00
+    // shifts (16 × 8.5 h, 14 × 8.5 h) and 6 h of Monday's 17:00 shift (3 × 6 h).
+    let paid = dallas["horizon"]["paid_hours"].as_f64().unwrap();
+    assert!((paid - 303.0).abs() < 1e-9, "{paid}");
+    assert!((dallas["horizon"]["cost"].as_f64().unwrap() - 303.0 * 32.0).abs() < 1e-6);
+    let staffed = dallas["horizon"]["staffed_hours"]["mean"].as_f64().unwrap();
+    let busy = dallas["horizon"]["busy_hours"]["mean"].as_f64().unwrap();
+    assert!(busy < staffed && staffed < paid, "busy {busy} < staffed {staffed} < paid {paid}");
+    let table = stdout(&wfmsim(&["run", "scenarios/single-queue-day.toml", "--replications", "4"]));
+    assert!(table.contains("Teams (paid hours") && table.contains("303.0"), "{table}");
+}

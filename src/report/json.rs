@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::model::Model;
-use crate::montecarlo::{QueueResults, Results};
+use crate::montecarlo::{QueueResults, Results, TeamResults};
 
 /// Version of the JSON layout; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -18,6 +18,7 @@ struct RunJson<'a> {
     interval_minutes: f64,
     service_level_rule: &'static str,
     queues: &'a [QueueResults],
+    teams: &'a [TeamResults],
 }
 
 /// The run results as pretty JSON, ending in a newline.
@@ -31,6 +32,7 @@ pub fn render(model: &Model, results: &Results) -> String {
         interval_minutes: model.interval_s / 60.0,
         service_level_rule: model.service_level_rule.name(),
         queues: &results.queues,
+        teams: &results.teams,
     };
     let mut out = serde_json::to_string_pretty(&doc).expect("results serialize");
     out.push('\n');

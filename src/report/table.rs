@@ -97,7 +97,35 @@ pub fn render(model: &Model, results: &Results, intervals: bool) -> String {
             );
         }
     }
+    teams_table(results, &mut out);
     out
+}
+
+/// Per team and period: the roster's paid hours and cost, and the agents'
+/// time as simulated (means across replications).
+fn teams_table(results: &Results, out: &mut String) {
+    writeln!(out, "\nTeams (paid hours: the roster's shifts, breaks included; staffed: logged in and not on a break)")
+        .expect("write to string");
+    let mut t = TextTable::default();
+    t.row(
+        ["team", "period", "paid hours", "staffed hours", "busy hours", "occupancy", "cost"].map(String::from).to_vec(),
+    );
+    for team in &results.teams {
+        let periods =
+            team.days.iter().map(|d| (d.start[..10].to_string(), d)).chain([("horizon".to_string(), &team.horizon)]);
+        for (k, (name, p)) in periods.enumerate() {
+            t.row(vec![
+                if k == 0 { team.name.clone() } else { String::new() },
+                name,
+                format!("{:.1}", p.paid_hours),
+                mean(p.staffed_hours, Unit::Count),
+                mean(p.busy_hours, Unit::Count),
+                mean(p.occupancy, Unit::Share),
+                p.cost.map_or_else(|| "-".to_string(), |c| format!("{c:.0}")),
+            ]);
+        }
+    }
+    t.render("  ", out);
 }
 
 fn rule_words(model: &Model) -> &'static str {
