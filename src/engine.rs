@@ -42,13 +42,12 @@ pub fn simulate(model: &Model, replication: u32) -> Counters {
     engine.counters
 }
 
-/// Calendar events. Arrivals are not among them: each queue keeps its one
-/// next arrival beside the calendar, which saves a heap push and pop per
-/// contact.
+/// Roster events on the calendar. The two events every contact causes are
+/// kept apart, each where it is cheapest: a queue's next arrival beside the
+/// calendar, and service completions in a heap of their own with small
+/// entries ([`Departure`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Event {
-    /// An agent finishes its contact.
-    Done(u32),
     ShiftStart(u32),
     /// Shift instance, break index, member of the shift.
     BreakStart(u32, u16, u16),
@@ -65,6 +64,32 @@ struct Scheduled {
     time: f64,
     seq: u64,
     event: Event,
+}
+
+/// An agent finishing its contact. Simultaneous departures go in agent
+/// order, so runs are reproducible.
+#[derive(Clone, Copy)]
+struct Departure {
+    time: f64,
+    agent: u32,
+}
+
+impl PartialEq for Departure {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Departure {}
+impl PartialOrd for Departure {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Departure {
+    /// Reversed, for the max-heap: the earliest first.
+    fn cmp(&self, other: &Self) -> Ordering {
+        other.time.total_cmp(&self.time).then_with(|| other.agent.cmp(&self.agent))
+    }
 }
 
 impl PartialEq for Scheduled {
@@ -144,6 +169,7 @@ pub struct Simulation<'m> {
     now: f64,
     seq: u64,
     calendar: BinaryHeap<Scheduled>,
+    departures: BinaryHeap<Departure>,
     queues: Vec<QueueState>,
     agents: Vec<Agent>,
     free_agents: Vec<u32>,
@@ -179,6 +205,7 @@ impl<'m> Simulation<'m> {
             now: start,
             seq: 0,
             calendar: BinaryHeap::with_capacity(1024),
+            departures: BinaryHeap::with_capacity(1024),
             queues,
             agents: Vec::new(),
             free_agents: Vec::new(),
@@ -228,28 +255,33 @@ impl<'m> Simulation<'m> {
     }
 
     /// Processes everything that happens before `until` (seconds), then
-    /// sets the clock to `until` (if finite). Calendar events at the same
-    /// instant as an arrival go first.
+    /// sets the clock to `until` (if finite).
     pub fn run_until(&mut self, until: f64) {
         loop {
             let (q, arrival) = self.next_arrival();
-            let event_time = self.calendar.peek().map_or(f64::INFINITY, |e| e.time);
-            if arrival.min(event_time) >= until {
+            let roster = self.calendar.peek().map_or(f64::INFINITY, |e| e.time);
+            let departure = self.departures.peek().map_or(f64::INFINITY, |d| d.time);
+            let first = arrival.min(roster).min(departure);
+            if first >= until || first == f64::INFINITY {
                 break;
             }
-            if arrival < event_time {
+            // At one instant: roster changes, then departures, then arrivals.
+            if roster == first {
+                let Scheduled { time, event, .. } = self.calendar.pop().expect("peeked");
+                self.now = time;
+                match event {
+                    Event::ShiftStart(s) => self.shift_start(s as usize),
+                    Event::BreakStart(s, b, k) => self.break_start(s as usize, b as usize, k as usize),
+                    Event::BreakEnd(a, epoch) => self.break_end(a, epoch),
+                    Event::Logout(s) => self.logout(s as usize),
+                }
+            } else if departure == first {
+                let Departure { time, agent } = self.departures.pop().expect("peeked");
+                self.now = time;
+                self.done(agent);
+            } else {
                 self.now = arrival;
                 self.arrival(q);
-                continue;
-            }
-            let Some(Scheduled { time, event, .. }) = self.calendar.pop() else { break };
-            self.now = time;
-            match event {
-                Event::Done(a) => self.done(a),
-                Event::ShiftStart(s) => self.shift_start(s as usize),
-                Event::BreakStart(s, b, k) => self.break_start(s as usize, b as usize, k as usize),
-                Event::BreakEnd(a, epoch) => self.break_end(a, epoch),
-                Event::Logout(s) => self.logout(s as usize),
             }
         }
         if until.is_finite() {
@@ -447,7 +479,7 @@ impl<'m> Simulation<'m> {
         let team = agent.team as usize;
         let end = now + w.handle_s;
         self.counters.add_busy(team, now, end, self.model.interval_s);
-        self.schedule(end, Event::Done(a));
+        self.departures.push(Departure { time: end, agent: a });
     }
 
     /// The next contact for a free agent of team `t`: its highest-priority
