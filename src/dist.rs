@@ -80,11 +80,6 @@ impl Duration {
         self.cv
     }
 
-    /// Whether this is the exponential distribution (Erlang formulas are exact).
-    pub fn is_exponential(&self) -> bool {
-        matches!(self.kind, Kind::Exponential(_))
-    }
-
     /// The same shape with every duration multiplied by `factor`, which
     /// must be finite and > 0.
     pub fn scaled(&self, factor: f64) -> Result<Self, InvalidDuration> {

@@ -278,14 +278,13 @@ fn staff_queue(model: &Model, q: usize, options: &Options, on_interval: &(dyn Fn
         let found = least_meeting(guess(i), cap, &mut judge);
         let chosen = found.unwrap_or(cap);
         judge(chosen);
-        let achieved = {
-            let samples = &trials[&chosen].1;
-            Achieved { agents: chosen, kpis: summarize_kpis(samples), targets: target_shares(&queue.targets, samples) }
-        };
+        let targets = target_shares(&queue.targets, &trials[&chosen].1);
         let trials: Vec<Trial> = trials
             .into_iter()
             .map(|(agents, (met, samples))| Trial { agents, met, kpis: summarize_kpis(&samples) })
             .collect();
+        let kpis = trials.iter().find(|t| t.agents == chosen).expect("the chosen level was simulated").kpis.clone();
+        let achieved = Achieved { agents: chosen, kpis, targets };
         let reason = found.is_none().then(|| infeasible_reason(&queue.targets, &achieved.kpis, chosen));
         intervals.push(IntervalStaffing {
             start: crate::montecarlo::rfc3339(model, i),
