@@ -335,6 +335,14 @@ impl<'m> Simulation<'m> {
         &self.counters
     }
 
+    /// Whether queue `q` still holds a contact that arrived before
+    /// `before_s` and whose patience has not run out: one whose outcome is
+    /// not known yet. Waiting contacts are in arrival order.
+    pub fn has_pending_before(&self, q: usize, before_s: f64) -> bool {
+        let now = self.now;
+        self.queues[q].waiting.iter().take_while(|w| w.arrival_s < before_s).any(|w| w.deadline_s >= now)
+    }
+
     /// Counts every waiting contact whose patience has run out as abandoned
     /// and brings staffed time up to now, so the counters are complete for
     /// every contact resolved by now.

@@ -12,9 +12,10 @@
 //! on clones of those snapshots, so all candidates see the same contacts
 //! (common random numbers); it starts from the analytic answer, so few
 //! levels are simulated. A candidate is judged on the contacts that arrived
-//! in the interval, followed to the end of the next interval (staffed at
-//! least as much); then the snapshots advance one interval at the level
-//! found.
+//! in the interval, followed until each is answered or abandoned, through
+//! the next intervals staffed at least as much (at least the next
+//! interval's analytic level); then the snapshots advance one interval at
+//! the level found.
 
 use std::collections::BTreeMap;
 
@@ -26,6 +27,12 @@ use crate::erlang::{self, Targets};
 use crate::model::{Model, Team};
 use crate::montecarlo::{summarize_kpis, target_shares, with_threads, KpiSummaries, TargetShares, ThreadsError};
 use crate::stats::Kpis;
+
+/// How long after its end an interval's contacts are followed to learn
+/// their outcome. Only a contact still waiting a day later (an overload
+/// with unlimited patience) is left as offered but neither answered nor
+/// abandoned.
+const FOLLOW_UP_S: f64 = 24.0 * 3600.0;
 
 /// How the search judges a level.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -262,6 +269,12 @@ fn staff_queue(model: &Model, q: usize, options: &Options, on_interval: &(dyn Fn
                             s.run_until(t1);
                             s.set_agents(0, agents.max(next_floor));
                             s.run_until(t2);
+                            // Follow the interval's contacts to their outcome.
+                            let mut until = t2;
+                            while s.has_pending_before(0, t1) && until < t1 + FOLLOW_UP_S {
+                                until += len;
+                                s.run_until(until);
+                            }
                             s.settle();
                             let c = s.counters();
                             Kpis::from_counts(
@@ -275,7 +288,10 @@ fn staff_queue(model: &Model, q: usize, options: &Options, on_interval: &(dyn Fn
                 })
                 .0
         };
-        let found = least_meeting(guess(i), cap, &mut judge);
+        // Whenever anyone calls, someone must be there to answer: with no
+        // agent every ASA or occupancy target would hold vacuously.
+        let least = u32::from(eq.arrival_rate > 0.0);
+        let found = least_meeting(guess(i), least, cap, &mut judge);
         let chosen = found.unwrap_or(cap);
         judge(chosen);
         let targets = target_shares(&queue.targets, &trials[&chosen].1);
@@ -353,22 +369,26 @@ impl Analytic {
     }
 }
 
-/// The least level in `0..=cap` that `meets`, assuming more agents never
-/// do worse: gallop from `guess` in the direction it points, then bisect.
-fn least_meeting(guess: u32, cap: u32, meets: &mut impl FnMut(u32) -> bool) -> Option<u32> {
-    let guess = guess.min(cap);
+/// The least level in `least..=cap` that `meets`, assuming more agents
+/// never do worse: gallop from `guess` in the direction it points, then
+/// bisect.
+fn least_meeting(guess: u32, least: u32, cap: u32, meets: &mut impl FnMut(u32) -> bool) -> Option<u32> {
+    if least > cap {
+        return None;
+    }
+    let guess = guess.clamp(least, cap);
     let mut step = 1u32;
     if meets(guess) {
         let mut ok = guess;
-        while ok > 0 {
-            let candidate = ok.saturating_sub(step);
+        while ok > least {
+            let candidate = ok.saturating_sub(step).max(least);
             if !meets(candidate) {
                 return Some(bisect(candidate, ok, meets));
             }
             ok = candidate;
             step = step.saturating_mul(2);
         }
-        Some(0)
+        Some(least)
     } else {
         let mut fail = guess;
         while fail < cap {
@@ -494,7 +514,7 @@ mod tests {
         for boundary in [0u32, 1, 7, 40, 99] {
             for guess in [0u32, 5, 39, 41, 100] {
                 let mut calls = 0;
-                let found = least_meeting(guess, 100, &mut |n| {
+                let found = least_meeting(guess, 0, 100, &mut |n| {
                     calls += 1;
                     n >= boundary
                 });
@@ -502,7 +522,11 @@ mod tests {
                 assert!(calls <= 16, "guess {guess} boundary {boundary}: {calls} levels tried");
             }
         }
-        assert_eq!(least_meeting(10, 50, &mut |n| n > 60), None);
+        assert_eq!(least_meeting(10, 0, 50, &mut |n| n > 60), None);
+        // A floor is never gone below, even when every level meets.
+        assert_eq!(least_meeting(5, 1, 50, &mut |_| true), Some(1));
+        assert_eq!(least_meeting(0, 1, 50, &mut |n| n >= 3), Some(3));
+        assert_eq!(least_meeting(0, 2, 1, &mut |_| true), None);
     }
 
     #[test]

@@ -269,23 +269,31 @@ fn a_highly_variable_handle_time_needs_more_agents_than_erlang_c() {
     assert!(p.queues[0].totals.simulated.agent_hours > p.queues[0].totals.erlang_c.agent_hours);
 }
 
-#[test]
-fn infeasible_intervals_are_reported_and_the_rest_of_the_plan_comes_out() {
-    let rates: Vec<String> = (0..24).map(|h| if h < 6 { "0".into() } else { "200".to_string() }).collect();
+/// A one-day, one-queue scenario with exponential 180 s handle times and a
+/// rate per interval.
+fn daily_profile(
+    interval_minutes: u32,
+    rates_per_hour: &[f64],
+    patience: &str,
+    target: &str,
+    replications: u32,
+) -> Model {
+    let rates: Vec<String> = rates_per_hour.iter().map(f64::to_string).collect();
     let src = format!(
         r#"
 [scenario]
-name = "infeasible"
+name = "profile"
 start = "2026-11-23"
 days = 1
-interval_minutes = 60
+interval_minutes = {interval_minutes}
 timezone = "UTC"
-replications = 20
+replications = {replications}
 
 [[queue]]
 name = "q"
 handle_time = {{ distribution = "exponential", mean_s = 180 }}
-target = {{ service_level = 0.8, within_s = 20, max_occupancy = 0.05 }}
+{patience}
+target = {target}
 arrivals = {{ rates_per_hour = [{}] }}
 
 [[team]]
@@ -295,7 +303,13 @@ agents = 1
 "#,
         rates.join(", ")
     );
-    let model = Model::from_toml(&src, "x.toml").unwrap().model;
+    Model::from_toml(&src, "profile.toml").unwrap().model
+}
+
+#[test]
+fn infeasible_intervals_are_reported_and_the_rest_of_the_plan_comes_out() {
+    let rates: Vec<f64> = (0..24).map(|h| if h < 6 { 0.0 } else { 200.0 }).collect();
+    let model = daily_profile(60, &rates, "", "{ service_level = 0.8, within_s = 20, max_occupancy = 0.05 }", 20);
     let p = staff(&model, None);
     let intervals = &p.queues[0].intervals;
     assert_eq!(intervals.len(), 24);
@@ -328,4 +342,30 @@ fn totals_follow_the_documented_rounding_rule() {
     assert!((t.fte - t.scheduled_hours / (37.5 / 7.0)).abs() < 1e-9);
     assert!((t.cost.unwrap() - 20.0 * t.scheduled_hours).abs() < 1e-9);
     assert!((q.totals.cost_per_answered.unwrap() - t.cost.unwrap() / q.totals.answered).abs() < 1e-9);
+}
+
+/// A level is judged on every contact of its interval, however long they
+/// wait: in an overload with unlimited patience (600 calls in half an hour
+/// for 20 agents, who answer 400 an hour), a third of the interval's calls
+/// still wait at the end of the next interval, and must still count as
+/// answered, with their waits in the ASA.
+#[test]
+fn an_interval_is_judged_on_all_its_contacts_even_when_they_wait_past_the_next_interval() {
+    for patience in ["", r#"patience = { distribution = "exponential", mean_s = 7200 }"#] {
+        let rates: Vec<f64> = (0..48).map(|i| if i == 20 { 1200.0 } else { 0.0 }).collect();
+        let model = daily_profile(30, &rates, patience, "{ max_asa_s = 30 }", 10);
+        let p = plan(&model, &Options { max_agents: Some(20), ..Default::default() }).unwrap();
+        let i = &p.queues[0].intervals[20];
+        assert!(!i.feasible && i.achieved.agents == 20, "{i:?}");
+        let k = &i.achieved.kpis;
+        let (offered, answered, abandoned) =
+            (k.offered.unwrap().mean, k.answered.unwrap().mean, k.abandoned.map_or(0.0, |a| a.mean));
+        assert!(offered > 550.0, "{offered}");
+        assert!(
+            (answered + abandoned - offered).abs() < 1e-9,
+            "{offered} offered, {answered} answered, {abandoned} abandoned"
+        );
+        // Half the calls wait for the 200-call backlog to clear: 30 minutes or more.
+        assert!(k.asa_s.unwrap().mean > 900.0, "{k:?}");
+    }
 }

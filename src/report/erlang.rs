@@ -81,6 +81,10 @@ pub fn json(answer: &Answer, within_s: f64, abandonment: bool) -> String {
         Answer::Unstable(u @ Unstable::Overloaded { agents, load }) => {
             Json { load, agents: Some(agents), stable: false, message: Some(u.to_string()), ..base }
         }
+        // Stable, with a steady state out of the exact formula's reach.
+        Answer::Unstable(u @ Unstable::QueueTooLong { agents, load, .. }) => {
+            Json { load, agents: Some(agents), feasible: false, message: Some(u.to_string()), ..base }
+        }
         Answer::Infeasible { max_agents, load } => Json {
             load,
             feasible: false,
@@ -108,7 +112,10 @@ pub fn table(answer: &Answer, within_s: f64, abandonment: bool) -> String {
             t.row(vec!["occupancy".into(), percent(k.occupancy)]);
             t.render("  ", &mut out);
         }
-        Answer::Unstable(u) => writeln!(out, "{model}: unstable: {u}").expect("write to string"),
+        Answer::Unstable(u @ Unstable::Overloaded { .. }) => {
+            writeln!(out, "{model}: unstable: {u}").expect("write to string")
+        }
+        Answer::Unstable(u) => writeln!(out, "{model}: {u}").expect("write to string"),
         Answer::Infeasible { max_agents, load } => writeln!(
             out,
             "{model}: {load:.2} Erlangs offered; no number of agents up to {max_agents} meets the targets"
