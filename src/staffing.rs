@@ -288,9 +288,11 @@ fn staff_queue(model: &Model, q: usize, options: &Options, on_interval: &(dyn Fn
                 })
                 .0
         };
-        // Whenever anyone calls, someone must be there to answer: with no
-        // agent every ASA or occupancy target would hold vacuously.
-        let least = u32::from(eq.arrival_rate > 0.0);
+        // Whenever anyone calls, or still waits from earlier intervals,
+        // someone must be there to answer: with no agent every ASA or
+        // occupancy target would hold vacuously, and callers would wait forever.
+        let start = i as f64 * len;
+        let least = u32::from(eq.arrival_rate > 0.0 || snapshots.iter().any(|s| s.has_pending_before(0, start)));
         let found = least_meeting(guess(i), least, cap, &mut judge);
         let chosen = found.unwrap_or(cap);
         judge(chosen);

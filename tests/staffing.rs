@@ -367,5 +367,9 @@ fn an_interval_is_judged_on_all_its_contacts_even_when_they_wait_past_the_next_i
         );
         // Half the calls wait for the 200-call backlog to clear: 30 minutes or more.
         assert!(k.asa_s.unwrap().mean > 900.0, "{k:?}");
+        // Nobody calls next, but the backlog still waits: someone must answer.
+        let next = &p.queues[0].intervals[21];
+        assert_eq!(next.required.simulated, Some(1), "{next:?}");
+        assert_eq!(p.queues[0].intervals[22].required.simulated, Some(1));
     }
 }
