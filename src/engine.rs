@@ -141,6 +141,14 @@ struct Waiting {
     handle_s: f64,
 }
 
+impl Waiting {
+    /// Whether the contact still waits at `now`: its patience has not run
+    /// out (a contact leaves only once its deadline has passed).
+    fn still_patient(&self, now: f64) -> bool {
+        self.deadline_s >= now
+    }
+}
+
 #[derive(Clone)]
 struct QueueState {
     waiting: VecDeque<Waiting>,
@@ -340,7 +348,7 @@ impl<'m> Simulation<'m> {
     /// not known yet. Waiting contacts are in arrival order.
     pub fn has_pending_before(&self, q: usize, before_s: f64) -> bool {
         let now = self.now;
-        self.queues[q].waiting.iter().take_while(|w| w.arrival_s < before_s).any(|w| w.deadline_s >= now)
+        self.queues[q].waiting.iter().take_while(|w| w.arrival_s < before_s).any(|w| w.still_patient(now))
     }
 
     /// Counts every waiting contact whose patience has run out as abandoned
@@ -352,7 +360,7 @@ impl<'m> Simulation<'m> {
             let within = self.model.queues[q].targets.within_s;
             let mut waiting = std::mem::take(&mut self.queues[q].waiting);
             waiting.retain(|w| {
-                let gone = w.deadline_s < now;
+                let gone = !w.still_patient(now);
                 if gone {
                     self.count_abandon(q, *w, within);
                 }
@@ -451,7 +459,7 @@ impl<'m> Simulation<'m> {
         let now = self.now;
         let within = self.model.queues[q].targets.within_s;
         while let Some(&w) = self.queues[q].waiting.front() {
-            if w.deadline_s >= now {
+            if w.still_patient(now) {
                 break;
             }
             self.queues[q].waiting.pop_front();
