@@ -116,16 +116,31 @@ fn erlang_a_service_level_matches_an_independent_ode_solution() {
     assert!((k.service_level - sl).abs() < 1e-6, "uniformization {} vs ODE {sl}", k.service_level);
 }
 
-fn stationary(rate_per_hour: f64, handle: &str, patience: &str, target: &str, replications: u32, seed: u64) -> Model {
-    let src = format!(
-        r#"
+/// A one-day scenario with one queue and one team: the shape of every
+/// staffing test here. `arrivals` is the queue's `arrivals` value.
+struct OneQueueDay<'a> {
+    interval_minutes: u32,
+    warmup_hours: u32,
+    arrivals: String,
+    handle: &'a str,
+    patience: &'a str,
+    target: &'a str,
+    replications: u32,
+    seed: u64,
+}
+
+impl OneQueueDay<'_> {
+    fn model(&self) -> Model {
+        let Self { interval_minutes, warmup_hours, arrivals, handle, patience, target, replications, seed } = self;
+        let src = format!(
+            r#"
 [scenario]
-name = "stationary"
+name = "one-queue"
 start = "2026-11-23"
 days = 1
-interval_minutes = 60
+interval_minutes = {interval_minutes}
 timezone = "UTC"
-warmup_hours = 4
+warmup_hours = {warmup_hours}
 replications = {replications}
 seed = {seed}
 
@@ -134,15 +149,31 @@ name = "q"
 handle_time = {handle}
 {patience}
 target = {target}
-arrivals = {{ rate_per_hour = {rate_per_hour} }}
+arrivals = {arrivals}
 
 [[team]]
 name = "T"
 skills = ["q"]
 agents = 1
 "#
-    );
-    Model::from_toml(&src, "stationary.toml").unwrap().model
+        );
+        Model::from_toml(&src, "one-queue.toml").unwrap().model
+    }
+}
+
+/// A constant rate all day, hourly intervals, after a 4-hour warm-up.
+fn stationary(rate_per_hour: f64, handle: &str, patience: &str, target: &str, replications: u32, seed: u64) -> Model {
+    OneQueueDay {
+        interval_minutes: 60,
+        warmup_hours: 4,
+        arrivals: format!("{{ rate_per_hour = {rate_per_hour} }}"),
+        handle,
+        patience,
+        target,
+        replications,
+        seed,
+    }
+    .model()
 }
 
 const EXP_180: &str = r#"{ distribution = "exponential", mean_s = 180 }"#;
@@ -269,8 +300,7 @@ fn a_highly_variable_handle_time_needs_more_agents_than_erlang_c() {
     assert!(p.queues[0].totals.simulated.agent_hours > p.queues[0].totals.erlang_c.agent_hours);
 }
 
-/// A one-day, one-queue scenario with exponential 180 s handle times and a
-/// rate per interval.
+/// A rate per interval, exponential 180 s handle times, no warm-up.
 fn daily_profile(
     interval_minutes: u32,
     rates_per_hour: &[f64],
@@ -279,31 +309,17 @@ fn daily_profile(
     replications: u32,
 ) -> Model {
     let rates: Vec<String> = rates_per_hour.iter().map(f64::to_string).collect();
-    let src = format!(
-        r#"
-[scenario]
-name = "profile"
-start = "2026-11-23"
-days = 1
-interval_minutes = {interval_minutes}
-timezone = "UTC"
-replications = {replications}
-
-[[queue]]
-name = "q"
-handle_time = {{ distribution = "exponential", mean_s = 180 }}
-{patience}
-target = {target}
-arrivals = {{ rates_per_hour = [{}] }}
-
-[[team]]
-name = "T"
-skills = ["q"]
-agents = 1
-"#,
-        rates.join(", ")
-    );
-    Model::from_toml(&src, "profile.toml").unwrap().model
+    OneQueueDay {
+        interval_minutes,
+        warmup_hours: 0,
+        arrivals: format!("{{ rates_per_hour = [{}] }}", rates.join(", ")),
+        handle: EXP_180,
+        patience,
+        target,
+        replications,
+        seed: 1,
+    }
+    .model()
 }
 
 #[test]
