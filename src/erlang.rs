@@ -271,28 +271,16 @@ fn served_within(tail: &[f64], total: f64, service_rate: f64, theta: f64, within
     result + (1.0 - poisson_mass).max(0.0) * served
 }
 
-/// Targets a staffing level must meet; `None` means no such target.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Targets {
-    /// Least share answered within `within_s` (of offered).
-    pub service_level: Option<f64>,
-    /// Service-level threshold, seconds.
-    pub within_s: f64,
-    /// Most mean wait of answered contacts, seconds.
-    pub max_asa_s: Option<f64>,
-    /// Most abandoned / offered.
-    pub max_abandon: Option<f64>,
-    /// Most occupancy.
-    pub max_occupancy: Option<f64>,
-}
+pub use crate::kpi::Targets;
 
-impl Targets {
-    /// Whether analytic KPIs meet every target.
-    pub fn met_by(&self, kpis: &Kpis) -> bool {
-        self.service_level.is_none_or(|t| kpis.service_level >= t)
-            && self.max_asa_s.is_none_or(|t| kpis.asa_s <= t)
-            && self.max_abandon.is_none_or(|t| kpis.p_abandon <= t)
-            && self.max_occupancy.is_none_or(|t| kpis.occupancy <= t)
+impl Kpis {
+    /// Whether these analytic KPIs meet every target that applies to a
+    /// live queue.
+    pub fn meet(&self, targets: &Targets) -> bool {
+        targets.service_level.is_none_or(|t| self.service_level >= t)
+            && targets.max_asa_s.is_none_or(|t| self.asa_s <= t)
+            && targets.max_abandon.is_none_or(|t| self.p_abandon <= t)
+            && targets.max_occupancy.is_none_or(|t| self.occupancy <= t)
     }
 }
 
@@ -324,7 +312,7 @@ pub fn required_agents(queue: &Queue, targets: &Targets, max_agents: u32) -> Opt
         return None;
     }
     // KPIs improve monotonically with agents: gallop up, then bisect.
-    let meets = |agents: u32| queue.kpis(agents, targets.within_s).ok().filter(|k| targets.met_by(k));
+    let meets = |agents: u32| queue.kpis(agents, targets.within_s).ok().filter(|k| k.meet(targets));
     if let Some(k) = meets(start) {
         return Some(k);
     }

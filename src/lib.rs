@@ -7,10 +7,12 @@
 //! parallel and summarises them; [`report`] renders the results. [`erlang`]
 //! holds the analytic formulas the simulation is proven against.
 
+pub mod channel;
 pub mod diagnostic;
 pub mod dist;
 pub mod engine;
 pub mod erlang;
+pub mod kpi;
 pub mod model;
 pub mod montecarlo;
 pub mod report;

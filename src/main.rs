@@ -213,6 +213,11 @@ fn apply_overrides(mut model: Model, sim: &SimulationArgs) -> Result<Model> {
 }
 
 fn run(args: RunArgs) -> Result<()> {
+    if args.intervals && args.sim.format != Format::Table {
+        return Err(
+            BadInput("--intervals applies to --format table; JSON and CSV always carry every interval".into()).into()
+        );
+    }
     let model = apply_overrides(load(&args.scenario)?, &args.sim)?;
     let progress = progress_bar(model.replications as u64, "replications");
     let runs = montecarlo::replicate(&model, args.sim.threads.map(usize::from), &|| progress.inc(1))?;
@@ -237,7 +242,7 @@ fn staff(args: StaffArgs) -> Result<()> {
     let plan = staffing::plan_with_progress(&model, &options, &|| progress.inc(1))?;
     progress.finish_and_clear();
     let text = match args.sim.format {
-        Format::Table => report::table::render_staffing(&model, &plan),
+        Format::Table => report::table_staffing::render(&model, &plan),
         Format::Json => report::json::render_staffing(&model, &plan),
         Format::Csv => report::csv::render_staffing(&plan),
     };
@@ -255,6 +260,7 @@ fn erlang(args: &ErlangArgs) -> Result<()> {
         max_asa_s: args.max_asa,
         max_abandon: args.max_abandon,
         max_occupancy: args.max_occupancy,
+        max_backlog: None,
     };
     let answer = match args.agents {
         Some(agents) => match queue.kpis(agents, args.within) {

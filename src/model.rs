@@ -4,6 +4,8 @@
 //! instances. The engine sees only this.
 
 mod compile;
+mod queues;
+mod teams;
 
 use std::ops::Range;
 
@@ -11,14 +13,23 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
 
+use crate::channel::Channel;
 use crate::diagnostic::{field_path_at, Diagnostic, Problems, ScenarioError};
 use crate::dist::Duration;
-use crate::erlang::Targets;
+use crate::kpi::Targets;
 use crate::scenario::Scenario;
 use compile::{blankable_line, caused_by_blanking, toml_diagnostic, Compiler};
 
-/// Default service-level threshold when a target gives none, seconds.
+/// Default service-level threshold of a live queue, seconds.
 pub const DEFAULT_WITHIN_S: f64 = 20.0;
+/// Default response-time threshold of deferred work, hours.
+pub const DEFAULT_WITHIN_HOURS: f64 = 24.0;
+/// Most chats one agent may hold at once.
+pub const MAX_CONCURRENCY: i64 = 100;
+/// Largest chat slowdown factor.
+pub const MAX_SLOWDOWN: f64 = 10.0;
+/// Most items of an initial backlog.
+pub const MAX_BACKLOG_ITEMS: i64 = 1_000_000;
 /// Default number of Monte Carlo replications.
 pub const DEFAULT_REPLICATIONS: u32 = 100;
 /// Default master seed.
@@ -49,6 +60,8 @@ pub struct Model {
     pub n_intervals: usize,
     /// Reported days in the reporting zone (23, 24 or 25 hours long).
     pub days: Vec<Day>,
+    /// Per reported interval, the index of its day.
+    pub interval_day: Vec<u32>,
     /// The queues.
     pub queues: Vec<Queue>,
     /// The teams.
@@ -84,10 +97,22 @@ impl Day {
 pub struct Queue {
     /// Its name.
     pub name: String,
-    /// Handle time, seconds.
+    /// How its contacts reach agents.
+    pub channel: Channel,
+    /// Handle time, seconds: the work one contact takes of an agent
+    /// holding nothing else.
     pub handle_time: Duration,
-    /// Patience, seconds; `None` when nobody abandons.
+    /// Patience, seconds; `None` when nobody abandons (always for deferred
+    /// work).
     pub patience: Option<Duration>,
+    /// Chat: the most chats one agent holds at once, unless a team's skill
+    /// sets its own; 1 for other channels.
+    pub concurrency: u32,
+    /// Chat: with k chats open each progresses at 1 / (1 + slowdown (k − 1)).
+    pub slowdown: f64,
+    /// Deferred work: ages of the items open when the simulation starts,
+    /// seconds.
+    pub initial_backlog: Vec<f64>,
     /// Its targets (thresholds in seconds).
     pub targets: Targets,
     /// Arrival rate, piecewise constant, covering the simulated span.
@@ -125,15 +150,43 @@ pub struct Team {
     /// Its name.
     pub name: String,
     /// Queues its agents take, grouped by priority, highest first.
-    pub skills_by_priority: Vec<Vec<usize>>,
+    pub skills_by_priority: Vec<Vec<Skill>>,
     /// Cost of one agent hour, if given.
     pub cost_per_hour: Option<f64>,
+}
+
+/// A team's skill: a queue it takes, when, and how many at once.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Skill {
+    /// The queue.
+    pub queue: usize,
+    /// The team takes the queue's contacts only once they have waited this
+    /// long, seconds (0: at once).
+    pub after_s: f64,
+    /// Chat: the most chats of this queue an agent of the team holds at once.
+    pub concurrency: u32,
 }
 
 impl Team {
     /// Whether the team takes queue `q`.
     pub fn serves(&self, q: usize) -> bool {
-        self.skills_by_priority.iter().any(|level| level.contains(&q))
+        self.skill(q).is_some()
+    }
+
+    /// The team's skill for queue `q`, if it has one.
+    pub fn skill(&self, q: usize) -> Option<&Skill> {
+        self.skills_by_priority.iter().flatten().find(|s| s.queue == q)
+    }
+
+    /// The most chats one of its agents can hold (0 without chat skills).
+    pub fn chat_capacity(&self, queues: &[Queue]) -> u32 {
+        self.skills_by_priority
+            .iter()
+            .flatten()
+            .filter(|s| queues[s.queue].channel.is_concurrent())
+            .map(|s| s.concurrency)
+            .max()
+            .unwrap_or(0)
     }
 }
 

@@ -6,13 +6,17 @@
 //! reduction is sequential. The same seed therefore gives the same bytes
 //! whatever the thread count.
 
+use std::ops::Range;
+
 use rayon::prelude::*;
+use serde::ser::SerializeMap;
 use serde::Serialize;
 
+use crate::channel::Channel;
 use crate::engine;
-use crate::erlang::Targets;
+use crate::kpi::{Kpi, KpiValues, Target, Targets};
 use crate::model::Model;
-use crate::stats::{summarize, Counters, Kpis, Summary};
+use crate::stats::{queue_kpis, summarize, summarize_in, Counters, PeriodCounts, Summary};
 
 /// A thread pool could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -58,53 +62,70 @@ pub fn with_threads<T: Send>(threads: Option<usize>, work: impl FnOnce() -> T + 
     }
 }
 
-/// KPIs of a period, each summarised across replications; `None` where the
-/// KPI is undefined in every replication.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct KpiSummaries {
-    /// Contacts that arrived.
-    pub offered: Option<Summary>,
-    /// Contacts answered.
-    pub answered: Option<Summary>,
-    /// Contacts abandoned.
-    pub abandoned: Option<Summary>,
-    /// Service level by the scenario's rule (share).
-    pub service_level: Option<Summary>,
-    /// Mean wait of answered contacts, seconds.
-    pub asa_s: Option<Summary>,
-    /// Abandoned / offered.
-    pub abandon_rate: Option<Summary>,
-    /// Busy / staffed time of the serving teams.
-    pub occupancy: Option<Summary>,
-    /// Mean handle time of answered contacts, seconds.
-    pub aht_s: Option<Summary>,
+/// KPIs of a period, each summarised across replications (in its
+/// reported unit: hours for [`crate::kpi::Unit::Hours`]), in the
+/// channel's report order; `None` where the KPI is undefined in every
+/// replication. JSON: an object keyed by [`Kpi::key`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KpiSummaries(Vec<(Kpi, Option<Summary>)>);
+
+impl KpiSummaries {
+    /// The summary of `kpi`, if reported and defined.
+    pub fn get(&self, kpi: Kpi) -> Option<Summary> {
+        self.0.iter().find(|(k, _)| *k == kpi).and_then(|(_, s)| *s)
+    }
+
+    /// Every KPI reported, with its summary.
+    pub fn iter(&self) -> impl Iterator<Item = (Kpi, Option<Summary>)> + '_ {
+        self.0.iter().copied()
+    }
+}
+
+impl Serialize for KpiSummaries {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (kpi, summary) in &self.0 {
+            map.serialize_entry(kpi.key(), summary)?;
+        }
+        map.end()
+    }
 }
 
 /// A target and the share of replications that met it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct TargetShare {
-    /// The target value (share or seconds).
+    /// The target value (share, seconds or items).
     pub target: f64,
     /// Share of replications in which the period met it.
     pub met_share: f64,
 }
 
-/// The targets of a queue over a period; a period with nothing offered
-/// meets every contact target.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
-pub struct TargetShares {
-    /// Service level ≥ target.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub service_level: Option<TargetShare>,
-    /// ASA ≤ target.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_asa_s: Option<TargetShare>,
-    /// Abandonment rate ≤ target.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_abandon: Option<TargetShare>,
-    /// Occupancy ≤ target.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_occupancy: Option<TargetShare>,
+/// The targets of a queue over a period, each with the share of
+/// replications meeting it; a period where the KPI is undefined (nothing
+/// offered) does not miss. JSON: an object keyed by [`Target::key`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TargetShares(Vec<(Target, f64)>);
+
+impl TargetShares {
+    /// The share of replications meeting the target on `kpi`, if set.
+    pub fn get(&self, kpi: Kpi) -> Option<TargetShare> {
+        self.0.iter().find(|(t, _)| t.kpi == kpi).map(|(t, met)| TargetShare { target: t.value, met_share: *met })
+    }
+
+    /// Every target with the share of replications meeting it.
+    pub fn iter(&self) -> impl Iterator<Item = (Target, f64)> + '_ {
+        self.0.iter().copied()
+    }
+}
+
+impl Serialize for TargetShares {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (t, met) in &self.0 {
+            map.serialize_entry(t.key, &TargetShare { target: t.value, met_share: *met })?;
+        }
+        map.end()
+    }
 }
 
 /// One reported period (an interval, a day or the horizon) of one queue.
@@ -119,6 +140,10 @@ pub struct Period {
     pub kpis: KpiSummaries,
     /// The targets met.
     pub targets: TargetShares,
+    /// Deferred work whose arrivals' deadlines lie past the horizon's end:
+    /// its service level is pending, neither met nor missed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub pending: bool,
 }
 
 /// One queue's results.
@@ -126,6 +151,8 @@ pub struct Period {
 pub struct QueueResults {
     /// The queue.
     pub name: String,
+    /// Its channel.
+    pub channel: &'static str,
     /// The whole reported span.
     pub horizon: Period,
     /// Each reported day.
@@ -182,37 +209,7 @@ pub struct Results {
 
 /// Summarises the counters of every replication.
 pub fn summarize_runs(model: &Model, runs: &[Counters]) -> Results {
-    let queues = model
-        .queues
-        .iter()
-        .enumerate()
-        .map(|(q, queue)| {
-            let period = |range: std::ops::Range<usize>| {
-                let samples: Vec<Kpis> = runs
-                    .iter()
-                    .map(|c| {
-                        Kpis::from_counts(
-                            &c.queue_sum(q, range.clone()),
-                            &c.team_sum(&queue.served_by, range.clone()),
-                            model.service_level_rule,
-                        )
-                    })
-                    .collect();
-                Period {
-                    start: rfc3339(model, range.start),
-                    end: rfc3339(model, range.end),
-                    kpis: summarize_kpis(&samples),
-                    targets: target_shares(&queue.targets, &samples),
-                }
-            };
-            QueueResults {
-                name: queue.name.clone(),
-                horizon: period(0..model.n_intervals),
-                days: model.days.iter().map(|d| period(d.interval_range())).collect(),
-                intervals: (0..model.n_intervals).map(|i| period(i..i + 1)).collect(),
-            }
-        })
-        .collect();
+    let queues = (0..model.queues.len()).map(|q| queue_results(model, runs, q)).collect();
     let teams = (0..model.teams.len())
         .map(|t| TeamResults {
             name: model.teams[t].name.clone(),
@@ -223,7 +220,42 @@ pub fn summarize_runs(model: &Model, runs: &[Counters]) -> Results {
     Results { replications: runs.len() as u32, seed: model.seed, queues, teams }
 }
 
-fn team_period(model: &Model, runs: &[Counters], t: usize, range: std::ops::Range<usize>) -> TeamPeriod {
+fn queue_results(model: &Model, runs: &[Counters], q: usize) -> QueueResults {
+    let queue = &model.queues[q];
+    let period = |intervals: Range<usize>, days: Option<Range<usize>>| {
+        let pending = is_pending(model, q, intervals.end);
+        let samples: Vec<KpiValues> = runs
+            .iter()
+            .map(|counters| {
+                let p = PeriodCounts { counters, q, intervals: intervals.clone(), days: days.clone(), pending };
+                queue_kpis(queue, model.service_level_rule, &p)
+            })
+            .collect();
+        Period {
+            start: rfc3339(model, intervals.start),
+            end: rfc3339(model, intervals.end),
+            kpis: summarize_kpis(queue.channel, &samples),
+            targets: target_shares(&queue.targets, &samples),
+            pending,
+        }
+    };
+    QueueResults {
+        name: queue.name.clone(),
+        channel: queue.channel.name(),
+        horizon: period(0..model.n_intervals, Some(0..model.days.len())),
+        days: model.days.iter().enumerate().map(|(d, day)| period(day.interval_range(), Some(d..d + 1))).collect(),
+        intervals: (0..model.n_intervals).map(|i| period(i..i + 1, None)).collect(),
+    }
+}
+
+/// Whether deferred queue `q`'s arrivals before interval `end` have
+/// deadlines past the horizon's end, so their service level is not known.
+pub fn is_pending(model: &Model, q: usize, end: usize) -> bool {
+    let queue = &model.queues[q];
+    !queue.channel.is_live() && end as f64 * model.interval_s + queue.targets.within_s > model.report_end_s()
+}
+
+fn team_period(model: &Model, runs: &[Counters], t: usize, range: Range<usize>) -> TeamPeriod {
     let (from, to) = (range.start as f64 * model.interval_s, range.end as f64 * model.interval_s);
     let paid_hours = model.paid_seconds(t, from, to) / 3600.0;
     let cost_per_hour = model.teams[t].cost_per_hour.or(model.staffing.cost_per_hour);
@@ -248,35 +280,30 @@ pub(crate) fn rfc3339(model: &Model, interval: usize) -> String {
     start.timestamp().display_with_offset(start.offset()).to_string()
 }
 
-/// Summarises each KPI over the replications where it is defined.
-pub fn summarize_kpis(samples: &[Kpis]) -> KpiSummaries {
-    let of = |f: fn(&Kpis) -> Option<f64>| {
-        let mut values: Vec<f64> = samples.iter().filter_map(f).collect();
-        summarize(&mut values)
-    };
-    KpiSummaries {
-        offered: of(|k| Some(k.offered)),
-        answered: of(|k| Some(k.answered)),
-        abandoned: of(|k| Some(k.abandoned)),
-        service_level: of(|k| k.service_level),
-        asa_s: of(|k| k.asa_s),
-        abandon_rate: of(|k| k.abandon_rate),
-        occupancy: of(|k| k.occupancy),
-        aht_s: of(|k| k.aht_s),
-    }
+/// Summarises each KPI of `channel` over the replications where it is
+/// defined.
+pub fn summarize_kpis(channel: Channel, samples: &[KpiValues]) -> KpiSummaries {
+    let summaries = Kpi::for_channel(channel)
+        .iter()
+        .map(|&kpi| {
+            let mut values: Vec<f64> = samples.iter().filter_map(|v| v.get(kpi)).map(|x| kpi.reported(x)).collect();
+            (kpi, summarize_in(&mut values, kpi.unit().range()))
+        })
+        .collect();
+    KpiSummaries(summaries)
 }
 
 /// Share of replications meeting each target; an undefined KPI (nothing
 /// offered, nobody staffed) does not miss its target.
-pub fn target_shares(targets: &Targets, samples: &[Kpis]) -> TargetShares {
+pub fn target_shares(targets: &Targets, samples: &[KpiValues]) -> TargetShares {
     let n = samples.len().max(1) as f64;
-    let share = |target: Option<f64>, met: &dyn Fn(&Kpis, f64) -> bool| {
-        target.map(|t| TargetShare { target: t, met_share: samples.iter().filter(|k| met(k, t)).count() as f64 / n })
-    };
-    TargetShares {
-        service_level: share(targets.service_level, &|k, t| k.service_level.is_none_or(|v| v >= t)),
-        max_asa_s: share(targets.max_asa_s, &|k, t| k.asa_s.is_none_or(|v| v <= t)),
-        max_abandon: share(targets.max_abandon, &|k, t| k.abandon_rate.is_none_or(|v| v <= t)),
-        max_occupancy: share(targets.max_occupancy, &|k, t| k.occupancy.is_none_or(|v| v <= t)),
-    }
+    let shares = targets
+        .list()
+        .into_iter()
+        .map(|t| {
+            let met = samples.iter().filter(|v| v.get(t.kpi).is_none_or(|x| t.met_by(x))).count();
+            (t, met as f64 / n)
+        })
+        .collect();
+    TargetShares(shares)
 }

@@ -53,8 +53,15 @@ pub struct Header {
 pub struct QueueSpec {
     /// Unique name, referred to by team skills.
     pub name: Spanned<String>,
-    /// "voice" (chat and email come later).
+    /// "voice" (default), "chat", "email" or "case".
     pub channel: Option<Spanned<String>>,
+    /// Chat: the most chats one agent holds at once (default 1).
+    pub concurrency: Option<Spanned<i64>>,
+    /// Chat: with k chats open each progresses at 1 / (1 + slowdown × (k − 1))
+    /// (default 0).
+    pub slowdown: Option<Spanned<f64>>,
+    /// Email and case: the work on hand when the simulation starts.
+    pub initial_backlog: Option<Spanned<BacklogSpec>>,
     /// Handle-time distribution.
     pub handle_time: Spanned<DurationSpec>,
     /// Patience distribution; absent when nobody abandons.
@@ -102,14 +109,32 @@ pub enum DurationSpec {
 pub struct TargetSpec {
     /// Least share answered within `within_s`, in (0, 1].
     pub service_level: Option<Spanned<f64>>,
-    /// Service-level threshold, seconds (default 20).
+    /// Service-level threshold of a live queue, seconds (default 20).
     pub within_s: Option<Spanned<f64>>,
+    /// Response-time threshold of deferred work, hours (default 24).
+    pub within_hours: Option<Spanned<f64>>,
     /// Most mean wait of answered contacts, seconds.
     pub max_asa_s: Option<Spanned<f64>>,
     /// Most abandoned / offered, in [0, 1].
     pub max_abandon: Option<Spanned<f64>>,
     /// Most occupancy, in (0, 1].
     pub max_occupancy: Option<Spanned<f64>>,
+    /// Deferred work: most items open at any interval boundary.
+    pub max_backlog: Option<Spanned<f64>>,
+}
+
+/// `initial_backlog = { ... }`: items open when the simulation starts,
+/// either a count with a mean age (ages spread evenly from 0 to twice the
+/// mean) or every item's age.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BacklogSpec {
+    /// Number of items.
+    pub items: Option<i64>,
+    /// Their mean age, hours.
+    pub mean_age_hours: Option<f64>,
+    /// Each item's age, hours.
+    pub ages_hours: Option<Vec<f64>>,
 }
 
 /// `arrivals = { ... }`: exactly one of `rate_per_hour`, `rates_per_hour`,
@@ -137,8 +162,11 @@ pub struct TeamSpec {
     pub name: Spanned<String>,
     /// IANA zone of the team's shifts (default: the reporting zone).
     pub timezone: Option<Spanned<String>>,
-    /// Queues the agents take, by name or with a priority (1 = first).
-    pub skills: Spanned<Vec<Spanned<SkillSpec>>>,
+    /// Queues the agents take: a queue name, or an inline table with
+    /// `queue`, `priority` (1 = first), `after_s` (overflow delay) and
+    /// `concurrency` (chat); read by the model compiler, which names any
+    /// unknown key.
+    pub skills: Spanned<Vec<Spanned<toml::Value>>>,
     /// Agents on duty all the time when the team has no shifts; otherwise
     /// the default size of each shift.
     pub agents: Option<Spanned<i64>>,
@@ -147,26 +175,6 @@ pub struct TeamSpec {
     /// Shifts; none means on duty all the time.
     #[serde(default)]
     pub shift: Vec<ShiftSpec>,
-}
-
-/// One skill: a queue name, or a queue with a priority.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-pub enum SkillSpec {
-    /// A queue at priority 1.
-    Name(String),
-    /// A queue with its priority (1 is served first).
-    Detailed {
-        /// The queue.
-        queue: String,
-        /// 1 is served first; larger numbers later.
-        #[serde(default = "first_priority")]
-        priority: i64,
-    },
-}
-
-fn first_priority() -> i64 {
-    1
 }
 
 /// `[[team.shift]]`: a recurring working period in the team's zone.

@@ -54,15 +54,16 @@ fn every_shipped_scenario_validates_and_runs_end_to_end() {
         let json = wfmsim(&["run", p, "--replications", "4", "--format", "json"]);
         assert!(json.status.success(), "{p}: {}", stderr(&json));
         let doc: serde_json::Value = serde_json::from_slice(&json.stdout).expect("valid JSON");
-        assert_eq!(doc["schema_version"], 1);
+        assert_eq!(doc["schema_version"], 2);
         assert_eq!(doc["replications"], 4);
         let queues = doc["queues"].as_array().unwrap();
         assert!(!queues.is_empty());
         for q in queues {
-            let offered = q["horizon"]["offered"]["mean"].as_f64().unwrap();
+            let key = if q["channel"] == "voice" || q["channel"] == "chat" { "offered" } else { "arrived" };
+            let offered = q["horizon"][key]["mean"].as_f64().unwrap();
             assert!(offered > 0.0, "{p}: nothing offered");
             let days = q["days"].as_array().unwrap();
-            let sum: f64 = days.iter().map(|d| d["offered"]["mean"].as_f64().unwrap()).sum();
+            let sum: f64 = days.iter().map(|d| d[key]["mean"].as_f64().unwrap()).sum();
             assert!((sum - offered).abs() < 1e-6 * offered, "{p}: days add up to the horizon");
         }
     }
@@ -301,7 +302,7 @@ fn staff_reports_three_methods_per_interval_with_totals() {
     let o = wfmsim(&["staff", "scenarios/single-queue-day.toml", "--replications", "20", "--format", "json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["schema_version"], 2);
     let q = &doc["queues"][0];
     let intervals = q["intervals"].as_array().unwrap();
     assert_eq!(intervals.len(), 48);
@@ -340,7 +341,7 @@ fn staff_csv_has_a_row_per_interval() {
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
     assert_eq!(text.lines().count(), 1 + 50, "a header and one row per interval of the 25-hour day");
-    assert!(text.starts_with("queue,start,end,rate_per_hour,load_erlangs,erlang_c,erlang_a,simulated,feasible"));
+    assert!(text.starts_with("queue,channel,start,end,rate_per_hour,load_erlangs,erlang_c,erlang_a,simulated,feasible"));
 }
 
 #[test]

@@ -4,6 +4,7 @@
 
 use statrs::distribution::{ContinuousCDF, Discrete, DiscreteCDF, Poisson, StudentsT};
 use wfmsim::erlang::{required_agents, Queue, Targets};
+use wfmsim::kpi::Kpi;
 use wfmsim::model::Model;
 use wfmsim::staffing::{plan, Options, StaffingPlan};
 use wfmsim::stats::student_t_975;
@@ -206,8 +207,8 @@ fn assert_simulated_matches_exact(model: &Model, patience_s: Option<f64>) {
         let trial = i.trials.iter().find(|t| t.agents == boundary).expect("the boundary level was simulated");
         let k = exact_queue.kpis(boundary, queue.targets.within_s).unwrap();
         let checks = [
-            (queue.targets.service_level, trial.kpis.service_level, k.service_level, "service level"),
-            (queue.targets.max_abandon, trial.kpis.abandon_rate, k.p_abandon, "abandon rate"),
+            (queue.targets.service_level, trial.kpis.get(Kpi::ServiceLevel), k.service_level, "service level"),
+            (queue.targets.max_abandon, trial.kpis.get(Kpi::AbandonRate), k.p_abandon, "abandon rate"),
         ];
         for (target, sim, exact_value, what) in checks {
             let (Some(target), Some(sim)) = (target, sim) else { continue };
@@ -374,15 +375,18 @@ fn an_interval_is_judged_on_all_its_contacts_even_when_they_wait_past_the_next_i
         let i = &p.queues[0].intervals[20];
         assert!(!i.feasible && i.achieved.agents == 20, "{i:?}");
         let k = &i.achieved.kpis;
-        let (offered, answered, abandoned) =
-            (k.offered.unwrap().mean, k.answered.unwrap().mean, k.abandoned.map_or(0.0, |a| a.mean));
+        let (offered, answered, abandoned) = (
+            k.get(Kpi::Offered).unwrap().mean,
+            k.get(Kpi::Answered).unwrap().mean,
+            k.get(Kpi::Abandoned).map_or(0.0, |a| a.mean),
+        );
         assert!(offered > 550.0, "{offered}");
         assert!(
             (answered + abandoned - offered).abs() < 1e-9,
             "{offered} offered, {answered} answered, {abandoned} abandoned"
         );
         // Half the calls wait for the 200-call backlog to clear: 30 minutes or more.
-        assert!(k.asa_s.unwrap().mean > 900.0, "{k:?}");
+        assert!(k.get(Kpi::Asa).unwrap().mean > 900.0, "{k:?}");
         // Nobody calls next, but the backlog still waits: someone must answer.
         let next = &p.queues[0].intervals[21];
         assert_eq!(next.required.simulated, Some(1), "{next:?}");

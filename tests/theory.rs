@@ -10,6 +10,7 @@
 
 use statrs::distribution::{ContinuousCDF, StudentsT};
 use wfmsim::erlang::Queue;
+use wfmsim::kpi::Kpi;
 use wfmsim::model::Model;
 use wfmsim::montecarlo::{replicate, summarize_runs};
 use wfmsim::stats::{student_t_975, Summary};
@@ -102,11 +103,11 @@ fn mmc_agrees_with_erlang_c_for_loads_70_85_95_percent_and_3_to_500_agents() {
                 .kpis(agents, within)
                 .unwrap();
             let sim = horizon(&model);
-            let offered = sim.offered.unwrap().mean * REPLICATIONS as f64;
+            let offered = sim.get(Kpi::Offered).unwrap().mean * REPLICATIONS as f64;
             let case = format!("M/M/{agents} at {:.0}% load", rho * 100.0);
-            assert_agrees("service level", &case, sim.service_level, exact.service_level, offered, 1.0);
-            assert_agrees("ASA", &case, sim.asa_s, exact.asa_s, offered, aht);
-            assert_agrees("occupancy", &case, sim.occupancy, exact.occupancy, offered, 1.0);
+            assert_agrees("service level", &case, sim.get(Kpi::ServiceLevel), exact.service_level, offered, 1.0);
+            assert_agrees("ASA", &case, sim.get(Kpi::Asa), exact.asa_s, offered, aht);
+            assert_agrees("occupancy", &case, sim.get(Kpi::Occupancy), exact.occupancy, offered, 1.0);
         }
     }
 }
@@ -127,11 +128,11 @@ fn mmc_plus_m_agrees_with_erlang_a_including_overload() {
                     .kpis(agents, within)
                     .unwrap();
             let sim = horizon(&model);
-            let offered = sim.offered.unwrap().mean * REPLICATIONS as f64;
+            let offered = sim.get(Kpi::Offered).unwrap().mean * REPLICATIONS as f64;
             let case = format!("M/M/{agents}+M at {:.0}% load", rho * 100.0);
-            assert_agrees("P(abandon)", &case, sim.abandon_rate, exact.p_abandon, offered, 1.0);
-            assert_agrees("service level", &case, sim.service_level, exact.service_level, offered, 1.0);
-            assert_agrees("ASA", &case, sim.asa_s, exact.asa_s, offered, aht);
+            assert_agrees("P(abandon)", &case, sim.get(Kpi::AbandonRate), exact.p_abandon, offered, 1.0);
+            assert_agrees("service level", &case, sim.get(Kpi::ServiceLevel), exact.service_level, offered, 1.0);
+            assert_agrees("ASA", &case, sim.get(Kpi::Asa), exact.asa_s, offered, aht);
         }
     }
 }
@@ -146,9 +147,9 @@ fn the_check_can_fail_a_wrong_formula() {
         .kpis(agents - 1, aht / 9.0)
         .unwrap();
     let sim = horizon(&model);
-    let offered = sim.offered.unwrap().mean * REPLICATIONS as f64;
+    let offered = sim.get(Kpi::Offered).unwrap().mean * REPLICATIONS as f64;
     let result = std::panic::catch_unwind(|| {
-        assert_agrees("service level", "wrong", sim.service_level, wrong.service_level, offered, 1.0)
+        assert_agrees("service level", "wrong", sim.get(Kpi::ServiceLevel), wrong.service_level, offered, 1.0)
     });
     assert!(result.is_err(), "a formula for {} agents passed for {agents}", agents - 1);
 }
@@ -205,10 +206,10 @@ arrivals = {{ rate_per_hour = {rate} }}
         let results = summarize_runs(model, &runs);
         for q in &results.queues {
             let k = &q.horizon.kpis;
-            let offered = k.offered.unwrap().mean * REPLICATIONS as f64;
+            let offered = k.get(Kpi::Offered).unwrap().mean * REPLICATIONS as f64;
             let case = format!("{name} queue {}", q.name);
-            assert_agrees("service level", &case, k.service_level, exact.service_level, offered, 1.0);
-            assert_agrees("ASA", &case, k.asa_s, exact.asa_s, offered, aht);
+            assert_agrees("service level", &case, k.get(Kpi::ServiceLevel), exact.service_level, offered, 1.0);
+            assert_agrees("ASA", &case, k.get(Kpi::Asa), exact.asa_s, offered, aht);
         }
     }
 }

@@ -11,11 +11,9 @@ use jiff::{Timestamp, ToSpan};
 use toml::Spanned;
 
 use super::{Break, Day, Model, Queue, RateSegment, ServiceLevelRule, ShiftInstance, StaffingPolicy, Team};
-use super::{DEFAULT_REPLICATIONS, DEFAULT_SEED, DEFAULT_WITHIN_S, MAX_SHIFT_AGENTS};
+use super::{DEFAULT_REPLICATIONS, DEFAULT_SEED, MAX_SHIFT_AGENTS};
 use crate::diagnostic::{field_path_at, line_col, Diagnostic, Problems};
-use crate::dist::Duration;
-use crate::erlang::Targets;
-use crate::scenario::{ArrivalsSpec, DurationSpec, Scenario, ShiftSpec, SkillSpec, TeamSpec};
+use crate::scenario::{Scenario, ShiftSpec, TeamSpec};
 
 /// A toml error as a diagnostic, placed in `source`.
 pub(super) fn toml_diagnostic(source: &str, e: &toml::de::Error) -> Diagnostic {
@@ -58,17 +56,17 @@ pub(super) struct Compiler<'a> {
 }
 
 /// The reporting grid: where intervals start and how days split them.
-struct Grid {
-    timezone: TimeZone,
-    interval_s: i64,
-    report_start: Timestamp,
-    report_end: Timestamp,
-    sim_start: Timestamp,
-    days: Vec<Day>,
+pub(super) struct Grid {
+    pub(super) timezone: TimeZone,
+    pub(super) interval_s: i64,
+    pub(super) report_start: Timestamp,
+    pub(super) report_end: Timestamp,
+    pub(super) sim_start: Timestamp,
+    pub(super) days: Vec<Day>,
 }
 
 impl Grid {
-    fn seconds(&self, ts: Timestamp) -> f64 {
+    pub(super) fn seconds(&self, ts: Timestamp) -> f64 {
         (ts.as_second() - self.report_start.as_second()) as f64
     }
 }
@@ -131,7 +129,7 @@ impl Compiler<'_> {
                     format!("{:?} is already the name of team[{first}]; team names must be unique", t.name.get_ref()),
                 );
             }
-            teams.push(self.team(i, t, &queue_names));
+            teams.push(self.team(i, t, &queue_names, &queues));
             shifts.extend(self.shifts(i, t, grid.as_ref()));
         }
         if s.queue.is_empty() {
@@ -172,6 +170,7 @@ impl Compiler<'_> {
             report_start: grid.report_start,
             warmup_s: grid.seconds(grid.report_start) - grid.seconds(grid.sim_start),
             n_intervals,
+            interval_day: grid.days.iter().enumerate().flat_map(|(d, day)| vec![d as u32; day.intervals]).collect(),
             days: grid.days,
             queues,
             teams,
@@ -195,7 +194,7 @@ impl Compiler<'_> {
         }
     }
 
-    fn zone(&mut self, v: &Spanned<String>, field: &str) -> Option<TimeZone> {
+    pub(super) fn zone(&mut self, v: &Spanned<String>, field: &str) -> Option<TimeZone> {
         match TimeZone::get(v.get_ref()) {
             Ok(tz) => Some(tz),
             Err(_) => {
@@ -222,7 +221,7 @@ impl Compiler<'_> {
         }
     }
 
-    fn int_in(&mut self, v: &Spanned<i64>, field: &str, lo: i64, hi: i64, allowed: &str) -> Option<i64> {
+    pub(super) fn int_in(&mut self, v: &Spanned<i64>, field: &str, lo: i64, hi: i64, allowed: &str) -> Option<i64> {
         let x = *v.get_ref();
         if (lo..=hi).contains(&x) {
             Some(x)
@@ -232,7 +231,7 @@ impl Compiler<'_> {
         }
     }
 
-    fn number_in(&mut self, v: &Spanned<f64>, field: &str, lo: f64, hi: f64, allowed: &str) -> Option<f64> {
+    pub(super) fn number_in(&mut self, v: &Spanned<f64>, field: &str, lo: f64, hi: f64, allowed: &str) -> Option<f64> {
         let x = *v.get_ref();
         if x.is_finite() && x >= lo && x <= hi {
             Some(x)
@@ -242,7 +241,7 @@ impl Compiler<'_> {
         }
     }
 
-    fn positive(&mut self, v: &Spanned<f64>, field: &str, unit: &str) -> Option<f64> {
+    pub(super) fn positive(&mut self, v: &Spanned<f64>, field: &str, unit: &str) -> Option<f64> {
         let x = *v.get_ref();
         if x.is_finite() && x > 0.0 {
             Some(x)
@@ -339,232 +338,6 @@ impl Compiler<'_> {
             }
         }
         names
-    }
-
-    fn duration(&mut self, v: &Spanned<DurationSpec>, field: &str) -> Option<Duration> {
-        let result = match *v.get_ref() {
-            DurationSpec::Exponential { mean_s } => Duration::exponential(mean_s),
-            DurationSpec::Lognormal { mean_s, cv } => Duration::lognormal(mean_s, cv),
-            DurationSpec::Gamma { mean_s, cv } => Duration::gamma(mean_s, cv),
-            DurationSpec::Constant { value_s } => Duration::constant(value_s),
-        };
-        match result {
-            Ok(d) => Some(d),
-            Err(e) => {
-                self.p.at(v.span(), field, e.0);
-                None
-            }
-        }
-    }
-
-    fn queue(
-        &mut self,
-        i: usize,
-        q: &crate::scenario::QueueSpec,
-        grid: Option<&Grid>,
-        minutes: Option<i64>,
-    ) -> Option<Queue> {
-        let f = |name: &str| format!("queue[{i}].{name}");
-        if let Some(channel) = &q.channel {
-            if channel.get_ref() != "voice" {
-                self.p.at(
-                    channel.span(),
-                    f("channel"),
-                    format!("{:?} is not supported yet; allowed: \"voice\"", channel.get_ref()),
-                );
-            }
-        }
-        let handle_time = self.duration(&q.handle_time, &f("handle_time"));
-        let patience = q.patience.as_ref().map(|p| self.duration(p, &f("patience")));
-        let t = &q.target;
-        let share = |c: &mut Self, v: &Option<Spanned<f64>>, name: &str, zero_ok: bool| -> Option<Option<f64>> {
-            let Some(v) = v else { return Some(None) };
-            let x = *v.get_ref();
-            let ok = x.is_finite() && x <= 1.0 && if zero_ok { x >= 0.0 } else { x > 0.0 };
-            if ok {
-                Some(Some(x))
-            } else {
-                let range = if zero_ok { "[0, 1]" } else { "(0, 1]" };
-                c.p.at(
-                    v.span(),
-                    f(&format!("target.{name}")),
-                    format!("{x} is out of range; allowed: a share in {range}"),
-                );
-                None
-            }
-        };
-        let service_level = share(self, &t.service_level, "service_level", false);
-        let max_abandon = share(self, &t.max_abandon, "max_abandon", true);
-        let max_occupancy = share(self, &t.max_occupancy, "max_occupancy", false);
-        let within_s = match &t.within_s {
-            Some(v) => self.number_in(v, &f("target.within_s"), 0.0, 86_400.0, "seconds from 0 to 86400"),
-            None => Some(DEFAULT_WITHIN_S),
-        };
-        let max_asa_s = match &t.max_asa_s {
-            Some(v) => self.positive(v, &f("target.max_asa_s"), "seconds").map(Some),
-            None => Some(None),
-        };
-        let arrivals = self.arrivals(i, &q.arrivals, grid, minutes);
-        Some(Queue {
-            name: q.name.get_ref().clone(),
-            handle_time: handle_time?,
-            patience: patience.map_or(Some(None), |p| p.map(Some))?,
-            targets: Targets {
-                service_level: service_level?,
-                within_s: within_s?,
-                max_asa_s: max_asa_s?,
-                max_abandon: max_abandon?,
-                max_occupancy: max_occupancy?,
-            },
-            arrivals: arrivals?,
-            served_by: Vec::new(),
-        })
-    }
-
-    fn rates(&mut self, v: &Spanned<Vec<f64>>, field: &str, len: Option<usize>, what: &str) -> Option<Vec<f64>> {
-        let values = v.get_ref();
-        let mut ok = true;
-        if let Some(bad) = values.iter().find(|x| !x.is_finite() || **x < 0.0) {
-            self.p.at(v.span(), field, format!("contains {bad}; every {what} must be a finite number ≥ 0"));
-            ok = false;
-        } else if !values.iter().any(|x| *x > 0.0) {
-            self.p.at(v.span(), field, format!("every {what} is zero; at least one must be > 0"));
-            ok = false;
-        }
-        if let Some(len) = len {
-            if values.len() != len {
-                self.p.at(v.span(), field, format!("has {} values; allowed: exactly {len}", values.len()));
-                ok = false;
-            }
-        }
-        ok.then(|| values.clone())
-    }
-
-    fn arrivals(
-        &mut self,
-        i: usize,
-        a: &Spanned<ArrivalsSpec>,
-        grid: Option<&Grid>,
-        minutes: Option<i64>,
-    ) -> Option<Vec<RateSegment>> {
-        let f = |name: &str| format!("queue[{i}].arrivals.{name}");
-        let spec = a.get_ref();
-        let per_day = minutes.map(|m| (1440 / m) as usize);
-        let tz = match &spec.timezone {
-            Some(z) => self.zone(z, &f("timezone")),
-            None => grid.map(|g| g.timezone.clone()),
-        };
-        let modes = [
-            spec.rate_per_hour.is_some(),
-            spec.rates_per_hour.is_some(),
-            spec.daily.is_some() || spec.profile.is_some(),
-        ];
-        if modes.iter().filter(|m| **m).count() != 1 {
-            self.p.at(
-                a.span(),
-                format!("queue[{i}].arrivals"),
-                "gives none or several patterns; allowed: exactly one of rate_per_hour, rates_per_hour, or daily with profile",
-            );
-            return None;
-        }
-        // Rate per hour by weekday (Mon = 0) and interval of the local day.
-        let shape: Box<dyn Fn(usize, usize) -> f64> = if let Some(r) = &spec.rate_per_hour {
-            let r = self.positive(r, &f("rate_per_hour"), "contacts per hour")?;
-            Box::new(move |_, _| r)
-        } else if let Some(r) = &spec.rates_per_hour {
-            let rates = self.rates(r, &f("rates_per_hour"), per_day, "rate")?;
-            Box::new(move |_, k| rates[k])
-        } else {
-            let (Some(daily), Some(profile)) = (&spec.daily, &spec.profile) else {
-                self.p.at(a.span(), format!("queue[{i}].arrivals"), "daily and profile go together; give both");
-                return None;
-            };
-            let daily_ok = self.rates(daily, &f("daily"), Some(7), "daily volume");
-            let profile = self.rates(profile, &f("profile"), per_day, "profile weight");
-            let (daily, profile) = (daily_ok?, profile?);
-            let total: f64 = profile.iter().sum();
-            let hours = minutes? as f64 / 60.0;
-            Box::new(move |w, k| daily[w] * profile[k] / total / hours)
-        };
-        let (grid, tz, minutes) = (grid?, tz?, minutes?);
-        Some(piecewise_rates(grid, &tz, minutes, shape))
-    }
-
-    fn team(&mut self, i: usize, t: &TeamSpec, queues: &BTreeMap<String, usize>) -> Option<Team> {
-        let mut levels: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
-        let mut ok = true;
-        let mut seen = Vec::new();
-        for (k, skill) in t.skills.get_ref().iter().enumerate() {
-            let field = format!("team[{i}].skills[{k}]");
-            let (name, priority) = match skill.get_ref() {
-                SkillSpec::Name(n) => (n, 1),
-                SkillSpec::Detailed { queue, priority } => (queue, *priority),
-            };
-            if priority < 1 {
-                self.p.at(skill.span(), &field, format!("priority {priority} is not allowed; use 1 (first) or more"));
-                ok = false;
-            }
-            match queues.get(name) {
-                Some(&q) if seen.contains(&q) => {
-                    self.p.at(skill.span(), &field, format!("{name:?} is listed twice; list each queue once"));
-                    ok = false;
-                }
-                Some(&q) => {
-                    seen.push(q);
-                    levels.entry(priority).or_default().push(q);
-                }
-                None => {
-                    let known: Vec<_> = queues.keys().map(|k| format!("{k:?}")).collect();
-                    self.p.at(
-                        skill.span(),
-                        &field,
-                        format!(
-                            "{name:?} names no queue; queues are: {}",
-                            if known.is_empty() { "none".into() } else { known.join(", ") }
-                        ),
-                    );
-                    ok = false;
-                }
-            }
-        }
-        if t.skills.get_ref().is_empty() {
-            self.p.at(t.skills.span(), format!("team[{i}].skills"), "is empty; list at least one queue");
-            ok = false;
-        }
-        if let Some(a) = &t.agents {
-            if *a.get_ref() < 0 || *a.get_ref() > 1_000_000 {
-                self.p.at(
-                    a.span(),
-                    format!("team[{i}].agents"),
-                    format!("{} is out of range; allowed: 0 to 1000000", a.get_ref()),
-                );
-                ok = false;
-            }
-        } else if t.shift.is_empty() {
-            self.p.at(
-                t.name.span(),
-                format!("team[{i}].agents"),
-                "is missing; a team with no [[team.shift]] needs agents (on duty all the time)",
-            );
-            ok = false;
-        }
-        let cost_per_hour = match &t.cost_per_hour {
-            Some(v) => {
-                match self.number_in(v, &format!("team[{i}].cost_per_hour"), 0.0, f64::MAX, "a finite amount ≥ 0") {
-                    Some(x) => Some(x),
-                    None => {
-                        ok = false;
-                        None
-                    }
-                }
-            }
-            None => None,
-        };
-        ok.then(|| Team {
-            name: t.name.get_ref().clone(),
-            skills_by_priority: levels.into_values().collect(),
-            cost_per_hour,
-        })
     }
 
     /// Concrete shift instances of team `i` that touch the simulated span.
@@ -768,7 +541,7 @@ impl ShiftPattern {
 /// day) on the simulated span. Intervals are stepped in real time from each
 /// local midnight, so a 23-hour day skips the hour that did not happen and a
 /// 25-hour day repeats the hour that happened twice.
-fn piecewise_rates(
+pub(super) fn piecewise_rates(
     grid: &Grid,
     tz: &TimeZone,
     minutes: i64,

@@ -2,30 +2,24 @@
 
 use std::fmt::Write;
 
-use crate::montecarlo::{KpiSummaries, Results};
-use crate::stats::Summary;
+use crate::kpi::Kpi;
+use crate::montecarlo::Results;
 
-const KPIS: [&str; 8] =
-    ["offered", "answered", "abandoned", "service_level", "asa_s", "abandon_rate", "occupancy", "aht_s"];
-
-fn kpi_values(k: &KpiSummaries) -> [Option<Summary>; 8] {
-    [k.offered, k.answered, k.abandoned, k.service_level, k.asa_s, k.abandon_rate, k.occupancy, k.aht_s]
-}
-
-/// The interval results as CSV with a header row. Undefined values are empty.
+/// The interval results as CSV with a header row: every KPI of every
+/// channel has its columns, empty where undefined or not the queue's.
 pub fn render(results: &Results) -> String {
-    let mut out = String::from("queue,start,end");
-    for k in KPIS {
+    let mut out = String::from("queue,channel,start,end");
+    for k in Kpi::ALL {
         for stat in ["mean", "ci95_low", "ci95_high", "p10", "p90"] {
-            write!(out, ",{k}_{stat}").expect("write to string");
+            write!(out, ",{}_{stat}", k.key()).expect("write to string");
         }
     }
     out.push('\n');
     for q in &results.queues {
         for period in &q.intervals {
-            write!(out, "{},{},{}", quote(&q.name), period.start, period.end).expect("write to string");
-            for s in kpi_values(&period.kpis) {
-                match s {
+            write!(out, "{},{},{},{}", quote(&q.name), q.channel, period.start, period.end).expect("write to string");
+            for k in Kpi::ALL {
+                match period.kpis.get(k) {
                     Some(s) => {
                         let (lo, hi) =
                             s.ci95.map_or((String::new(), String::new()), |[l, h]| (l.to_string(), h.to_string()));
@@ -55,17 +49,19 @@ pub fn render_staffing(plan: &crate::staffing::StaffingPlan) -> String {
     let opt = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
     let count = |v: Option<u32>| v.map_or(String::new(), |v| v.to_string());
     let mut out = String::from(
-        "queue,start,end,rate_per_hour,load_erlangs,erlang_c,erlang_a,simulated,feasible,\
+        "queue,channel,start,end,rate_per_hour,load_erlangs,erlang_c,erlang_a,simulated,feasible,\
          service_level_mean,service_level_ci95_low,service_level_ci95_high,asa_s_mean,abandon_rate_mean,occupancy_mean\n",
     );
     for q in &plan.queues {
         for i in &q.intervals {
             let k = &i.achieved.kpis;
-            let ci = k.service_level.and_then(|s| s.ci95);
+            let mean = |kpi: Kpi| opt(k.get(kpi).map(|s| s.mean));
+            let ci = k.get(Kpi::ServiceLevel).and_then(|s| s.ci95);
             writeln!(
                 out,
-                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
                 quote(&q.name),
+                q.channel,
                 i.start,
                 i.end,
                 i.rate_per_hour,
@@ -74,12 +70,12 @@ pub fn render_staffing(plan: &crate::staffing::StaffingPlan) -> String {
                 count(i.required.erlang_a),
                 count(i.required.simulated),
                 i.feasible,
-                opt(k.service_level.map(|s| s.mean)),
+                mean(Kpi::ServiceLevel),
                 opt(ci.map(|c| c[0])),
                 opt(ci.map(|c| c[1])),
-                opt(k.asa_s.map(|s| s.mean)),
-                opt(k.abandon_rate.map(|s| s.mean)),
-                opt(k.occupancy.map(|s| s.mean)),
+                mean(Kpi::Asa),
+                mean(Kpi::AbandonRate),
+                mean(Kpi::Occupancy),
             )
             .expect("write to string");
         }

@@ -6,7 +6,7 @@ use crate::model::Model;
 use crate::montecarlo::{QueueResults, Results, TeamResults};
 
 /// Version of the JSON layout; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct RunJson<'a> {

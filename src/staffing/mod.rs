@@ -16,17 +16,21 @@
 //! the next intervals staffed at least as much (at least the next
 //! interval's analytic level); then the snapshots advance one interval at
 //! the level found.
+//!
+//! Deferred work (email, case) is staffed day by day instead
+//! ([`deferred`]): the least agents working the day's business hours such
+//! that the day's arrivals are answered within the target hours.
 
-use std::collections::BTreeMap;
+mod deferred;
+mod live;
 
-use rayon::prelude::*;
+use std::ops::Range;
+
 use serde::Serialize;
 
-use crate::engine::Simulation;
-use crate::erlang::{self, Targets};
-use crate::model::{Model, Team};
-use crate::montecarlo::{summarize_kpis, target_shares, with_threads, KpiSummaries, TargetShares, ThreadsError};
-use crate::stats::Kpis;
+use crate::kpi::{format_value, Bound, Kpi, KpiValues, Targets};
+use crate::model::{Model, Skill, Team};
+use crate::montecarlo::{rfc3339, with_threads, KpiSummaries, TargetShares, ThreadsError};
 
 /// How long after its end an interval's contacts are followed to learn
 /// their outcome. Only a contact still waiting a day later (an overload
@@ -143,15 +147,42 @@ pub struct Totals {
     pub cost_per_answered: Option<f64>,
 }
 
+/// One day of a deferred queue: the agents working its business hours.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeferredDay {
+    /// Start, RFC 3339.
+    pub start: String,
+    /// End, RFC 3339.
+    pub end: String,
+    /// Hours in the day when a team serving the queue is rostered (all day
+    /// when one has no shifts).
+    pub business_hours: f64,
+    /// Deferred items expected to arrive in the day.
+    pub expected_arrivals: f64,
+    /// Whether the simulation found a level meeting every target.
+    pub feasible: bool,
+    /// Why not, when infeasible.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Agents through the business hours, and what they achieve for the
+    /// day's arrivals.
+    pub achieved: Achieved,
+}
+
 /// One queue's staffing.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QueueStaffing {
     /// The queue.
     pub name: String,
+    /// Its channel.
+    pub channel: &'static str,
     /// Cost of one paid hour used for the queue, if known.
     pub cost_per_hour: Option<f64>,
     /// Per interval.
     pub intervals: Vec<IntervalStaffing>,
+    /// Deferred work: the level of each day.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub deferred_days: Vec<DeferredDay>,
     /// Per day.
     pub days: Vec<Totals>,
     /// The whole horizon.
@@ -189,7 +220,12 @@ pub fn plan_with_progress(
     on_interval: &(dyn Fn() + Sync),
 ) -> Result<StaffingPlan, ThreadsError> {
     let queues = with_threads(options.threads, || {
-        (0..model.queues.len()).map(|q| staff_queue(model, q, options, on_interval)).collect::<Vec<_>>()
+        (0..model.queues.len())
+            .map(|q| match model.queues[q].channel.is_live() {
+                true => live::staff(model, q, options, on_interval),
+                false => deferred::staff(model, q, options, on_interval),
+            })
+            .collect::<Vec<_>>()
     })?;
     Ok(StaffingPlan {
         replications: model.replications,
@@ -206,11 +242,12 @@ pub fn plan_with_progress(
 fn dedicated(model: &Model, q: usize) -> Model {
     let mut queue = model.queues[q].clone();
     queue.served_by = vec![0];
+    let skill = Skill { queue: 0, after_s: 0.0, concurrency: queue.concurrency };
     Model {
         queues: vec![queue],
         teams: vec![Team {
             name: format!("{} (dedicated)", model.queues[q].name),
-            skills_by_priority: vec![vec![0]],
+            skills_by_priority: vec![vec![skill]],
             cost_per_hour: None,
         }],
         shifts: Vec::new(),
@@ -226,148 +263,6 @@ fn queue_cost_per_hour(model: &Model, q: usize) -> Option<f64> {
         model.staffing.cost_per_hour
     } else {
         Some(prices.iter().sum::<f64>() / prices.len() as f64)
-    }
-}
-
-fn staff_queue(model: &Model, q: usize, options: &Options, on_interval: &(dyn Fn() + Sync)) -> QueueStaffing {
-    let sub = dedicated(model, q);
-    let queue = &sub.queues[0];
-    let n = model.n_intervals;
-    let len = model.interval_s;
-
-    // Analytic answers first: they are the search's starting points.
-    let analytic: Vec<Analytic> = (0..n).map(|i| Analytic::of(queue, i as f64 * len, len, options)).collect();
-    let guess = |i: usize| analytic[i].guess();
-
-    // One snapshot per replication, at the start of interval 0 after warm-up.
-    let mut snapshots: Vec<Simulation> = (0..model.replications)
-        .into_par_iter()
-        .map(|r| {
-            let mut s = Simulation::new(&sub, r);
-            s.restrict_counters(0, 0);
-            s.set_agents(0, guess(0));
-            s.run_until(0.0);
-            s
-        })
-        .collect();
-
-    let mut intervals = Vec::with_capacity(n);
-    for (i, &Analytic { queue: eq, cap, erlang_c, erlang_a }) in analytic.iter().enumerate() {
-        let (t1, t2) = ((i + 1) as f64 * len, (i + 2) as f64 * len);
-        let next_floor = if i + 1 < n { guess(i + 1) } else { 0 };
-        let mut trials: BTreeMap<u32, (bool, Vec<Kpis>)> = BTreeMap::new();
-        let mut judge = |agents: u32| -> bool {
-            trials
-                .entry(agents)
-                .or_insert_with(|| {
-                    let samples: Vec<Kpis> = snapshots
-                        .par_iter()
-                        .map(|snap| {
-                            let mut s = snap.clone();
-                            s.restrict_counters(i, 1);
-                            s.set_agents(0, agents);
-                            s.run_until(t1);
-                            s.set_agents(0, agents.max(next_floor));
-                            s.run_until(t2);
-                            // Follow the interval's contacts to their outcome.
-                            let mut until = t2;
-                            while s.has_pending_before(0, t1) && until < t1 + FOLLOW_UP_S {
-                                until += len;
-                                s.run_until(until);
-                            }
-                            s.settle();
-                            let c = s.counters();
-                            Kpis::from_counts(
-                                &c.queue_sum(0, i..i + 1),
-                                &c.team_sum(&[0], i..i + 1),
-                                model.service_level_rule,
-                            )
-                        })
-                        .collect();
-                    (meets(&queue.targets, &samples, options.confidence), samples)
-                })
-                .0
-        };
-        // Whenever anyone calls, or still waits from earlier intervals,
-        // someone must be there to answer: with no agent every ASA or
-        // occupancy target would hold vacuously, and callers would wait forever.
-        let start = i as f64 * len;
-        let least = u32::from(eq.arrival_rate > 0.0 || snapshots.iter().any(|s| s.has_pending_before(0, start)));
-        let found = least_meeting(guess(i), least, cap, &mut judge);
-        let chosen = found.unwrap_or(cap);
-        judge(chosen);
-        let targets = target_shares(&queue.targets, &trials[&chosen].1);
-        let trials: Vec<Trial> = trials
-            .into_iter()
-            .map(|(agents, (met, samples))| Trial { agents, met, kpis: summarize_kpis(&samples) })
-            .collect();
-        let kpis = trials.iter().find(|t| t.agents == chosen).expect("the chosen level was simulated").kpis.clone();
-        let achieved = Achieved { agents: chosen, kpis, targets };
-        let reason = found.is_none().then(|| infeasible_reason(&queue.targets, &achieved.kpis, chosen));
-        intervals.push(IntervalStaffing {
-            start: crate::montecarlo::rfc3339(model, i),
-            end: crate::montecarlo::rfc3339(model, i + 1),
-            rate_per_hour: eq.arrival_rate * 3600.0,
-            load_erlangs: eq.load(),
-            required: Required { erlang_c, erlang_a, simulated: found },
-            feasible: found.is_some(),
-            reason,
-            achieved,
-            trials,
-        });
-
-        // Advance every replication one interval at the level found.
-        snapshots.par_iter_mut().for_each(|s| {
-            s.set_agents(0, chosen);
-            s.run_until(t1);
-        });
-        on_interval();
-    }
-    let cost_per_hour = queue_cost_per_hour(model, q);
-    let totals_over = |range: std::ops::Range<usize>| totals(model, &intervals[range.clone()], range, cost_per_hour);
-    QueueStaffing {
-        name: queue.name.clone(),
-        cost_per_hour,
-        days: model.days.iter().map(|d| totals_over(d.interval_range())).collect(),
-        totals: totals_over(0..n),
-        intervals,
-    }
-}
-
-/// One interval as the Erlang formulas see it.
-#[derive(Clone, Copy)]
-struct Analytic {
-    /// Mean rate and handle time over the interval, and the mean patience.
-    queue: erlang::Queue,
-    /// Most agents tried.
-    cap: u32,
-    /// Erlang C's requirement.
-    erlang_c: Option<u32>,
-    /// Erlang A's requirement (with abandonment only).
-    erlang_a: Option<u32>,
-}
-
-impl Analytic {
-    fn of(queue: &crate::model::Queue, start_s: f64, len_s: f64, options: &Options) -> Self {
-        let eq = erlang::Queue {
-            arrival_rate: queue.mean_rate(start_s, start_s + len_s),
-            mean_handle_s: queue.handle_time.mean_s(),
-            mean_patience_s: queue.patience.map(|p| p.mean_s()),
-        };
-        let cap = options.max_agents.unwrap_or_else(|| (3.0 * eq.load()).ceil() as u32 + 50);
-        let least = |q: &erlang::Queue| erlang::required_agents(q, &queue.targets, cap).map(|k| k.agents);
-        Analytic {
-            queue: eq,
-            cap,
-            erlang_c: least(&erlang::Queue { mean_patience_s: None, ..eq }),
-            erlang_a: eq.mean_patience_s.and_then(|_| least(&eq)),
-        }
-    }
-
-    /// Where the simulated search starts: Erlang A where it applies, else
-    /// Erlang C, else the load.
-    fn guess(&self) -> u32 {
-        self.erlang_a.or(self.erlang_c).unwrap_or_else(|| self.queue.load().ceil() as u32).min(self.cap)
     }
 }
 
@@ -419,63 +314,80 @@ fn bisect(mut fail: u32, mut ok: u32, meets: &mut impl FnMut(u32) -> bool) -> u3
     ok
 }
 
-/// Whether replications `samples` of one interval meet every target: the
-/// mean over the replications where the KPI is defined must meet it, and
-/// with `confidence = Some(p)` so must at least a share `p` of all
+/// Whether replications `samples` of one interval meet every target:
+/// the mean over the replications where the KPI is defined must meet it,
+/// and with `confidence = Some(p)` so must at least a share `p` of all
 /// replications (an undefined KPI does not miss).
-pub fn meets(targets: &Targets, samples: &[Kpis], confidence: Option<f64>) -> bool {
-    let check = |target: Option<f64>, value: fn(&Kpis) -> Option<f64>, at_least: bool| -> bool {
-        let Some(t) = target else { return true };
-        let ok = |v: f64| if at_least { v >= t } else { v <= t };
-        let defined: Vec<f64> = samples.iter().filter_map(value).collect();
-        let mean_ok = defined.is_empty() || ok(defined.iter().sum::<f64>() / defined.len() as f64);
+pub fn meets(targets: &Targets, samples: &[KpiValues], confidence: Option<f64>) -> bool {
+    targets.list().iter().all(|t| {
+        let defined: Vec<f64> = samples.iter().filter_map(|v| v.get(t.kpi)).collect();
+        let mean_ok = defined.is_empty() || t.met_by(defined.iter().sum::<f64>() / defined.len() as f64);
         let share_ok = confidence.is_none_or(|p| {
-            let met = samples.iter().filter(|k| value(k).is_none_or(ok)).count();
+            let met = samples.iter().filter(|v| v.get(t.kpi).is_none_or(|x| t.met_by(x))).count();
             met as f64 >= p * samples.len() as f64
         });
         mean_ok && share_ok
-    };
-    check(targets.service_level, |k| k.service_level, true)
-        && check(targets.max_asa_s, |k| k.asa_s, false)
-        && check(targets.max_abandon, |k| k.abandon_rate, false)
-        && check(targets.max_occupancy, |k| k.occupancy, false)
+    })
 }
 
 /// Which targets the cap still misses, in words.
 fn infeasible_reason(targets: &Targets, kpis: &KpiSummaries, cap: u32) -> String {
-    let mean = |s: Option<crate::stats::Summary>| s.map(|s| s.mean);
-    let mut misses = Vec::new();
-    if let (Some(t), Some(v)) = (targets.service_level, mean(kpis.service_level)) {
-        if v < t {
-            misses.push(format!("service level {:.1}% < {:.1}%", v * 100.0, t * 100.0));
-        }
-    }
-    if let (Some(t), Some(v)) = (targets.max_asa_s, mean(kpis.asa_s)) {
-        if v > t {
-            misses.push(format!("ASA {v:.1} s > {t} s"));
-        }
-    }
-    if let (Some(t), Some(v)) = (targets.max_abandon, mean(kpis.abandon_rate)) {
-        if v > t {
-            misses.push(format!("abandon rate {:.1}% > {:.1}%", v * 100.0, t * 100.0));
-        }
-    }
-    if let (Some(t), Some(v)) = (targets.max_occupancy, mean(kpis.occupancy)) {
-        if v > t {
-            misses.push(format!("occupancy {:.1}% > {:.1}%", v * 100.0, t * 100.0));
-        }
-    }
+    let mut misses: Vec<String> = targets
+        .list()
+        .iter()
+        .filter_map(|t| {
+            let v = kpis.get(t.kpi)?.mean;
+            let op = match t.bound {
+                Bound::AtLeast => "<",
+                Bound::AtMost => ">",
+            };
+            (!t.met_by(v))
+                .then(|| format!("{} {} {op} {}", t.kpi.label(), format_value(t.kpi, v), format_value(t.kpi, t.value)))
+        })
+        .collect();
     if misses.is_empty() {
         misses.push("targets are met on average but not in enough replications".to_string());
     }
     format!("no level up to the cap of {cap} agents meets the targets; at {cap}: {}", misses.join(", "))
 }
 
+/// A queue's staffing with its totals per day and over the horizon.
+fn queue_staffing(
+    model: &Model,
+    q: usize,
+    intervals: Vec<IntervalStaffing>,
+    deferred_days: Vec<DeferredDay>,
+) -> QueueStaffing {
+    let cost_per_hour = queue_cost_per_hour(model, q);
+    let answered = |range: Range<usize>| -> f64 {
+        match deferred_days.is_empty() {
+            true => intervals[range].iter().filter_map(|i| i.achieved.kpis.get(Kpi::Answered).map(|s| s.mean)).sum(),
+            false => {
+                let days = model.days.iter().enumerate().filter(|(_, d)| range.contains(&d.first_interval));
+                days.filter_map(|(d, _)| deferred_days[d].achieved.kpis.get(Kpi::Arrived).map(|s| s.mean)).sum()
+            }
+        }
+    };
+    let totals_over =
+        |range: Range<usize>| totals(model, &intervals[range.clone()], range.clone(), cost_per_hour, answered(range));
+    let queue = &model.queues[q];
+    QueueStaffing {
+        name: queue.name.clone(),
+        channel: queue.channel.name(),
+        cost_per_hour,
+        days: model.days.iter().map(|d| totals_over(d.interval_range())).collect(),
+        totals: totals_over(0..model.n_intervals),
+        intervals,
+        deferred_days,
+    }
+}
+
 fn totals(
     model: &Model,
     intervals: &[IntervalStaffing],
-    range: std::ops::Range<usize>,
+    range: Range<usize>,
     cost_per_hour: Option<f64>,
+    answered: f64,
 ) -> Totals {
     let interval_h = model.interval_s / 3600.0;
     let period_h = intervals.len() as f64 * interval_h;
@@ -494,11 +406,10 @@ fn totals(
         }
     };
     let simulated = cost(&|i| i.required.simulated);
-    let answered: f64 = intervals.iter().filter_map(|i| i.achieved.kpis.answered.map(|s| s.mean)).sum();
     let has_patience = intervals.iter().any(|i| i.required.erlang_a.is_some());
     Totals {
-        start: crate::montecarlo::rfc3339(model, range.start),
-        end: crate::montecarlo::rfc3339(model, range.end),
+        start: rfc3339(model, range.start),
+        end: rfc3339(model, range.end),
         erlang_c: cost(&|i| i.required.erlang_c),
         erlang_a: has_patience.then(|| cost(&|i| i.required.erlang_a)),
         simulated,
@@ -534,15 +445,10 @@ mod tests {
     #[test]
     fn the_confidence_criterion_is_never_weaker_than_the_mean() {
         let targets = Targets { service_level: Some(0.8), within_s: 20.0, ..Default::default() };
-        let k = |sl: f64| Kpis {
-            offered: 10.0,
-            answered: 10.0,
-            abandoned: 0.0,
-            service_level: Some(sl),
-            asa_s: None,
-            abandon_rate: None,
-            occupancy: None,
-            aht_s: None,
+        let k = |sl: f64| {
+            let mut v = KpiValues::default();
+            v.set(Kpi::ServiceLevel, Some(sl));
+            v
         };
         // Mean 0.82 meets; only 60% of replications reach 0.8.
         let samples = [k(0.9), k(0.9), k(0.9), k(0.7), k(0.71)];

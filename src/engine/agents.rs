@@ -1,0 +1,338 @@
+//! Agents and their capacity: one call, one deferred item, or up to N
+//! chats at once, each chat slowed while others are open. Who is free for
+//! what: per team, idle agents longest-idle first, and agents with a free
+//! chat slot by how many chats they hold, least loaded first.
+//!
+//! Every change to what an agent can take bumps its epoch; list entries
+//! carry the epoch they were made at, so stale ones are skipped.
+
+use std::collections::VecDeque;
+
+/// Whether an agent is logged in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Presence {
+    Off,
+    On,
+    Break,
+}
+
+/// A contact in an agent's hands.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Held {
+    pub(super) queue: u32,
+    pub(super) arrival_s: f64,
+    pub(super) start_s: f64,
+}
+
+/// An open chat: its remaining work (seconds at full speed), how much other
+/// open chats slow it, and the most chats its queue allows at once.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Chat {
+    pub(super) held: Held,
+    pub(super) remaining_s: f64,
+    pub(super) slowdown: f64,
+    pub(super) cap: u32,
+}
+
+impl Chat {
+    /// Its speed with `k` chats open: 1 / (1 + slowdown (k − 1)).
+    fn rate(&self, k: usize) -> f64 {
+        1.0 / (1.0 + self.slowdown * (k as f64 - 1.0))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Agent {
+    pub(super) team: u32,
+    pub(super) presence: Presence,
+    /// Bumped at every change of what the agent can take.
+    pub(super) epoch: u32,
+    /// Bumped at every new completion scheduled; older ones are stale.
+    pub(super) version: u32,
+    /// When it became idle, or reached its current number of chats.
+    since: f64,
+    /// A break that fell due while it held work: its length, seconds.
+    pub(super) pending_break: Option<f64>,
+    /// The shift ended while it held work: leave when done.
+    pub(super) pending_logout: bool,
+    /// A call or deferred item in hand.
+    pub(super) one: Option<Held>,
+    /// Open chats.
+    pub(super) chats: Vec<Chat>,
+    /// When the chats' remaining work was last brought up to date.
+    chats_updated: f64,
+    /// Since when it has held at least one chat.
+    busy_since: f64,
+}
+
+impl Agent {
+    /// Logged in with nothing due: it may take work.
+    pub(super) fn available(&self) -> bool {
+        self.presence == Presence::On && self.pending_break.is_none() && !self.pending_logout
+    }
+
+    /// Holds nothing.
+    pub(super) fn is_free(&self) -> bool {
+        self.one.is_none() && self.chats.is_empty()
+    }
+
+    /// Whether it may open another chat of a queue allowing `cap` at once.
+    pub(super) fn has_chat_slot(&self, cap: u32) -> bool {
+        let k = self.chats.len() as u32;
+        self.one.is_none() && k < cap && self.chats.iter().all(|c| k < c.cap)
+    }
+}
+
+/// Chat-slot time of one agent to record: `slots` chats were open over
+/// `[from, to)`; `busy_from` is set when the agent has just become free,
+/// with when its busy spell began.
+pub(super) struct SlotUse {
+    pub(super) team: usize,
+    pub(super) from: f64,
+    pub(super) to: f64,
+    pub(super) slots: u32,
+    pub(super) busy_from: Option<f64>,
+}
+
+/// Every agent of the replication, with who is free for what.
+#[derive(Clone)]
+pub(super) struct Agents {
+    all: Vec<Agent>,
+    /// Agents gone home, whose slots can be reused.
+    unused: Vec<u32>,
+    /// Per team, idle agents with their epoch, longest idle first.
+    idle: Vec<VecDeque<(u32, u32)>>,
+    /// Per team and number of open chats k, agents with a free slot, in
+    /// the order they reached k.
+    ready: Vec<Vec<VecDeque<(u32, u32)>>>,
+}
+
+impl Agents {
+    pub(super) fn new(teams: usize) -> Self {
+        Agents {
+            all: Vec::new(),
+            unused: Vec::new(),
+            idle: vec![VecDeque::new(); teams],
+            ready: vec![Vec::new(); teams],
+        }
+    }
+
+    pub(super) fn get(&self, a: u32) -> &Agent {
+        &self.all[a as usize]
+    }
+
+    pub(super) fn get_mut(&mut self, a: u32) -> &mut Agent {
+        &mut self.all[a as usize]
+    }
+
+    /// A new agent of `team`, logged in and holding nothing, not yet on any
+    /// list.
+    pub(super) fn add(&mut self, team: u32, now: f64) -> u32 {
+        let fresh = Agent {
+            team,
+            presence: Presence::On,
+            epoch: 0,
+            version: 0,
+            since: now,
+            pending_break: None,
+            pending_logout: false,
+            one: None,
+            chats: Vec::new(),
+            chats_updated: now,
+            busy_since: now,
+        };
+        match self.unused.pop() {
+            Some(a) => {
+                let old = &mut self.all[a as usize];
+                let (epoch, version) = (old.epoch.wrapping_add(1), old.version.wrapping_add(1));
+                let chats = std::mem::take(&mut old.chats);
+                *old = Agent { epoch, version, chats, ..fresh };
+                a
+            }
+            None => {
+                self.all.push(fresh);
+                (self.all.len() - 1) as u32
+            }
+        }
+    }
+
+    /// Something changed what `a` can take: its list entries go stale.
+    pub(super) fn touch(&mut self, a: u32) {
+        let agent = &mut self.all[a as usize];
+        agent.epoch = agent.epoch.wrapping_add(1);
+    }
+
+    /// `a` holds nothing and waits for work from now.
+    pub(super) fn make_idle(&mut self, a: u32, now: f64) {
+        let agent = &mut self.all[a as usize];
+        agent.epoch = agent.epoch.wrapping_add(1);
+        agent.since = now;
+        self.idle[agent.team as usize].push_back((a, agent.epoch));
+    }
+
+    /// `a` holds chats and has a free slot: it waits for another chat.
+    pub(super) fn make_ready(&mut self, a: u32, now: f64) {
+        let agent = &mut self.all[a as usize];
+        agent.epoch = agent.epoch.wrapping_add(1);
+        agent.since = now;
+        let k = agent.chats.len();
+        let lists = &mut self.ready[agent.team as usize];
+        if lists.len() <= k {
+            lists.resize(k + 1, VecDeque::new());
+        }
+        lists[k].push_back((a, agent.epoch));
+    }
+
+    /// Goes home; its slot is reused by a later agent.
+    pub(super) fn retire(&mut self, a: u32) {
+        let agent = &mut self.all[a as usize];
+        agent.presence = Presence::Off;
+        agent.epoch = agent.epoch.wrapping_add(1);
+        self.unused.push(a);
+    }
+
+    /// The longest-idle agent of `teams`, taken off its idle list.
+    pub(super) fn take_longest_idle(&mut self, teams: impl Iterator<Item = usize>) -> Option<u32> {
+        let mut best: Option<(f64, usize)> = None;
+        for t in teams {
+            if let Some(a) = self.front(t, None) {
+                let since = self.all[a as usize].since;
+                if best.is_none_or(|(b, _)| since < b) {
+                    best = Some((since, t));
+                }
+            }
+        }
+        let (_, t) = best?;
+        self.idle[t].pop_front().map(|(a, _)| a)
+    }
+
+    /// An agent of `teams` (team, chats its skill allows) with a free chat
+    /// slot: the fewest chats open first, then the one that reached that
+    /// number first; taken off its list.
+    pub(super) fn take_least_loaded(&mut self, teams: &[(usize, u32)]) -> Option<u32> {
+        let most = teams.iter().map(|&(_, cap)| cap as usize).max().unwrap_or(0);
+        for k in 1..most {
+            let mut best: Option<(f64, usize)> = None;
+            for &(t, cap) in teams {
+                if k >= cap as usize {
+                    continue;
+                }
+                if let Some(a) = self.front(t, Some(k)) {
+                    let since = self.all[a as usize].since;
+                    if best.is_none_or(|(b, _)| since < b) {
+                        best = Some((since, t));
+                    }
+                }
+            }
+            if let Some((_, t)) = best {
+                return self.ready[t][k].pop_front().map(|(a, _)| a);
+            }
+        }
+        None
+    }
+
+    /// The first valid agent of team `t`'s idle list (`None`) or list of
+    /// agents with `k` chats open, dropping stale entries on the way.
+    fn front(&mut self, t: usize, k: Option<usize>) -> Option<u32> {
+        let list = match k {
+            None => &mut self.idle[t],
+            Some(k) => self.ready[t].get_mut(k)?,
+        };
+        while let Some(&(a, epoch)) = list.front() {
+            let agent = &self.all[a as usize];
+            if agent.epoch == epoch && agent.available() {
+                return Some(a);
+            }
+            list.pop_front();
+        }
+        None
+    }
+
+    /// `a` takes a call or deferred item ending at `end`; returns the
+    /// completion's version.
+    pub(super) fn start_one(&mut self, a: u32, held: Held) -> u32 {
+        let agent = &mut self.all[a as usize];
+        agent.one = Some(held);
+        agent.epoch = agent.epoch.wrapping_add(1);
+        agent.version = agent.version.wrapping_add(1);
+        agent.version
+    }
+
+    /// `a` finishes its call or deferred item.
+    pub(super) fn finish_one(&mut self, a: u32) -> Option<Held> {
+        let agent = &mut self.all[a as usize];
+        agent.epoch = agent.epoch.wrapping_add(1);
+        agent.one.take()
+    }
+
+    /// `a` opens a chat now; returns the slot time to record.
+    pub(super) fn open_chat(&mut self, a: u32, chat: Chat, now: f64) -> SlotUse {
+        let used = self.bring_up_to_date(a, now);
+        let agent = &mut self.all[a as usize];
+        if agent.chats.is_empty() {
+            agent.busy_since = now;
+        }
+        agent.chats.push(chat);
+        agent.epoch = agent.epoch.wrapping_add(1);
+        used
+    }
+
+    /// `a` finishes the chat that ends first (the one due now); returns it
+    /// and the slot time to record.
+    pub(super) fn close_chat(&mut self, a: u32, now: f64) -> (Chat, SlotUse) {
+        let mut used = self.bring_up_to_date(a, now);
+        let agent = &mut self.all[a as usize];
+        let k = agent.chats.len();
+        let due = (0..k)
+            .min_by(|&i, &j| {
+                let t = |c: &Chat| c.remaining_s / c.rate(k);
+                t(&agent.chats[i]).total_cmp(&t(&agent.chats[j]))
+            })
+            .expect("a chat completion is for an agent holding chats");
+        let chat = agent.chats.remove(due);
+        agent.epoch = agent.epoch.wrapping_add(1);
+        if agent.chats.is_empty() {
+            used.busy_from = Some(agent.busy_since);
+        }
+        (chat, used)
+    }
+
+    /// When `a`'s next chat ends at the current speeds, with the version of
+    /// that completion; `None` when it holds no chat.
+    pub(super) fn next_chat_end(&mut self, a: u32, now: f64) -> Option<(f64, u32)> {
+        let agent = &mut self.all[a as usize];
+        let k = agent.chats.len();
+        let end = agent.chats.iter().map(|c| now + c.remaining_s.max(0.0) / c.rate(k)).min_by(f64::total_cmp)?;
+        agent.version = agent.version.wrapping_add(1);
+        Some((end, agent.version))
+    }
+
+    /// Each open chat of `a` progresses from its last update to `now` at
+    /// the speed its number of chats allowed.
+    fn bring_up_to_date(&mut self, a: u32, now: f64) -> SlotUse {
+        let agent = &mut self.all[a as usize];
+        let (from, k) = (agent.chats_updated, agent.chats.len());
+        for c in &mut agent.chats {
+            c.remaining_s -= (now - from) * c.rate(k);
+        }
+        agent.chats_updated = now;
+        SlotUse { team: agent.team as usize, from, to: now, slots: k as u32, busy_from: None }
+    }
+
+    /// Brings every chat agent's open chats up to `now` and returns the slot
+    /// and busy time to record so far (their spells go on from `now`).
+    pub(super) fn flush(&mut self, now: f64) -> Vec<SlotUse> {
+        let holding: Vec<u32> =
+            (0..self.all.len() as u32).filter(|&a| !self.all[a as usize].chats.is_empty()).collect();
+        holding
+            .into_iter()
+            .map(|a| {
+                let mut used = self.bring_up_to_date(a, now);
+                let agent = &mut self.all[a as usize];
+                used.busy_from = Some(agent.busy_since);
+                agent.busy_since = now;
+                used
+            })
+            .collect()
+    }
+}

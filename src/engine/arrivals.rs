@@ -1,0 +1,132 @@
+//! Where contacts come from: each queue's next arrival in its piecewise
+//! constant rate, and each contact's handle time and patience, every source
+//! on a random stream of its own.
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, Exp1};
+
+use super::queues::Waiting;
+use crate::model::{Queue, RateSegment};
+
+/// Random sources of a queue; each gets its own stream so that changing one
+/// (say, the patience distribution) leaves the others' draws unchanged.
+#[derive(Clone, Copy)]
+enum Source {
+    Arrivals = 0,
+    HandleTime = 1,
+    Patience = 2,
+    /// Handle times of the initial backlog.
+    Backlog = 3,
+}
+
+/// The generator of one random source of one queue in one replication,
+/// derived from (seed, replication, queue, source) alone.
+pub fn stream(seed: u64, replication: u32, queue: usize, source: u8) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(((replication as u64) << 24) | ((queue as u64) << 4) | source as u64);
+    rng
+}
+
+/// One queue's contacts in one replication.
+#[derive(Clone)]
+struct Stream {
+    arrivals: ChaCha8Rng,
+    handle: ChaCha8Rng,
+    patience: ChaCha8Rng,
+    /// Index of the rate segment the next arrival is drawn in.
+    segment: usize,
+    /// When the next contact arrives; infinite when none will.
+    next: f64,
+}
+
+/// Every queue's next arrival.
+#[derive(Clone)]
+pub(super) struct Arrivals {
+    streams: Vec<Stream>,
+}
+
+impl Arrivals {
+    /// The streams of replication `replication`, each queue's first arrival
+    /// drawn from `start` (seconds).
+    pub(super) fn new(queues: &[Queue], seed: u64, replication: u32, start: f64) -> Self {
+        let streams = (0..queues.len())
+            .map(|q| Stream {
+                arrivals: stream(seed, replication, q, Source::Arrivals as u8),
+                handle: stream(seed, replication, q, Source::HandleTime as u8),
+                patience: stream(seed, replication, q, Source::Patience as u8),
+                segment: 0,
+                next: f64::INFINITY,
+            })
+            .collect();
+        let mut a = Arrivals { streams };
+        for (q, queue) in queues.iter().enumerate() {
+            let first = queue.arrivals.first().map_or(start, |s| s.start_s);
+            a.advance(q, &queue.arrivals, first);
+        }
+        a
+    }
+
+    /// The queue with the earliest next arrival (the first on ties), and when.
+    pub(super) fn next(&self) -> (usize, f64) {
+        let mut best = (0, f64::INFINITY);
+        for (q, s) in self.streams.iter().enumerate() {
+            if s.next < best.1 {
+                best = (q, s.next);
+            }
+        }
+        best
+    }
+
+    /// The contact arriving now at queue `q` (its next arrival), with its
+    /// handle time and patience drawn; the queue's following arrival is
+    /// drawn too.
+    pub(super) fn take(&mut self, q: usize, queue: &Queue) -> Waiting {
+        let s = &mut self.streams[q];
+        let now = s.next;
+        let handle_s = queue.handle_time.sample(&mut s.handle);
+        let deadline_s = match &queue.patience {
+            Some(p) => now + p.sample(&mut s.patience),
+            None => f64::INFINITY,
+        };
+        self.advance(q, &queue.arrivals, now);
+        Waiting { arrival_s: now, deadline_s, handle_s }
+    }
+
+    /// Draws the next arrival of queue `q` after `from` in its piecewise
+    /// constant rate: exact, since the exponential is memoryless at segment
+    /// boundaries. Infinite once past the last segment.
+    fn advance(&mut self, q: usize, segments: &[RateSegment], from: f64) {
+        let s = &mut self.streams[q];
+        let mut t = from;
+        s.next = f64::INFINITY;
+        while let Some(seg) = segments.get(s.segment) {
+            if seg.rate_per_s > 0.0 {
+                let gap: f64 = Exp1.sample(&mut s.arrivals);
+                let candidate = t.max(seg.start_s) + gap / seg.rate_per_s;
+                if candidate < seg.end_s {
+                    s.next = candidate;
+                    return;
+                }
+            }
+            t = seg.end_s;
+            s.segment += 1;
+        }
+    }
+}
+
+/// The initial backlog of deferred queue `queue` (index `q`): one item per
+/// age, oldest first, arrived that long before `start`, each with its
+/// handle time drawn from a stream of its own.
+pub(super) fn initial_backlog(queue: &Queue, q: usize, seed: u64, replication: u32, start: f64) -> Vec<Waiting> {
+    let mut rng = stream(seed, replication, q, Source::Backlog as u8);
+    let mut ages = queue.initial_backlog.clone();
+    ages.sort_by(|a, b| b.total_cmp(a));
+    ages.into_iter()
+        .map(|age| Waiting {
+            arrival_s: start - age,
+            deadline_s: f64::INFINITY,
+            handle_s: queue.handle_time.sample(&mut rng),
+        })
+        .collect()
+}

@@ -1,0 +1,723 @@
+//! One replication: a discrete-event simulation of the operation.
+//!
+//! The loop here owns the clock and decides what happens next; each
+//! concern lives in a component of its own that answers questions and
+//! updates itself: [`calendar`] (timed events and completions),
+//! [`arrivals`] (where contacts come from), [`queues`] (who waits, lazy
+//! abandonment), [`agents`] (capacity: one call, one item or N chats),
+//! [`routing`] (who takes what), [`roster`] (shifts and their members) and
+//! [`record`] (streaming counters). No contact is remembered once it is
+//! handled or abandoned.
+
+mod agents;
+mod arrivals;
+mod calendar;
+mod queues;
+mod record;
+mod roster;
+mod routing;
+
+pub use arrivals::stream;
+
+use agents::{Agents, Chat, Held, Presence};
+use arrivals::Arrivals;
+use calendar::{Calendar, Completion, Completions, Event};
+use queues::{Lines, Waiting};
+use record::Recorder;
+use roster::Roster;
+use routing::Routes;
+
+use crate::channel::Channel;
+use crate::model::Model;
+use crate::stats::Counters;
+
+/// Runs replication `replication` of `model` and returns its counters.
+pub fn simulate(model: &Model, replication: u32) -> Counters {
+    let mut engine = Simulation::new(model, replication);
+    engine.run();
+    engine.record.counters
+}
+
+/// The state of one replication, which can be run to the end ([`simulate`])
+/// or stepped: run to an instant, change a team's agents, clone to try
+/// alternatives on the same random numbers (the staffing search).
+#[derive(Clone)]
+pub struct Simulation<'m> {
+    model: &'m Model,
+    now: f64,
+    calendar: Calendar,
+    completions: Completions,
+    arrivals: Arrivals,
+    lines: Lines,
+    agents: Agents,
+    routes: Routes,
+    roster: Roster,
+    record: Recorder<'m>,
+    /// Per queue and overflow level, the arrival of the oldest contact its
+    /// timer is set for.
+    armed: Vec<Vec<f64>>,
+}
+
+impl<'m> Simulation<'m> {
+    /// Replication `replication` of `model`, at the start of its warm-up.
+    pub fn new(model: &'m Model, replication: u32) -> Self {
+        let start = -model.warmup_s;
+        let routes = Routes::new(model);
+        let mut engine = Simulation {
+            model,
+            now: start,
+            calendar: Calendar::default(),
+            completions: Completions::default(),
+            arrivals: Arrivals::new(&model.queues, model.seed, replication, start),
+            lines: Lines::new(model.queues.len()),
+            agents: Agents::new(model.teams.len()),
+            armed: routes.levels.iter().map(|l| vec![f64::NAN; l.len()]).collect(),
+            routes,
+            roster: Roster::new(model.shifts.len(), model.teams.len()),
+            record: Recorder::new(model, start),
+        };
+        for (q, queue) in model.queues.iter().enumerate().filter(|(_, q)| !q.initial_backlog.is_empty()) {
+            let items = arrivals::initial_backlog(queue, q, model.seed, replication, start);
+            let n = items.len() as i32;
+            for w in items {
+                engine.lines.push(q, w);
+            }
+            engine.record.backlog(q, start, n, engine.lines.head_arrival(q));
+        }
+        if let Some(first) = model.shifts.first() {
+            engine.calendar.schedule(first.login_s, Event::ShiftStart(0));
+        }
+        engine
+    }
+
+    /// Runs until nothing is left to happen, then settles the counters.
+    fn run(&mut self) {
+        self.run_until(f64::INFINITY);
+        self.finish();
+    }
+
+    /// The current time, seconds from the first reported instant.
+    pub fn now(&self) -> f64 {
+        self.now
+    }
+
+    /// Processes everything that happens before `until` (seconds), then
+    /// sets the clock to `until` (if finite). At one instant: timed events
+    /// (roster changes) first, then completions, then arrivals.
+    pub fn run_until(&mut self, until: f64) {
+        loop {
+            let (q, arrival) = self.arrivals.next();
+            let timed = self.calendar.next_time();
+            let done = self.completions.next_time();
+            let first = arrival.min(timed).min(done);
+            if first >= until || first == f64::INFINITY {
+                break;
+            }
+            if timed == first {
+                let (time, event) = self.calendar.pop().expect("an event is due");
+                self.now = time;
+                self.event(event);
+            } else if done == first {
+                let c = self.completions.pop().expect("a completion is due");
+                self.now = c.time;
+                self.completion(c);
+            } else {
+                self.now = arrival;
+                self.arrival(q);
+            }
+        }
+        if until.is_finite() {
+            self.now = self.now.max(until);
+        }
+    }
+
+    fn event(&mut self, event: Event) {
+        match event {
+            Event::ShiftStart(s) => self.shift_start(s as usize),
+            Event::BreakStart(s, b, k) => self.break_due(s as usize, b as usize, k as usize),
+            Event::BreakEnd(a, epoch) => self.break_end(a, epoch),
+            Event::Logout(s) => self.logout(s as usize),
+            Event::Overflow(q, _) => self.overflow(q as usize),
+        }
+    }
+
+    /// Puts exactly `n` agents of team `team` on duty from now, beside any
+    /// shifts: new agents start free; agents leaving are the free ones
+    /// first (newest first), then those holding work, who finish it.
+    pub fn set_agents(&mut self, team: usize, n: u32) {
+        let current = self.roster.pool[team].len() as u32;
+        if n > current {
+            self.record.staffed(team, self.now, (n - current) as i64);
+            let fresh: Vec<u32> = (current..n).map(|_| self.agents.add(team as u32, self.now)).collect();
+            self.roster.pool[team].extend_from_slice(&fresh);
+            for a in fresh {
+                self.become_available(a);
+            }
+            return;
+        }
+        let mut excess = (current - n) as usize;
+        for free in [true, false] {
+            let mut k = self.roster.pool[team].len();
+            while excess > 0 && k > 0 {
+                k -= 1;
+                let a = self.roster.pool[team][k];
+                if self.agents.get(a).is_free() != free {
+                    continue;
+                }
+                self.roster.pool[team].remove(k);
+                excess -= 1;
+                if free {
+                    self.leave(a);
+                } else {
+                    self.agents.get_mut(a).pending_logout = true;
+                    self.agents.touch(a);
+                }
+            }
+        }
+    }
+
+    /// Counters from now on cover only intervals `first..first + len`;
+    /// what was counted so far is dropped. Zero `len` counts nothing, which
+    /// makes a state cheap to clone.
+    pub fn restrict_counters(&mut self, first: usize, len: usize) {
+        self.record.restrict(first, len);
+    }
+
+    /// The counters so far. Contacts that abandoned but that no agent has
+    /// reached yet are counted only after [`Simulation::settle`].
+    pub fn counters(&self) -> &Counters {
+        &self.record.counters
+    }
+
+    /// Whether queue `q` still holds a contact that arrived before
+    /// `before_s` and whose patience has not run out: one whose outcome is
+    /// not known yet.
+    pub fn has_pending_before(&self, q: usize, before_s: f64) -> bool {
+        self.lines.has_pending_before(q, before_s, self.now)
+    }
+
+    /// Counts every waiting contact whose patience has run out as abandoned
+    /// and brings agent time and backlog samples up to now, so the counters
+    /// are complete for every contact resolved by now.
+    pub fn settle(&mut self) {
+        let now = self.now;
+        for q in 0..self.model.queues.len() {
+            let record = &mut self.record;
+            self.lines.retain(q, |w| {
+                let patient = w.still_patient(now);
+                if !patient {
+                    record.abandoned(q, w);
+                }
+                patient
+            });
+        }
+        for used in self.agents.flush(now) {
+            self.record.slots(&used);
+        }
+        self.record.flush(now);
+    }
+
+    /// Nothing is left to happen: contacts still waiting either ran out of
+    /// patience or were never served; staffed time runs to the end.
+    fn finish(&mut self) {
+        self.now = self.now.max(self.model.report_end_s());
+        for q in 0..self.model.queues.len() {
+            let record = &mut self.record;
+            for w in self.lines.drain(q) {
+                if w.deadline_s.is_finite() {
+                    record.abandoned(q, &w);
+                } else {
+                    record.unserved(q, &w);
+                }
+            }
+        }
+        self.record.flush(self.now);
+    }
+
+    // ---- contacts ----
+
+    fn arrival(&mut self, q: usize) {
+        let queue = &self.model.queues[q];
+        let w = self.arrivals.take(q, queue);
+        self.record.offered(q, self.now);
+        self.purge(q);
+        match self.find_agent(q, 0.0) {
+            Some(a) => self.assign(a, q, w),
+            None => {
+                self.lines.push(q, w);
+                if self.lines.len(q) == 1 {
+                    self.arm(q);
+                }
+            }
+        }
+        if !queue.channel.is_live() {
+            self.record.backlog(q, self.now, 1, self.lines.head_arrival(q));
+        }
+    }
+
+    /// Counts and drops the contacts at the head of queue `q` whose
+    /// patience ran out; the new head's overflow timers are set.
+    fn purge(&mut self, q: usize) {
+        let record = &mut self.record;
+        let mut gone = 0;
+        self.lines.purge(q, self.now, |w| {
+            record.abandoned(q, &w);
+            gone += 1;
+        });
+        if gone > 0 {
+            self.arm(q);
+        }
+    }
+
+    /// An agent free for a contact of queue `q` that has waited `waited`
+    /// seconds: the longest idle, else (chat) the least loaded with a free
+    /// slot; taken off its list.
+    fn find_agent(&mut self, q: usize, waited: f64) -> Option<u32> {
+        if let Some(a) = self.agents.take_longest_idle(self.routes.teams(q, waited)) {
+            return Some(a);
+        }
+        if self.model.queues[q].channel.is_concurrent() {
+            let teams = self.routes.chat_teams(q, waited);
+            return self.agents.take_least_loaded(&teams);
+        }
+        None
+    }
+
+    /// Agent `a` takes contact `w` of queue `q` now.
+    fn assign(&mut self, a: u32, q: usize, w: Waiting) {
+        let now = self.now;
+        let queue = &self.model.queues[q];
+        let team = self.agents.get(a).team as usize;
+        let held = Held { queue: q as u32, arrival_s: w.arrival_s, start_s: now };
+        if queue.channel == Channel::Chat {
+            self.record.answered(q, &w, now, false);
+            let cap = self.routes.cap(team, q);
+            let chat = Chat { held, remaining_s: w.handle_s, slowdown: queue.slowdown, cap };
+            let used = self.agents.open_chat(a, chat, now);
+            self.record.slots(&used);
+            self.schedule_chat_end(a);
+            self.fill_chat_slots(a);
+        } else {
+            self.record.answered(q, &w, now, true);
+            let end = now + w.handle_s;
+            let version = self.agents.start_one(a, held);
+            self.completions.push(end, a, version);
+            self.record.busy(team, now, end);
+        }
+    }
+
+    fn schedule_chat_end(&mut self, a: u32) {
+        if let Some((end, version)) = self.agents.next_chat_end(a, self.now) {
+            self.completions.push(end, a, version);
+        }
+    }
+
+    fn completion(&mut self, c: Completion) {
+        let a = c.agent;
+        if self.agents.get(a).version != c.version {
+            return;
+        }
+        let now = self.now;
+        if let Some(held) = self.agents.finish_one(a) {
+            let q = held.queue as usize;
+            if !self.model.queues[q].channel.is_live() {
+                self.record.deferred_done(q, held.arrival_s, now);
+                self.record.backlog(q, now, -1, self.lines.head_arrival(q));
+            }
+        } else {
+            let (chat, used) = self.agents.close_chat(a, now);
+            self.record.slots(&used);
+            self.record.chat_handled(chat.held.queue as usize, chat.held.arrival_s, now - chat.held.start_s);
+            self.schedule_chat_end(a);
+        }
+        self.after_work(a);
+    }
+
+    /// Agent `a` has just finished something: it takes more work, or goes
+    /// on a break or home when one fell due while it was busy.
+    fn after_work(&mut self, a: u32) {
+        let agent = self.agents.get(a);
+        if !agent.is_free() {
+            if agent.available() {
+                self.fill_chat_slots(a);
+            }
+            return;
+        }
+        if agent.pending_logout {
+            self.leave(a);
+        } else if let Some(len) = agent.pending_break {
+            self.agents.get_mut(a).pending_break = None;
+            self.go_on_break(a, len);
+        } else {
+            self.become_available(a);
+        }
+    }
+
+    /// Agent `a` holds nothing and is free now: it takes waiting work or
+    /// goes idle.
+    fn become_available(&mut self, a: u32) {
+        match self.next_contact(a) {
+            Some((q, w)) => self.assign(a, q, w),
+            None => self.agents.make_idle(a, self.now),
+        }
+    }
+
+    /// Agent `a` holds chats: it opens waiting chats while it has a free
+    /// slot, then waits for more.
+    fn fill_chat_slots(&mut self, a: u32) {
+        if !self.agents.get(a).available() {
+            return;
+        }
+        match self.next_contact(a) {
+            // `assign` comes back here while a slot is left.
+            Some((q, w)) => self.assign(a, q, w),
+            None if self.has_any_chat_slot(a) => self.agents.make_ready(a, self.now),
+            None => self.agents.touch(a),
+        }
+    }
+
+    fn has_any_chat_slot(&self, a: u32) -> bool {
+        let agent = self.agents.get(a);
+        let team = &self.model.teams[agent.team as usize];
+        team.skills_by_priority
+            .iter()
+            .flatten()
+            .any(|s| self.model.queues[s.queue].channel.is_concurrent() && agent.has_chat_slot(s.concurrency))
+    }
+
+    /// The waiting contact agent `a` takes now, if any, removed from its line.
+    fn next_contact(&mut self, a: u32) -> Option<(usize, Waiting)> {
+        let model = self.model;
+        let agent = self.agents.get(a);
+        let team = &model.teams[agent.team as usize];
+        for skill in team.skills_by_priority.iter().flatten() {
+            self.purge(skill.queue);
+        }
+        let agent = self.agents.get(a);
+        let free = agent.is_free();
+        let eligible = |s: &crate::model::Skill| {
+            free || (model.queues[s.queue].channel.is_concurrent() && agent.has_chat_slot(s.concurrency))
+        };
+        let q = routing::pick(team, &model.queues, self.now, eligible, |q| self.lines.head_arrival(q))?;
+        Some((q, self.take_head(q)))
+    }
+
+    /// Removes queue `q`'s oldest contact; the next one's timers are set.
+    fn take_head(&mut self, q: usize) -> Waiting {
+        let w = self.lines.pop(q).expect("the line has a head");
+        self.arm(q);
+        if !self.model.queues[q].channel.is_live() {
+            self.record.backlog(q, self.now, 0, self.lines.head_arrival(q));
+        }
+        w
+    }
+
+    // ---- overflow ----
+
+    /// Sets queue `q`'s overflow timers for its oldest contact: when it will
+    /// have waited each delay after which another team takes it.
+    fn arm(&mut self, q: usize) {
+        if !self.routes.has_overflow(q) {
+            return;
+        }
+        let head = self.lines.head_arrival(q);
+        if !head.is_finite() {
+            return;
+        }
+        for (l, &after) in self.routes.levels[q].iter().enumerate() {
+            if self.armed[q][l] != head {
+                self.armed[q][l] = head;
+                self.calendar.schedule(self.now.max(head + after), Event::Overflow(q as u32, l as u32));
+            }
+        }
+    }
+
+    /// Queue `q`'s oldest contact may now be taken by a team further out.
+    fn overflow(&mut self, q: usize) {
+        self.purge(q);
+        let Some(head) = self.lines.head(q) else { return };
+        let waited = self.now - head.arrival_s;
+        if let Some(a) = self.find_agent(q, waited) {
+            let w = self.take_head(q);
+            self.assign(a, q, w);
+        }
+        self.arm(q);
+    }
+
+    // ---- roster ----
+
+    fn shift_start(&mut self, s: usize) {
+        let model = self.model;
+        let shift = &model.shifts[s];
+        if let Some(next) = model.shifts.get(s + 1) {
+            self.calendar.schedule(next.login_s, Event::ShiftStart(s as u32 + 1));
+        }
+        for (time, event) in roster::shift_events(s, shift) {
+            self.calendar.schedule(time, event);
+        }
+        self.record.staffed(shift.team, self.now, shift.agents as i64);
+        let members: Vec<u32> = (0..shift.agents).map(|_| self.agents.add(shift.team as u32, self.now)).collect();
+        for &a in &members {
+            self.become_available(a);
+        }
+        self.roster.start(s, members);
+    }
+
+    /// Member `k` of shift `s` is due for break `b`: now if free, after its
+    /// work if not.
+    fn break_due(&mut self, s: usize, b: usize, k: usize) {
+        let Some(a) = self.roster.member(s, k) else { return };
+        let len = self.model.shifts[s].breaks[b].length_s;
+        let agent = self.agents.get(a);
+        if agent.presence != Presence::On {
+            return;
+        }
+        if agent.is_free() {
+            self.go_on_break(a, len);
+        } else {
+            self.agents.get_mut(a).pending_break = Some(len);
+            self.agents.touch(a);
+        }
+    }
+
+    /// Agent `a` takes a break of `len` seconds from now: the whole break,
+    /// even when work delayed it.
+    fn go_on_break(&mut self, a: u32, len: f64) {
+        let team = self.agents.get(a).team as usize;
+        self.record.staffed(team, self.now, -1);
+        self.agents.get_mut(a).presence = Presence::Break;
+        self.agents.touch(a);
+        let epoch = self.agents.get(a).epoch;
+        self.calendar.schedule(self.now + len, Event::BreakEnd(a, epoch));
+    }
+
+    fn break_end(&mut self, a: u32, epoch: u32) {
+        let agent = self.agents.get(a);
+        if agent.epoch != epoch || agent.presence != Presence::Break {
+            return;
+        }
+        self.record.staffed(agent.team as usize, self.now, 1);
+        self.agents.get_mut(a).presence = Presence::On;
+        self.become_available(a);
+    }
+
+    fn logout(&mut self, s: usize) {
+        for a in self.roster.end(s) {
+            let agent = self.agents.get(a);
+            match agent.presence {
+                Presence::On if agent.is_free() => self.leave(a),
+                // Already off the staffed count.
+                Presence::Break => self.agents.retire(a),
+                Presence::On => {
+                    let agent = self.agents.get_mut(a);
+                    agent.pending_logout = true;
+                    agent.pending_break = None;
+                    self.agents.touch(a);
+                }
+                Presence::Off => {}
+            }
+        }
+    }
+
+    /// A staffed agent goes home.
+    fn leave(&mut self, a: u32) {
+        let team = self.agents.get(a).team as usize;
+        self.record.staffed(team, self.now, -1);
+        self.agents.retire(a);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Model;
+
+    fn model(extra_team: &str, rate: &str, patience: &str) -> Model {
+        let src = format!(
+            r#"
+[scenario]
+name = "t"
+start = "2026-11-23"
+days = 1
+interval_minutes = 60
+timezone = "UTC"
+seed = 3
+
+[[queue]]
+name = "q"
+handle_time = {{ distribution = "exponential", mean_s = 180 }}
+{patience}
+arrivals = {{ {rate} }}
+
+[[team]]
+name = "T"
+skills = ["q"]
+{extra_team}
+"#
+        );
+        Model::from_toml(&src, "t.toml").unwrap().model
+    }
+
+    #[test]
+    fn offered_equals_answered_plus_abandoned_plus_unserved() {
+        let m =
+            model("agents = 5", "rate_per_hour = 150", "patience = { distribution = \"exponential\", mean_s = 60 }");
+        let c = simulate(&m, 0);
+        let total = c.total(0);
+        assert!(total.offered > 3000, "{total:?}");
+        assert!(total.abandoned > 0);
+        assert_eq!(total.offered, total.answered + total.abandoned + total.unserved);
+    }
+
+    #[test]
+    fn nobody_is_answered_when_no_shift_is_on() {
+        let m = model("[[team.shift]]\nstart = \"09:00\"\nhours = 1\nagents = 2\n", "rate_per_hour = 60", "");
+        let c = simulate(&m, 0);
+        // Before 09:00 contacts wait; agents log in at 09:00 and clear the queue.
+        let before: u32 = (0..9).map(|i| c.queue_cells(0)[i].answered_within).sum();
+        assert_eq!(before, 0);
+        let staffed: Vec<f64> = c.team_cells(0).iter().map(|t| t.staffed_s).collect();
+        assert_eq!(staffed[8], 0.0);
+        assert!((staffed[9] - 7200.0).abs() < 1e-6, "{:?}", &staffed[8..11]);
+        assert_eq!(staffed[11], 0.0);
+    }
+
+    #[test]
+    fn a_break_takes_agents_off_the_phones_for_its_length() {
+        let m = model(
+            "[[team.shift]]\nstart = \"00:00\"\nhours = 24\nagents = 1\nbreaks = [{ after_minutes = 600, minutes = 60 }]\n",
+            "rate_per_hour = 0.001",
+            "",
+        );
+        let c = simulate(&m, 0);
+        let staffed: Vec<f64> = c.team_cells(0).iter().map(|t| t.staffed_s).collect();
+        assert_eq!(staffed[10], 0.0);
+        assert_eq!(staffed[9], 3600.0);
+        assert_eq!(staffed[11], 3600.0);
+    }
+
+    #[test]
+    fn agents_set_at_the_start_behave_as_a_team_of_that_size() {
+        let fixed = model("agents = 5", "rate_per_hour = 80", "");
+        let empty = model("agents = 0", "rate_per_hour = 80", "");
+        let mut stepped = Simulation::new(&empty, 2);
+        stepped.set_agents(0, 5);
+        stepped.run();
+        assert_eq!(stepped.counters(), &simulate(&fixed, 2));
+    }
+
+    #[test]
+    fn a_clone_continues_exactly_as_the_original() {
+        let m =
+            model("agents = 0", "rate_per_hour = 150", "patience = { distribution = \"exponential\", mean_s = 60 }");
+        let mut a = Simulation::new(&m, 1);
+        a.set_agents(0, 6);
+        a.run_until(7200.0);
+        let mut b = a.clone();
+        for s in [&mut a, &mut b] {
+            s.set_agents(0, 3);
+            s.run_until(10_800.0);
+            s.set_agents(0, 8);
+            s.run();
+        }
+        assert_eq!(a.counters(), b.counters());
+        // Fewer agents for an hour shows in that hour's abandonment.
+        let hour = |s: &Simulation, i: usize| s.counters().queue_cells(0)[i].abandoned;
+        assert!(hour(&a, 2) > hour(&a, 1), "{} vs {}", hour(&a, 2), hour(&a, 1));
+    }
+
+    #[test]
+    fn removing_agents_lets_busy_ones_finish_their_contact() {
+        let m = model("agents = 0", "rate_per_hour = 400", "");
+        let mut s = Simulation::new(&m, 0);
+        s.set_agents(0, 10);
+        s.run_until(3600.0);
+        s.set_agents(0, 0);
+        s.run();
+        let cells = s.counters().queue_cells(0);
+        // Everything answered before 01:00 was handled; later contacts wait forever.
+        assert!(cells[0].answered > 0);
+        assert!(cells[2].unserved > 0 && cells[2].answered == 0);
+        let staffed: Vec<f64> = s.counters().team_cells(0).iter().map(|t| t.staffed_s).collect();
+        assert!((staffed[0] - 36_000.0).abs() < 1e-6);
+        assert!(staffed[1] > 0.0 && staffed[1] < 3600.0, "busy agents stay until their contact ends: {}", staffed[1]);
+    }
+
+    fn two_queues(teams: &str) -> Model {
+        let src = format!(
+            r#"
+[scenario]
+name = "routing"
+start = "2026-11-23"
+days = 1
+interval_minutes = 60
+timezone = "UTC"
+
+[[queue]]
+name = "a"
+handle_time = {{ distribution = "constant", value_s = 60 }}
+arrivals = {{ rate_per_hour = 0.0001 }}
+
+[[queue]]
+name = "b"
+handle_time = {{ distribution = "constant", value_s = 60 }}
+arrivals = {{ rate_per_hour = 0.0001 }}
+{teams}
+"#
+        );
+        Model::from_toml(&src, "t.toml").unwrap().model
+    }
+
+    fn waiting(arrival_s: f64) -> Waiting {
+        Waiting { arrival_s, deadline_s: f64::INFINITY, handle_s: 60.0 }
+    }
+
+    #[test]
+    fn a_free_agent_takes_its_highest_priority_skill_first_then_the_longest_waiting() {
+        let prioritised =
+            two_queues("[[team]]\nname = \"T\"\nskills = [{ queue = \"a\", priority = 1 }, { queue = \"b\", priority = 2 }]\nagents = 0\n");
+        let mut s = Simulation::new(&prioritised, 0);
+        let a = s.agents.add(0, 0.0);
+        s.now = 10.0;
+        s.lines.push(1, waiting(0.0));
+        s.lines.push(0, waiting(5.0));
+        assert_eq!(s.next_contact(a).map(|(q, _)| q), Some(0), "priority 1 goes first even if it waited less");
+        assert_eq!(s.next_contact(a).map(|(q, _)| q), Some(1));
+        assert!(s.next_contact(a).is_none());
+
+        let equal = two_queues("[[team]]\nname = \"T\"\nskills = [\"a\", \"b\"]\nagents = 0\n");
+        let mut s = Simulation::new(&equal, 0);
+        let a = s.agents.add(0, 0.0);
+        s.now = 10.0;
+        s.lines.push(1, waiting(0.0));
+        s.lines.push(0, waiting(5.0));
+        assert_eq!(s.next_contact(a).map(|(q, _)| q), Some(1), "same priority: the longest waiting");
+    }
+
+    #[test]
+    fn an_arriving_contact_goes_to_the_longest_idle_agent_with_the_skill() {
+        let m = two_queues(
+            "[[team]]\nname = \"B only\"\nskills = [\"b\"]\nagents = 0\n\
+             [[team]]\nname = \"Early\"\nskills = [\"a\"]\nagents = 0\n\
+             [[team]]\nname = \"Late\"\nskills = [\"a\"]\nagents = 0\n",
+        );
+        let mut s = Simulation::new(&m, 0);
+        s.set_agents(2, 1);
+        s.run_until(10.0);
+        s.set_agents(1, 1);
+        s.set_agents(0, 1);
+        s.run_until(20.0);
+        let a = s.find_agent(0, 0.0).unwrap();
+        assert_eq!(s.agents.get(a).team, 2, "idle since 0 beats idle since 10");
+        let a = s.find_agent(0, 0.0).unwrap();
+        assert_eq!(s.agents.get(a).team, 1);
+        assert!(s.find_agent(0, 0.0).is_none(), "team 0 lacks the skill");
+    }
+
+    #[test]
+    fn same_replication_same_counters_other_replication_differs() {
+        let m = model("agents = 5", "rate_per_hour = 80", "");
+        assert_eq!(simulate(&m, 4), simulate(&m, 4));
+        assert_ne!(simulate(&m, 4), simulate(&m, 5));
+    }
+}

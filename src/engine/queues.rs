@@ -1,0 +1,88 @@
+//! Who waits: each queue's contacts in arrival order. Abandonment is lazy:
+//! a waiting contact carries its deadline (arrival + patience) and is
+//! counted as abandoned when the head of the line is looked at after it,
+//! which is exact for first-come-first-served lines and costs no event.
+
+use std::collections::VecDeque;
+
+/// A contact waiting for an agent.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Waiting {
+    /// When it arrived, seconds.
+    pub(super) arrival_s: f64,
+    /// When its patience runs out, seconds (infinite: never).
+    pub(super) deadline_s: f64,
+    /// The work it takes of an agent holding nothing else, seconds.
+    pub(super) handle_s: f64,
+}
+
+impl Waiting {
+    /// Whether the contact still waits at `now`: its patience has not run
+    /// out (a contact leaves only once its deadline has passed).
+    pub(super) fn still_patient(&self, now: f64) -> bool {
+        self.deadline_s >= now
+    }
+}
+
+/// Every queue's waiting line.
+#[derive(Clone)]
+pub(super) struct Lines {
+    lines: Vec<VecDeque<Waiting>>,
+}
+
+impl Lines {
+    pub(super) fn new(queues: usize) -> Self {
+        Lines { lines: vec![VecDeque::new(); queues] }
+    }
+
+    /// Drops the contacts at the head of line `q` whose patience ran out
+    /// before `now`, handing each to `gone`.
+    pub(super) fn purge(&mut self, q: usize, now: f64, mut gone: impl FnMut(Waiting)) {
+        let line = &mut self.lines[q];
+        while let Some(&w) = line.front() {
+            if w.still_patient(now) {
+                break;
+            }
+            line.pop_front();
+            gone(w);
+        }
+    }
+
+    /// The contact that has waited longest in line `q`.
+    pub(super) fn head(&self, q: usize) -> Option<&Waiting> {
+        self.lines[q].front()
+    }
+
+    /// When the head of line `q` arrived; infinite for an empty line.
+    pub(super) fn head_arrival(&self, q: usize) -> f64 {
+        self.lines[q].front().map_or(f64::INFINITY, |w| w.arrival_s)
+    }
+
+    pub(super) fn pop(&mut self, q: usize) -> Option<Waiting> {
+        self.lines[q].pop_front()
+    }
+
+    pub(super) fn push(&mut self, q: usize, w: Waiting) {
+        self.lines[q].push_back(w);
+    }
+
+    pub(super) fn len(&self, q: usize) -> usize {
+        self.lines[q].len()
+    }
+
+    /// Whether line `q` holds a contact that arrived before `before_s` and
+    /// whose patience has not run out at `now`.
+    pub(super) fn has_pending_before(&self, q: usize, before_s: f64, now: f64) -> bool {
+        self.lines[q].iter().take_while(|w| w.arrival_s < before_s).any(|w| w.still_patient(now))
+    }
+
+    /// Removes every contact of line `q` for which `gone` says so.
+    pub(super) fn retain(&mut self, q: usize, mut keep: impl FnMut(&Waiting) -> bool) {
+        self.lines[q].retain(|w| keep(w));
+    }
+
+    /// Empties line `q`, oldest first.
+    pub(super) fn drain(&mut self, q: usize) -> impl Iterator<Item = Waiting> + '_ {
+        self.lines[q].drain(..)
+    }
+}

@@ -1,0 +1,209 @@
+//! Recording: what happens is counted into per-interval cells as it
+//! happens (contacts by the interval they arrived in, agent time by the
+//! interval it is spent in, deferred work by when it is finished, the
+//! backlog at every interval boundary). Nothing per contact is kept.
+
+use super::agents::SlotUse;
+use super::queues::Waiting;
+use crate::model::Model;
+use crate::stats::{Counters, QueueCell};
+
+/// Time-weighted count (agents staffed) integrated into interval cells.
+#[derive(Clone, Copy)]
+struct StaffedClock {
+    agents: u32,
+    since: f64,
+}
+
+/// A deferred queue's open items, sampled at each interval boundary.
+#[derive(Clone, Copy)]
+struct BacklogClock {
+    open: u32,
+    /// Arrival of the oldest item waiting, seconds (infinite: none).
+    oldest_arrival: f64,
+    /// The next boundary to sample.
+    next_boundary: usize,
+}
+
+#[derive(Clone)]
+pub(super) struct Recorder<'m> {
+    model: &'m Model,
+    pub(super) counters: Counters,
+    staffed: Vec<StaffedClock>,
+    /// Per team, the most chats one of its agents holds.
+    chat_capacity: Vec<u32>,
+    backlog: Vec<BacklogClock>,
+    report_end: f64,
+    /// 1 / interval length, 1/seconds: a multiply is cheaper than a divide.
+    per_interval: f64,
+}
+
+impl<'m> Recorder<'m> {
+    pub(super) fn new(model: &'m Model, start: f64) -> Self {
+        let (queues, teams) = (model.queues.len(), model.teams.len());
+        Recorder {
+            model,
+            counters: Counters::new(queues, teams, model.n_intervals, model.days.len()),
+            staffed: vec![StaffedClock { agents: 0, since: start }; teams],
+            chat_capacity: model.teams.iter().map(|t| t.chat_capacity(&model.queues)).collect(),
+            backlog: vec![BacklogClock { open: 0, oldest_arrival: f64::INFINITY, next_boundary: 0 }; queues],
+            report_end: model.report_end_s(),
+            per_interval: 1.0 / model.interval_s,
+        }
+    }
+
+    /// Counters from now on cover only intervals `first..first + len`.
+    pub(super) fn restrict(&mut self, first: usize, len: usize) {
+        let m = self.model;
+        self.counters = Counters::window(m.queues.len(), m.teams.len(), first, len);
+        for b in &mut self.backlog {
+            b.next_boundary = b.next_boundary.max(first);
+        }
+    }
+
+    fn interval_of(&self, t: f64) -> Option<usize> {
+        if t < 0.0 || t >= self.report_end {
+            return None;
+        }
+        Some(((t * self.per_interval) as usize).min(self.model.n_intervals - 1))
+    }
+
+    fn cell(&mut self, q: usize, t: f64) -> Option<&mut QueueCell> {
+        let i = self.interval_of(t)?;
+        self.counters.queue_cell(q, i)
+    }
+
+    pub(super) fn offered(&mut self, q: usize, now: f64) {
+        if let Some(cell) = self.cell(q, now) {
+            cell.offered += 1;
+        }
+    }
+
+    /// Contact `w` of queue `q` is answered now; its handle time counts now
+    /// unless it is a chat, whose wall time is known only at its end.
+    pub(super) fn answered(&mut self, q: usize, w: &Waiting, now: f64, handle_known: bool) {
+        let wait = now - w.arrival_s;
+        let within = self.model.queues[q].targets.within_s;
+        if let Some(cell) = self.cell(q, w.arrival_s) {
+            cell.answered += 1;
+            cell.wait_answered_s += wait;
+            if wait <= within {
+                cell.answered_within += 1;
+            }
+            if handle_known {
+                cell.handle_n += 1;
+                cell.handle_s += w.handle_s;
+            }
+        }
+    }
+
+    pub(super) fn abandoned(&mut self, q: usize, w: &Waiting) {
+        let within = self.model.queues[q].targets.within_s;
+        if let Some(cell) = self.cell(q, w.arrival_s) {
+            cell.abandoned += 1;
+            if w.deadline_s - w.arrival_s <= within {
+                cell.abandoned_within += 1;
+            }
+        }
+    }
+
+    pub(super) fn unserved(&mut self, q: usize, w: &Waiting) {
+        if let Some(cell) = self.cell(q, w.arrival_s) {
+            cell.unserved += 1;
+        }
+    }
+
+    /// A chat that arrived at `arrival_s` ends now after `wall_s` seconds.
+    pub(super) fn chat_handled(&mut self, q: usize, arrival_s: f64, wall_s: f64) {
+        if let Some(cell) = self.cell(q, arrival_s) {
+            cell.handle_n += 1;
+            cell.handle_s += wall_s;
+        }
+    }
+
+    /// A deferred item that arrived at `arrival_s` is finished now.
+    pub(super) fn deferred_done(&mut self, q: usize, arrival_s: f64, now: f64) {
+        let response = now - arrival_s;
+        if response <= self.model.queues[q].targets.within_s {
+            if let Some(cell) = self.cell(q, arrival_s) {
+                cell.responded_within += 1;
+            }
+        }
+        let Some(i) = self.interval_of(now) else { return };
+        if let Some(flow) = self.counters.flow_cell(q, i) {
+            flow.handled += 1;
+            flow.response_s += response;
+        }
+        let day = self.model.interval_day[i] as usize;
+        if let Some(h) = self.counters.response_histogram(q, day) {
+            h.add(response);
+        }
+    }
+
+    /// Deferred queue `q` changes at `now`: `open_delta` items opened (+)
+    /// or finished (−), and the oldest waiting item arrived at
+    /// `oldest_arrival`. Boundaries up to now are sampled first, as they
+    /// were before the change.
+    pub(super) fn backlog(&mut self, q: usize, now: f64, open_delta: i32, oldest_arrival: f64) {
+        self.sample_boundaries(q, now);
+        let b = &mut self.backlog[q];
+        b.open = b.open.saturating_add_signed(open_delta);
+        b.oldest_arrival = oldest_arrival;
+    }
+
+    fn sample_boundaries(&mut self, q: usize, now: f64) {
+        let b = self.backlog[q];
+        let mut next = b.next_boundary;
+        let interval_s = self.model.interval_s;
+        while next <= self.model.n_intervals && next as f64 * interval_s <= now {
+            let at = next as f64 * interval_s;
+            if let Some(cell) = self.counters.backlog_cell(q, next) {
+                cell.open = b.open;
+                cell.oldest_age_s = if b.oldest_arrival.is_finite() { at - b.oldest_arrival } else { 0.0 };
+            }
+            next += 1;
+        }
+        self.backlog[q].next_boundary = next;
+    }
+
+    /// Team `team`'s agents are busy with a call or deferred item over
+    /// `[start, end)`.
+    pub(super) fn busy(&mut self, team: usize, start: f64, end: f64) {
+        self.counters.spread_team(team, start, end, self.model.interval_s, |c, s| c.busy_s += s);
+    }
+
+    /// Chat-slot (and, when a spell ended, busy) time of one agent.
+    pub(super) fn slots(&mut self, used: &SlotUse) {
+        let interval_s = self.model.interval_s;
+        if used.slots > 0 {
+            let k = used.slots as f64;
+            self.counters.spread_team(used.team, used.from, used.to, interval_s, |c, s| c.slots_used_s += k * s);
+        }
+        if let Some(from) = used.busy_from {
+            self.busy(used.team, from, used.to);
+        }
+    }
+
+    /// Team `team`'s staffed agents change by `delta` now.
+    pub(super) fn staffed(&mut self, team: usize, now: f64, delta: i64) {
+        let clock = self.staffed[team];
+        if clock.agents > 0 {
+            let (n, slots) = (clock.agents as f64, clock.agents as f64 * self.chat_capacity[team] as f64);
+            self.counters.spread_team(team, clock.since, now, self.model.interval_s, |c, s| {
+                c.staffed_s += n * s;
+                c.slots_staffed_s += slots * s;
+            });
+        }
+        self.staffed[team] = StaffedClock { agents: (clock.agents as i64 + delta) as u32, since: now };
+    }
+
+    /// Brings staffed time and the backlog boundaries up to `now`.
+    pub(super) fn flush(&mut self, now: f64) {
+        for t in 0..self.staffed.len() {
+            self.staffed(t, now, 0);
+        }
+        for q in 0..self.backlog.len() {
+            self.sample_boundaries(q, now);
+        }
+    }
+}
