@@ -140,8 +140,8 @@ pub struct Period {
     pub kpis: KpiSummaries,
     /// The targets met.
     pub targets: TargetShares,
-    /// Deferred work whose arrivals' deadlines lie past the horizon's end:
-    /// its service level is pending, neither met nor missed.
+    /// Deferred work whose arrivals' deadlines all lie past the horizon's
+    /// end: its service level is pending, neither met nor missed.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub pending: bool,
 }
@@ -223,11 +223,12 @@ pub fn summarize_runs(model: &Model, runs: &[Counters]) -> Results {
 fn queue_results(model: &Model, runs: &[Counters], q: usize) -> QueueResults {
     let queue = &model.queues[q];
     let period = |intervals: Range<usize>, days: Option<Range<usize>>| {
-        let pending = is_pending(model, q, intervals.end);
+        let decided_until = decided_until(model, q);
+        let pending = intervals.start >= decided_until;
         let samples: Vec<KpiValues> = runs
             .iter()
             .map(|counters| {
-                let p = PeriodCounts { counters, q, intervals: intervals.clone(), days: days.clone(), pending };
+                let p = PeriodCounts { counters, q, intervals: intervals.clone(), days: days.clone(), decided_until };
                 queue_kpis(queue, model.service_level_rule, &p)
             })
             .collect();
@@ -248,11 +249,16 @@ fn queue_results(model: &Model, runs: &[Counters], q: usize) -> QueueResults {
     }
 }
 
-/// Whether deferred queue `q`'s arrivals before interval `end` have
-/// deadlines past the horizon's end, so their service level is not known.
-pub fn is_pending(model: &Model, q: usize, end: usize) -> bool {
+/// The first interval of queue `q` whose arrivals' deadlines (the interval's
+/// end plus the target hours) lie past the horizon's end, so that their
+/// service level is not known; every interval is decided for live queues.
+pub fn decided_until(model: &Model, q: usize) -> usize {
     let queue = &model.queues[q];
-    !queue.channel.is_live() && end as f64 * model.interval_s + queue.targets.within_s > model.report_end_s()
+    if queue.channel.is_live() {
+        return usize::MAX;
+    }
+    let last = ((model.report_end_s() - queue.targets.within_s) / model.interval_s).floor();
+    (last.max(0.0) as usize).min(model.n_intervals)
 }
 
 fn team_period(model: &Model, runs: &[Counters], t: usize, range: Range<usize>) -> TeamPeriod {

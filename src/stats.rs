@@ -354,8 +354,10 @@ pub struct PeriodCounts<'a> {
     pub intervals: Range<usize>,
     /// Its reported days, when the period is made of whole days.
     pub days: Option<Range<usize>>,
-    /// Whether the period's deferred-work deadlines lie past the horizon.
-    pub pending: bool,
+    /// Deferred work: the intervals before this one have their arrivals'
+    /// deadlines within the horizon; a later arrival's outcome is pending
+    /// and left out of the service level (`usize::MAX`: none pending).
+    pub decided_until: usize,
 }
 
 /// One replication's KPIs of `queue` over a period.
@@ -402,8 +404,11 @@ fn deferred_kpis(v: &mut KpiValues, c: &QueueCell, p: &PeriodCounts) {
     v.set(Kpi::BacklogEnd, Some(end.open as f64));
     v.set(Kpi::PeakBacklog, Some(peak as f64));
     v.set(Kpi::OldestAge, Some(end.oldest_age_s));
-    let sl = ratio(c.responded_within as f64, c.offered as f64);
-    v.set(Kpi::ServiceLevel, sl.filter(|_| !p.pending));
+    let decided = p.intervals.start..p.intervals.end.min(p.decided_until);
+    if !decided.is_empty() {
+        let cohort = p.counters.queue_sum(p.q, decided);
+        v.set(Kpi::ServiceLevel, ratio(cohort.responded_within as f64, cohort.offered as f64));
+    }
     v.set(Kpi::ResponseTime, ratio(flow.response_s, flow.handled as f64));
     let p90 = p.days.clone().and_then(|d| p.counters.responses(p.q, d).quantile(0.9));
     v.set(Kpi::ResponseTimeP90, p90);

@@ -212,3 +212,110 @@ fn a_wrong_type_in_a_required_field_is_reported_without_follow_on_noise() {
     let e = Model::from_toml(&src, "s.toml").unwrap_err();
     assert_eq!(e.to_string(), "s.toml:4:8: scenario.days: invalid type: string \"one\", expected a whole number");
 }
+
+// ---- omnichannel keys ----
+
+const QUEUE_LINE: &str = "name = \"q\"\n";
+
+#[test]
+fn chat_concurrency_and_slowdown_have_stated_ranges() {
+    let chat = |extra: &str| error_of(QUEUE_LINE, &format!("name = \"q\"\nchannel = \"chat\"\n{extra}\n"));
+    assert_eq!(
+        chat("concurrency = 0"),
+        "s.toml:11:15: queue[0].concurrency: 0 is out of range; allowed: a whole number of chats from 1 to 100"
+    );
+    assert_eq!(
+        chat("concurrency = 101"),
+        "s.toml:11:15: queue[0].concurrency: 101 is out of range; allowed: a whole number of chats from 1 to 100"
+    );
+    assert_eq!(
+        chat("slowdown = -0.1"),
+        "s.toml:11:12: queue[0].slowdown: -0.1 is out of range; allowed: a number from 0 to 10"
+    );
+    assert_eq!(
+        chat("slowdown = nan"),
+        "s.toml:11:12: queue[0].slowdown: NaN is out of range; allowed: a number from 0 to 10"
+    );
+}
+
+#[test]
+fn channel_options_are_refused_on_channels_they_do_not_fit() {
+    assert_eq!(
+        error_of(QUEUE_LINE, "name = \"q\"\nconcurrency = 3\n"),
+        "s.toml:10:15: queue[0].concurrency: applies to chat queues only; this queue's channel is \"voice\""
+    );
+    assert_eq!(
+        error_of(QUEUE_LINE, "name = \"q\"\ninitial_backlog = { items = 5, mean_age_hours = 2 }\n"),
+        "s.toml:10:19: queue[0].initial_backlog: applies to email and case queues only; a voice queue starts empty"
+    );
+    assert_eq!(
+        error_of(QUEUE_LINE, "name = \"q\"\nchannel = \"fax\"\n"),
+        "s.toml:10:11: queue[0].channel: \"fax\" is not a channel; allowed: \"voice\", \"chat\", \"email\", \"case\""
+    );
+}
+
+#[test]
+fn thresholds_must_fit_the_channel() {
+    assert_eq!(
+        error_of(QUEUE_LINE, "name = \"q\"\ntarget = { within_hours = 24 }\n"),
+        "s.toml:10:27: queue[0].target.within_hours: is not a target of voice queues; use within_s (seconds) on voice and chat queues"
+    );
+    assert_eq!(
+        error_of(QUEUE_LINE, "name = \"q\"\nchannel = \"email\"\ntarget = { within_s = 20 }\n"),
+        "s.toml:11:23: queue[0].target.within_s: is not a target of email queues; use within_hours on email and case queues"
+    );
+    assert_eq!(
+        error_of(
+            QUEUE_LINE,
+            "name = \"q\"\nchannel = \"case\"\npatience = { distribution = \"exponential\", mean_s = 60 }\n"
+        ),
+        "s.toml:11:12: queue[0].patience: is not allowed on a case queue: deferred work does not abandon; remove it"
+    );
+}
+
+#[test]
+fn a_bad_initial_backlog_says_what_is_allowed() {
+    let e = error_of(
+        QUEUE_LINE,
+        "name = \"q\"\nchannel = \"email\"\ninitial_backlog = { items = -4, mean_age_hours = 2 }\n",
+    );
+    assert!(
+        e.starts_with("s.toml:11:19: queue[0].initial_backlog: is not allowed as written; give either items"),
+        "{e}"
+    );
+    let e = error_of(QUEUE_LINE, "name = \"q\"\nchannel = \"email\"\ninitial_backlog = { itemz = 4 }\n");
+    assert!(e.contains("unknown field `itemz`, expected one of `items`, `mean_age_hours`, `ages_hours`"), "{e}");
+}
+
+#[test]
+fn skill_entries_refuse_unknown_keys_and_bad_values() {
+    let skill = |entry: &str| error_of("skills = [\"q\"]", &format!("skills = [{entry}]"));
+    assert_eq!(
+        skill("{ queue = \"q\", prioity = 2 }"),
+        "s.toml:15:11: team[0].skills[0]: unknown key \"prioity\" in a skill; allowed: queue, priority, after_s, concurrency"
+    );
+    assert_eq!(
+        skill("{ queue = \"q\", after_s = -5 }"),
+        "s.toml:15:11: team[0].skills[0]: after_s -5 is not allowed; seconds from 0 to 604800"
+    );
+    assert_eq!(
+        skill("{ queue = \"q\", after_s = nan }"),
+        "s.toml:15:11: team[0].skills[0]: after_s NaN is not allowed; seconds from 0 to 604800"
+    );
+    assert_eq!(
+        skill("{ queue = \"q\", concurrency = 2 }"),
+        "s.toml:15:11: team[0].skills[0]: concurrency 2 applies to chat queues only; \"q\" is a voice queue"
+    );
+    assert_eq!(
+        skill("{ queue = \"q\", priority = \"high\" }"),
+        "s.toml:15:11: team[0].skills[0]: priority is a string; allowed: a whole number"
+    );
+    assert_eq!(
+        skill("{ priority = 2 }"),
+        "s.toml:15:11: team[0].skills[0]: the skill names no queue; allowed keys: queue, priority, after_s, concurrency, with queue required"
+    );
+    assert_eq!(
+        skill("3"),
+        "s.toml:15:11: team[0].skills[0]: found integer; a skill is a queue name or an inline table with queue, priority, after_s, concurrency"
+    );
+}

@@ -7,8 +7,10 @@ use rand_chacha::ChaCha8Rng;
 use wfmsim::engine::simulate;
 use wfmsim::model::Model;
 
-/// A random but valid scenario: 1–3 queues, 1–3 teams with random skills,
-/// shifts with staggered breaks or always-on agents, any distribution.
+/// A random but valid scenario: 1–3 queues of any channel (voice, chat with
+/// concurrency and slowdown, email with an initial backlog), 1–3 teams with
+/// random skills, priorities and overflow delays, shifts with staggered
+/// breaks or always-on agents, any distribution.
 fn random_scenario(rng: &mut ChaCha8Rng) -> String {
     let queues = rng.random_range(1..=3);
     let mut s = format!(
@@ -32,14 +34,29 @@ fn random_scenario(rng: &mut ChaCha8Rng) -> String {
             ),
             _ => format!("{{ distribution = \"constant\", value_s = {} }}", rng.random_range(30..600)),
         };
-        let patience = if rng.random_bool(0.6) {
+        let channel = ["voice", "chat", "email"][rng.random_range(0..3)];
+        let patience = if channel != "email" && rng.random_bool(0.6) {
             format!("patience = {{ distribution = \"exponential\", mean_s = {} }}\n", rng.random_range(10..400))
         } else {
             String::new()
         };
+        let options = match channel {
+            "chat" => format!(
+                "concurrency = {}\nslowdown = {:.2}\ntarget = {{ within_s = {} }}\n",
+                rng.random_range(1..5),
+                rng.random_range(0.0..0.6),
+                rng.random_range(0..60)
+            ),
+            "email" => format!(
+                "target = {{ within_hours = {} }}\ninitial_backlog = {{ items = {}, mean_age_hours = {} }}\n",
+                rng.random_range(1..48),
+                rng.random_range(0..200),
+                rng.random_range(0..30)
+            ),
+            _ => format!("target = {{ within_s = {} }}\n", rng.random_range(0..60)),
+        };
         s += &format!(
-            "[[queue]]\nname = \"q{q}\"\nhandle_time = {dist}\n{patience}target = {{ within_s = {} }}\narrivals = {{ timezone = \"Europe/London\", rate_per_hour = {} }}\n",
-            rng.random_range(0..60),
+            "[[queue]]\nname = \"q{q}\"\nchannel = \"{channel}\"\nhandle_time = {dist}\n{patience}{options}arrivals = {{ timezone = \"Europe/London\", rate_per_hour = {} }}\n",
             rng.random_range(1..400)
         );
     }
@@ -47,7 +64,9 @@ fn random_scenario(rng: &mut ChaCha8Rng) -> String {
         let mut skills = Vec::new();
         for q in 0..queues {
             if rng.random_bool(0.7) {
-                skills.push(format!("{{ queue = \"q{q}\", priority = {} }}", rng.random_range(1..3)));
+                let after = if rng.random_bool(0.3) { rng.random_range(1..120) } else { 0 };
+                skills
+                    .push(format!("{{ queue = \"q{q}\", priority = {}, after_s = {after} }}", rng.random_range(1..3)));
             }
         }
         let skills = if skills.is_empty() { vec!["\"q0\"".to_string()] } else { skills };
@@ -71,7 +90,7 @@ fn random_scenario(rng: &mut ChaCha8Rng) -> String {
 }
 
 #[test]
-fn counts_balance_and_agents_are_never_busier_than_staffed() {
+fn counts_balance_backlog_is_conserved_and_agents_are_never_busier_than_staffed() {
     let mut rng = ChaCha8Rng::seed_from_u64(2026);
     for case in 0..60 {
         let src = random_scenario(&mut rng);
@@ -87,6 +106,18 @@ fn counts_balance_and_agents_are_never_busier_than_staffed() {
                 assert!(c.answered_within <= c.answered && c.abandoned_within <= c.abandoned, "case {case}");
                 assert!(c.wait_answered_s >= 0.0 && c.handle_s >= 0.0, "case {case}");
             }
+            if !model.queues[q].channel.is_live() {
+                // Backlog in = backlog out, interval by interval.
+                let (cells, flow, backlog) =
+                    (counters.queue_cells(q), counters.flow_cells(q), counters.backlog_cells(q));
+                for i in 0..cells.len() {
+                    assert_eq!(
+                        backlog[i].open + cells[i].offered,
+                        flow[i].handled + backlog[i + 1].open,
+                        "case {case} queue {q} interval {i}\n{src}"
+                    );
+                }
+            }
         }
         for t in 0..model.teams.len() {
             for (i, c) in counters.team_cells(t).iter().enumerate() {
@@ -97,6 +128,12 @@ fn counts_balance_and_agents_are_never_busier_than_staffed() {
                     c.staffed_s
                 );
                 assert!(c.staffed_s >= 0.0, "case {case}");
+                assert!(
+                    c.slots_used_s <= c.slots_staffed_s + 1e-6,
+                    "case {case} team {t} interval {i}: chat slots used {} > staffed {}\n{src}",
+                    c.slots_used_s,
+                    c.slots_staffed_s
+                );
             }
         }
         // Reproducible: the same replication gives the same counters.

@@ -298,7 +298,7 @@ fn a_highly_variable_handle_time_needs_more_agents_than_erlang_c() {
         more += (s > c) as usize;
     }
     assert!(more >= 8, "only {more} of 24 intervals needed more than Erlang C");
-    assert!(p.queues[0].totals.simulated.agent_hours > p.queues[0].totals.erlang_c.agent_hours);
+    assert!(p.queues[0].totals.simulated.agent_hours > p.queues[0].totals.erlang_c.unwrap().agent_hours);
 }
 
 /// A rate per interval, exponential 180 s handle times, no warm-up.

@@ -78,11 +78,11 @@ impl<'m> Simulation<'m> {
         };
         for (q, queue) in model.queues.iter().enumerate().filter(|(_, q)| !q.initial_backlog.is_empty()) {
             let items = arrivals::initial_backlog(queue, q, model.seed, replication, start);
-            let n = items.len() as i32;
+            let n = items.len() as u32;
             for w in items {
                 engine.lines.push(q, w);
             }
-            engine.record.backlog(q, start, n, engine.lines.head_arrival(q));
+            engine.record.initial_backlog(q, n, engine.lines.head_arrival(q));
         }
         if let Some(first) = model.shifts.first() {
             engine.calendar.schedule(first.login_s, Event::ShiftStart(0));

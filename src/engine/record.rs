@@ -151,6 +151,15 @@ impl<'m> Recorder<'m> {
         b.oldest_arrival = oldest_arrival;
     }
 
+    /// Deferred queue `q` starts with `items` open, the oldest arrived at
+    /// `oldest_arrival`: the state at the simulation's start (and so at
+    /// the first boundary when there is no warm-up).
+    pub(super) fn initial_backlog(&mut self, q: usize, items: u32, oldest_arrival: f64) {
+        let b = &mut self.backlog[q];
+        b.open = items;
+        b.oldest_arrival = oldest_arrival;
+    }
+
     fn sample_boundaries(&mut self, q: usize, now: f64) {
         let b = self.backlog[q];
         let mut next = b.next_boundary;

@@ -151,7 +151,7 @@ impl Compiler<'_> {
         let mut ok = true;
         let wrong = |c: &mut Self, v: &Option<Spanned<f64>>, name: &str, allowed: &str| -> bool {
             let Some(v) = v else { return false };
-            c.p.at(v.span(), f(name), format!("is not a target of a {} queue; {allowed}", channel.name()));
+            c.p.at(v.span(), f(name), format!("is not a target of {} queues; {allowed}", channel.name()));
             true
         };
         if channel.is_live() {

@@ -169,7 +169,7 @@ fn read_skill(value: &toml::Value) -> Result<SkillEntry, String> {
         toml::Value::Table(t) => t,
         other => {
             return Err(format!(
-                "a {} is not a skill; give a queue name or an inline table with {SKILL_KEYS}",
+                "found {}; a skill is a queue name or an inline table with {SKILL_KEYS}",
                 other.type_str()
             ))
         }

@@ -116,8 +116,8 @@ fn totals_table(queue: &QueueStaffing, out: &mut String) {
     let periods =
         queue.days.iter().map(|d| (d.start[..10].to_string(), d)).chain([("horizon".to_string(), &queue.totals)]);
     for (name, d) in periods {
-        let erlang_c = Some(&d.erlang_c).filter(|c| c.intervals_without_answer < queue.intervals.len());
-        let methods = [("Erlang C", erlang_c), ("Erlang A", d.erlang_a.as_ref()), ("simulated", Some(&d.simulated))];
+        let methods =
+            [("Erlang C", d.erlang_c.as_ref()), ("Erlang A", d.erlang_a.as_ref()), ("simulated", Some(&d.simulated))];
         let mut first = true;
         for (method, c) in methods {
             let Some(c) = c else { continue };

@@ -101,7 +101,13 @@ fn simulate_day(sub: &Model, snapshots: &[Simulation], day: &Day, business: &[bo
             s.restrict_counters(range.start, range.len());
             run_levels(&mut s, range.start..follow_up.end.max(range.end), &level, len);
             s.settle();
-            let p = PeriodCounts { counters: s.counters(), q: 0, intervals: range.clone(), days: None, pending: false };
+            let p = PeriodCounts {
+                counters: s.counters(),
+                q: 0,
+                intervals: range.clone(),
+                days: None,
+                decided_until: usize::MAX,
+            };
             queue_kpis(&sub.queues[0], sub.service_level_rule, &p)
         })
         .collect()

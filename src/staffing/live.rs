@@ -129,7 +129,13 @@ fn simulate_level(sub: &Model, snapshots: &[Simulation], i: usize, agents: u32, 
                 s.run_until(until);
             }
             s.settle();
-            let p = PeriodCounts { counters: s.counters(), q: 0, intervals: i..i + 1, days: None, pending: false };
+            let p = PeriodCounts {
+                counters: s.counters(),
+                q: 0,
+                intervals: i..i + 1,
+                days: None,
+                decided_until: usize::MAX,
+            };
             queue_kpis(&sub.queues[0], sub.service_level_rule, &p)
         })
         .collect()

@@ -134,8 +134,9 @@ pub struct Totals {
     pub start: String,
     /// End, RFC 3339.
     pub end: String,
-    /// Erlang C requirement.
-    pub erlang_c: Cost,
+    /// Erlang C requirement; absent for deferred work.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub erlang_c: Option<Cost>,
     /// Erlang A requirement; absent when nobody abandons.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub erlang_a: Option<Cost>,
@@ -361,10 +362,14 @@ fn queue_staffing(
     let cost_per_hour = queue_cost_per_hour(model, q);
     let answered = |range: Range<usize>| -> f64 {
         match deferred_days.is_empty() {
-            true => intervals[range].iter().filter_map(|i| i.achieved.kpis.get(Kpi::Answered).map(|s| s.mean)).sum(),
+            true => intervals[range]
+                .iter()
+                .filter_map(|i| i.achieved.kpis.get(Kpi::Answered).map(|s| s.mean))
+                .fold(0.0, |a, b| a + b),
             false => {
                 let days = model.days.iter().enumerate().filter(|(_, d)| range.contains(&d.first_interval));
-                days.filter_map(|(d, _)| deferred_days[d].achieved.kpis.get(Kpi::Arrived).map(|s| s.mean)).sum()
+                days.filter_map(|(d, _)| deferred_days[d].achieved.kpis.get(Kpi::Arrived).map(|s| s.mean))
+                    .fold(0.0, |a, b| a + b)
             }
         }
     };
@@ -393,7 +398,8 @@ fn totals(
     let period_h = intervals.len() as f64 * interval_h;
     let policy = model.staffing;
     let cost = |levels: &dyn Fn(&IntervalStaffing) -> Option<u32>| {
-        let agent_hours: f64 = intervals.iter().filter_map(levels).map(|a| a as f64 * interval_h).sum();
+        // A fold from +0: an empty f64 sum is −0, which would print as "-0.0".
+        let agent_hours = intervals.iter().filter_map(levels).fold(0.0, |h, a| h + a as f64 * interval_h);
         let scheduled_hours = agent_hours / (1.0 - policy.shrinkage);
         // One full-time agent is paid paid_hours_per_week over 168 hours.
         let fte = scheduled_hours / (policy.paid_hours_per_week * period_h / 168.0);
@@ -406,11 +412,12 @@ fn totals(
         }
     };
     let simulated = cost(&|i| i.required.simulated);
+    let has_erlang_c = intervals.iter().any(|i| i.required.erlang_c.is_some());
     let has_patience = intervals.iter().any(|i| i.required.erlang_a.is_some());
     Totals {
         start: rfc3339(model, range.start),
         end: rfc3339(model, range.end),
-        erlang_c: cost(&|i| i.required.erlang_c),
+        erlang_c: has_erlang_c.then(|| cost(&|i| i.required.erlang_c)),
         erlang_a: has_patience.then(|| cost(&|i| i.required.erlang_a)),
         simulated,
         answered,
