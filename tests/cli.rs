@@ -382,3 +382,26 @@ fn run_reports_each_teams_paid_hours_cost_and_occupancy() {
     let table = stdout(&wfmsim(&["run", "scenarios/single-queue-day.toml", "--replications", "4"]));
     assert!(table.contains("Teams (paid hours") && table.contains("303.0"), "{table}");
 }
+
+#[test]
+fn staff_gives_deferred_work_a_level_per_day_beside_live_intervals() {
+    let o = wfmsim(&["staff", "scenarios/omnichannel-week.toml", "--replications", "4", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    for q in doc["queues"].as_array().unwrap() {
+        let intervals = q["intervals"].as_array().unwrap();
+        assert_eq!(intervals.len(), 7 * 48);
+        if q["channel"] == "email" {
+            let days = q["deferred_days"].as_array().unwrap();
+            assert_eq!(days.len(), 7, "{}", q["name"]);
+            assert!(days.iter().all(|d| d["business_hours"].as_f64().unwrap() > 0.0));
+            assert!(q["totals"].get("erlang_c").is_none(), "no Erlang answer for deferred work");
+            // The agents of each interval are the day's level in business hours, 0 outside.
+            let levels: Vec<u64> = intervals.iter().map(|i| i["required"]["simulated"].as_u64().unwrap()).collect();
+            assert!(levels.iter().any(|&l| l > 0));
+        } else {
+            assert!(q.get("deferred_days").is_none());
+            assert!(intervals.iter().all(|i| i["required"]["erlang_c"].as_u64().is_some()));
+        }
+    }
+}

@@ -541,8 +541,6 @@ fn a_team_taking_a_queue_after_whole_seconds_answers_every_contact() {
 }
 
 #[test]
-#[ignore = "engine bug: the overflow timer's `now - arrival` can round below after_s (e.g. 0.1 s), the team is \
-            then not eligible, and the timer is never set again for that contact"]
 fn a_team_taking_a_queue_after_a_fraction_of_a_second_answers_every_contact() {
     // The timer fires at arrival + after_s; the elapsed wait recomputed as
     // now − arrival is then a rounding error short of after_s for about

@@ -83,6 +83,24 @@ impl Agent {
     }
 }
 
+/// Whether a list entry still stands for its agent.
+fn is_current(all: &[Agent], (a, epoch): (u32, u32)) -> bool {
+    let agent = &all[a as usize];
+    agent.epoch == epoch && agent.available()
+}
+
+/// Appends `entry` to `list`. Entries go stale as agents change and are
+/// dropped when they reach the front; a list that is rarely taken from
+/// (idle agents always found first) is compacted once it holds twice as
+/// many entries as there are agents, so its length never grows with the
+/// number of contacts.
+fn push_entry(list: &mut VecDeque<(u32, u32)>, entry: (u32, u32), all: &[Agent]) {
+    if list.len() >= 2 * all.len() + 16 {
+        list.retain(|&e| is_current(all, e));
+    }
+    list.push_back(entry);
+}
+
 /// Chat-slot time of one agent to record: `slots` chats were open over
 /// `[from, to)`; `busy_from` is set when the agent has just become free,
 /// with when its busy spell began.
@@ -167,7 +185,9 @@ impl Agents {
         let agent = &mut self.all[a as usize];
         agent.epoch = agent.epoch.wrapping_add(1);
         agent.since = now;
-        self.idle[agent.team as usize].push_back((a, agent.epoch));
+        let entry = (a, agent.epoch);
+        let team = agent.team as usize;
+        push_entry(&mut self.idle[team], entry, &self.all);
     }
 
     /// `a` holds chats and has a free slot: it waits for another chat.
@@ -175,12 +195,12 @@ impl Agents {
         let agent = &mut self.all[a as usize];
         agent.epoch = agent.epoch.wrapping_add(1);
         agent.since = now;
-        let k = agent.chats.len();
+        let (k, entry) = (agent.chats.len(), (a, agent.epoch));
         let lists = &mut self.ready[agent.team as usize];
         if lists.len() <= k {
             lists.resize(k + 1, VecDeque::new());
         }
-        lists[k].push_back((a, agent.epoch));
+        push_entry(&mut lists[k], entry, &self.all);
     }
 
     /// Goes home; its slot is reused by a later agent.
@@ -238,10 +258,9 @@ impl Agents {
             None => &mut self.idle[t],
             Some(k) => self.ready[t].get_mut(k)?,
         };
-        while let Some(&(a, epoch)) = list.front() {
-            let agent = &self.all[a as usize];
-            if agent.epoch == epoch && agent.available() {
-                return Some(a);
+        while let Some(&entry) = list.front() {
+            if is_current(&self.all, entry) {
+                return Some(entry.0);
             }
             list.pop_front();
         }

@@ -137,7 +137,7 @@ impl<'m> Simulation<'m> {
             Event::BreakStart(s, b, k) => self.break_due(s as usize, b as usize, k as usize),
             Event::BreakEnd(a, epoch) => self.break_end(a, epoch),
             Event::Logout(s) => self.logout(s as usize),
-            Event::Overflow(q, _) => self.overflow(q as usize),
+            Event::Overflow(q, l) => self.overflow(q as usize, l as usize),
         }
     }
 
@@ -277,8 +277,7 @@ impl<'m> Simulation<'m> {
             return Some(a);
         }
         if self.model.queues[q].channel.is_concurrent() {
-            let teams = self.routes.chat_teams(q, waited);
-            return self.agents.take_least_loaded(&teams);
+            return self.agents.take_least_loaded(&self.routes.chat_teams(q, waited));
         }
         None
     }
@@ -432,11 +431,16 @@ impl<'m> Simulation<'m> {
         }
     }
 
-    /// Queue `q`'s oldest contact may now be taken by a team further out.
-    fn overflow(&mut self, q: usize) {
+    /// Queue `q`'s oldest contact may now have waited overflow level `l`'s
+    /// delay: teams further out may take it.
+    fn overflow(&mut self, q: usize, l: usize) {
         self.purge(q);
         let Some(head) = self.lines.head(q) else { return };
-        let waited = self.now - head.arrival_s;
+        let after = self.routes.levels[q][l];
+        // The timer fired at arrival + delay; `now − arrival` may round to
+        // just below the delay, which must still count as reached.
+        let reached = self.now >= head.arrival_s + after;
+        let waited = if reached { (self.now - head.arrival_s).max(after) } else { self.now - head.arrival_s };
         if let Some(a) = self.find_agent(q, waited) {
             let w = self.take_head(q);
             self.assign(a, q, w);

@@ -73,9 +73,9 @@ impl Routes {
 
     /// (team, cap) of the teams that take chats of queue `q` once they have
     /// waited `waited`.
-    pub(super) fn chat_teams(&self, q: usize, waited: f64) -> Vec<(usize, u32)> {
+    pub(super) fn chat_teams(&self, q: usize, waited: f64) -> std::borrow::Cow<'_, [(usize, u32)]> {
         if waited == 0.0 {
-            return self.chat_at_once[q].clone();
+            return std::borrow::Cow::Borrowed(&self.chat_at_once[q]);
         }
         self.routes[q].iter().filter(|r| r.after_s <= waited).map(|r| (r.team, r.cap)).collect()
     }
