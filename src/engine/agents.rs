@@ -203,6 +203,14 @@ impl Agents {
         push_entry(&mut lists[k], entry, &self.all);
     }
 
+    /// The longest of the idle and free-slot lists (for tests).
+    #[cfg(test)]
+    pub(super) fn longest_list(&self) -> usize {
+        let idle = self.idle.iter().map(VecDeque::len);
+        let ready = self.ready.iter().flatten().map(VecDeque::len);
+        idle.chain(ready).max().unwrap_or(0)
+    }
+
     /// Goes home; its slot is reused by a later agent.
     pub(super) fn retire(&mut self, a: u32) {
         let agent = &mut self.all[a as usize];

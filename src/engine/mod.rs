@@ -724,4 +724,36 @@ arrivals = {{ rate_per_hour = 0.0001 }}
         assert_eq!(simulate(&m, 4), simulate(&m, 4));
         assert_ne!(simulate(&m, 4), simulate(&m, 5));
     }
+
+    #[test]
+    fn agent_lists_do_not_grow_with_contacts() {
+        // 50 chat agents for 5 Erlangs of work: an idle agent is always
+        // found, so the lists of agents with a free slot are never taken
+        // from, yet every chat puts an agent on one.
+        let src = r#"
+[scenario]
+name = "lists"
+start = "2026-11-23"
+days = 3
+interval_minutes = 60
+timezone = "UTC"
+
+[[queue]]
+name = "chat"
+channel = "chat"
+concurrency = 3
+handle_time = { distribution = "exponential", mean_s = 60 }
+arrivals = { rate_per_hour = 300 }
+
+[[team]]
+name = "T"
+skills = ["chat"]
+agents = 50
+"#;
+        let m = Model::from_toml(src, "t.toml").unwrap().model;
+        let mut s = Simulation::new(&m, 0);
+        s.run_until(3.0 * 86_400.0);
+        assert!(s.record.counters.total(0).answered > 20_000);
+        assert!(s.agents.longest_list() <= 2 * 50 + 16, "{}", s.agents.longest_list());
+    }
 }
