@@ -80,22 +80,27 @@ struct StaffArgs {
     max_agents: Option<u32>,
 }
 
+/// Most agents the calculator takes (`--agents`, `--max-agents`).
+const MAX_CALCULATOR_AGENTS: i64 = 100_000;
+
 #[derive(Args)]
 struct ErlangArgs {
-    /// Arrivals per hour.
-    #[arg(long, value_parser = positive_number)]
+    /// Arrivals per hour, more than 0 and at most 1e9.
+    #[arg(long, value_parser = rate_per_hour)]
     rate_per_hour: f64,
-    /// Mean handle time, seconds.
-    #[arg(long, value_parser = positive_number)]
+    /// Mean handle time, seconds: more than 0, at most 86400.
+    #[arg(long, value_parser = handle_seconds)]
     aht: f64,
-    /// Service-level threshold, seconds.
-    #[arg(long, value_parser = non_negative_number, default_value_t = 20.0)]
+    /// Service-level threshold, seconds: 0 to 86400.
+    #[arg(long, value_parser = threshold_seconds, default_value_t = 20.0)]
     within: f64,
-    /// Agents; without it, give targets and get the least agents meeting them.
-    #[arg(long)]
+    /// Agents, 0 to 100000; without it, give targets and get the least
+    /// agents meeting them.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(0..=MAX_CALCULATOR_AGENTS))]
     agents: Option<u32>,
-    /// Mean patience, seconds: Erlang A (with abandonment) instead of Erlang C.
-    #[arg(long, value_parser = positive_number)]
+    /// Mean patience, seconds (0.001 to 1e9): Erlang A (with abandonment)
+    /// instead of Erlang C.
+    #[arg(long, value_parser = patience_seconds)]
     patience: Option<f64>,
     /// Target service level (share answered within --within), in (0, 1].
     #[arg(long, value_parser = share)]
@@ -109,8 +114,8 @@ struct ErlangArgs {
     /// Most occupancy (share), in (0, 1].
     #[arg(long, value_parser = share)]
     max_occupancy: Option<f64>,
-    /// Most agents searched when finding the least agents.
-    #[arg(long, default_value_t = 100_000)]
+    /// Most agents searched when finding the least agents, 1 to 100000.
+    #[arg(long, default_value_t = 100_000, value_parser = clap::value_parser!(u32).range(1..=MAX_CALCULATOR_AGENTS))]
     max_agents: u32,
     /// Output format (table or json).
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -124,11 +129,30 @@ fn positive_number(s: &str) -> Result<f64, String> {
     }
 }
 
-fn non_negative_number(s: &str) -> Result<f64, String> {
+/// A number from `low` (excluded when `open`) to `high`; `allowed` says so
+/// in the error.
+fn number_in(s: &str, low: f64, open: bool, high: f64, allowed: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
-        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
-        _ => Err(format!("{s:?} is not allowed; a finite number >= 0")),
+        Ok(x) if x <= high && (x > low || (!open && x == low)) => Ok(x),
+        Ok(_) => Err(format!("{s:?} is out of range; allowed: {allowed}")),
+        Err(_) => Err(format!("{s:?} is not a number; allowed: {allowed}")),
     }
+}
+
+fn rate_per_hour(s: &str) -> Result<f64, String> {
+    number_in(s, 0.0, true, 1e9, "contacts per hour, more than 0 and at most 1e9")
+}
+
+fn handle_seconds(s: &str) -> Result<f64, String> {
+    number_in(s, 0.0, true, 86_400.0, "seconds, more than 0 and at most 86400")
+}
+
+fn threshold_seconds(s: &str) -> Result<f64, String> {
+    number_in(s, 0.0, false, 86_400.0, "seconds from 0 to 86400")
+}
+
+fn patience_seconds(s: &str) -> Result<f64, String> {
+    number_in(s, 0.001, false, 1e9, "seconds from 0.001 to 1e9")
 }
 
 fn share(s: &str) -> Result<f64, String> {
