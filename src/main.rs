@@ -117,9 +117,18 @@ struct ErlangArgs {
     /// Most agents searched when finding the least agents, 1 to 100000.
     #[arg(long, default_value_t = 100_000, value_parser = clap::value_parser!(u32).range(1..=MAX_CALCULATOR_AGENTS))]
     max_agents: u32,
-    /// Output format (table or json).
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    /// Output format: one answer has no CSV form.
+    #[arg(long, value_enum, default_value_t = ErlangFormat::Table)]
+    format: ErlangFormat,
+}
+
+/// Output formats of the calculator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ErlangFormat {
+    /// A readable table.
+    Table,
+    /// JSON, with a schema_version.
+    Json,
 }
 
 fn positive_number(s: &str) -> Result<f64, String> {
@@ -298,8 +307,8 @@ fn erlang(args: &ErlangArgs) -> Result<()> {
     };
     let abandonment = args.patience.is_some();
     let text = match args.format {
-        Format::Json => report::erlang::json(&answer, args.within, abandonment),
-        Format::Table | Format::Csv => report::erlang::table(&answer, args.within, abandonment),
+        ErlangFormat::Json => report::erlang::json(&answer, args.within, abandonment),
+        ErlangFormat::Table => report::erlang::table(&answer, args.within, abandonment),
     };
     emit(&text, None)
 }

@@ -83,3 +83,13 @@ fn erlang_extremes_within_range_answer_with_finite_numbers() {
         assert_finite_answer(&erlang(&[args, &json].concat()));
     }
 }
+
+/// `erlang --format csv` printed the table as if it were CSV.
+#[test]
+fn erlang_refuses_csv_with_exit_2_and_the_formats_it_has() {
+    let o = erlang(&["--rate-per-hour", "200", "--aht", "180", "--agents", "14", "--format", "csv"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(o.stdout.is_empty());
+    assert!(err.contains("'csv' for '--format") && err.contains("[possible values: table, json]"), "{err}");
+}
