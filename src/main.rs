@@ -346,7 +346,7 @@ fn progress_bar(len: u64, what: &str) -> ProgressBar {
     bar
 }
 
-/// Prints to stdout, or writes `output` whole or not at all.
+/// Prints to stdout, or writes the report to `output`.
 fn emit(text: &str, output: Option<&Path>) -> Result<()> {
     match output {
         None => {
@@ -355,13 +355,51 @@ fn emit(text: &str, output: Option<&Path>) -> Result<()> {
             stdout.flush()?;
             Ok(())
         }
-        Some(path) => write_atomically(path, text.as_bytes())
-            .with_context(|| format!("could not write report '{}'", path.display())),
+        Some(path) => {
+            write_report(path, text.as_bytes()).with_context(|| format!("could not write report '{}'", path.display()))
+        }
     }
 }
 
+/// Writes a report to `path`: into it when it is a device or a FIFO (a
+/// rename would replace `/dev/null` with a file), atomically otherwise, at
+/// what a symbolic link names (so the link stays a link). A directory is
+/// refused.
+fn write_report(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => {
+            Err(std::io::Error::new(std::io::ErrorKind::IsADirectory, "it is a directory; name a file"))
+        }
+        Ok(m) if !m.is_file() => write_through(path, bytes),
+        _ => write_atomically(&resolve_links(path)?, bytes),
+    }
+}
+
+/// Writes into an existing device or FIFO.
+fn write_through(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
+    file.write_all(bytes)?;
+    file.flush()
+}
+
+/// `path` with symbolic links followed to the path they name, which need
+/// not exist yet.
+fn resolve_links(path: &Path) -> std::io::Result<PathBuf> {
+    let mut path = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let target = std::fs::read_link(&path)?;
+                path = path.parent().map_or_else(|| target.clone(), |dir| dir.join(&target));
+            }
+            _ => return Ok(path),
+        }
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
+}
+
 /// Writes a temporary file beside `path`, then renames it into place, so a
-/// reader never sees half a report.
+/// reader never sees half a report; on failure neither is left behind.
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let file_name = path.file_name().ok_or_else(|| std::io::Error::other("the output path names no file"))?;
     let tmp = path.with_file_name(format!(".{}.{}.tmp", file_name.to_string_lossy(), std::process::id()));

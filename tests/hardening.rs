@@ -2,6 +2,8 @@
 //! gives a clear error (exit 2 naming the field and what is allowed) or a
 //! finite answer, never a panic, a hang or a huge allocation.
 
+use std::os::unix::fs::FileTypeExt;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn wfmsim(args: &[&str]) -> Output {
@@ -14,6 +16,36 @@ fn wfmsim(args: &[&str]) -> Output {
 
 fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).expect("utf-8")
+}
+
+/// A scratch directory unique to one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("wfmsim-hardening-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The names in `dir`, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+/// A quick `run` that writes its CSV report to `output`.
+fn run_to(output: &Path) -> Output {
+    wfmsim(&[
+        "run",
+        "scenarios/single-queue-day.toml",
+        "--replications",
+        "2",
+        "--format",
+        "csv",
+        "--output",
+        output.to_str().unwrap(),
+    ])
 }
 
 fn erlang(args: &[&str]) -> Output {
@@ -92,4 +124,84 @@ fn erlang_refuses_csv_with_exit_2_and_the_formats_it_has() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(o.stdout.is_empty());
     assert!(err.contains("'csv' for '--format") && err.contains("[possible values: table, json]"), "{err}");
+}
+
+/// A directory as output: exit 1 naming it, the directory untouched and no
+/// temporary file beside it.
+#[test]
+fn output_that_is_a_directory_fails_with_exit_1_naming_it() {
+    let dir = scratch("output-dir");
+    let out = dir.join("reports");
+    std::fs::create_dir(&out).unwrap();
+    let o = run_to(&out);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains(&format!("could not write report '{}': it is a directory", out.display())), "{err}");
+    assert!(out.is_dir() && names_in(&out).is_empty());
+    assert_eq!(names_in(&dir), ["reports"], "no temporary file left behind");
+}
+
+/// A symbolic link as output stays a link; the report lands in the file it
+/// names, written atomically beside that file.
+#[test]
+fn output_through_a_symlink_keeps_the_link_and_writes_its_target() {
+    let dir = scratch("output-symlink");
+    std::fs::create_dir(dir.join("real")).unwrap();
+    let (target, link) = (dir.join("real").join("report.csv"), dir.join("latest.csv"));
+    std::fs::write(&target, "old report\n").unwrap();
+    std::os::unix::fs::symlink("real/report.csv", &link).unwrap();
+    let o = run_to(&link);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link was replaced");
+    assert!(std::fs::read_to_string(&target).unwrap().starts_with("queue,start,end,"));
+    assert_eq!(names_in(&dir.join("real")), ["report.csv"], "no temporary file left behind");
+}
+
+/// `--output /dev/null` run as root renamed a regular file over the device.
+#[test]
+fn output_to_dev_null_keeps_the_character_device() {
+    let is_char_device = || std::fs::symlink_metadata("/dev/null").unwrap().file_type().is_char_device();
+    assert!(is_char_device());
+    let o = run_to(Path::new("/dev/null"));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(is_char_device(), "/dev/null is no longer a character device");
+}
+
+/// A FIFO as output is written through, not replaced by a file.
+#[test]
+fn output_to_a_fifo_writes_through_it() {
+    let dir = scratch("output-fifo");
+    let fifo = dir.join("pipe");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let o = run_to(&fifo);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(reader.join().unwrap().starts_with("queue,start,end,"));
+    assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    assert_eq!(names_in(&dir), ["pipe"]);
+}
+
+/// A directory that cannot be written to: exit 1, no report and no
+/// temporary file. Untestable where permissions do not bind (root).
+#[test]
+fn output_in_a_read_only_directory_leaves_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("output-read-only");
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+    if std::fs::write(dir.join("probe"), "").is_ok() {
+        eprintln!("skipped: permissions do not bind here (running as root?)");
+        return;
+    }
+    let o = run_to(&dir.join("report.csv"));
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("could not write report"), "{}", stderr(&o));
+    assert!(names_in(&dir).is_empty(), "{:?}", names_in(&dir));
 }
