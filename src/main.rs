@@ -313,18 +313,23 @@ fn erlang(args: &ErlangArgs) -> Result<()> {
     emit(&text, None)
 }
 
+/// Checks every file, listing those that are fine on stdout; exit 2 if any
+/// is not. A closed stdout only ends the listing.
 fn validate(paths: &[PathBuf]) -> Result<()> {
+    let mut stdout = Listing { out: std::io::stdout().lock(), closed: false };
     let mut failed = Vec::new();
     for path in paths {
         match load(path) {
-            Ok(model) => println!(
-                "{}: ok ({} queue(s), {} team(s), {} shift(s), {} interval(s))",
-                path.display(),
-                model.queues.len(),
-                model.teams.len(),
-                model.shifts.len(),
-                model.n_intervals
-            ),
+            Ok(model) => stdout
+                .line(&format!(
+                    "{}: ok ({} queue(s), {} team(s), {} shift(s), {} interval(s))",
+                    path.display(),
+                    model.queues.len(),
+                    model.teams.len(),
+                    model.shifts.len(),
+                    model.n_intervals
+                ))
+                .context("could not write to stdout")?,
             Err(e) => failed.push(e.to_string()),
         }
     }
@@ -332,6 +337,27 @@ fn validate(paths: &[PathBuf]) -> Result<()> {
         Ok(())
     } else {
         Err(BadInput(failed.join("\n")).into())
+    }
+}
+
+/// Lines to stdout that stop quietly once the reader has gone.
+struct Listing<W: Write> {
+    out: W,
+    closed: bool,
+}
+
+impl<W: Write> Listing<W> {
+    fn line(&mut self, text: &str) -> std::io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        match writeln!(self.out, "{text}").and_then(|()| self.out.flush()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            other => other,
+        }
     }
 }
 

@@ -205,3 +205,52 @@ fn output_in_a_read_only_directory_leaves_nothing() {
     assert!(stderr(&o).contains("could not write report"), "{}", stderr(&o));
     assert!(names_in(&dir).is_empty(), "{:?}", names_in(&dir));
 }
+
+/// Runs wfmsim with its stdout a pipe whose reading end is already closed
+/// (as in `wfmsim validate x.toml | head -0`). Dropping the reading end
+/// just after spawning would race with the child's first write; here the
+/// pipe's only reader, `true`, has exited before wfmsim starts.
+fn with_stdout_closed(args: &[&str]) -> Output {
+    let mut reader = Command::new("true").stdin(std::process::Stdio::piped()).spawn().expect("true runs");
+    let write_end = reader.stdin.take().expect("a pipe");
+    reader.wait().expect("true ends");
+    Command::new(env!("CARGO_BIN_EXE_wfmsim"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::from(write_end))
+        .output()
+        .expect("wfmsim runs")
+}
+
+/// `validate` printed with println!, which panics on a closed pipe. Every
+/// command now ends quietly with exit 0 when its reader has gone.
+#[test]
+fn a_closed_stdout_ends_every_command_quietly_with_exit_0() {
+    let day = "scenarios/single-queue-day.toml";
+    let commands: [&[&str]; 6] = [
+        &["validate", day, "scenarios/dst-fall-back-day.toml"],
+        &["run", day, "--replications", "2"],
+        &["staff", day, "--replications", "2"],
+        &["erlang", "--rate-per-hour", "200", "--aht", "180", "--agents", "14"],
+        &["--help"],
+        &["--version"],
+    ];
+    for args in commands {
+        let o = with_stdout_closed(args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"), "{args:?}: {}", stderr(&o));
+    }
+}
+
+/// A closed stdout ends only the listing: a bad file still exits 2 with its
+/// problems on stderr.
+#[test]
+fn validate_with_a_closed_stdout_still_reports_bad_files() {
+    let dir = scratch("validate-closed");
+    let bad = dir.join("bad.toml");
+    std::fs::write(&bad, "[scenario]\nname = 1\n").unwrap();
+    let o = with_stdout_closed(&["validate", "scenarios/single-queue-day.toml", bad.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("bad.toml:2:8: scenario.name: invalid type") && !err.contains("panicked"), "{err}");
+}
