@@ -6,6 +6,40 @@ use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use wfmsim::model::Model;
+
+const BASE: &str = r#"[scenario]
+name = "hardening"
+start = "2026-11-23"
+days = 1
+interval_minutes = 30
+timezone = "UTC"
+
+[[queue]]
+name = "q"
+handle_time = { distribution = "exponential", mean_s = 180 }
+arrivals = { rate_per_hour = 100 }
+
+[[team]]
+name = "T"
+skills = ["q"]
+agents = 10
+"#;
+
+/// `BASE` with each `(from, to)` replaced (each `from` must occur), compiled.
+fn compile(edits: &[(&str, &str)]) -> Result<Model, String> {
+    let mut src = BASE.to_string();
+    for (from, to) in edits {
+        assert!(src.contains(from), "{from:?} not in the scenario");
+        src = src.replacen(from, to, 1);
+    }
+    Model::from_toml(&src, "s.toml").map(|l| l.model).map_err(|e| e.to_string())
+}
+
+fn error_of(edits: &[(&str, &str)]) -> String {
+    compile(edits).err().unwrap_or_else(|| panic!("{edits:?} was accepted"))
+}
+
 fn wfmsim(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_wfmsim"))
         .args(args)
@@ -253,4 +287,62 @@ fn validate_with_a_closed_stdout_still_reports_bad_files() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("bad.toml:2:8: scenario.name: invalid type") && !err.contains("panicked"), "{err}");
+}
+
+/// Dates near the ends of jiff's calendar (9999-12-31, year -9999, days
+/// running past 9999, a warm-up before -9999) panicked in validation.
+#[test]
+fn a_start_outside_1900_to_2199_is_refused_with_the_range() {
+    let allowed = "allowed: a date from 1900-01-01 to 2199-12-31 (YYYY-MM-DD)";
+    for date in ["9999-12-31", "-009999-01-01", "1899-12-31", "2200-01-01"] {
+        assert_eq!(
+            error_of(&[("2026-11-23", date)]),
+            format!("s.toml:3:9: scenario.start: {date:?} is out of range; {allowed}")
+        );
+    }
+    let warmup_before_minus_9999 = [("2026-11-23", "-009999-01-01"), ("days = 1\n", "days = 1\nwarmup_hours = 168\n")];
+    assert!(error_of(&warmup_before_minus_9999).contains("is out of range"));
+}
+
+#[test]
+fn days_running_past_2199_are_refused_on_scenario_days() {
+    assert_eq!(
+        error_of(&[("2026-11-23", "2199-01-01"), ("days = 1", "days = 3660")]),
+        "s.toml:4:8: scenario.days: 3660 days from 2199-01-01 run past 2199-12-31; allowed: at most 365 from this start"
+    );
+}
+
+/// The first and last days allowed compile, with a week of warm-up before
+/// the first and shifts from the day before, in zones far from UTC.
+#[test]
+fn the_first_and_last_days_allowed_compile_with_warmup_and_shifts() {
+    let shifts = "agents = 10\ntimezone = \"Pacific/Kiritimati\"\n[[team.shift]]\nstart = \"23:00\"\nhours = 24\n";
+    for date in ["1900-01-01", "2199-12-31"] {
+        let model = compile(&[
+            ("2026-11-23", date),
+            ("days = 1\n", "days = 1\nwarmup_hours = 168\n"),
+            ("\"UTC\"", "\"Etc/GMT+12\""),
+            ("agents = 10\n", shifts),
+        ])
+        .unwrap();
+        assert_eq!(model.days[0].date.to_string(), date);
+        assert!(!model.shifts.is_empty());
+        let last = model.interval_start(model.n_intervals - 1);
+        assert!(last.date().to_string() == date, "{last}");
+    }
+}
+
+/// `start = "2026-11-23T10:00"` was taken as the date, dropping the time.
+#[test]
+fn a_start_with_a_time_of_day_is_refused() {
+    for start in ["2026-11-23T10:00", "2026-11-23 10:00"] {
+        assert_eq!(
+            error_of(&[("2026-11-23", start)]),
+            format!("s.toml:3:9: scenario.start: {start:?} has a time of day; only a date is allowed (YYYY-MM-DD)")
+        );
+    }
+    assert_eq!(
+        error_of(&[("2026-11-23", "20261123")]),
+        "s.toml:3:9: scenario.start: \"20261123\" is not a date; use YYYY-MM-DD"
+    );
 }

@@ -17,6 +17,12 @@ use crate::dist::Duration;
 use crate::erlang::Targets;
 use crate::scenario::{ArrivalsSpec, DurationSpec, Scenario, ShiftSpec, SkillSpec, TeamSpec};
 
+/// First day a scenario may report: the calendar arithmetic around it
+/// (warm-up, shifts from the day before) stays far inside jiff's range.
+const FIRST_DATE: Date = jiff::civil::date(1900, 1, 1);
+/// Last day a scenario may report.
+const LAST_DATE: Date = jiff::civil::date(2199, 12, 31);
+
 /// A toml error as a diagnostic, placed in `source`.
 pub(super) fn toml_diagnostic(source: &str, e: &toml::de::Error) -> Diagnostic {
     let (line_col, field) = match e.span() {
@@ -80,6 +86,10 @@ impl Compiler<'_> {
         let timezone = self.zone(&h.timezone, "scenario.timezone");
         let start = self.date(&h.start, "scenario.start");
         let days = self.int_in(&h.days, "scenario.days", 1, 3660, "a whole number of days from 1 to 3660");
+        let days = match (start, days) {
+            (Some(start), Some(days)) => self.days_in_calendar(start, days, &h.days),
+            _ => days,
+        };
         let warmup_h = match &h.warmup_hours {
             Some(w) => self.number_in(w, "scenario.warmup_hours", 0.0, 168.0, "hours from 0 to 168"),
             None => Some(0.0),
@@ -144,7 +154,11 @@ impl Compiler<'_> {
             return None;
         }
 
-        let grid = grid?;
+        let Some(grid) = grid else {
+            // Only if the calendar itself failed; the date checks prevent it.
+            self.p.at(h.start.span(), "scenario.start", "does not fit the calendar with these days and warm-up");
+            return None;
+        };
         let teams: Vec<Team> = teams.into_iter().collect::<Option<_>>()?;
         let mut queues: Vec<Queue> = queues.into_iter().collect::<Option<_>>()?;
         for (qi, q) in queues.iter_mut().enumerate() {
@@ -212,14 +226,31 @@ impl Compiler<'_> {
         }
     }
 
+    /// A civil date, YYYY-MM-DD, from [`FIRST_DATE`] to [`LAST_DATE`].
     fn date(&mut self, v: &Spanned<String>, field: &str) -> Option<Date> {
-        match v.get_ref().parse::<Date>() {
-            Ok(d) => Some(d),
-            Err(_) => {
-                self.p.at(v.span(), field, format!("{:?} is not a date; use YYYY-MM-DD", v.get_ref()));
-                None
+        let text = v.get_ref();
+        let has_time = matches!(text.as_bytes().get(10), Some(b'T' | b't' | b' '));
+        let problem = match text.parse::<Date>() {
+            Ok(_) if has_time => format!("{text:?} has a time of day; only a date is allowed (YYYY-MM-DD)"),
+            Ok(d) if d.to_string() == *text && (FIRST_DATE..=LAST_DATE).contains(&d) => return Some(d),
+            Ok(d) if d.to_string() == *text => {
+                format!("{text:?} is out of range; allowed: a date from {FIRST_DATE} to {LAST_DATE} (YYYY-MM-DD)")
             }
+            _ => format!("{text:?} is not a date; use YYYY-MM-DD"),
+        };
+        self.p.at(v.span(), field, problem);
+        None
+    }
+
+    /// `days` when the last of them is no later than [`LAST_DATE`].
+    fn days_in_calendar(&mut self, start: Date, days: i64, v: &Spanned<i64>) -> Option<i64> {
+        let room = start.until(LAST_DATE).map_or(0, |span| span.get_days() as i64 + 1);
+        if days <= room {
+            return Some(days);
         }
+        let message = format!("{days} days from {start} run past {LAST_DATE}; allowed: at most {room} from this start");
+        self.p.at(v.span(), "scenario.days", message);
+        None
     }
 
     fn int_in(&mut self, v: &Spanned<i64>, field: &str, lo: i64, hi: i64, allowed: &str) -> Option<i64> {
