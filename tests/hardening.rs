@@ -346,3 +346,25 @@ fn a_start_with_a_time_of_day_is_refused() {
         "s.toml:3:9: scenario.start: \"20261123\" is not a date; use YYYY-MM-DD"
     );
 }
+
+/// An unknown distribution named neither the key nor, in the scenario's
+/// words, the values allowed.
+#[test]
+fn an_unknown_distribution_names_the_key_and_the_allowed_values() {
+    let allowed = "allowed: \"exponential\", \"lognormal\", \"gamma\", \"constant\"";
+    assert_eq!(
+        error_of(&[("distribution = \"exponential\", mean_s = 180", "distribution = \"weibull\", mean_s = 10")]),
+        format!("s.toml:10:32: queue[0].handle_time.distribution: \"weibull\" is not a distribution; {allowed}")
+    );
+    let patience = "patience = { distribution = \"Exponential\", mean_s = 60 }\narrivals";
+    assert_eq!(
+        error_of(&[("arrivals", patience)]),
+        format!("s.toml:11:29: queue[0].patience.distribution: \"Exponential\" is not a distribution; {allowed}")
+    );
+    // The same as a table of its own.
+    let table = "[queue.handle_time]\ndistribution = \"weibull\"\nmean_s = 10\n\n[[team]]";
+    assert_eq!(
+        error_of(&[("handle_time = { distribution = \"exponential\", mean_s = 180 }\n", ""), ("[[team]]", table)]),
+        format!("s.toml:13:16: queue[0].handle_time.distribution: \"weibull\" is not a distribution; {allowed}")
+    );
+}

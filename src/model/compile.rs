@@ -12,7 +12,7 @@ use toml::Spanned;
 
 use super::{Break, Day, Model, Queue, RateSegment, ServiceLevelRule, ShiftInstance, StaffingPolicy, Team};
 use super::{DEFAULT_REPLICATIONS, DEFAULT_SEED, DEFAULT_WITHIN_S, MAX_SHIFT_AGENTS};
-use crate::diagnostic::{field_path_at, line_col, Diagnostic, Problems};
+use crate::diagnostic::{field_path_at, line_col, unknown_variant, Diagnostic, Problems};
 use crate::dist::Duration;
 use crate::erlang::Targets;
 use crate::scenario::{ArrivalsSpec, DurationSpec, Scenario, ShiftSpec, SkillSpec, TeamSpec};
@@ -37,6 +37,7 @@ pub(super) fn toml_diagnostic(source: &str, e: &toml::de::Error) -> Diagnostic {
         .replace("expected i64", "expected a whole number")
         .replace("expected f64", "expected a number")
         .replace("expected u64", "expected a whole number ≥ 0");
+    let message = unknown_variant(&message, &field).unwrap_or(message);
     Diagnostic { line_col, field, message }
 }
 
