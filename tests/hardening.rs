@@ -368,3 +368,33 @@ fn an_unknown_distribution_names_the_key_and_the_allowed_values() {
         format!("s.toml:13:16: queue[0].handle_time.distribution: \"weibull\" is not a distribution; {allowed}")
     );
 }
+
+/// A team name 65,536 characters long panicked the table report: Rust's
+/// formatter pads to at most 65,535 characters.
+#[test]
+fn a_name_over_200_characters_is_refused() {
+    let long = "T".repeat(65_536);
+    let allowed = "(65536 characters) is too long; allowed: at most 200 characters";
+    assert_eq!(
+        error_of(&[("name = \"T\"", &format!("name = \"{long}\""))]),
+        format!("s.toml:14:8: team[0].name: \"TTTTTTTTTTTTTTTTTTTT…\" {allowed}")
+    );
+    let queue = format!("name = \"{}\"", "q".repeat(65_536));
+    let skill = format!("skills = [\"{}\"]", "q".repeat(65_536));
+    assert_eq!(
+        error_of(&[("name = \"q\"", &queue), ("skills = [\"q\"]", &skill)]),
+        format!("s.toml:9:8: queue[0].name: \"qqqqqqqqqqqqqqqqqqqq…\" {allowed}")
+    );
+}
+
+/// Names of up to 200 characters, in any script, go through the table.
+#[test]
+fn a_200_character_team_name_renders_in_the_table() {
+    let dir = scratch("long-name");
+    let scenario = dir.join("s.toml");
+    let name = "é".repeat(200);
+    std::fs::write(&scenario, BASE.replace("name = \"T\"", &format!("name = \"{name}\""))).unwrap();
+    let o = wfmsim(&["run", scenario.to_str().unwrap(), "--replications", "2"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(String::from_utf8(o.stdout).unwrap().contains(&format!("  {name}  ")));
+}

@@ -22,6 +22,9 @@ use crate::scenario::{ArrivalsSpec, DurationSpec, Scenario, ShiftSpec, SkillSpec
 const FIRST_DATE: Date = jiff::civil::date(1900, 1, 1);
 /// Last day a scenario may report.
 const LAST_DATE: Date = jiff::civil::date(2199, 12, 31);
+/// Longest queue or team name, in characters: names are table cells, and a
+/// cell 65,536 characters wide is more than Rust's formatter pads.
+const MAX_NAME_CHARS: usize = 200;
 
 /// A toml error as a diagnostic, placed in `source`.
 pub(super) fn toml_diagnostic(source: &str, e: &toml::de::Error) -> Diagnostic {
@@ -135,6 +138,7 @@ impl Compiler<'_> {
         let mut shifts = Vec::new();
         let mut seen_teams = BTreeMap::new();
         for (i, t) in s.team.iter().enumerate() {
+            self.name_length(&t.name, &format!("team[{i}].name"));
             if let Some(first) = seen_teams.insert(t.name.get_ref().clone(), i) {
                 self.p.at(
                     t.name.span(),
@@ -254,6 +258,17 @@ impl Compiler<'_> {
         None
     }
 
+    /// Reports a name longer than [`MAX_NAME_CHARS`], quoting its start.
+    fn name_length(&mut self, v: &Spanned<String>, field: &str) {
+        let chars = v.get_ref().chars().count();
+        if chars > MAX_NAME_CHARS {
+            let start: String = v.get_ref().chars().take(20).chain(['…']).collect();
+            let message =
+                format!("{start:?} ({chars} characters) is too long; allowed: at most {MAX_NAME_CHARS} characters");
+            self.p.at(v.span(), field, message);
+        }
+    }
+
     fn int_in(&mut self, v: &Spanned<i64>, field: &str, lo: i64, hi: i64, allowed: &str) -> Option<i64> {
         let x = *v.get_ref();
         if (lo..=hi).contains(&x) {
@@ -359,6 +374,7 @@ impl Compiler<'_> {
         let mut names = BTreeMap::new();
         for (i, q) in s.queue.iter().enumerate() {
             let name = q.name.get_ref();
+            self.name_length(&q.name, &format!("queue[{i}].name"));
             if name.trim().is_empty() {
                 self.p.at(q.name.span(), format!("queue[{i}].name"), "the name is empty; give the queue a name");
             } else if let Some(first) = names.insert(name.clone(), i) {
