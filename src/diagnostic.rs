@@ -115,27 +115,52 @@ pub(crate) fn field_path_at(source: &str, offset: usize) -> String {
             counts.retain(|k, _| !k.starts_with(&prefix));
             table = array_path(&name, &counts);
         } else if let Some(name) = trimmed.strip_prefix('[').and_then(|s| s.split(']').next()) {
-            table = name.trim().to_string();
+            // A table inside an array entry (`[queue.handle_time]`) belongs to its last entry.
+            table = array_path(name.trim(), &counts);
         }
     }
     // The key on the line of the offset, if the offset is inside one.
     let current_line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
     let line = source[current_line_start..].lines().next().unwrap_or("");
     let key = line.split_once('=').map(|(k, _)| k.trim()).filter(|k| !k.is_empty() && !k.starts_with('['));
-    // A key inside an inline table (`target = { service_lvl = 0.8 }`).
+    // A key inside an inline table, at the offset (`target = { service_lvl =
+    // 0.8 }`) or just before a value there (`{ distribution = "weibull" }`).
     let rest = &source[offset..];
-    let inner_len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')).unwrap_or(rest.len());
+    let inner_len = rest.find(|c: char| !is_key_char(c)).unwrap_or(rest.len());
     let inner = &rest[..inner_len];
     let inner_is_key = !inner.is_empty() && rest[inner_len..].trim_start().starts_with('=');
-    let key = match key {
-        Some(k) if inner_is_key && inner != k => Some(format!("{k}.{inner}")),
-        other => other.map(str::to_string),
+    let inner = if inner_is_key { Some(inner) } else { key_before_value(&source[current_line_start..offset]) };
+    let key = match (key, inner) {
+        (Some(k), Some(inner)) if inner != k => Some(format!("{k}.{inner}")),
+        (other, _) => other.map(str::to_string),
     };
     match (table.is_empty(), key) {
         (true, Some(k)) => k,
         (false, Some(k)) => format!("{table}.{k}"),
         (_, None) => table,
     }
+}
+
+fn is_key_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '-'
+}
+
+/// The key whose value starts right after `before` (`… distribution = `).
+fn key_before_value(before: &str) -> Option<&str> {
+    let before = before.trim_end().strip_suffix('=')?.trim_end();
+    let key = &before[before.rfind(|c: char| !is_key_char(c)).map_or(0, |i| i + 1)..];
+    (!key.is_empty()).then_some(key)
+}
+
+/// serde's `unknown variant `x`, expected one of `a`, `b`` in a scenario
+/// author's words, naming what the key (the last part of `field`) holds:
+/// `"x" is not a distribution; allowed: "a", "b"`.
+pub(crate) fn unknown_variant(message: &str, field: &str) -> Option<String> {
+    let (found, expected) = message.strip_prefix("unknown variant `")?.split_once("`, ")?;
+    let allowed: Vec<String> = expected.split('`').skip(1).step_by(2).map(|v| format!("{v:?}")).collect();
+    let what = field.rsplit('.').next().filter(|k| !k.is_empty())?.replace('_', " ");
+    let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    Some(format!("{found:?} is not {article} {what}; allowed: {}", allowed.join(", ")))
 }
 
 fn array_path(name: &str, counts: &std::collections::BTreeMap<String, usize>) -> String {
@@ -176,6 +201,31 @@ mod tests {
         assert_eq!(field_path_at(src, src.find("name = 'x'").unwrap()), "scenario.name");
         let inline = "[[queue]]\ntarget = { service_lvl = 0.8 }\n";
         assert_eq!(field_path_at(inline, inline.find("service_lvl").unwrap()), "queue[0].target.service_lvl");
+    }
+
+    #[test]
+    fn field_path_names_the_key_of_a_value_in_an_inline_table() {
+        let src = "[[queue]]\nhandle_time = { distribution = \"weibull\", mean_s = 10 }\ndays = \"one\"\n";
+        assert_eq!(field_path_at(src, src.find("\"weibull").unwrap()), "queue[0].handle_time.distribution");
+        assert_eq!(field_path_at(src, src.find("\"one").unwrap()), "queue[0].days");
+    }
+
+    #[test]
+    fn field_path_puts_a_table_under_its_array_entry() {
+        let src = "[[queue]]\n[[queue]]\n[queue.handle_time]\ndistribution = 'weibull'\n";
+        assert_eq!(field_path_at(src, src.find("'weibull").unwrap()), "queue[1].handle_time.distribution");
+    }
+
+    #[test]
+    fn unknown_variants_name_what_was_found_and_what_is_allowed() {
+        let serde = "unknown variant `weibull`, expected one of `exponential`, `lognormal`, `gamma`, `constant`";
+        assert_eq!(
+            unknown_variant(serde, "queue[0].patience.distribution").unwrap(),
+            "\"weibull\" is not a distribution; allowed: \"exponential\", \"lognormal\", \"gamma\", \"constant\""
+        );
+        let two = "unknown variant `x`, expected `a` or `b`";
+        assert_eq!(unknown_variant(two, "q.algorithm").unwrap(), "\"x\" is not an algorithm; allowed: \"a\", \"b\"");
+        assert_eq!(unknown_variant("invalid type: string", "q.distribution"), None);
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! These are the oracles the simulation is tested against and the starting
 //! point of the staffing search. Every formula is computed with recursions
 //! and ratios that stay finite for tens of thousands of agents: no factorials,
-//! no powers of the load.
+//! no powers of the load. Every loop is bounded: by the agents (and stopped
+//! once the answer can no longer change), or by [`MAX_QUEUE_STATES`].
 
 /// A stationary queue as the Erlang formulas see it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -48,24 +49,25 @@ pub enum Unstable {
         load: f64,
     },
     /// With abandonment the queue settles where abandonment balances the
-    /// excess, about (λ − cμ)/θ contacts: with very patient callers that is
-    /// more states than the exact Erlang A evaluates.
+    /// excess, about (λ − cμ)/θ contacts, and spreads around that: with very
+    /// patient callers over more states than the exact Erlang A evaluates.
     #[error(
-        "load {load:.3} Erlangs on {agents} agents: the queue would settle near {waiting:.0} waiting contacts, \
-         beyond the {MAX_QUEUE_STATES} the exact Erlang A evaluates; add agents or shorten the patience"
+        "load {load:.3} Erlangs on {agents} agents: the queue would reach beyond the {MAX_QUEUE_STATES} waiting \
+         contacts the exact Erlang A evaluates (it settles near {waiting:.0}); add agents or shorten the patience"
     )]
     QueueTooLong {
         /// Agents offered to the queue.
         agents: u32,
         /// Offered load, Erlangs.
         load: f64,
-        /// Where the queue settles, (λ − cμ)/θ.
+        /// Where the queue settles, (λ − cμ)/θ, or 0 when it drains.
         waiting: f64,
     },
 }
 
-/// Most queue states the exact Erlang A evaluates (80 MB of masses).
-pub const MAX_QUEUE_STATES: usize = 10_000_000;
+/// Most queue states the exact Erlang A evaluates: under 2 MB of masses and
+/// a few milliseconds per level.
+pub const MAX_QUEUE_STATES: usize = 100_000;
 
 impl Queue {
     /// Offered load in Erlangs.
@@ -85,25 +87,60 @@ impl Queue {
 
 /// Erlang B: probability that an arrival finds all `agents` busy in a loss
 /// system with `load` Erlangs. Computed by the stable recursion
-/// B(n) = a·B(n−1) / (n + a·B(n−1)).
+/// B(n) = a·B(n−1) / (n + a·B(n−1)), which stops once B underflows to zero
+/// (it only falls further), so many agents on a small load cost no more than
+/// the load needs.
 pub fn erlang_b(agents: u32, load: f64) -> f64 {
     let mut b = 1.0;
     for n in 1..=agents {
         b = load * b / (n as f64 + load * b);
+        if b == 0.0 {
+            break;
+        }
     }
     b
 }
 
-/// ln(1/B(c, a)) by the same recursion, 1/B(n) = 1 + (n/a)·1/B(n−1), in
-/// log space: finite where B itself underflows (thousands of agents on a
-/// small load).
-fn ln_inverse_erlang_b(agents: u32, load: f64) -> f64 {
-    let ln_load = load.ln();
+/// Past this, ln(1/B) is so large that every share relative to it rounds to
+/// zero; the recursion stops there.
+const LN_INVERSE_B_CEILING: f64 = 2000.0;
+
+/// ln(1/B(c, a)) by the same recursion, 1/B(n) = 1 + (n/a)·1/B(n−1),
+/// from ln(a): finite where B itself underflows (thousands of agents on a
+/// small load) and where the load underflows. Once the agents exceed the
+/// load the value only grows; it is cut at [`LN_INVERSE_B_CEILING`].
+fn ln_inverse_erlang_b(agents: u32, ln_load: f64) -> f64 {
+    if ln_load < -300.0 {
+        return ln_inverse_erlang_b_in_logs(agents, ln_load);
+    }
+    // 1/B(n) = u · e^scale, with u rescaled before it overflows; `one` is 1
+    // on that scale.
+    const RESCALE: f64 = 1e280;
+    let inverse_load = (-ln_load).exp();
+    let (mut u, mut one, mut scale) = (1.0f64, 1.0f64, 0.0f64);
+    for n in 1..=agents {
+        u = one + n as f64 * inverse_load * u;
+        if u > RESCALE {
+            (u, one, scale) = (u / RESCALE, one / RESCALE, scale + RESCALE.ln());
+            if scale > LN_INVERSE_B_CEILING && (n as f64).ln() > ln_load {
+                break;
+            }
+        }
+    }
+    scale + u.ln()
+}
+
+/// The same in log space, one logarithm per agent, for loads whose inverse
+/// would overflow.
+fn ln_inverse_erlang_b_in_logs(agents: u32, ln_load: f64) -> f64 {
     let mut l = 0.0f64;
     for n in 1..=agents {
         // ln(1 + e^x), without overflow for large x.
         let x = (n as f64).ln() - ln_load + l;
         l = if x > 0.0 { x + (-x).exp().ln_1p() } else { x.exp().ln_1p() };
+        if l > LN_INVERSE_B_CEILING && (n as f64).ln() > ln_load {
+            break;
+        }
     }
     l
 }
@@ -146,129 +183,181 @@ fn erlang_c_kpis(queue: &Queue, agents: u32, within_s: f64) -> Result<Kpis, Unst
 /// Relative tail masses are dropped below this share of the total.
 const TAIL_EPSILON: f64 = 1e-16;
 
+/// Shortest mean patience Erlang A resolves, seconds. Shorter patience is
+/// taken as this: callers who find every agent busy leave at once (the
+/// Erlang B limit), and the KPIs move by less than rates × 1e-12 s.
+const MIN_PATIENCE_S: f64 = 1e-12;
+
+/// Callers this patient, relative to how fast an Erlang C queue drains
+/// (θ / (cμ − λ)), abandon with a probability below this: Erlang C is then
+/// the answer, and the chain, which would need ever more states, is not
+/// evaluated.
+const NEGLIGIBLE_ABANDONMENT: f64 = 1e-12;
+
+/// Rates of the Erlang A chain once every agent is busy, per second.
+#[derive(Debug, Clone, Copy)]
+struct Rates {
+    /// Arrivals, λ.
+    lambda: f64,
+    /// Service completions with every agent busy, cμ.
+    service: f64,
+    /// Abandonment of each waiting contact, θ.
+    theta: f64,
+}
+
 /// Erlang A (Palm's M/M/c+M). The number in system is a birth–death chain
 /// with birth rate λ and death rate min(n,c)·μ + (n−c)⁺·θ. An arrival that
 /// finds k contacts ahead of it in queue is served after k+1 "advances",
 /// each at rate c·μ + j·θ, while its own patience runs at rate θ.
 fn erlang_a_kpis(queue: &Queue, agents: u32, within_s: f64, mean_patience_s: f64) -> Result<Kpis, Unstable> {
-    let lambda = queue.arrival_rate;
-    let mu = 1.0 / queue.mean_handle_s;
-    let theta = 1.0 / mean_patience_s;
-    let c = agents as f64;
     let load = queue.load();
-    if lambda <= 0.0 {
+    let r = Rates {
+        lambda: queue.arrival_rate,
+        service: agents as f64 / queue.mean_handle_s,
+        theta: 1.0 / mean_patience_s.max(MIN_PATIENCE_S),
+    };
+    if r.lambda <= 0.0 {
         return Ok(Kpis { agents, load, p_wait: 0.0, service_level: 1.0, asa_s: 0.0, p_abandon: 0.0, occupancy: 0.0 });
     }
-    let service_rate = c * mu;
-    let waiting = (lambda - service_rate) / theta;
+    if r.lambda < r.service && r.theta <= NEGLIGIBLE_ABANDONMENT * (r.service - r.lambda) {
+        return erlang_c_kpis(queue, agents, within_s);
+    }
+    let waiting = ((r.lambda - r.service) / r.theta).max(0.0);
+    let too_long = Unstable::QueueTooLong { agents, load, waiting };
     if waiting > MAX_QUEUE_STATES as f64 {
-        return Err(Unstable::QueueTooLong { agents, load, waiting });
+        return Err(too_long);
     }
-
-    // Stationary masses relative to π_c, in logs so that neither the states
-    // below c (1/B(c, a) − 1 of them, huge with many agents and a small
-    // load) nor the queue (whose masses grow until λ = cμ + kθ, a long way
-    // out in an overload with patient callers) overflows: ln_tail[k] =
-    // ln(π_{c+k}/π_c). Everything is then scaled by the largest mass.
-    let ln_inverse_b = ln_inverse_erlang_b(agents, load);
-    let ln_below = ln_inverse_b + (-(-ln_inverse_b).exp_m1()).ln();
-    let mut ln_tail = vec![0.0];
-    let mut ln_term = 0.0;
-    let mut ln_max = ln_below.max(0.0);
-    for k in 1.. {
-        let ratio = lambda / (service_rate + k as f64 * theta);
-        ln_term += ratio.ln();
-        ln_tail.push(ln_term);
-        ln_max = ln_max.max(ln_term);
-        // Past the mode the masses fall ever faster: stop once negligible.
-        if ratio < 1.0 && ln_term < ln_max + TAIL_EPSILON.ln() {
-            break;
-        }
-    }
-    let below = (ln_below - ln_max).exp();
-    let tail: Vec<f64> = ln_tail.iter().map(|l| (l - ln_max).exp()).collect();
-    let tail_sum: f64 = tail.iter().sum();
-    let total = below + tail_sum;
-    let p_immediate = below / total;
-    let p_wait = tail_sum / total;
-
-    let mean_queue: f64 = tail.iter().enumerate().map(|(k, t)| k as f64 * t).sum::<f64>() / total;
-    let p_abandon = (theta * mean_queue / lambda).min(1.0);
-
-    // Served probability and mean wait for an arrival with k ahead.
-    let mut p_served_waiting = 0.0;
-    let mut wait_served = 0.0;
-    let mut survive = 1.0;
-    let mut mean_stage_sum = 0.0;
-    for (k, t) in tail.iter().enumerate() {
-        let advance = service_rate + k as f64 * theta;
-        let out = advance + theta;
-        survive *= advance / out;
-        mean_stage_sum += 1.0 / out;
-        let weight = t / total;
-        p_served_waiting += weight * survive;
-        wait_served += weight * survive * mean_stage_sum;
-    }
-    let p_served = p_immediate + p_served_waiting;
+    let ln_load = r.lambda.ln() + queue.mean_handle_s.ln();
+    let chain = Stationary::new(agents, ln_load, r).ok_or(too_long)?;
+    let p_abandon = (r.theta * chain.mean_queue() / r.lambda).min(1.0);
+    let (p_served_waiting, wait_served) = served_after_waiting(&chain.queue, r);
+    let p_served = chain.p_immediate + p_served_waiting;
     let asa_s = if p_served > 0.0 { wait_served / p_served } else { 0.0 };
-
-    let served_within = served_within(&tail, total, service_rate, theta, within_s);
+    let served_within = served_within(&chain.queue, r, within_s);
     Ok(Kpis {
         agents,
         load,
-        p_wait,
-        service_level: (p_immediate + served_within).min(1.0),
+        p_wait: chain.queue.iter().sum::<f64>().min(1.0),
+        service_level: (chain.p_immediate + served_within).min(1.0),
         asa_s,
         p_abandon,
-        occupancy: if agents == 0 { 0.0 } else { (lambda * (1.0 - p_abandon) / (c * mu)).min(1.0) },
+        occupancy: if agents == 0 { 0.0 } else { (r.lambda * (1.0 - p_abandon) / r.service).min(1.0) },
     })
 }
 
-/// Probability that an arrival waits, and is then served within `within_s`
-/// seconds, by uniformization of the tagged contact's position in queue.
-fn served_within(tail: &[f64], total: f64, service_rate: f64, theta: f64, within_s: f64) -> f64 {
-    if within_s <= 0.0 {
-        return 0.0;
-    }
-    let uniform_rate = service_rate + tail.len() as f64 * theta;
-    if uniform_rate <= 0.0 {
-        return 0.0;
-    }
-    let mean_jumps = uniform_rate * within_s;
-    let last = (mean_jumps + 12.0 * mean_jumps.sqrt() + 30.0).ceil() as usize;
-    // A contact with k ahead needs k + 1 advances, one per jump at most:
-    // those further back than `last` cannot be served in time, nor can
-    // anything they pass on.
-    let positions = tail.len().min(last + 1);
-    // Probability mass of the tagged contact by number ahead, still waiting.
-    let mut waiting: Vec<f64> = tail[..positions].iter().map(|t| t / total).collect();
-    let mut served = 0.0;
-    let mut result = 0.0;
-    // Poisson(mean_jumps) weights in log space: e^{-mean} underflows beyond ~745.
-    let ln_mean = mean_jumps.ln();
-    let mut ln_pmf = -mean_jumps;
-    let mut poisson_mass = 0.0;
-    for m in 0..=last {
-        if m > 0 {
-            ln_pmf += ln_mean - (m as f64).ln();
-            // One uniformized step: advance, abandon, or stay.
-            served += waiting[0] * service_rate / uniform_rate;
-            for k in 0..positions {
-                let here = waiting[k];
-                let advance = (service_rate + k as f64 * theta) / uniform_rate;
-                let stay = 1.0 - advance - theta / uniform_rate;
-                waiting[k] = here * stay
-                    + waiting
-                        .get(k + 1)
-                        .map_or(0.0, |next| next * (service_rate + (k + 1) as f64 * theta) / uniform_rate);
+/// What an arrival finds in Erlang A's steady state (PASTA).
+struct Stationary {
+    /// Probability that an agent is free.
+    p_immediate: f64,
+    /// Probability that every agent is busy with k contacts waiting, for
+    /// k = 0, 1, … until the rest is negligible.
+    queue: Vec<f64>,
+}
+
+impl Stationary {
+    /// Masses relative to π_c, in logs so that neither the states below c
+    /// (1/B(c, a) − 1 of them, huge with many agents and a small load) nor
+    /// the queue (whose masses grow until λ = cμ + kθ, a long way out in an
+    /// overload with patient callers) overflows; then scaled by the largest
+    /// mass. `None` when the queue's mass still matters beyond
+    /// [`MAX_QUEUE_STATES`].
+    fn new(agents: u32, ln_load: f64, r: Rates) -> Option<Self> {
+        let ln_inverse_b = ln_inverse_erlang_b(agents, ln_load);
+        let ln_below = ln_inverse_b + (-(-ln_inverse_b).exp_m1()).ln();
+        let mut ln_tail = vec![0.0];
+        let mut ln_term = 0.0;
+        let mut ln_max = ln_below.max(0.0);
+        for k in 1..=MAX_QUEUE_STATES {
+            let ratio = r.lambda / (r.service + k as f64 * r.theta);
+            ln_term += ratio.ln();
+            ln_tail.push(ln_term);
+            ln_max = ln_max.max(ln_term);
+            // Past the mode the masses fall ever faster: stop once negligible.
+            if ratio < 1.0 && ln_term < ln_max + TAIL_EPSILON.ln() {
+                let below = (ln_below - ln_max).exp();
+                let tail: Vec<f64> = ln_tail.iter().map(|l| (l - ln_max).exp()).collect();
+                let total = below + tail.iter().sum::<f64>();
+                return Some(Self { p_immediate: below / total, queue: tail.iter().map(|t| t / total).collect() });
             }
         }
-        let pmf = ln_pmf.exp();
-        poisson_mass += pmf;
-        result += pmf * served;
+        None
     }
-    // Mass beyond the last jump considered has served at least as much.
-    result + (1.0 - poisson_mass).max(0.0) * served
+
+    /// Mean number waiting.
+    fn mean_queue(&self) -> f64 {
+        self.queue.iter().enumerate().map(|(k, p)| k as f64 * p).sum()
+    }
+}
+
+/// Probability that an arrival waits and is then served, and the expected
+/// wait of the answered over all arrivals, seconds. With k ahead, stage j ≤ k ends at rate
+/// cμ + jθ + θ (an advance or its own abandonment); the contact is served
+/// if every stage ends in an advance.
+fn served_after_waiting(queue: &[f64], r: Rates) -> (f64, f64) {
+    let mut p_served = 0.0;
+    let mut wait_served = 0.0;
+    let mut survive = 1.0;
+    let mut mean_stage_sum = 0.0;
+    for (k, p) in queue.iter().enumerate() {
+        let advance = r.service + k as f64 * r.theta;
+        let out = advance + r.theta;
+        survive *= advance / out;
+        mean_stage_sum += 1.0 / out;
+        p_served += p * survive;
+        wait_served += p * survive * mean_stage_sum;
+    }
+    (p_served, wait_served)
+}
+
+/// Probability that an arrival waits and is then served within `within_s`
+/// seconds, in closed form. With k ahead the wait is a sum of exponential
+/// stages at rates a, a+θ, …, a+kθ (a = cμ), whose density is
+/// C·e^{−at}(1 − e^{−θt})^k; weighing by the patience e^{−θt} and
+/// integrating to T gives a/(a + (k+1)θ) · P(N > k), where N is negative
+/// binomial with shape a/θ + 1 and success probability y = 1 − e^{−θT}:
+/// P(N = 0) = e^{−(a+θ)T}, P(N = j+1) = P(N = j) · y · (j + a/θ + 1)/(j + 1).
+/// One pass over the queue, whatever T and the rates are.
+fn served_within(queue: &[f64], r: Rates, within_s: f64) -> f64 {
+    if within_s <= 0.0 || r.service <= 0.0 {
+        return 0.0;
+    }
+    let shape = r.service / r.theta + 1.0;
+    let ln_y = (-(-r.theta * within_s).exp_m1()).ln();
+    // ln P(N = k), summed with compensation: it may start far below zero.
+    let mut ln_pmf = CompensatedSum::new(-(r.service + r.theta) * within_s);
+    let mut at_most_k = 0.0;
+    let mut result = 0.0;
+    for (k, p) in queue.iter().enumerate() {
+        let k = k as f64;
+        at_most_k += ln_pmf.value().exp();
+        let p_more = (1.0 - at_most_k).max(0.0);
+        result += p * r.service / (r.service + (k + 1.0) * r.theta) * p_more;
+        ln_pmf.add(ln_y + ((k + shape) / (k + 1.0)).ln());
+    }
+    result
+}
+
+/// Neumaier's compensated sum: a long run of additions to a large value
+/// without the rounding errors piling up.
+struct CompensatedSum {
+    sum: f64,
+    compensation: f64,
+}
+
+impl CompensatedSum {
+    fn new(start: f64) -> Self {
+        Self { sum: start, compensation: 0.0 }
+    }
+
+    fn add(&mut self, x: f64) {
+        let t = self.sum + x;
+        self.compensation += if self.sum.abs() >= x.abs() { (self.sum - t) + x } else { (x - t) + self.sum };
+        self.sum = t;
+    }
+
+    fn value(&self) -> f64 {
+        self.sum + self.compensation
+    }
 }
 
 pub use crate::kpi::Targets;
@@ -416,8 +505,16 @@ mod tests {
         let k = q.kpis(10_000, 20.0).unwrap();
         assert_eq!((k.p_wait, k.service_level, k.asa_s, k.p_abandon), (0.0, 1.0, 0.0, 0.0), "{k:?}");
         assert!(close(k.occupancy, 0.001, 1e-12));
-        assert!(ln_inverse_erlang_b(10_000, 10.0).is_finite());
-        assert!(close(ln_inverse_erlang_b(2, 1.0), (1.0 / erlang_b(2, 1.0)).ln(), 1e-12));
+        assert!(ln_inverse_erlang_b(10_000, 10f64.ln()).is_finite());
+        assert!(close(ln_inverse_erlang_b(2, 0.0), (1.0 / erlang_b(2, 1.0)).ln(), 1e-12));
+        for (agents, load) in [(1, 0.5f64), (30, 25.0), (10_000, 10.0), (100_000, 99_000.0)] {
+            let (linear, logs) =
+                (ln_inverse_erlang_b(agents, load.ln()), ln_inverse_erlang_b_in_logs(agents, load.ln()));
+            // Past the ceiling each form stops where it notices.
+            let agree = close(linear, logs, 1e-9 * logs.max(1.0))
+                || (linear > LN_INVERSE_B_CEILING && logs > LN_INVERSE_B_CEILING);
+            assert!(agree, "{agents}, {load}: {linear} vs {logs}");
+        }
     }
 
     #[test]
@@ -441,5 +538,97 @@ mod tests {
         assert!(q.kpis(k.agents - 1, 20.0).map_or(true, |b| b.service_level < 0.8));
         assert_eq!(required_agents(&q, &t, k.agents - 1), None, "the cap is respected");
         assert_eq!(required_agents(&q, &t, 5), None, "below the load there is no answer");
+    }
+
+    fn assert_finite(k: &Kpis) {
+        for v in [k.load, k.p_wait, k.service_level, k.asa_s, k.p_abandon, k.occupancy] {
+            assert!(v.is_finite() && v >= 0.0, "{k:?}");
+        }
+        assert!(k.service_level <= 1.0 && k.p_wait <= 1.0 && k.p_abandon <= 1.0, "{k:?}");
+    }
+
+    fn call_center(rate_per_hour: f64, handle_s: f64, patience_s: Option<f64>) -> Queue {
+        Queue { arrival_rate: rate_per_hour / 3600.0, mean_handle_s: handle_s, mean_patience_s: patience_s }
+    }
+
+    /// `erlang --patience 1e-300` indexed an empty uniformization vector.
+    /// Callers that leave at once make a loss system: Erlang B.
+    #[test]
+    fn a_vanishing_patience_gives_the_erlang_b_limit() {
+        for patience in [1e-300, 1e-320, 1e-12] {
+            let k = call_center(200.0, 180.0, Some(patience)).kpis(14, 20.0).unwrap();
+            assert_finite(&k);
+            let b = erlang_b(14, 10.0);
+            assert!(close(k.p_wait, b, 1e-9) && close(k.p_abandon, b, 1e-9), "{k:?} vs B = {b}");
+            assert!(close(k.service_level, 1.0 - b, 1e-9) && k.asa_s < 1e-9, "{k:?}");
+        }
+    }
+
+    /// A load that underflows (1e-300 calls per hour, or handle times of
+    /// 1e-300 s) made ln(load) infinite and the masses NaN.
+    #[test]
+    fn a_vanishing_load_gives_finite_kpis() {
+        let t = Targets { service_level: Some(0.8), within_s: 20.0, ..Default::default() };
+        for (rate, handle) in [(1e-300, 180.0), (1e-300, 1e-300), (200.0, 1e-300), (1e-300, 1e-10)] {
+            for patience in [None, Some(100.0), Some(1e-300)] {
+                let q = call_center(rate, handle, patience);
+                assert_finite(&q.kpis(14, 20.0).unwrap());
+                assert_eq!(required_agents(&q, &t, 100_000).unwrap().agents, 1, "{q:?}");
+            }
+        }
+    }
+
+    /// `--agents 4000000000` ran the Erlang B recursion four billion times.
+    #[test]
+    fn billions_of_agents_on_a_small_load_return_at_once() {
+        for patience in [None, Some(100.0)] {
+            let q = call_center(200.0, 180.0, patience);
+            let k = q.kpis(4_000_000_000, 20.0).unwrap();
+            assert_finite(&k);
+            assert_eq!((k.p_wait, k.service_level), (0.0, 1.0), "{k:?}");
+            // A target no level meets: the search gallops to the cap.
+            let t = Targets { max_occupancy: Some(1e-12), within_s: 20.0, ..Default::default() };
+            assert_eq!(required_agents(&q, &t, 4_000_000_000), None);
+        }
+    }
+
+    /// `--within 1e9` made the uniformization take billions of jumps. Within
+    /// a threshold that long, every contact that is answered counts.
+    #[test]
+    fn a_threshold_of_a_billion_seconds_counts_every_answer() {
+        let k = call_center(200.0, 180.0, Some(100.0)).kpis(14, 1e9).unwrap();
+        assert_finite(&k);
+        assert!(close(k.service_level, 1.0 - k.p_abandon, 1e-12), "{k:?}");
+    }
+
+    /// 10,000 Erlangs with a one-hour threshold took minutes to staff.
+    #[test]
+    fn ten_thousand_erlangs_with_an_hour_threshold_staff_at_once() {
+        let q = call_center(200_000.0, 180.0, Some(300.0));
+        let t = Targets { service_level: Some(0.8), within_s: 3600.0, ..Default::default() };
+        let k = required_agents(&q, &t, 100_000).unwrap();
+        assert_finite(&k);
+        assert!(k.service_level >= 0.8 && k.agents < 10_000, "{k:?}");
+        assert_finite(&q.kpis(10_100, 3600.0).unwrap());
+    }
+
+    /// Callers patient for 1e300 s at a load within 1e-10 of the agents:
+    /// the chain's tail would need billions of states; Erlang C answers.
+    #[test]
+    fn near_infinite_patience_on_a_nearly_critical_queue_is_erlang_c() {
+        let a = call_center(200.0, 179.999_999_99, Some(1e300));
+        let c = Queue { mean_patience_s: None, ..a };
+        assert_eq!(a.kpis(10, 20.0), c.kpis(10, 20.0));
+        assert_finite(&a.kpis(10, 20.0).unwrap());
+    }
+
+    /// A stable queue whose tail spreads past the states evaluated is
+    /// refused with the reason, after a bounded number of states.
+    #[test]
+    fn a_queue_spreading_past_the_states_evaluated_is_refused() {
+        let q = call_center(200.0, 179.999_999_99, Some(1e12));
+        let err = q.kpis(10, 20.0).unwrap_err();
+        assert!(matches!(err, Unstable::QueueTooLong { agents: 10, waiting, .. } if waiting == 0.0), "{err:?}");
+        assert!(err.to_string().contains("beyond the 100000 waiting contacts"), "{err}");
     }
 }

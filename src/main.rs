@@ -80,22 +80,27 @@ struct StaffArgs {
     max_agents: Option<u32>,
 }
 
+/// Most agents the calculator takes (`--agents`, `--max-agents`).
+const MAX_CALCULATOR_AGENTS: i64 = 100_000;
+
 #[derive(Args)]
 struct ErlangArgs {
-    /// Arrivals per hour.
-    #[arg(long, value_parser = positive_number)]
+    /// Arrivals per hour, more than 0 and at most 1e9.
+    #[arg(long, value_parser = rate_per_hour)]
     rate_per_hour: f64,
-    /// Mean handle time, seconds.
-    #[arg(long, value_parser = positive_number)]
+    /// Mean handle time, seconds: more than 0, at most 86400.
+    #[arg(long, value_parser = handle_seconds)]
     aht: f64,
-    /// Service-level threshold, seconds.
-    #[arg(long, value_parser = non_negative_number, default_value_t = 20.0)]
+    /// Service-level threshold, seconds: 0 to 86400.
+    #[arg(long, value_parser = threshold_seconds, default_value_t = 20.0)]
     within: f64,
-    /// Agents; without it, give targets and get the least agents meeting them.
-    #[arg(long)]
+    /// Agents, 0 to 100000; without it, give targets and get the least
+    /// agents meeting them.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(0..=MAX_CALCULATOR_AGENTS))]
     agents: Option<u32>,
-    /// Mean patience, seconds: Erlang A (with abandonment) instead of Erlang C.
-    #[arg(long, value_parser = positive_number)]
+    /// Mean patience, seconds (0.001 to 1e9): Erlang A (with abandonment)
+    /// instead of Erlang C.
+    #[arg(long, value_parser = patience_seconds)]
     patience: Option<f64>,
     /// Target service level (share answered within --within), in (0, 1].
     #[arg(long, value_parser = share)]
@@ -109,12 +114,21 @@ struct ErlangArgs {
     /// Most occupancy (share), in (0, 1].
     #[arg(long, value_parser = share)]
     max_occupancy: Option<f64>,
-    /// Most agents searched when finding the least agents.
-    #[arg(long, default_value_t = 100_000)]
+    /// Most agents searched when finding the least agents, 1 to 100000.
+    #[arg(long, default_value_t = 100_000, value_parser = clap::value_parser!(u32).range(1..=MAX_CALCULATOR_AGENTS))]
     max_agents: u32,
-    /// Output format (table or json).
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    /// Output format: one answer has no CSV form.
+    #[arg(long, value_enum, default_value_t = ErlangFormat::Table)]
+    format: ErlangFormat,
+}
+
+/// Output formats of the calculator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ErlangFormat {
+    /// A readable table.
+    Table,
+    /// JSON, with a schema_version.
+    Json,
 }
 
 fn positive_number(s: &str) -> Result<f64, String> {
@@ -124,11 +138,30 @@ fn positive_number(s: &str) -> Result<f64, String> {
     }
 }
 
-fn non_negative_number(s: &str) -> Result<f64, String> {
+/// A number from `low` (excluded when `open`) to `high`; `allowed` says so
+/// in the error.
+fn number_in(s: &str, low: f64, open: bool, high: f64, allowed: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
-        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
-        _ => Err(format!("{s:?} is not allowed; a finite number >= 0")),
+        Ok(x) if x <= high && (x > low || (!open && x == low)) => Ok(x),
+        Ok(_) => Err(format!("{s:?} is out of range; allowed: {allowed}")),
+        Err(_) => Err(format!("{s:?} is not a number; allowed: {allowed}")),
     }
+}
+
+fn rate_per_hour(s: &str) -> Result<f64, String> {
+    number_in(s, 0.0, true, 1e9, "contacts per hour, more than 0 and at most 1e9")
+}
+
+fn handle_seconds(s: &str) -> Result<f64, String> {
+    number_in(s, 0.0, true, 86_400.0, "seconds, more than 0 and at most 86400")
+}
+
+fn threshold_seconds(s: &str) -> Result<f64, String> {
+    number_in(s, 0.0, false, 86_400.0, "seconds from 0 to 86400")
+}
+
+fn patience_seconds(s: &str) -> Result<f64, String> {
+    number_in(s, 0.001, false, 1e9, "seconds from 0.001 to 1e9")
 }
 
 fn share(s: &str) -> Result<f64, String> {
@@ -280,24 +313,29 @@ fn erlang(args: &ErlangArgs) -> Result<()> {
     };
     let abandonment = args.patience.is_some();
     let text = match args.format {
-        Format::Json => report::erlang::json(&answer, args.within, abandonment),
-        Format::Table | Format::Csv => report::erlang::table(&answer, args.within, abandonment),
+        ErlangFormat::Json => report::erlang::json(&answer, args.within, abandonment),
+        ErlangFormat::Table => report::erlang::table(&answer, args.within, abandonment),
     };
     emit(&text, None)
 }
 
+/// Checks every file, listing those that are fine on stdout; exit 2 if any
+/// is not. A closed stdout only ends the listing.
 fn validate(paths: &[PathBuf]) -> Result<()> {
+    let mut stdout = Listing { out: std::io::stdout().lock(), closed: false };
     let mut failed = Vec::new();
     for path in paths {
         match load(path) {
-            Ok(model) => println!(
-                "{}: ok ({} queue(s), {} team(s), {} shift(s), {} interval(s))",
-                path.display(),
-                model.queues.len(),
-                model.teams.len(),
-                model.shifts.len(),
-                model.n_intervals
-            ),
+            Ok(model) => stdout
+                .line(&format!(
+                    "{}: ok ({} queue(s), {} team(s), {} shift(s), {} interval(s))",
+                    path.display(),
+                    model.queues.len(),
+                    model.teams.len(),
+                    model.shifts.len(),
+                    model.n_intervals
+                ))
+                .context("could not write to stdout")?,
             Err(e) => failed.push(e.to_string()),
         }
     }
@@ -305,6 +343,27 @@ fn validate(paths: &[PathBuf]) -> Result<()> {
         Ok(())
     } else {
         Err(BadInput(failed.join("\n")).into())
+    }
+}
+
+/// Lines to stdout that stop quietly once the reader has gone.
+struct Listing<W: Write> {
+    out: W,
+    closed: bool,
+}
+
+impl<W: Write> Listing<W> {
+    fn line(&mut self, text: &str) -> std::io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        match writeln!(self.out, "{text}").and_then(|()| self.out.flush()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            other => other,
+        }
     }
 }
 
@@ -319,7 +378,7 @@ fn progress_bar(len: u64, what: &str) -> ProgressBar {
     bar
 }
 
-/// Prints to stdout, or writes `output` whole or not at all.
+/// Prints to stdout, or writes the report to `output`.
 fn emit(text: &str, output: Option<&Path>) -> Result<()> {
     match output {
         None => {
@@ -328,13 +387,51 @@ fn emit(text: &str, output: Option<&Path>) -> Result<()> {
             stdout.flush()?;
             Ok(())
         }
-        Some(path) => write_atomically(path, text.as_bytes())
-            .with_context(|| format!("could not write report '{}'", path.display())),
+        Some(path) => {
+            write_report(path, text.as_bytes()).with_context(|| format!("could not write report '{}'", path.display()))
+        }
     }
 }
 
+/// Writes a report to `path`: into it when it is a device or a FIFO (a
+/// rename would replace `/dev/null` with a file), atomically otherwise, at
+/// what a symbolic link names (so the link stays a link). A directory is
+/// refused.
+fn write_report(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => {
+            Err(std::io::Error::new(std::io::ErrorKind::IsADirectory, "it is a directory; name a file"))
+        }
+        Ok(m) if !m.is_file() => write_through(path, bytes),
+        _ => write_atomically(&resolve_links(path)?, bytes),
+    }
+}
+
+/// Writes into an existing device or FIFO.
+fn write_through(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
+    file.write_all(bytes)?;
+    file.flush()
+}
+
+/// `path` with symbolic links followed to the path they name, which need
+/// not exist yet.
+fn resolve_links(path: &Path) -> std::io::Result<PathBuf> {
+    let mut path = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let target = std::fs::read_link(&path)?;
+                path = path.parent().map_or_else(|| target.clone(), |dir| dir.join(&target));
+            }
+            _ => return Ok(path),
+        }
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
+}
+
 /// Writes a temporary file beside `path`, then renames it into place, so a
-/// reader never sees half a report.
+/// reader never sees half a report; on failure neither is left behind.
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let file_name = path.file_name().ok_or_else(|| std::io::Error::other("the output path names no file"))?;
     let tmp = path.with_file_name(format!(".{}.{}.tmp", file_name.to_string_lossy(), std::process::id()));

@@ -66,7 +66,7 @@ fn erlang_a_with_patience_equal_to_handle_time_is_poisson() {
 }
 
 /// The Erlang A service level by a method independent of the library's
-/// uniformization: fourth-order Runge–Kutta on the forward equations of the
+/// closed form: fourth-order Runge–Kutta on the forward equations of the
 /// tagged contact's position in queue.
 #[test]
 fn erlang_a_service_level_matches_an_independent_ode_solution() {
@@ -114,7 +114,7 @@ fn erlang_a_service_level_matches_an_independent_ode_solution() {
         served += h / 6.0 * (s1 + 2.0 * s2 + 2.0 * s3 + s4);
     }
     let sl = immediate + served;
-    assert!((k.service_level - sl).abs() < 1e-6, "uniformization {} vs ODE {sl}", k.service_level);
+    assert!((k.service_level - sl).abs() < 1e-6, "closed form {} vs ODE {sl}", k.service_level);
 }
 
 /// A one-day scenario with one queue and one team: the shape of every

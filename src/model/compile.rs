@@ -12,8 +12,17 @@ use toml::Spanned;
 
 use super::{Break, Day, Model, Queue, RateSegment, ServiceLevelRule, ShiftInstance, StaffingPolicy, Team};
 use super::{DEFAULT_REPLICATIONS, DEFAULT_SEED, MAX_SHIFT_AGENTS};
-use crate::diagnostic::{field_path_at, line_col, Diagnostic, Problems};
+use crate::diagnostic::{field_path_at, line_col, unknown_variant, Diagnostic, Problems};
 use crate::scenario::{Scenario, ShiftSpec, TeamSpec};
+
+/// First day a scenario may report: the calendar arithmetic around it
+/// (warm-up, shifts from the day before) stays far inside jiff's range.
+const FIRST_DATE: Date = jiff::civil::date(1900, 1, 1);
+/// Last day a scenario may report.
+const LAST_DATE: Date = jiff::civil::date(2199, 12, 31);
+/// Longest queue or team name, in characters: names are table cells, and a
+/// cell 65,536 characters wide is more than Rust's formatter pads.
+const MAX_NAME_CHARS: usize = 200;
 
 /// A toml error as a diagnostic, placed in `source`.
 pub(super) fn toml_diagnostic(source: &str, e: &toml::de::Error) -> Diagnostic {
@@ -29,6 +38,7 @@ pub(super) fn toml_diagnostic(source: &str, e: &toml::de::Error) -> Diagnostic {
         .replace("expected i64", "expected a whole number")
         .replace("expected f64", "expected a number")
         .replace("expected u64", "expected a whole number ≥ 0");
+    let message = unknown_variant(&message, &field).unwrap_or(message);
     Diagnostic { line_col, field, message }
 }
 
@@ -78,6 +88,10 @@ impl Compiler<'_> {
         let timezone = self.zone(&h.timezone, "scenario.timezone");
         let start = self.date(&h.start, "scenario.start");
         let days = self.int_in(&h.days, "scenario.days", 1, 3660, "a whole number of days from 1 to 3660");
+        let days = match (start, days) {
+            (Some(start), Some(days)) => self.days_in_calendar(start, days, &h.days),
+            _ => days,
+        };
         let warmup_h = match &h.warmup_hours {
             Some(w) => self.number_in(w, "scenario.warmup_hours", 0.0, 168.0, "hours from 0 to 168"),
             None => Some(0.0),
@@ -122,6 +136,7 @@ impl Compiler<'_> {
         let mut shifts = Vec::new();
         let mut seen_teams = BTreeMap::new();
         for (i, t) in s.team.iter().enumerate() {
+            self.name_length(&t.name, &format!("team[{i}].name"));
             if let Some(first) = seen_teams.insert(t.name.get_ref().clone(), i) {
                 self.p.at(
                     t.name.span(),
@@ -142,7 +157,11 @@ impl Compiler<'_> {
             return None;
         }
 
-        let grid = grid?;
+        let Some(grid) = grid else {
+            // Only if the calendar itself failed; the date checks prevent it.
+            self.p.at(h.start.span(), "scenario.start", "does not fit the calendar with these days and warm-up");
+            return None;
+        };
         let teams: Vec<Team> = teams.into_iter().collect::<Option<_>>()?;
         let mut queues: Vec<Queue> = queues.into_iter().collect::<Option<_>>()?;
         for (qi, q) in queues.iter_mut().enumerate() {
@@ -211,13 +230,41 @@ impl Compiler<'_> {
         }
     }
 
+    /// A civil date, YYYY-MM-DD, from [`FIRST_DATE`] to [`LAST_DATE`].
     fn date(&mut self, v: &Spanned<String>, field: &str) -> Option<Date> {
-        match v.get_ref().parse::<Date>() {
-            Ok(d) => Some(d),
-            Err(_) => {
-                self.p.at(v.span(), field, format!("{:?} is not a date; use YYYY-MM-DD", v.get_ref()));
-                None
+        let text = v.get_ref();
+        let has_time = matches!(text.as_bytes().get(10), Some(b'T' | b't' | b' '));
+        let problem = match text.parse::<Date>() {
+            Ok(_) if has_time => format!("{text:?} has a time of day; only a date is allowed (YYYY-MM-DD)"),
+            Ok(d) if d.to_string() == *text && (FIRST_DATE..=LAST_DATE).contains(&d) => return Some(d),
+            Ok(d) if d.to_string() == *text => {
+                format!("{text:?} is out of range; allowed: a date from {FIRST_DATE} to {LAST_DATE} (YYYY-MM-DD)")
             }
+            _ => format!("{text:?} is not a date; use YYYY-MM-DD"),
+        };
+        self.p.at(v.span(), field, problem);
+        None
+    }
+
+    /// `days` when the last of them is no later than [`LAST_DATE`].
+    fn days_in_calendar(&mut self, start: Date, days: i64, v: &Spanned<i64>) -> Option<i64> {
+        let room = start.until(LAST_DATE).map_or(0, |span| span.get_days() as i64 + 1);
+        if days <= room {
+            return Some(days);
+        }
+        let message = format!("{days} days from {start} run past {LAST_DATE}; allowed: at most {room} from this start");
+        self.p.at(v.span(), "scenario.days", message);
+        None
+    }
+
+    /// Reports a name longer than [`MAX_NAME_CHARS`], quoting its start.
+    fn name_length(&mut self, v: &Spanned<String>, field: &str) {
+        let chars = v.get_ref().chars().count();
+        if chars > MAX_NAME_CHARS {
+            let start: String = v.get_ref().chars().take(20).chain(['…']).collect();
+            let message =
+                format!("{start:?} ({chars} characters) is too long; allowed: at most {MAX_NAME_CHARS} characters");
+            self.p.at(v.span(), field, message);
         }
     }
 
@@ -326,6 +373,7 @@ impl Compiler<'_> {
         let mut names = BTreeMap::new();
         for (i, q) in s.queue.iter().enumerate() {
             let name = q.name.get_ref();
+            self.name_length(&q.name, &format!("queue[{i}].name"));
             if name.trim().is_empty() {
                 self.p.at(q.name.span(), format!("queue[{i}].name"), "the name is empty; give the queue a name");
             } else if let Some(first) = names.insert(name.clone(), i) {

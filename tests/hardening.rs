@@ -1,0 +1,400 @@
+//! Regression tests for bad or extreme input and hostile surroundings: each
+//! gives a clear error (exit 2 naming the field and what is allowed) or a
+//! finite answer, never a panic, a hang or a huge allocation.
+
+use std::os::unix::fs::FileTypeExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use wfmsim::model::Model;
+
+const BASE: &str = r#"[scenario]
+name = "hardening"
+start = "2026-11-23"
+days = 1
+interval_minutes = 30
+timezone = "UTC"
+
+[[queue]]
+name = "q"
+handle_time = { distribution = "exponential", mean_s = 180 }
+arrivals = { rate_per_hour = 100 }
+
+[[team]]
+name = "T"
+skills = ["q"]
+agents = 10
+"#;
+
+/// `BASE` with each `(from, to)` replaced (each `from` must occur), compiled.
+fn compile(edits: &[(&str, &str)]) -> Result<Model, String> {
+    let mut src = BASE.to_string();
+    for (from, to) in edits {
+        assert!(src.contains(from), "{from:?} not in the scenario");
+        src = src.replacen(from, to, 1);
+    }
+    Model::from_toml(&src, "s.toml").map(|l| l.model).map_err(|e| e.to_string())
+}
+
+fn error_of(edits: &[(&str, &str)]) -> String {
+    compile(edits).err().unwrap_or_else(|| panic!("{edits:?} was accepted"))
+}
+
+fn wfmsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wfmsim"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("wfmsim runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("utf-8")
+}
+
+/// A scratch directory unique to one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("wfmsim-hardening-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The names in `dir`, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+/// A quick `run` that writes its CSV report to `output`.
+fn run_to(output: &Path) -> Output {
+    wfmsim(&[
+        "run",
+        "scenarios/single-queue-day.toml",
+        "--replications",
+        "2",
+        "--format",
+        "csv",
+        "--output",
+        output.to_str().unwrap(),
+    ])
+}
+
+fn erlang(args: &[&str]) -> Output {
+    wfmsim(&[&["erlang"], args].concat())
+}
+
+/// Every KPI of a calculator's JSON answer is a finite number.
+fn assert_finite_answer(o: &Output) {
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    for key in ["service_level", "p_wait", "asa_s", "p_abandon", "occupancy"] {
+        assert!(doc[key].as_f64().is_some_and(f64::is_finite), "{key}: {doc}");
+    }
+}
+
+/// `--patience 1e-300`, `--agents 4000000000`, `--max-agents 4000000000`
+/// and `--within 1e9` panicked or ran for minutes; each flag now has a range.
+#[test]
+fn erlang_flags_outside_their_range_exit_2_naming_flag_and_range() {
+    let cases: [(&[&str], &str, &str); 7] = [
+        (&["--rate-per-hour", "200", "--aht", "180", "--agents", "4000000000"], "--agents", "0..=100000"),
+        (
+            &["--rate-per-hour", "200", "--aht", "180", "--target-sl", "0.8", "--max-agents", "4000000000"],
+            "--max-agents",
+            "1..=100000",
+        ),
+        (&["--rate-per-hour", "200", "--aht", "180", "--agents", "14", "--within", "1e9"], "--within", "0 to 86400"),
+        (
+            &["--rate-per-hour", "200", "--aht", "180", "--agents", "14", "--patience", "1e-300"],
+            "--patience",
+            "allowed: seconds from 0.001 to 1e9",
+        ),
+        (
+            &["--rate-per-hour", "200", "--aht", "180", "--agents", "14", "--patience", "nan"],
+            "--patience",
+            "allowed: seconds from 0.001 to 1e9",
+        ),
+        (&["--rate-per-hour", "1e10", "--aht", "180", "--agents", "14"], "--rate-per-hour", "at most 1e9"),
+        (&["--rate-per-hour", "200", "--aht", "0", "--agents", "14"], "--aht", "more than 0 and at most 86400"),
+    ];
+    for (args, flag, allowed) in cases {
+        let o = erlang(args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(flag) && err.contains(allowed), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+/// The far corners of the ranges answer at once with finite numbers: a
+/// vanishing load (it panicked), the shortest patience, the most agents,
+/// the longest threshold, and 10,000 Erlangs staffed for an hour's
+/// threshold (minutes before).
+#[test]
+fn erlang_extremes_within_range_answer_with_finite_numbers() {
+    let json = ["--format", "json"];
+    let cases: [&[&str]; 7] = [
+        &["--rate-per-hour", "1e-300", "--aht", "180", "--agents", "14", "--patience", "100"],
+        &["--rate-per-hour", "1e-300", "--aht", "0.001", "--target-sl", "0.8", "--patience", "0.001"],
+        &["--rate-per-hour", "200", "--aht", "180", "--agents", "14", "--patience", "0.001"],
+        &["--rate-per-hour", "200", "--aht", "180", "--agents", "100000", "--patience", "100"],
+        &["--rate-per-hour", "200", "--aht", "180", "--agents", "14", "--within", "86400", "--patience", "100"],
+        &["--rate-per-hour", "200000", "--aht", "180", "--target-sl", "0.8", "--within", "3600", "--patience", "300"],
+        &["--rate-per-hour", "1e9", "--aht", "86400", "--agents", "100000", "--patience", "0.001"],
+    ];
+    for args in cases {
+        assert_finite_answer(&erlang(&[args, &json].concat()));
+    }
+}
+
+/// `erlang --format csv` printed the table as if it were CSV.
+#[test]
+fn erlang_refuses_csv_with_exit_2_and_the_formats_it_has() {
+    let o = erlang(&["--rate-per-hour", "200", "--aht", "180", "--agents", "14", "--format", "csv"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(o.stdout.is_empty());
+    assert!(err.contains("'csv' for '--format") && err.contains("[possible values: table, json]"), "{err}");
+}
+
+/// A directory as output: exit 1 naming it, the directory untouched and no
+/// temporary file beside it.
+#[test]
+fn output_that_is_a_directory_fails_with_exit_1_naming_it() {
+    let dir = scratch("output-dir");
+    let out = dir.join("reports");
+    std::fs::create_dir(&out).unwrap();
+    let o = run_to(&out);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains(&format!("could not write report '{}': it is a directory", out.display())), "{err}");
+    assert!(out.is_dir() && names_in(&out).is_empty());
+    assert_eq!(names_in(&dir), ["reports"], "no temporary file left behind");
+}
+
+/// A symbolic link as output stays a link; the report lands in the file it
+/// names, written atomically beside that file.
+#[test]
+fn output_through_a_symlink_keeps_the_link_and_writes_its_target() {
+    let dir = scratch("output-symlink");
+    std::fs::create_dir(dir.join("real")).unwrap();
+    let (target, link) = (dir.join("real").join("report.csv"), dir.join("latest.csv"));
+    std::fs::write(&target, "old report\n").unwrap();
+    std::os::unix::fs::symlink("real/report.csv", &link).unwrap();
+    let o = run_to(&link);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link was replaced");
+    assert!(std::fs::read_to_string(&target).unwrap().starts_with("queue,channel,start,end,"));
+    assert_eq!(names_in(&dir.join("real")), ["report.csv"], "no temporary file left behind");
+}
+
+/// `--output /dev/null` run as root renamed a regular file over the device.
+#[test]
+fn output_to_dev_null_keeps_the_character_device() {
+    let is_char_device = || std::fs::symlink_metadata("/dev/null").unwrap().file_type().is_char_device();
+    assert!(is_char_device());
+    let o = run_to(Path::new("/dev/null"));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(is_char_device(), "/dev/null is no longer a character device");
+}
+
+/// A FIFO as output is written through, not replaced by a file.
+#[test]
+fn output_to_a_fifo_writes_through_it() {
+    let dir = scratch("output-fifo");
+    let fifo = dir.join("pipe");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let o = run_to(&fifo);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(reader.join().unwrap().starts_with("queue,channel,start,end,"));
+    assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    assert_eq!(names_in(&dir), ["pipe"]);
+}
+
+/// A directory that cannot be written to: exit 1, no report and no
+/// temporary file. Untestable where permissions do not bind (root).
+#[test]
+fn output_in_a_read_only_directory_leaves_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("output-read-only");
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+    if std::fs::write(dir.join("probe"), "").is_ok() {
+        eprintln!("skipped: permissions do not bind here (running as root?)");
+        return;
+    }
+    let o = run_to(&dir.join("report.csv"));
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("could not write report"), "{}", stderr(&o));
+    assert!(names_in(&dir).is_empty(), "{:?}", names_in(&dir));
+}
+
+/// Runs wfmsim with its stdout a pipe whose reading end is already closed
+/// (as in `wfmsim validate x.toml | head -0`). Dropping the reading end
+/// just after spawning would race with the child's first write; here the
+/// pipe's only reader, `true`, has exited before wfmsim starts.
+fn with_stdout_closed(args: &[&str]) -> Output {
+    let mut reader = Command::new("true").stdin(std::process::Stdio::piped()).spawn().expect("true runs");
+    let write_end = reader.stdin.take().expect("a pipe");
+    reader.wait().expect("true ends");
+    Command::new(env!("CARGO_BIN_EXE_wfmsim"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::from(write_end))
+        .output()
+        .expect("wfmsim runs")
+}
+
+/// `validate` printed with println!, which panics on a closed pipe. Every
+/// command now ends quietly with exit 0 when its reader has gone.
+#[test]
+fn a_closed_stdout_ends_every_command_quietly_with_exit_0() {
+    let day = "scenarios/single-queue-day.toml";
+    let commands: [&[&str]; 6] = [
+        &["validate", day, "scenarios/dst-fall-back-day.toml"],
+        &["run", day, "--replications", "2"],
+        &["staff", day, "--replications", "2"],
+        &["erlang", "--rate-per-hour", "200", "--aht", "180", "--agents", "14"],
+        &["--help"],
+        &["--version"],
+    ];
+    for args in commands {
+        let o = with_stdout_closed(args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"), "{args:?}: {}", stderr(&o));
+    }
+}
+
+/// A closed stdout ends only the listing: a bad file still exits 2 with its
+/// problems on stderr.
+#[test]
+fn validate_with_a_closed_stdout_still_reports_bad_files() {
+    let dir = scratch("validate-closed");
+    let bad = dir.join("bad.toml");
+    std::fs::write(&bad, "[scenario]\nname = 1\n").unwrap();
+    let o = with_stdout_closed(&["validate", "scenarios/single-queue-day.toml", bad.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("bad.toml:2:8: scenario.name: invalid type") && !err.contains("panicked"), "{err}");
+}
+
+/// Dates near the ends of jiff's calendar (9999-12-31, year -9999, days
+/// running past 9999, a warm-up before -9999) panicked in validation.
+#[test]
+fn a_start_outside_1900_to_2199_is_refused_with_the_range() {
+    let allowed = "allowed: a date from 1900-01-01 to 2199-12-31 (YYYY-MM-DD)";
+    for date in ["9999-12-31", "-009999-01-01", "1899-12-31", "2200-01-01"] {
+        assert_eq!(
+            error_of(&[("2026-11-23", date)]),
+            format!("s.toml:3:9: scenario.start: {date:?} is out of range; {allowed}")
+        );
+    }
+    let warmup_before_minus_9999 = [("2026-11-23", "-009999-01-01"), ("days = 1\n", "days = 1\nwarmup_hours = 168\n")];
+    assert!(error_of(&warmup_before_minus_9999).contains("is out of range"));
+}
+
+#[test]
+fn days_running_past_2199_are_refused_on_scenario_days() {
+    assert_eq!(
+        error_of(&[("2026-11-23", "2199-01-01"), ("days = 1", "days = 3660")]),
+        "s.toml:4:8: scenario.days: 3660 days from 2199-01-01 run past 2199-12-31; allowed: at most 365 from this start"
+    );
+}
+
+/// The first and last days allowed compile, with a week of warm-up before
+/// the first and shifts from the day before, in zones far from UTC.
+#[test]
+fn the_first_and_last_days_allowed_compile_with_warmup_and_shifts() {
+    let shifts = "agents = 10\ntimezone = \"Pacific/Kiritimati\"\n[[team.shift]]\nstart = \"23:00\"\nhours = 24\n";
+    for date in ["1900-01-01", "2199-12-31"] {
+        let model = compile(&[
+            ("2026-11-23", date),
+            ("days = 1\n", "days = 1\nwarmup_hours = 168\n"),
+            ("\"UTC\"", "\"Etc/GMT+12\""),
+            ("agents = 10\n", shifts),
+        ])
+        .unwrap();
+        assert_eq!(model.days[0].date.to_string(), date);
+        assert!(!model.shifts.is_empty());
+        let last = model.interval_start(model.n_intervals - 1);
+        assert!(last.date().to_string() == date, "{last}");
+    }
+}
+
+/// `start = "2026-11-23T10:00"` was taken as the date, dropping the time.
+#[test]
+fn a_start_with_a_time_of_day_is_refused() {
+    for start in ["2026-11-23T10:00", "2026-11-23 10:00"] {
+        assert_eq!(
+            error_of(&[("2026-11-23", start)]),
+            format!("s.toml:3:9: scenario.start: {start:?} has a time of day; only a date is allowed (YYYY-MM-DD)")
+        );
+    }
+    assert_eq!(
+        error_of(&[("2026-11-23", "20261123")]),
+        "s.toml:3:9: scenario.start: \"20261123\" is not a date; use YYYY-MM-DD"
+    );
+}
+
+/// An unknown distribution named neither the key nor, in the scenario's
+/// words, the values allowed.
+#[test]
+fn an_unknown_distribution_names_the_key_and_the_allowed_values() {
+    let allowed = "allowed: \"exponential\", \"lognormal\", \"gamma\", \"constant\"";
+    assert_eq!(
+        error_of(&[("distribution = \"exponential\", mean_s = 180", "distribution = \"weibull\", mean_s = 10")]),
+        format!("s.toml:10:32: queue[0].handle_time.distribution: \"weibull\" is not a distribution; {allowed}")
+    );
+    let patience = "patience = { distribution = \"Exponential\", mean_s = 60 }\narrivals";
+    assert_eq!(
+        error_of(&[("arrivals", patience)]),
+        format!("s.toml:11:29: queue[0].patience.distribution: \"Exponential\" is not a distribution; {allowed}")
+    );
+    // The same as a table of its own.
+    let table = "[queue.handle_time]\ndistribution = \"weibull\"\nmean_s = 10\n\n[[team]]";
+    assert_eq!(
+        error_of(&[("handle_time = { distribution = \"exponential\", mean_s = 180 }\n", ""), ("[[team]]", table)]),
+        format!("s.toml:13:16: queue[0].handle_time.distribution: \"weibull\" is not a distribution; {allowed}")
+    );
+}
+
+/// A team name 65,536 characters long panicked the table report: Rust's
+/// formatter pads to at most 65,535 characters.
+#[test]
+fn a_name_over_200_characters_is_refused() {
+    let long = "T".repeat(65_536);
+    let allowed = "(65536 characters) is too long; allowed: at most 200 characters";
+    assert_eq!(
+        error_of(&[("name = \"T\"", &format!("name = \"{long}\""))]),
+        format!("s.toml:14:8: team[0].name: \"TTTTTTTTTTTTTTTTTTTT…\" {allowed}")
+    );
+    let queue = format!("name = \"{}\"", "q".repeat(65_536));
+    let skill = format!("skills = [\"{}\"]", "q".repeat(65_536));
+    assert_eq!(
+        error_of(&[("name = \"q\"", &queue), ("skills = [\"q\"]", &skill)]),
+        format!("s.toml:9:8: queue[0].name: \"qqqqqqqqqqqqqqqqqqqq…\" {allowed}")
+    );
+}
+
+/// Names of up to 200 characters, in any script, go through the table.
+#[test]
+fn a_200_character_team_name_renders_in_the_table() {
+    let dir = scratch("long-name");
+    let scenario = dir.join("s.toml");
+    let name = "é".repeat(200);
+    std::fs::write(&scenario, BASE.replace("name = \"T\"", &format!("name = \"{name}\""))).unwrap();
+    let o = wfmsim(&["run", scenario.to_str().unwrap(), "--replications", "2"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(String::from_utf8(o.stdout).unwrap().contains(&format!("  {name}  ")));
+}
