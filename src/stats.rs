@@ -211,6 +211,7 @@ impl Counters {
     }
 
     /// Queue `q`'s counters of interval `i`, if the window holds it.
+    #[inline]
     pub fn queue_cell(&mut self, q: usize, i: usize) -> Option<&mut QueueCell> {
         let k = self.slot(i)?;
         Some(&mut self.queue[q * self.len + k])
@@ -304,39 +305,75 @@ impl Counters {
 
     /// Adds to team `t` over `[start, end)`: `add` is called with each
     /// overlapped interval's cell and the seconds of overlap.
+    #[inline]
     pub fn spread_team(
         &mut self,
         t: usize,
         start: f64,
         end: f64,
-        interval_s: f64,
+        interval: IntervalLength,
         add: impl FnMut(&mut TeamCell, f64),
     ) {
         let first = self.first;
         let cells = &mut self.team[t * self.len..(t + 1) * self.len];
-        spread(cells, first, start, end, interval_s, add);
+        spread(cells, first, start, end, interval, add);
+    }
+}
+
+/// An interval's length, with its inverse so that finding the interval of
+/// an instant (for every contact) is a multiply, not a divide.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IntervalLength {
+    seconds: f64,
+    inverse: f64,
+}
+
+impl IntervalLength {
+    /// An interval of `seconds` (> 0).
+    pub fn new(seconds: f64) -> Self {
+        Self { seconds, inverse: 1.0 / seconds }
+    }
+
+    /// The length, seconds.
+    pub fn seconds(self) -> f64 {
+        self.seconds
     }
 }
 
 /// Splits `[start, end)` (seconds from the first reported instant) over the
 /// intervals of the window starting at interval `first` that it overlaps,
 /// calling `add` with each overlap in seconds.
+#[inline]
 fn spread(
     cells: &mut [TeamCell],
     first: usize,
     start: f64,
     end: f64,
-    interval_s: f64,
+    interval: IntervalLength,
     mut add: impl FnMut(&mut TeamCell, f64),
 ) {
+    let interval_s = interval.seconds;
     let origin = first as f64 * interval_s;
     let window_end = origin + cells.len() as f64 * interval_s;
     let (mut a, b) = (start.max(origin), end.min(window_end));
-    while a < b {
-        let i = (((a - origin) / interval_s) as usize).min(cells.len() - 1);
+    if a >= b {
+        return;
+    }
+    // A multiply by the inverse instead of a divide (this runs for every
+    // contact); the product may land one ulp short of a boundary, so step
+    // over a cell that ends where the span starts.
+    let mut i = (((a - origin) * interval.inverse) as usize).min(cells.len() - 1);
+    if i + 1 < cells.len() && origin + (i + 1) as f64 * interval_s <= a {
+        i += 1;
+    }
+    loop {
         let cell_end = (origin + (i + 1) as f64 * interval_s).min(b);
         add(&mut cells[i], cell_end - a);
         a = cell_end;
+        i += 1;
+        if a >= b || i == cells.len() {
+            break;
+        }
     }
 }
 
@@ -475,8 +512,8 @@ mod tests {
     #[test]
     fn spread_splits_time_across_interval_boundaries_and_clips_the_span() {
         let mut c = Counters::new(0, 1, 3, 0);
-        c.spread_team(0, -10.0, 25.0, 10.0, |c, s| c.busy_s += s);
-        c.spread_team(0, 28.0, 40.0, 10.0, |c, s| c.busy_s += s);
+        c.spread_team(0, -10.0, 25.0, IntervalLength::new(10.0), |c, s| c.busy_s += s);
+        c.spread_team(0, 28.0, 40.0, IntervalLength::new(10.0), |c, s| c.busy_s += s);
         let busy: Vec<f64> = c.team_cells(0).iter().map(|t| t.busy_s).collect();
         assert_eq!(busy, vec![10.0, 10.0, 7.0]);
     }
@@ -487,7 +524,7 @@ mod tests {
         assert!(c.queue_cell(0, 1).is_none());
         c.queue_cell(0, 3).unwrap().offered = 5;
         assert!(c.queue_cell(0, 4).is_none());
-        c.spread_team(0, 0.0, 100.0, 10.0, |c, s| c.busy_s += s);
+        c.spread_team(0, 0.0, 100.0, IntervalLength::new(10.0), |c, s| c.busy_s += s);
         let busy: Vec<f64> = c.team_cells(0).iter().map(|t| t.busy_s).collect();
         assert_eq!(busy, vec![10.0, 10.0]);
         assert_eq!(c.queue_sum(0, 3..4).offered, 5);

@@ -67,11 +67,13 @@ pub(super) struct Agent {
 
 impl Agent {
     /// Logged in with nothing due: it may take work.
+    #[inline]
     pub(super) fn available(&self) -> bool {
         self.presence == Presence::On && self.pending_break.is_none() && !self.pending_logout
     }
 
     /// Holds nothing.
+    #[inline]
     pub(super) fn is_free(&self) -> bool {
         self.one.is_none() && self.chats.is_empty()
     }
@@ -84,6 +86,7 @@ impl Agent {
 }
 
 /// Whether a list entry still stands for its agent.
+#[inline]
 fn is_current(all: &[Agent], (a, epoch): (u32, u32)) -> bool {
     let agent = &all[a as usize];
     agent.epoch == epoch && agent.available()
@@ -94,6 +97,7 @@ fn is_current(all: &[Agent], (a, epoch): (u32, u32)) -> bool {
 /// (idle agents always found first) is compacted once it holds twice as
 /// many entries as there are agents, so its length never grows with the
 /// number of contacts.
+#[inline]
 fn push_entry(list: &mut VecDeque<(u32, u32)>, entry: (u32, u32), all: &[Agent]) {
     if list.len() >= 2 * all.len() + 16 {
         list.retain(|&e| is_current(all, e));
@@ -135,10 +139,12 @@ impl Agents {
         }
     }
 
+    #[inline]
     pub(super) fn get(&self, a: u32) -> &Agent {
         &self.all[a as usize]
     }
 
+    #[inline]
     pub(super) fn get_mut(&mut self, a: u32) -> &mut Agent {
         &mut self.all[a as usize]
     }
@@ -181,6 +187,7 @@ impl Agents {
     }
 
     /// `a` holds nothing and waits for work from now.
+    #[inline]
     pub(super) fn make_idle(&mut self, a: u32, now: f64) {
         let agent = &mut self.all[a as usize];
         agent.epoch = agent.epoch.wrapping_add(1);
@@ -220,6 +227,7 @@ impl Agents {
     }
 
     /// The longest-idle agent of `teams`, taken off its idle list.
+    #[inline]
     pub(super) fn take_longest_idle(&mut self, teams: impl Iterator<Item = usize>) -> Option<u32> {
         let mut best: Option<(f64, usize)> = None;
         for t in teams {
@@ -261,6 +269,7 @@ impl Agents {
 
     /// The first valid agent of team `t`'s idle list (`None`) or list of
     /// agents with `k` chats open, dropping stale entries on the way.
+    #[inline]
     fn front(&mut self, t: usize, k: Option<usize>) -> Option<u32> {
         let list = match k {
             None => &mut self.idle[t],
@@ -277,6 +286,7 @@ impl Agents {
 
     /// `a` takes a call or deferred item ending at `end`; returns the
     /// completion's version.
+    #[inline]
     pub(super) fn start_one(&mut self, a: u32, held: Held) -> u32 {
         let agent = &mut self.all[a as usize];
         agent.one = Some(held);
@@ -286,6 +296,7 @@ impl Agents {
     }
 
     /// `a` finishes its call or deferred item.
+    #[inline]
     pub(super) fn finish_one(&mut self, a: u32) -> Option<Held> {
         let agent = &mut self.all[a as usize];
         agent.epoch = agent.epoch.wrapping_add(1);

@@ -384,21 +384,33 @@ impl<'m> Simulation<'m> {
             .any(|s| self.model.queues[s.queue].channel.is_concurrent() && agent.has_chat_slot(s.concurrency))
     }
 
-    /// The waiting contact agent `a` takes now, if any, removed from its line.
+    /// The waiting contact agent `a` takes now, if any, removed from its
+    /// line: by [`routing::pick`]'s rule, each skill's line purged of
+    /// contacts whose patience ran out before its head is looked at.
     fn next_contact(&mut self, a: u32) -> Option<(usize, Waiting)> {
         let model = self.model;
         let agent = self.agents.get(a);
         let team = &model.teams[agent.team as usize];
-        for skill in team.skills_by_priority.iter().flatten() {
-            self.purge(skill.queue);
-        }
-        let agent = self.agents.get(a);
         let free = agent.is_free();
-        let eligible = |s: &crate::model::Skill| {
-            free || (model.queues[s.queue].channel.is_concurrent() && agent.has_chat_slot(s.concurrency))
+        // Queues the agent may open another chat of, when it holds chats.
+        let chats: Vec<usize> = match free {
+            true => Vec::new(),
+            false => {
+                team.skills_by_priority.iter().flatten().filter(|s| self.can_open_chat(a, s)).map(|s| s.queue).collect()
+            }
         };
-        let q = routing::pick(team, &model.queues, self.now, eligible, |q| self.lines.head_arrival(q))?;
+        let now = self.now;
+        let eligible = |s: &crate::model::Skill| free || chats.contains(&s.queue);
+        let q = routing::pick(team, &model.queues, now, eligible, |q| {
+            self.purge(q);
+            self.lines.head_arrival(q)
+        })?;
         Some((q, self.take_head(q)))
+    }
+
+    /// Whether agent `a` may open a chat of skill `s`'s queue now.
+    fn can_open_chat(&self, a: u32, s: &crate::model::Skill) -> bool {
+        self.model.queues[s.queue].channel.is_concurrent() && self.agents.get(a).has_chat_slot(s.concurrency)
     }
 
     /// Removes queue `q`'s oldest contact; the next one's timers are set.

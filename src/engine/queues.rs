@@ -37,6 +37,7 @@ impl Lines {
 
     /// Drops the contacts at the head of line `q` whose patience ran out
     /// before `now`, handing each to `gone`.
+    #[inline]
     pub(super) fn purge(&mut self, q: usize, now: f64, mut gone: impl FnMut(Waiting)) {
         let line = &mut self.lines[q];
         while let Some(&w) = line.front() {
@@ -54,14 +55,17 @@ impl Lines {
     }
 
     /// When the head of line `q` arrived; infinite for an empty line.
+    #[inline]
     pub(super) fn head_arrival(&self, q: usize) -> f64 {
         self.lines[q].front().map_or(f64::INFINITY, |w| w.arrival_s)
     }
 
+    #[inline]
     pub(super) fn pop(&mut self, q: usize) -> Option<Waiting> {
         self.lines[q].pop_front()
     }
 
+    #[inline]
     pub(super) fn push(&mut self, q: usize, w: Waiting) {
         self.lines[q].push_back(w);
     }

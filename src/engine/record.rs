@@ -6,7 +6,7 @@
 use super::agents::SlotUse;
 use super::queues::Waiting;
 use crate::model::Model;
-use crate::stats::{Counters, QueueCell};
+use crate::stats::{Counters, IntervalLength, QueueCell};
 
 /// Time-weighted count (agents staffed) integrated into interval cells.
 #[derive(Clone, Copy)]
@@ -36,6 +36,7 @@ pub(super) struct Recorder<'m> {
     report_end: f64,
     /// 1 / interval length, 1/seconds: a multiply is cheaper than a divide.
     per_interval: f64,
+    interval: IntervalLength,
 }
 
 impl<'m> Recorder<'m> {
@@ -49,6 +50,7 @@ impl<'m> Recorder<'m> {
             backlog: vec![BacklogClock { open: 0, oldest_arrival: f64::INFINITY, next_boundary: 0 }; queues],
             report_end: model.report_end_s(),
             per_interval: 1.0 / model.interval_s,
+            interval: IntervalLength::new(model.interval_s),
         }
     }
 
@@ -61,6 +63,7 @@ impl<'m> Recorder<'m> {
         }
     }
 
+    #[inline]
     fn interval_of(&self, t: f64) -> Option<usize> {
         if t < 0.0 || t >= self.report_end {
             return None;
@@ -68,11 +71,13 @@ impl<'m> Recorder<'m> {
         Some(((t * self.per_interval) as usize).min(self.model.n_intervals - 1))
     }
 
+    #[inline]
     fn cell(&mut self, q: usize, t: f64) -> Option<&mut QueueCell> {
         let i = self.interval_of(t)?;
         self.counters.queue_cell(q, i)
     }
 
+    #[inline]
     pub(super) fn offered(&mut self, q: usize, now: f64) {
         if let Some(cell) = self.cell(q, now) {
             cell.offered += 1;
@@ -81,6 +86,7 @@ impl<'m> Recorder<'m> {
 
     /// Contact `w` of queue `q` is answered now; its handle time counts now
     /// unless it is a chat, whose wall time is known only at its end.
+    #[inline]
     pub(super) fn answered(&mut self, q: usize, w: &Waiting, now: f64, handle_known: bool) {
         let wait = now - w.arrival_s;
         let within = self.model.queues[q].targets.within_s;
@@ -177,16 +183,16 @@ impl<'m> Recorder<'m> {
 
     /// Team `team`'s agents are busy with a call or deferred item over
     /// `[start, end)`.
+    #[inline]
     pub(super) fn busy(&mut self, team: usize, start: f64, end: f64) {
-        self.counters.spread_team(team, start, end, self.model.interval_s, |c, s| c.busy_s += s);
+        self.counters.spread_team(team, start, end, self.interval, |c, s| c.busy_s += s);
     }
 
     /// Chat-slot (and, when a spell ended, busy) time of one agent.
     pub(super) fn slots(&mut self, used: &SlotUse) {
-        let interval_s = self.model.interval_s;
         if used.slots > 0 {
             let k = used.slots as f64;
-            self.counters.spread_team(used.team, used.from, used.to, interval_s, |c, s| c.slots_used_s += k * s);
+            self.counters.spread_team(used.team, used.from, used.to, self.interval, |c, s| c.slots_used_s += k * s);
         }
         if let Some(from) = used.busy_from {
             self.busy(used.team, from, used.to);
@@ -198,7 +204,7 @@ impl<'m> Recorder<'m> {
         let clock = self.staffed[team];
         if clock.agents > 0 {
             let (n, slots) = (clock.agents as f64, clock.agents as f64 * self.chat_capacity[team] as f64);
-            self.counters.spread_team(team, clock.since, now, self.model.interval_s, |c, s| {
+            self.counters.spread_team(team, clock.since, now, self.interval, |c, s| {
                 c.staffed_s += n * s;
                 c.slots_staffed_s += slots * s;
             });

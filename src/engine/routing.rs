@@ -94,13 +94,13 @@ impl Routes {
 /// The queue whose oldest contact a free agent of `team` takes at `now`,
 /// if any: `eligible` says which skills the agent's load allows,
 /// `head_arrival` when each queue's oldest contact arrived (infinite when
-/// none waits).
+/// none waits), asked only of the eligible skills of the levels looked at.
 pub(super) fn pick(
     team: &Team,
     queues: &[Queue],
     now: f64,
     eligible: impl Fn(&Skill) -> bool,
-    head_arrival: impl Fn(usize) -> f64,
+    mut head_arrival: impl FnMut(usize) -> f64,
 ) -> Option<usize> {
     for level in &team.skills_by_priority {
         let mut best: Option<(bool, f64, usize)> = None;
