@@ -232,7 +232,7 @@ impl Target {
 }
 
 /// Targets a queue must meet; `None` means no such target.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Targets {
     /// Least service level (share answered within `within_s`).
     pub service_level: Option<f64>,

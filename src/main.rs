@@ -11,7 +11,10 @@ use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use wfmsim::model::{Loaded, Model};
+use wfmsim::montecarlo::RunOptions;
+use wfmsim::periods::PeriodKind;
 use wfmsim::report::Format;
+use wfmsim::results::{Detail, Provenance, Results, WhatIf};
 use wfmsim::{montecarlo, report, staffing};
 
 #[derive(Parser)]
@@ -31,6 +34,9 @@ enum Command {
     /// Quick analytic calculator: KPIs for a number of agents, or the least
     /// agents meeting targets (Erlang C; Erlang A with --patience).
     Erlang(ErlangArgs),
+    /// Merge the partial results of `run --shard K/N` into the report one
+    /// run over all replications gives (the same bytes).
+    Merge(MergeArgs),
     /// Check scenario files and list every problem found, with its place.
     Validate {
         /// Scenario files (TOML).
@@ -171,15 +177,70 @@ fn share(s: &str) -> Result<f64, String> {
     }
 }
 
+/// What a run report carries and how its days are grouped.
+#[derive(Args)]
+struct ReportArgs {
+    /// What the report carries beside the horizon: the roll-up periods
+    /// (default) or the periods and every interval.
+    #[arg(long, value_enum, default_value_t = Detail::Period)]
+    detail: Detail,
+    /// Roll-up period: day, ISO week, calendar month or quarter.
+    #[arg(long, value_enum, default_value_t = PeriodKind::Day)]
+    period: PeriodKind,
+    /// Same as --detail interval.
+    #[arg(long)]
+    intervals: bool,
+}
+
+impl ReportArgs {
+    fn detail(&self) -> Detail {
+        if self.intervals {
+            Detail::Interval
+        } else {
+            self.detail
+        }
+    }
+}
+
 #[derive(Args)]
 struct RunArgs {
     /// Scenario file (TOML).
     scenario: PathBuf,
     #[command(flatten)]
     sim: SimulationArgs,
-    /// Also list every interval in the table.
-    #[arg(long)]
-    intervals: bool,
+    #[command(flatten)]
+    report: ReportArgs,
+    /// Run only shard K of N (e.g. 2/4): a disjoint slice of the
+    /// replications, written with --output as a partial for `merge`.
+    #[arg(long, value_parser = shard)]
+    shard: Option<(u32, u32)>,
+}
+
+#[derive(Args)]
+struct MergeArgs {
+    /// Partial results written by `run --shard K/N --output FILE`, every
+    /// shard of one run exactly once, in any order.
+    #[arg(required = true)]
+    parts: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Write the report to this file (atomically) instead of stdout.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    report: ReportArgs,
+}
+
+fn shard(s: &str) -> Result<(u32, u32), String> {
+    let bad = || format!("{s:?} is not a shard; give K/N with 1 <= K <= N <= 100000, such as 2/4");
+    let (k, n) = s.split_once('/').ok_or_else(bad)?;
+    let (k, n): (u32, u32) = (k.trim().parse().map_err(|_| bad())?, n.trim().parse().map_err(|_| bad())?);
+    if k >= 1 && k <= n && n <= 100_000 {
+        Ok((k, n))
+    } else {
+        Err(bad())
+    }
 }
 
 /// An error in what the user gave us: exit code 2.
@@ -193,6 +254,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run(args),
         Command::Staff(args) => staff(args),
         Command::Erlang(args) => erlang(&args),
+        Command::Merge(args) => merge(&args),
         Command::Validate { scenarios } => validate(&scenarios),
     };
     match result {
@@ -218,15 +280,45 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 /// Reads and compiles a scenario; problems become `BadInput`, warnings go
 /// to stderr.
 fn load(path: &Path) -> Result<Model> {
+    Ok(load_with_hash(path)?.0)
+}
+
+/// [`load`], with the SHA-256 of the file's bytes (hex).
+fn load_with_hash(path: &Path) -> Result<(Model, String)> {
     let name = path.display().to_string();
     let source =
         std::fs::read_to_string(path).map_err(|e| BadInput(format!("{name}: could not read the scenario: {e}")))?;
+    let hash = sha256_hex(source.as_bytes());
     let Loaded { model, warnings } = Model::from_toml(&source, &name).map_err(|e| BadInput(e.to_string()))?;
     for w in warnings {
         let place = w.line_col.map_or(String::new(), |(l, c)| format!("{l}:{c}:"));
         eprintln!("{name}:{place} warning: {}: {}", w.field, w.message);
     }
-    Ok(model)
+    Ok((model, hash))
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Where a run's figures come from: version, scenario hash, seed,
+/// replications and every what-if flag used.
+fn provenance(model: &Model, hash: String, sim: &SimulationArgs) -> Provenance {
+    let mut what_ifs = Vec::new();
+    if sim.volume_scale != 1.0 {
+        what_ifs.push(WhatIf { flag: "volume-scale".into(), value: sim.volume_scale.to_string() });
+    }
+    if sim.aht_scale != 1.0 {
+        what_ifs.push(WhatIf { flag: "aht-scale".into(), value: sim.aht_scale.to_string() });
+    }
+    Provenance {
+        wfmsim_version: env!("CARGO_PKG_VERSION").to_string(),
+        scenario_sha256: hash,
+        seed: model.seed,
+        replications: model.replications,
+        what_ifs,
+    }
 }
 
 fn apply_overrides(mut model: Model, sim: &SimulationArgs) -> Result<Model> {
@@ -246,22 +338,48 @@ fn apply_overrides(mut model: Model, sim: &SimulationArgs) -> Result<Model> {
 }
 
 fn run(args: RunArgs) -> Result<()> {
-    if args.intervals && args.sim.format != Format::Table {
-        return Err(
-            BadInput("--intervals applies to --format table; JSON and CSV always carry every interval".into()).into()
-        );
-    }
-    let model = apply_overrides(load(&args.scenario)?, &args.sim)?;
-    let progress = progress_bar(model.replications as u64, "replications");
-    let runs = montecarlo::replicate(&model, args.sim.threads.map(usize::from), &|| progress.inc(1))?;
-    progress.finish_and_clear();
-    let results = montecarlo::summarize_runs(&model, &runs);
-    let text = match args.sim.format {
-        Format::Table => report::table::render(&model, &results, args.intervals),
-        Format::Json => report::json::render(&model, &results),
-        Format::Csv => report::csv::render(&results),
+    let (model, hash) = load_with_hash(&args.scenario)?;
+    let model = apply_overrides(model, &args.sim)?;
+    let options = RunOptions {
+        threads: args.sim.threads.map(usize::from),
+        detail: args.report.detail(),
+        period: args.report.period,
+        provenance: provenance(&model, hash, &args.sim),
     };
-    emit(&text, args.sim.output.as_deref())
+    let progress = progress_bar(model.replications as u64, "replications");
+    if let Some((k, n)) = args.shard {
+        let Some(output) = args.sim.output.as_deref() else {
+            return Err(BadInput("--shard writes a partial for `merge`: give --output FILE".into()).into());
+        };
+        let partial = montecarlo::run_shard(&model, &options, k, n, &|| progress.inc(1))?;
+        progress.finish_and_clear();
+        return emit(&report::json::render_partial(&partial), Some(output));
+    }
+    let results = montecarlo::run(&model, &options, &|| progress.inc(1))?;
+    progress.finish_and_clear();
+    emit(&render_results(&results, args.sim.format), args.sim.output.as_deref())
+}
+
+fn render_results(results: &Results, format: Format) -> String {
+    match format {
+        Format::Table => report::table::render(results),
+        Format::Json => report::json::render(results),
+        Format::Csv => report::csv::render(results),
+        Format::Markdown => report::markdown::render(results),
+    }
+}
+
+fn merge(args: &MergeArgs) -> Result<()> {
+    let mut parts = Vec::with_capacity(args.parts.len());
+    for path in &args.parts {
+        let name = path.display().to_string();
+        let text =
+            std::fs::read_to_string(path).map_err(|e| BadInput(format!("{name}: could not read the partial: {e}")))?;
+        parts.push((name, text));
+    }
+    let merged =
+        wfmsim::merge::merge(&parts, args.report.detail(), args.report.period).map_err(|e| BadInput(e.to_string()))?;
+    emit(&render_results(&merged, args.format), args.output.as_deref())
 }
 
 fn staff(args: StaffArgs) -> Result<()> {
@@ -278,6 +396,9 @@ fn staff(args: StaffArgs) -> Result<()> {
         Format::Table => report::table_staffing::render(&model, &plan),
         Format::Json => report::json::render_staffing(&model, &plan),
         Format::Csv => report::csv::render_staffing(&plan),
+        Format::Markdown => {
+            return Err(BadInput("--format markdown is for run and merge; staff gives table, json or csv".into()).into())
+        }
     };
     emit(&text, args.sim.output.as_deref())
 }

@@ -465,6 +465,14 @@ pub struct Summary {
     pub p90: f64,
 }
 
+impl Summary {
+    /// The same summary with every figure passed through `f` (a change of
+    /// unit).
+    pub fn map(self, f: impl Fn(f64) -> f64) -> Summary {
+        Summary { mean: f(self.mean), ci95: self.ci95.map(|[a, b]| [f(a), f(b)]), p10: f(self.p10), p90: f(self.p90) }
+    }
+}
+
 /// Summarises samples of a KPI whose values lie in `range`: the bounds of
 /// the confidence interval are clamped to it (a service level's interval
 /// never passes 100%, an ASA's never goes below 0 s). `None` when there

@@ -1,23 +1,10 @@
 //! The `wfmsim` binary as a user runs it.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn wfmsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wfmsim"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("wfmsim runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("utf-8")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).expect("utf-8")
-}
+use common::{stderr, stdout, wfmsim};
 
 fn shipped_scenarios() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
@@ -33,10 +20,7 @@ fn shipped_scenarios() -> Vec<PathBuf> {
 
 /// A scratch directory unique to one test.
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("wfmsim-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::scratch("cli", name)
 }
 
 #[test]
@@ -54,15 +38,16 @@ fn every_shipped_scenario_validates_and_runs_end_to_end() {
         let json = wfmsim(&["run", p, "--replications", "4", "--format", "json"]);
         assert!(json.status.success(), "{p}: {}", stderr(&json));
         let doc: serde_json::Value = serde_json::from_slice(&json.stdout).expect("valid JSON");
-        assert_eq!(doc["schema_version"], 2);
+        assert_eq!(doc["schema_version"], 3);
         assert_eq!(doc["replications"], 4);
+        assert_eq!(doc["scenario_sha256"].as_str().unwrap().len(), 64);
         let queues = doc["queues"].as_array().unwrap();
         assert!(!queues.is_empty());
         for q in queues {
             let key = if q["channel"] == "voice" || q["channel"] == "chat" { "offered" } else { "arrived" };
             let offered = q["horizon"][key]["mean"].as_f64().unwrap();
             assert!(offered > 0.0, "{p}: nothing offered");
-            let days = q["days"].as_array().unwrap();
+            let days = q["periods"].as_array().unwrap();
             let sum: f64 = days.iter().map(|d| d[key]["mean"].as_f64().unwrap()).sum();
             assert!((sum - offered).abs() < 1e-6 * offered, "{p}: days add up to the horizon");
         }
@@ -71,7 +56,16 @@ fn every_shipped_scenario_validates_and_runs_end_to_end() {
 
 #[test]
 fn the_dst_scenario_has_a_25_hour_day() {
-    let o = wfmsim(&["run", "scenarios/dst-fall-back-day.toml", "--replications", "2", "--format", "json"]);
+    let o = wfmsim(&[
+        "run",
+        "scenarios/dst-fall-back-day.toml",
+        "--replications",
+        "2",
+        "--format",
+        "json",
+        "--detail",
+        "interval",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let intervals = doc["queues"][0]["intervals"].as_array().unwrap();
@@ -134,7 +128,7 @@ fn output_file_is_written_whole_and_matches_stdout() {
     let printed =
         stdout(&wfmsim(&["run", "scenarios/single-queue-day.toml", "--replications", "3", "--format", "csv"]));
     assert_eq!(written, printed);
-    assert_eq!(written.lines().count(), 1 + 48, "a header and one row per interval");
+    assert_eq!(written.lines().count(), 1 + 1 + 1, "a header, the horizon and the day");
     let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(leftovers, vec![std::ffi::OsString::from("report.csv")], "no temporary file left behind");
 }
@@ -302,7 +296,7 @@ fn staff_reports_three_methods_per_interval_with_totals() {
     let o = wfmsim(&["staff", "scenarios/single-queue-day.toml", "--replications", "20", "--format", "json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(doc["schema_version"], 2);
+    assert_eq!(doc["schema_version"], 3);
     let q = &doc["queues"][0];
     let intervals = q["intervals"].as_array().unwrap();
     assert_eq!(intervals.len(), 48);

@@ -15,7 +15,8 @@ use wfmsim::engine::simulate;
 use wfmsim::erlang::Queue;
 use wfmsim::kpi::Kpi;
 use wfmsim::model::Model;
-use wfmsim::montecarlo::{replicate, summarize_runs, QueueResults};
+use wfmsim::montecarlo::RunOptions;
+use wfmsim::results::QueueResults;
 use wfmsim::stats::{student_t_975, Counters, Summary};
 
 const REPLICATIONS: u32 = 40;
@@ -30,8 +31,7 @@ fn model(src: &str) -> Model {
 
 /// Runs every replication of `model` and returns its queues' results.
 fn run(model: &Model) -> Vec<QueueResults> {
-    let runs = replicate(model, None, &|| {}).unwrap();
-    summarize_runs(model, &runs).queues
+    wfmsim::montecarlo::run(model, &RunOptions::for_model(model), &|| {}).unwrap().queues
 }
 
 /// Asserts that `exact` lies in the family-wise widened interval of `s`,
@@ -301,7 +301,7 @@ agents = 2
 fn without_warm_up_the_initial_backlog_is_open_at_the_first_reported_instant() {
     let m = model(NO_WARM_UP);
     let results = run(&m);
-    let start = results[0].days[0].kpis.get(Kpi::BacklogStart).unwrap();
+    let start = results[0].periods[0].kpis.get(Kpi::BacklogStart).unwrap();
     for r in 0..3 {
         let c = simulate(&m, r);
         assert_eq!(open(&c, 0, 0), 100, "replication {r}: the 100 items of the initial backlog");
@@ -379,9 +379,9 @@ agents = 10
     }
     // The reported peak of each day is its 08:00 backlog, the day's largest.
     let results = run(&m);
-    for day in &results[0].days {
+    for day in &results[0].periods {
         let (peak, start) = (day.kpis.get(Kpi::PeakBacklog).unwrap(), day.kpis.get(Kpi::BacklogStart).unwrap());
-        assert!(peak.mean > start.mean + 80.0, "{} peak {peak:?} vs start {start:?}", day.start);
+        assert!(peak.mean > start.mean + 80.0, "{} peak {peak:?} vs start {start:?}", day.span.start);
     }
 }
 
@@ -424,16 +424,16 @@ fn plenty_of_agents_always_on_duty_answer_every_item_within_an_hour() {
     // 10 minutes later: service level 1, response time 1/6 hour exactly.
     let m = cohort("agents = 50", 1.0, 3, 6);
     let results = run(&m);
-    let days = &results[0].days;
+    let days = &results[0].periods;
     for day in &days[..2] {
         let sl = day.kpis.get(Kpi::ServiceLevel).expect("the deadline lies inside the horizon");
-        assert_eq!((sl.mean, sl.p10), (1.0, 1.0), "{}", day.start);
-        assert!(!day.pending);
+        assert_eq!((sl.mean, sl.p10), (1.0, 1.0), "{}", day.span.start);
+        assert!(!day.span.pending);
         assert_eq!(day.targets.get(Kpi::ServiceLevel).unwrap().met_share, 1.0);
     }
     for day in days {
         let rt = day.kpis.get(Kpi::ResponseTime).unwrap();
-        assert!((rt.mean - 1.0 / 6.0).abs() < 1e-9 && (rt.p90 - rt.p10).abs() < 1e-9, "{} {rt:?}", day.start);
+        assert!((rt.mean - 1.0 / 6.0).abs() < 1e-9 && (rt.p90 - rt.p10).abs() < 1e-9, "{} {rt:?}", day.span.start);
         let p90 = day.kpis.get(Kpi::ResponseTimeP90).unwrap();
         assert!((p90.mean / (1.0 / 6.0) - 1.0).abs() < 0.03, "P90 within half a histogram bin: {p90:?}");
         assert!((day.kpis.get(Kpi::Aht).unwrap().mean - 600.0).abs() < 1e-9);
@@ -442,29 +442,29 @@ fn plenty_of_agents_always_on_duty_answer_every_item_within_an_hour() {
     // The last hour's arrivals have deadlines past the horizon: pending, left
     // out; the rest of the last day, and the horizon, are judged on the
     // arrivals whose deadline lies inside it.
-    assert!(!days[2].pending);
+    assert!(!days[2].span.pending);
     assert_eq!(days[2].kpis.get(Kpi::ServiceLevel).unwrap().mean, 1.0);
     assert_eq!(results[0].horizon.kpis.get(Kpi::ServiceLevel).unwrap().mean, 1.0);
-    assert!(!results[0].horizon.pending);
+    assert!(!results[0].horizon.span.pending);
 }
 
 #[test]
 fn with_no_agent_nothing_is_within_target_and_the_oldest_item_ages_by_the_clock() {
     let m = cohort("agents = 0", 1.0, 3, 6);
     let results = run(&m);
-    let days = &results[0].days;
+    let days = &results[0].periods;
     for (d, day) in days.iter().enumerate() {
         let k = &day.kpis;
         if d < 2 {
             let sl = k.get(Kpi::ServiceLevel).unwrap();
-            assert_eq!((sl.mean, sl.p90), (0.0, 0.0), "{}", day.start);
+            assert_eq!((sl.mean, sl.p90), (0.0, 0.0), "{}", day.span.start);
             assert_eq!(day.targets.get(Kpi::ServiceLevel).unwrap().met_share, 0.0);
         }
         assert_eq!(k.get(Kpi::Handled).unwrap().mean, 0.0);
         assert!(k.get(Kpi::ResponseTime).is_none() && k.get(Kpi::ResponseTimeP90).is_none());
         let (start, arrived, end) =
             (k.get(Kpi::BacklogStart).unwrap(), k.get(Kpi::Arrived).unwrap(), k.get(Kpi::BacklogEnd).unwrap());
-        assert!((start.mean + arrived.mean - end.mean).abs() < 1e-9, "{}", day.start);
+        assert!((start.mean + arrived.mean - end.mean).abs() < 1e-9, "{}", day.span.start);
         assert_eq!(k.get(Kpi::PeakBacklog).unwrap().mean, end.mean, "the backlog only grows");
         // The 30-hour-old item, loaded 6 hours before the first day, is
         // 30 + 6 + 24 (d + 1) hours old at the end of day d.
@@ -485,8 +485,13 @@ fn a_day_shift_meets_the_hour_only_for_items_that_arrive_from_07_10_to_16_00() {
     let team = "[[team.shift]]\nstart = \"08:00\"\nhours = 8\nagents = 200\n";
     let m = cohort(team, 1.0, 3, 24);
     let results = run(&m);
-    for day in &results[0].days[..2] {
-        assert_agrees(&format!("service level of {}", day.start), day.kpis.get(Kpi::ServiceLevel), 53.0 / 144.0, 0.0);
+    for day in &results[0].periods[..2] {
+        assert_agrees(
+            &format!("service level of {}", day.span.start),
+            day.kpis.get(Kpi::ServiceLevel),
+            53.0 / 144.0,
+            0.0,
+        );
     }
 }
 
@@ -497,20 +502,20 @@ fn a_cohort_whose_deadline_lies_past_the_horizon_is_pending() {
     let m = cohort("agents = 50", 48.0, 2, 6);
     let results = run(&m);
     let q = &results[0];
-    for day in &q.days {
-        assert!(day.pending, "{}", day.start);
-        assert!(day.kpis.get(Kpi::ServiceLevel).is_none(), "{}", day.start);
+    for day in &q.periods {
+        assert!(day.span.pending, "{}", day.span.start);
+        assert!(day.kpis.get(Kpi::ServiceLevel).is_none(), "{}", day.span.start);
         assert!(day.kpis.get(Kpi::Handled).is_some_and(|h| h.mean > 200.0));
     }
-    assert!(q.days[1].pending && q.horizon.pending && q.horizon.kpis.get(Kpi::ServiceLevel).is_none());
+    assert!(q.periods[1].span.pending && q.horizon.span.pending && q.horizon.kpis.get(Kpi::ServiceLevel).is_none());
     // 24 hours on a 3-day horizon: the first two days are judged, the last
     // is pending.
     let m = cohort("agents = 50", 24.0, 3, 6);
     let results = run(&m);
-    let pending: Vec<bool> = results[0].days.iter().map(|d| d.pending).collect();
+    let pending: Vec<bool> = results[0].periods.iter().map(|d| d.span.pending).collect();
     assert_eq!(pending, vec![false, false, true]);
-    assert!(results[0].days[1].kpis.get(Kpi::ServiceLevel).is_some());
-    assert!(results[0].days[2].kpis.get(Kpi::ServiceLevel).is_none());
+    assert!(results[0].periods[1].kpis.get(Kpi::ServiceLevel).is_some());
+    assert!(results[0].periods[2].kpis.get(Kpi::ServiceLevel).is_none());
 }
 
 // ---- live before deferred ----
@@ -650,8 +655,8 @@ agents = {agents}
     let mean_h = (erlang.asa_s + aht) / 3600.0;
 
     let results = run(&m);
-    let day = &results[0].days[0];
-    assert!(!day.pending);
+    let day = &results[0].periods[0];
+    assert!(!day.span.pending);
     let k = &day.kpis;
     assert_agrees("service level", k.get(Kpi::ServiceLevel), cdf(within_h * 3600.0), 0.0);
     assert_agrees("response time (hours)", k.get(Kpi::ResponseTime), mean_h, 0.0);

@@ -187,7 +187,7 @@ fn output_through_a_symlink_keeps_the_link_and_writes_its_target() {
     let o = run_to(&link);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link was replaced");
-    assert!(std::fs::read_to_string(&target).unwrap().starts_with("queue,channel,start,end,"));
+    assert!(std::fs::read_to_string(&target).unwrap().starts_with("queue,channel,span,label,start,end,"));
     assert_eq!(names_in(&dir.join("real")), ["report.csv"], "no temporary file left behind");
 }
 
@@ -217,7 +217,7 @@ fn output_to_a_fifo_writes_through_it() {
     };
     let o = run_to(&fifo);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(reader.join().unwrap().starts_with("queue,channel,start,end,"));
+    assert!(reader.join().unwrap().starts_with("queue,channel,span,label,start,end,"));
     assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
     assert_eq!(names_in(&dir), ["pipe"]);
 }

@@ -22,7 +22,8 @@ use wfmsim::engine::simulate;
 use wfmsim::erlang::{Kpis, Queue};
 use wfmsim::kpi::Kpi;
 use wfmsim::model::Model;
-use wfmsim::montecarlo::{replicate, summarize_runs, KpiSummaries, QueueResults};
+use wfmsim::montecarlo::RunOptions;
+use wfmsim::results::{KpiSummaries, QueueResults};
 use wfmsim::stats::{student_t_975, Summary};
 
 const REPLICATIONS: u32 = 40;
@@ -238,8 +239,7 @@ fn assert_agrees(what: &str, case: &str, s: Option<Summary>, exact: f64, offered
 
 /// Runs every replication of `model` and returns its queues' results.
 fn run(model: &Model) -> Vec<QueueResults> {
-    let runs = replicate(model, None, &|| {}).unwrap();
-    summarize_runs(model, &runs).queues
+    wfmsim::montecarlo::run(model, &RunOptions::for_model(model), &|| {}).unwrap().queues
 }
 
 /// Contacts offered over every replication.

@@ -12,7 +12,7 @@ use statrs::distribution::{ContinuousCDF, StudentsT};
 use wfmsim::erlang::Queue;
 use wfmsim::kpi::Kpi;
 use wfmsim::model::Model;
-use wfmsim::montecarlo::{replicate, summarize_runs};
+use wfmsim::montecarlo::{run, RunOptions};
 use wfmsim::stats::{student_t_975, Summary};
 
 const REPLICATIONS: u32 = 40;
@@ -73,9 +73,8 @@ fn assert_agrees(what: &str, case: &str, s: Option<Summary>, exact: f64, offered
 }
 
 /// Runs `model` and returns the horizon KPIs of its one queue.
-fn horizon(model: &Model) -> wfmsim::montecarlo::KpiSummaries {
-    let runs = replicate(model, None, &|| {}).unwrap();
-    summarize_runs(model, &runs).queues[0].horizon.kpis.clone()
+fn horizon(model: &Model) -> wfmsim::results::KpiSummaries {
+    run(model, &RunOptions::for_model(model), &|| {}).unwrap().queues[0].horizon.kpis.clone()
 }
 
 /// Handle time per case, short where few agents make the queue slow to mix,
@@ -202,8 +201,7 @@ arrivals = {{ rate_per_hour = {rate} }}
     assert!(exact_pooled.service_level > exact_separate.service_level + 0.05, "pooling must matter in this case");
 
     for (model, exact, name) in [(&separate, exact_separate, "separate"), (&pooled, exact_pooled, "pooled")] {
-        let runs = replicate(model, None, &|| {}).unwrap();
-        let results = summarize_runs(model, &runs);
+        let results = run(model, &RunOptions::for_model(model), &|| {}).unwrap();
         for q in &results.queues {
             let k = &q.horizon.kpis;
             let offered = k.get(Kpi::Offered).unwrap().mean * REPLICATIONS as f64;

@@ -3,12 +3,14 @@
 use std::fmt::Write;
 
 use crate::kpi::Kpi;
-use crate::montecarlo::Results;
+use crate::results::{Period, Results};
 
-/// The interval results as CSV with a header row: every KPI of every
-/// channel has its columns, empty where undefined or not the queue's.
+/// The results as CSV with a header row, one row per queue and reported
+/// span (the horizon, then each period, then each interval, as `--detail`
+/// asks): every KPI of every channel has its columns, empty where
+/// undefined or not the queue's.
 pub fn render(results: &Results) -> String {
-    let mut out = String::from("queue,channel,start,end");
+    let mut out = String::from("queue,channel,span,label,start,end,partial");
     for k in Kpi::ALL {
         for stat in ["mean", "ci95_low", "ci95_high", "p10", "p90"] {
             write!(out, ",{}_{stat}", k.key()).expect("write to string");
@@ -16,8 +18,13 @@ pub fn render(results: &Results) -> String {
     }
     out.push('\n');
     for q in &results.queues {
-        for period in &q.intervals {
-            write!(out, "{},{},{},{}", quote(&q.name), q.channel, period.start, period.end).expect("write to string");
+        let spans =
+            [("horizon", std::slice::from_ref(&q.horizon)), ("period", &q.periods[..]), ("interval", &q.intervals[..])];
+        for (kind, period) in spans.iter().flat_map(|(k, ps)| ps.iter().map(move |p: &Period| (*k, p))) {
+            let s = &period.span;
+            let label = s.label.as_deref().map(quote).unwrap_or_default();
+            write!(out, "{},{},{kind},{label},{},{},{}", quote(&q.name), q.channel.name(), s.start, s.end, s.partial)
+                .expect("write to string");
             for k in Kpi::ALL {
                 match period.kpis.get(k) {
                     Some(s) => {

@@ -3,38 +3,29 @@
 use serde::Serialize;
 
 use crate::model::Model;
-use crate::montecarlo::{QueueResults, Results, TeamResults};
+use crate::results::{Partial, Results};
 
 /// Version of the JSON layout; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Serialize)]
 struct RunJson<'a> {
     schema_version: u32,
-    scenario: &'a str,
-    replications: u32,
-    seed: u64,
-    timezone: &'a str,
-    interval_minutes: f64,
-    service_level_rule: &'static str,
-    queues: &'a [QueueResults],
-    teams: &'a [TeamResults],
+    #[serde(flatten)]
+    results: &'a Results,
 }
 
 /// The run results as pretty JSON, ending in a newline.
-pub fn render(model: &Model, results: &Results) -> String {
-    let doc = RunJson {
-        schema_version: SCHEMA_VERSION,
-        scenario: &model.name,
-        replications: results.replications,
-        seed: results.seed,
-        timezone: &model.timezone_name,
-        interval_minutes: model.interval_s / 60.0,
-        service_level_rule: model.service_level_rule.name(),
-        queues: &results.queues,
-        teams: &results.teams,
-    };
-    let mut out = serde_json::to_string_pretty(&doc).expect("results serialize");
+pub fn render(results: &Results) -> String {
+    let mut out =
+        serde_json::to_string_pretty(&RunJson { schema_version: SCHEMA_VERSION, results }).expect("results serialize");
+    out.push('\n');
+    out
+}
+
+/// A shard's partial results as compact JSON, ending in a newline.
+pub fn render_partial(partial: &Partial) -> String {
+    let mut out = serde_json::to_string(partial).expect("partials serialize");
     out.push('\n');
     out
 }

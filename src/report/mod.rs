@@ -4,6 +4,7 @@
 pub mod csv;
 pub mod erlang;
 pub mod json;
+pub mod markdown;
 pub mod table;
 pub mod table_staffing;
 
@@ -14,8 +15,10 @@ pub enum Format {
     Table,
     /// JSON, with a schema_version.
     Json,
-    /// CSV, one row per queue and interval.
+    /// CSV, one row per queue and reported span.
     Csv,
+    /// Markdown tables (a CI job summary, a wiki page).
+    Markdown,
 }
 
 pub(crate) use crate::kpi::percent;

@@ -5,8 +5,7 @@ use std::fmt::Write;
 
 use super::percent;
 use crate::kpi::{format_value, Bound, Kpi};
-use crate::model::Model;
-use crate::montecarlo::{KpiSummaries, Period, QueueResults, Results};
+use crate::results::{KpiSummaries, Period, QueueResults, Results};
 use crate::stats::Summary;
 
 /// Rows of cells printed with aligned columns: the first column left
@@ -58,70 +57,86 @@ pub(crate) fn interval_label(start: &str) -> String {
 }
 
 /// The run results as a table, ending in a newline.
-pub fn render(model: &Model, results: &Results, intervals: bool) -> String {
+pub fn render(results: &Results) -> String {
     let mut out = String::new();
+    let m = &results.meta;
+    let p = &m.provenance;
     writeln!(
         out,
         "{}: {} day(s) from {}, {}-minute intervals in {}; {} replications, seed {}",
-        model.name,
-        model.days.len(),
-        model.days[0].date,
-        model.interval_s / 60.0,
-        model.timezone_name,
-        results.replications,
-        results.seed
+        m.scenario, m.days, m.first_day, m.interval_minutes, m.timezone, p.replications, p.seed
     )
     .expect("write to string");
-    writeln!(out, "Service level = {}. Means over replications, 95% CI of the mean (clamped to the KPI's range), P10-P90 across replications; \"met\" = share of replications meeting the target.", rule_words(model)).expect("write to string");
-    for (q, queue) in results.queues.iter().enumerate() {
-        let spec = &model.queues[q];
-        let targets = spec.targets.describe(spec.channel);
-        writeln!(out, "\nQueue {} ({}; {})", queue.name, queue.channel, targets).expect("write to string");
+    let what_ifs: Vec<String> = p.what_ifs.iter().map(|w| format!("--{} {}", w.flag, w.value)).collect();
+    let what_ifs = if what_ifs.is_empty() { String::new() } else { format!("; what-ifs {}", what_ifs.join(" ")) };
+    let hash = p.scenario_sha256.get(..12).unwrap_or("-");
+    writeln!(out, "wfmsim {}, scenario sha256 {hash}{what_ifs}", p.wfmsim_version).expect("write to string");
+    writeln!(out, "Service level = {}. Means over replications, 95% CI of the mean (clamped to the KPI's range), P10-P90 across replications; \"met\" = share of replications meeting the target.", rule_words(&m.service_level_rule)).expect("write to string");
+    for queue in &results.queues {
+        writeln!(out, "\nQueue {} ({}; {})", queue.name, queue.channel.name(), queue.targets).expect("write to string");
         horizon_table(&queue.horizon, &mut out);
-        writeln!(out).expect("write to string");
-        period_table(queue, "day", &queue.days, |p| p.start[..10].to_string(), &mut out);
-        if intervals {
+        if !queue.periods.is_empty() {
             writeln!(out).expect("write to string");
-            period_table(queue, "interval", &queue.intervals, |p| interval_label(&p.start), &mut out);
+            period_table(queue, m.period.name(), &queue.periods, period_label, &mut out);
+        }
+        if !queue.intervals.is_empty() {
+            writeln!(out).expect("write to string");
+            period_table(queue, "interval", &queue.intervals, |p| interval_label(&p.span.start), &mut out);
         }
     }
     teams_table(results, &mut out);
     out
 }
 
+/// A roll-up period's label, starred when the horizon covers only part of it.
+pub(crate) fn period_label(p: &Period) -> String {
+    let label = p.span.label.clone().unwrap_or_else(|| p.span.start[..10].to_string());
+    if p.span.partial {
+        format!("{label}*")
+    } else {
+        label
+    }
+}
+
 /// Per team and period: the roster's paid hours and cost, and the agents'
 /// time as simulated (means across replications).
 fn teams_table(results: &Results, out: &mut String) {
-    writeln!(out, "\nTeams (paid hours: the roster's shifts, breaks included; staffed: logged in and not on a break)")
+    writeln!(out, "\nTeams (paid hours: the roster's shifts, breaks included; staffed: logged in and not on a break; * a period the horizon covers in part)")
         .expect("write to string");
     let mut t = TextTable::default();
     t.header(&["team", "period", "paid hours", "staffed hours", "busy hours", "occupancy", "cost"]);
     let hours = |s: Option<Summary>| s.map_or_else(|| "-".to_string(), |s| format!("{:.1}", s.mean));
     for team in &results.teams {
+        let label = |s: &crate::results::Span| {
+            let l = s.label.clone().unwrap_or_default();
+            if s.partial {
+                format!("{l}*")
+            } else {
+                l
+            }
+        };
         let periods =
-            team.days.iter().map(|d| (d.start[..10].to_string(), d)).chain([("horizon".to_string(), &team.horizon)]);
+            team.periods.iter().map(|d| (label(&d.span.span), d)).chain([("horizon".to_string(), &team.horizon)]);
         for (k, (name, p)) in periods.enumerate() {
             t.row(vec![
                 if k == 0 { team.name.clone() } else { String::new() },
                 name,
-                format!("{:.1}", p.paid_hours),
+                format!("{:.1}", p.span.paid_hours),
                 hours(p.staffed_hours),
                 hours(p.busy_hours),
                 p.occupancy.map_or_else(|| "-".to_string(), |s| percent(s.mean)),
-                p.cost.map_or_else(|| "-".to_string(), |c| format!("{c:.0}")),
+                p.span.cost.map_or_else(|| "-".to_string(), |c| format!("{c:.0}")),
             ]);
         }
     }
     t.render("  ", out);
 }
 
-fn rule_words(model: &Model) -> &'static str {
-    match model.service_level_rule {
-        crate::model::ServiceLevelRule::Offered => "answered within threshold / offered",
-        crate::model::ServiceLevelRule::OfferedLessShortAbandons => {
-            "answered within threshold / (offered - abandoned within threshold)"
-        }
-        crate::model::ServiceLevelRule::Answered => "answered within threshold / answered",
+fn rule_words(rule: &str) -> &'static str {
+    match rule {
+        "offered_less_short_abandons" => "answered within threshold / (offered - abandoned within threshold)",
+        "answered" => "answered within threshold / answered",
+        _ => "answered within threshold / offered",
     }
 }
 
@@ -146,14 +161,14 @@ fn horizon_table(p: &Period, out: &mut String) {
                 target_cell,
                 met,
             ],
-            None if kpi == Kpi::ServiceLevel && p.pending => {
+            None if kpi == Kpi::ServiceLevel && p.span.pending => {
                 vec![kpi.label().into(), "pending".into(), "-".into(), "-".into(), "-".into(), target_cell, met]
             }
             None => vec![kpi.label().into(), "-".into(), "-".into(), "-".into(), "-".into(), target_cell, met],
         };
         table.row(cells);
     }
-    writeln!(out, "  horizon {} to {}", &p.start[..16].replace('T', " "), &p.end[..16].replace('T', " "))
+    writeln!(out, "  horizon {} to {}", &p.span.start[..16].replace('T', " "), &p.span.end[..16].replace('T', " "))
         .expect("write to string");
     table.render("  ", out);
 }
@@ -180,7 +195,7 @@ fn period_table(
     for p in periods {
         let mut row = vec![name(p)];
         for &kpi in &kpis {
-            let pending = kpi == Kpi::ServiceLevel && p.pending;
+            let pending = kpi == Kpi::ServiceLevel && p.span.pending;
             row.push(if pending { "pending".into() } else { mean(&p.kpis, kpi) });
             if kpi == Kpi::ServiceLevel {
                 let met = p.targets.get(Kpi::ServiceLevel).filter(|_| !pending);

@@ -16,7 +16,7 @@ use super::{Achieved, Options, QueueStaffing, Required};
 use crate::engine::Simulation;
 use crate::kpi::KpiValues;
 use crate::model::{Day, Model};
-use crate::montecarlo::{rfc3339, KpiSummaries, TargetShares};
+use crate::results::{rfc3339, KpiSummaries, TargetShares};
 use crate::stats::{queue_kpis, PeriodCounts};
 
 /// Staffs deferred queue `q` of `model`.

@@ -14,7 +14,7 @@ use crate::engine::Simulation;
 use crate::erlang;
 use crate::kpi::{KpiValues, Targets};
 use crate::model::{Model, Queue};
-use crate::montecarlo::{rfc3339, summarize_kpis, target_shares};
+use crate::results::{rfc3339, summarize_kpis, target_shares};
 use crate::stats::{queue_kpis, PeriodCounts};
 
 /// Staffs live queue `q` of `model`.

@@ -30,7 +30,8 @@ use serde::Serialize;
 
 use crate::kpi::{format_value, Bound, Kpi, KpiValues, Targets};
 use crate::model::{Model, Skill, Team};
-use crate::montecarlo::{rfc3339, with_threads, KpiSummaries, TargetShares, ThreadsError};
+use crate::montecarlo::{with_threads, ThreadsError};
+use crate::results::{rfc3339, KpiSummaries, TargetShares};
 
 /// How long after its end an interval's contacts are followed to learn
 /// their outcome. Only a contact still waiting a day later (an overload

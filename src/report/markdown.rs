@@ -1,0 +1,94 @@
+//! `--format markdown`: the run's results as Markdown tables, for a CI job
+//! summary or a wiki page. Horizon KPIs per queue with targets and the
+//! share of replications meeting them, then the roll-up periods' means,
+//! then the teams' hours and cost.
+
+use std::fmt::Write;
+
+use super::percent;
+use super::table::{mean, period_label};
+use crate::kpi::{format_value, Bound};
+use crate::results::Results;
+
+/// A Markdown table row of `cells`.
+fn row(out: &mut String, cells: &[String]) {
+    let escaped: Vec<String> = cells.iter().map(|c| c.replace('|', "\\|")).collect();
+    writeln!(out, "| {} |", escaped.join(" | ")).expect("write to string");
+}
+
+fn header(out: &mut String, names: &[&str]) {
+    row(out, &names.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    let rule: Vec<&str> = names.iter().enumerate().map(|(i, _)| if i == 0 { "---" } else { "---:" }).collect();
+    writeln!(out, "| {} |", rule.join(" | ")).expect("write to string");
+}
+
+/// The results as Markdown, ending in a newline.
+pub fn render(results: &Results) -> String {
+    let mut out = String::new();
+    let m = &results.meta;
+    let p = &m.provenance;
+    writeln!(out, "# {}\n", m.scenario).expect("write to string");
+    writeln!(
+        out,
+        "{} day(s) from {}, {}-minute intervals in {}; {} replications, seed {}; wfmsim {}, scenario sha256 `{}`.\n",
+        m.days,
+        m.first_day,
+        m.interval_minutes,
+        m.timezone,
+        p.replications,
+        p.seed,
+        p.wfmsim_version,
+        p.scenario_sha256.get(..12).unwrap_or("-")
+    )
+    .expect("write to string");
+    for q in &results.queues {
+        writeln!(out, "## {} ({})\n\nTargets: {}.\n", q.name, q.channel.name(), q.targets).expect("write to string");
+        header(&mut out, &["KPI", "mean", "95% CI", "P10", "P90", "target", "met"]);
+        for (kpi, s) in q.horizon.kpis.iter() {
+            let v = |x: f64| format_value(kpi, x);
+            let target = q.horizon.targets.iter().find(|(t, _)| t.kpi == kpi);
+            let goal = target.map_or_else(String::new, |(t, _)| {
+                format!("{} {}", if t.bound == Bound::AtLeast { "≥" } else { "≤" }, v(t.value))
+            });
+            let met = target.map_or_else(String::new, |(_, m)| percent(m));
+            let cells = match s {
+                Some(s) => {
+                    let ci = s.ci95.map_or_else(|| "-".to_string(), |[a, b]| format!("{} – {}", v(a), v(b)));
+                    vec![kpi.label().into(), v(s.mean), ci, v(s.p10), v(s.p90), goal, met]
+                }
+                None => vec![kpi.label().into(), "-".into(), "-".into(), "-".into(), "-".into(), goal, met],
+            };
+            row(&mut out, &cells);
+        }
+        if !q.periods.is_empty() {
+            writeln!(out).expect("write to string");
+            let kpis: Vec<_> = q.horizon.kpis.iter().map(|(k, _)| k).collect();
+            let mut names = vec![m.period.name()];
+            names.extend(kpis.iter().map(|k| k.label()));
+            header(&mut out, &names);
+            for p in &q.periods {
+                let mut cells = vec![period_label(p)];
+                cells.extend(kpis.iter().map(|&k| mean(&p.kpis, k)));
+                row(&mut out, &cells);
+            }
+        }
+        writeln!(out).expect("write to string");
+    }
+    writeln!(out, "## Teams\n").expect("write to string");
+    header(&mut out, &["team", "paid hours", "staffed hours", "busy hours", "occupancy", "cost"]);
+    for t in &results.teams {
+        let h = |s: Option<crate::stats::Summary>| s.map_or_else(|| "-".to_string(), |s| format!("{:.1}", s.mean));
+        row(
+            &mut out,
+            &[
+                t.name.clone(),
+                format!("{:.1}", t.horizon.span.paid_hours),
+                h(t.horizon.staffed_hours),
+                h(t.horizon.busy_hours),
+                t.horizon.occupancy.map_or_else(|| "-".to_string(), |s| percent(s.mean)),
+                t.horizon.span.cost.map_or_else(|| "-".to_string(), |c| format!("{c:.0}")),
+            ],
+        );
+    }
+    out
+}

@@ -1,0 +1,655 @@
+//! Results as typed data: what a run reports, built once and rendered by
+//! every format in `report`. A run folds each replication into tallies
+//! ([`RunTally`]) laid out like its frame ([`Frame`]: the queues, teams and
+//! periods reported, with everything that does not depend on the random
+//! draws); [`finish`] turns frame and tallies into [`Results`]. A shard of
+//! a run writes its frame and tallies as a [`Partial`]; partials merge by
+//! adding tallies, which is exact, so merged shards give the same bytes as
+//! one run.
+
+use std::ops::Range;
+
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize};
+
+use crate::channel::Channel;
+use crate::kpi::{Kpi, KpiValues, Target, Targets, Unit};
+use crate::model::Model;
+use crate::periods::PeriodKind;
+use crate::stats::{summarize_in, Summary};
+use crate::summary::{Scale, Tally};
+
+/// What JSON and CSV carry beside the horizon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Detail {
+    /// The horizon only.
+    Horizon,
+    /// The horizon and each roll-up period.
+    #[default]
+    Period,
+    /// The horizon, each period and each interval.
+    Interval,
+}
+
+impl Detail {
+    /// The name used on the command line and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Horizon => "horizon",
+            Self::Period => "period",
+            Self::Interval => "interval",
+        }
+    }
+}
+
+/// A what-if applied to the scenario, as given on the command line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WhatIf {
+    /// The flag, without dashes (`volume-scale`).
+    pub flag: String,
+    /// Its value as given.
+    pub value: String,
+}
+
+/// Where a report comes from, so that any figure can be traced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// wfmsim's version.
+    pub wfmsim_version: String,
+    /// SHA-256 of the scenario file's bytes, hex.
+    pub scenario_sha256: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Replications in the whole run.
+    pub replications: u32,
+    /// What-ifs applied, in the order given.
+    pub what_ifs: Vec<WhatIf>,
+}
+
+/// Everything a report says about the run as a whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Meta {
+    /// The scenario's name.
+    pub scenario: String,
+    /// Where the figures come from.
+    #[serde(flatten)]
+    pub provenance: Provenance,
+    /// IANA zone of the report.
+    pub timezone: String,
+    /// Interval length, minutes.
+    pub interval_minutes: f64,
+    /// First reported day.
+    pub first_day: String,
+    /// Reported days.
+    pub days: usize,
+    /// The service-level rule's name.
+    pub service_level_rule: String,
+    /// What the report carries.
+    pub detail: Detail,
+    /// How days are grouped.
+    pub period: PeriodKind,
+}
+
+/// A reported span: its bounds and what does not depend on the draws.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Span {
+    /// Period label (a day, `2026-W48`, `2026-11`, `2026-Q4`); absent for
+    /// the horizon and intervals.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Start, RFC 3339 in the reporting zone.
+    pub start: String,
+    /// End (exclusive), RFC 3339 in the reporting zone.
+    pub end: String,
+    /// The horizon covers only part of this calendar period.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub partial: bool,
+    /// Deferred work whose arrivals' deadlines all lie past the horizon's
+    /// end: its service level is pending, neither met nor missed.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub pending: bool,
+    /// Its intervals.
+    #[serde(skip)]
+    pub intervals: Range<usize>,
+    /// Its reported days, when made of whole days.
+    #[serde(skip)]
+    pub days: Option<Range<usize>>,
+}
+
+/// A team's span with its roster's paid hours and cost.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TeamSpan {
+    /// The span.
+    #[serde(flatten)]
+    pub span: Span,
+    /// Hours of the shifts worked in it (breaks included), agents × hours;
+    /// the same in every replication.
+    pub paid_hours: f64,
+    /// Paid hours × the team's cost per hour (or `[staffing].cost_per_hour`).
+    pub cost: Option<f64>,
+}
+
+/// A queue as reported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueueFrame {
+    /// The queue.
+    pub name: String,
+    /// Its channel.
+    pub channel: Channel,
+    /// Its targets.
+    pub targets: Targets,
+    /// The whole reported span.
+    pub horizon: Span,
+    /// Each roll-up period.
+    pub periods: Vec<Span>,
+    /// Each interval (with `--detail interval`).
+    pub intervals: Vec<Span>,
+}
+
+/// A team as reported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TeamFrame {
+    /// The team.
+    pub name: String,
+    /// The whole reported span.
+    pub horizon: TeamSpan,
+    /// Each roll-up period.
+    pub periods: Vec<TeamSpan>,
+}
+
+/// Everything a run reports that does not depend on the draws.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Frame {
+    /// The run as a whole.
+    pub meta: Meta,
+    /// The queues, in scenario order.
+    pub queues: Vec<QueueFrame>,
+    /// The teams, in scenario order.
+    pub teams: Vec<TeamFrame>,
+}
+
+impl Frame {
+    /// The frame of a run of `model`.
+    pub fn of(model: &Model, provenance: Provenance, detail: Detail, period: PeriodKind) -> Self {
+        let spans = crate::periods::spans(model, period);
+        let whole = |days: Option<Range<usize>>, intervals: Range<usize>, label: Option<String>, partial| Span {
+            label,
+            start: rfc3339(model, intervals.start),
+            end: rfc3339(model, intervals.end),
+            partial,
+            pending: false,
+            intervals,
+            days,
+        };
+        let horizon = whole(Some(0..model.days.len()), 0..model.n_intervals, None, false);
+        let periods: Vec<Span> = spans
+            .iter()
+            .map(|s| whole(Some(s.days.clone()), s.intervals.clone(), Some(s.label.clone()), s.partial))
+            .collect();
+        let intervals: Vec<Span> = match detail {
+            Detail::Interval => (0..model.n_intervals).map(|i| whole(None, i..i + 1, None, false)).collect(),
+            _ => Vec::new(),
+        };
+        let queues = (0..model.queues.len())
+            .map(|q| {
+                let queue = &model.queues[q];
+                let decided = decided_until(model, q);
+                let mark = |s: &Span| Span { pending: s.intervals.start >= decided, ..s.clone() };
+                QueueFrame {
+                    name: queue.name.clone(),
+                    channel: queue.channel,
+                    targets: queue.targets,
+                    horizon: mark(&horizon),
+                    periods: periods.iter().map(mark).collect(),
+                    intervals: intervals.iter().map(mark).collect(),
+                }
+            })
+            .collect();
+        let teams = (0..model.teams.len())
+            .map(|t| TeamFrame {
+                name: model.teams[t].name.clone(),
+                horizon: team_span(model, t, &horizon),
+                periods: periods.iter().map(|s| team_span(model, t, s)).collect(),
+            })
+            .collect();
+        let meta = Meta {
+            scenario: model.name.clone(),
+            provenance,
+            timezone: model.timezone_name.clone(),
+            interval_minutes: model.interval_s / 60.0,
+            first_day: model.days[0].date.to_string(),
+            days: model.days.len(),
+            service_level_rule: model.service_level_rule.name().to_string(),
+            detail,
+            period,
+        };
+        Frame { meta, queues, teams }
+    }
+}
+
+fn team_span(model: &Model, t: usize, span: &Span) -> TeamSpan {
+    let (from, to) = (span.intervals.start as f64 * model.interval_s, span.intervals.end as f64 * model.interval_s);
+    let paid_hours = model.paid_seconds(t, from, to) / 3600.0;
+    let cost_per_hour = model.teams[t].cost_per_hour.or(model.staffing.cost_per_hour);
+    TeamSpan { span: span.clone(), paid_hours, cost: cost_per_hour.map(|c| c * paid_hours) }
+}
+
+/// The first interval of queue `q` whose arrivals' deadlines (the interval's
+/// end plus the target hours) lie past the horizon's end, so that their
+/// service level is not known; every interval is decided for live queues.
+pub fn decided_until(model: &Model, q: usize) -> usize {
+    let queue = &model.queues[q];
+    if queue.channel.is_live() {
+        return usize::MAX;
+    }
+    let last = ((model.report_end_s() - queue.targets.within_s) / model.interval_s).floor();
+    (last.max(0.0) as usize).min(model.n_intervals)
+}
+
+/// Start of interval `interval`, RFC 3339 with the reporting zone's offset.
+pub(crate) fn rfc3339(model: &Model, interval: usize) -> String {
+    let start = model.interval_start(interval);
+    start.timestamp().display_with_offset(start.offset()).to_string()
+}
+
+/// The fixed-point grid of a KPI's values (see [`Scale`]).
+fn kpi_scale(kpi: Kpi) -> Scale {
+    match kpi.unit() {
+        Unit::Share => Scale(40),
+        Unit::Seconds | Unit::Hours => Scale(16),
+        Unit::Count => Scale(8),
+    }
+}
+
+/// Team figures are tallied in seconds.
+const TEAM_SCALE: Scale = Scale(4);
+
+/// One queue's period across the replications folded so far.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PeriodTally {
+    /// Replications folded.
+    pub n: u64,
+    /// Per KPI of the channel, in its report order (measured units).
+    pub kpis: Vec<Tally>,
+    /// Per target of the queue, the replications meeting it.
+    pub met: Vec<u64>,
+}
+
+impl PeriodTally {
+    fn new(channel: Channel, targets: &Targets) -> Self {
+        Self { n: 0, kpis: vec![Tally::default(); Kpi::for_channel(channel).len()], met: vec![0; targets.list().len()] }
+    }
+
+    /// Folds in one replication's KPIs.
+    pub fn add(&mut self, channel: Channel, targets: &Targets, v: &KpiValues) {
+        self.n += 1;
+        for (t, &kpi) in self.kpis.iter_mut().zip(Kpi::for_channel(channel)) {
+            if let Some(x) = v.get(kpi) {
+                t.add(x, kpi_scale(kpi));
+            }
+        }
+        for (m, target) in self.met.iter_mut().zip(targets.list()) {
+            if v.get(target.kpi).is_none_or(|x| target.met_by(x)) {
+                *m += 1;
+            }
+        }
+    }
+
+    fn merge(&mut self, o: &PeriodTally) {
+        self.n += o.n;
+        self.kpis.iter_mut().zip(&o.kpis).for_each(|(a, b)| a.merge(b));
+        self.met.iter_mut().zip(&o.met).for_each(|(a, b)| *a += b);
+    }
+
+    fn finish(&self, channel: Channel, targets: &Targets) -> (KpiSummaries, TargetShares) {
+        let kpis = Kpi::for_channel(channel)
+            .iter()
+            .zip(&self.kpis)
+            .map(|(&kpi, t)| {
+                let s = t.summary(kpi_scale(kpi), kpi.unit().range()).map(|s| reported(kpi, s));
+                (kpi, s)
+            })
+            .collect();
+        let n = self.n.max(1) as f64;
+        let shares = targets.list().into_iter().zip(&self.met).map(|(t, &m)| (t, m as f64 / n)).collect();
+        (KpiSummaries(kpis), TargetShares(shares))
+    }
+}
+
+/// A summary in a KPI's reported unit (hours for [`Unit::Hours`]).
+fn reported(kpi: Kpi, s: Summary) -> Summary {
+    s.map(|x| kpi.reported(x))
+}
+
+/// One team's period across the replications folded so far (seconds).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TeamTally {
+    /// Staffed agent-seconds.
+    pub staffed: Tally,
+    /// Busy agent-seconds.
+    pub busy: Tally,
+    /// Busy / staffed, where staffed.
+    pub occupancy: Tally,
+}
+
+impl TeamTally {
+    /// Folds in one replication's agent time.
+    pub fn add(&mut self, staffed_s: f64, busy_s: f64) {
+        self.staffed.add(staffed_s, TEAM_SCALE);
+        self.busy.add(busy_s, TEAM_SCALE);
+        if staffed_s > 0.0 {
+            self.occupancy.add(busy_s / staffed_s, Scale(40));
+        }
+    }
+
+    fn merge(&mut self, o: &TeamTally) {
+        self.staffed.merge(&o.staffed);
+        self.busy.merge(&o.busy);
+        self.occupancy.merge(&o.occupancy);
+    }
+}
+
+/// One queue's tallies, laid out like its frame.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueTally {
+    /// The horizon.
+    pub horizon: PeriodTally,
+    /// Each roll-up period.
+    pub periods: Vec<PeriodTally>,
+    /// Each interval, with `--detail interval`.
+    pub intervals: Vec<PeriodTally>,
+}
+
+/// One team's tallies.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TeamTallies {
+    /// The horizon.
+    pub horizon: TeamTally,
+    /// Each roll-up period.
+    pub periods: Vec<TeamTally>,
+}
+
+/// Every tally of a run, laid out like its frame.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RunTally {
+    /// Per queue.
+    pub queues: Vec<QueueTally>,
+    /// Per team.
+    pub teams: Vec<TeamTallies>,
+}
+
+impl RunTally {
+    /// Empty tallies for `frame`.
+    pub fn new(frame: &Frame) -> Self {
+        let queues = frame
+            .queues
+            .iter()
+            .map(|q| {
+                let p = || PeriodTally::new(q.channel, &q.targets);
+                QueueTally {
+                    horizon: p(),
+                    periods: q.periods.iter().map(|_| p()).collect(),
+                    intervals: q.intervals.iter().map(|_| p()).collect(),
+                }
+            })
+            .collect();
+        let teams = frame
+            .teams
+            .iter()
+            .map(|t| TeamTallies {
+                horizon: TeamTally::default(),
+                periods: vec![TeamTally::default(); t.periods.len()],
+            })
+            .collect();
+        RunTally { queues, teams }
+    }
+
+    /// Adds another run's tallies (a shard) of the same frame.
+    pub fn merge(&mut self, o: &RunTally) {
+        for (a, b) in self.queues.iter_mut().zip(&o.queues) {
+            a.horizon.merge(&b.horizon);
+            a.periods.iter_mut().zip(&b.periods).for_each(|(x, y)| x.merge(y));
+            a.intervals.iter_mut().zip(&b.intervals).for_each(|(x, y)| x.merge(y));
+        }
+        for (a, b) in self.teams.iter_mut().zip(&o.teams) {
+            a.horizon.merge(&b.horizon);
+            a.periods.iter_mut().zip(&b.periods).for_each(|(x, y)| x.merge(y));
+        }
+    }
+}
+
+/// KPIs of a period, each summarised across replications (in its
+/// reported unit: hours for [`crate::kpi::Unit::Hours`]), in the
+/// channel's report order; `None` where the KPI is undefined in every
+/// replication. JSON: an object keyed by [`Kpi::key`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KpiSummaries(Vec<(Kpi, Option<Summary>)>);
+
+impl KpiSummaries {
+    /// The summary of `kpi`, if reported and defined.
+    pub fn get(&self, kpi: Kpi) -> Option<Summary> {
+        self.0.iter().find(|(k, _)| *k == kpi).and_then(|(_, s)| *s)
+    }
+
+    /// Every KPI reported, with its summary.
+    pub fn iter(&self) -> impl Iterator<Item = (Kpi, Option<Summary>)> + '_ {
+        self.0.iter().copied()
+    }
+}
+
+impl Serialize for KpiSummaries {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (kpi, summary) in &self.0 {
+            map.serialize_entry(kpi.key(), summary)?;
+        }
+        map.end()
+    }
+}
+
+/// A target and the share of replications that met it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TargetShare {
+    /// The target value (share, seconds or items).
+    pub target: f64,
+    /// Share of replications in which the period met it.
+    pub met_share: f64,
+}
+
+/// The targets of a queue over a period, each with the share of
+/// replications meeting it; a period where the KPI is undefined (nothing
+/// offered) does not miss. JSON: an object keyed by [`Target::key`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TargetShares(Vec<(Target, f64)>);
+
+impl TargetShares {
+    /// The share of replications meeting the target on `kpi`, if set.
+    pub fn get(&self, kpi: Kpi) -> Option<TargetShare> {
+        self.0.iter().find(|(t, _)| t.kpi == kpi).map(|(t, met)| TargetShare { target: t.value, met_share: *met })
+    }
+
+    /// Every target with the share of replications meeting it.
+    pub fn iter(&self) -> impl Iterator<Item = (Target, f64)> + '_ {
+        self.0.iter().copied()
+    }
+}
+
+impl Serialize for TargetShares {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (t, met) in &self.0 {
+            map.serialize_entry(t.key, &TargetShare { target: t.value, met_share: *met })?;
+        }
+        map.end()
+    }
+}
+
+/// One reported span of one queue with its KPIs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Period {
+    /// Where it lies.
+    #[serde(flatten)]
+    pub span: Span,
+    /// The KPIs.
+    #[serde(flatten)]
+    pub kpis: KpiSummaries,
+    /// The targets met.
+    pub targets: TargetShares,
+}
+
+/// One queue's results.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QueueResults {
+    /// The queue.
+    pub name: String,
+    /// Its channel.
+    pub channel: Channel,
+    /// Its targets in a planner's words.
+    pub targets: String,
+    /// The whole reported span.
+    pub horizon: Period,
+    /// Each roll-up period (`--period`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub periods: Vec<Period>,
+    /// Each interval (`--detail interval`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub intervals: Vec<Period>,
+}
+
+/// One team over one span: its roster's paid hours and cost, and how the
+/// agents' time was used.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TeamPeriod {
+    /// Where it lies, paid hours and cost.
+    #[serde(flatten)]
+    pub span: TeamSpan,
+    /// Agent-hours logged in and not on a break (with time spent finishing
+    /// work after a shift ended).
+    pub staffed_hours: Option<Summary>,
+    /// Agent-hours holding at least one contact.
+    pub busy_hours: Option<Summary>,
+    /// Busy / staffed.
+    pub occupancy: Option<Summary>,
+}
+
+/// One team's results.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TeamResults {
+    /// The team.
+    pub name: String,
+    /// The whole reported span.
+    pub horizon: TeamPeriod,
+    /// Each roll-up period.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub periods: Vec<TeamPeriod>,
+}
+
+/// Every queue's and team's results.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Results {
+    /// The run as a whole.
+    #[serde(flatten)]
+    pub meta: Meta,
+    /// One entry per queue, in scenario order.
+    pub queues: Vec<QueueResults>,
+    /// One entry per team, in scenario order.
+    pub teams: Vec<TeamResults>,
+}
+
+/// The results of `tally` over `frame`, carrying what `detail` asks for.
+pub fn finish(frame: &Frame, tally: &RunTally, detail: Detail) -> Results {
+    let queues = frame
+        .queues
+        .iter()
+        .zip(&tally.queues)
+        .map(|(f, t)| {
+            let period = |span: &Span, pt: &PeriodTally| {
+                let (kpis, targets) = pt.finish(f.channel, &f.targets);
+                Period { span: span.clone(), kpis, targets }
+            };
+            let periods =
+                |spans: &[Span], ts: &[PeriodTally]| spans.iter().zip(ts).map(|(s, t)| period(s, t)).collect();
+            QueueResults {
+                name: f.name.clone(),
+                channel: f.channel,
+                targets: f.targets.describe(f.channel),
+                horizon: period(&f.horizon, &t.horizon),
+                periods: if detail >= Detail::Period { periods(&f.periods, &t.periods) } else { Vec::new() },
+                intervals: if detail >= Detail::Interval { periods(&f.intervals, &t.intervals) } else { Vec::new() },
+            }
+        })
+        .collect();
+    let teams = frame
+        .teams
+        .iter()
+        .zip(&tally.teams)
+        .map(|(f, t)| TeamResults {
+            name: f.name.clone(),
+            horizon: team_period(&f.horizon, &t.horizon),
+            periods: match detail >= Detail::Period {
+                true => f.periods.iter().zip(&t.periods).map(|(s, t)| team_period(s, t)).collect(),
+                false => Vec::new(),
+            },
+        })
+        .collect();
+    Results { meta: Meta { detail, ..frame.meta.clone() }, queues, teams }
+}
+
+fn team_period(span: &TeamSpan, t: &TeamTally) -> TeamPeriod {
+    let hours = |s: Option<Summary>| s.map(|s| s.map(|x| x / 3600.0));
+    let range = (0.0, f64::INFINITY);
+    TeamPeriod {
+        span: span.clone(),
+        staffed_hours: hours(t.staffed.summary(TEAM_SCALE, range)),
+        busy_hours: hours(t.busy.summary(TEAM_SCALE, range)),
+        occupancy: t.occupancy.summary(Scale(40), (0.0, 1.0)),
+    }
+}
+
+/// A shard's share of a run, written by `run --shard K/N` and read by
+/// `merge`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Partial {
+    /// Always [`PARTIAL_FORMAT`]: tells a partial from a report.
+    pub format: String,
+    /// This shard, 1-based, and the number of shards.
+    pub shard: [u32; 2],
+    /// The replications it ran.
+    pub replications: [u32; 2],
+    /// The run's frame (identical in every shard of the run).
+    pub frame: Frame,
+    /// Its tallies.
+    pub tally: RunTally,
+}
+
+/// The `format` of a partial file.
+pub const PARTIAL_FORMAT: &str = "wfmsim-partial-1";
+
+/// Summarises each KPI of `channel` over the replications where it is
+/// defined.
+pub fn summarize_kpis(channel: Channel, samples: &[KpiValues]) -> KpiSummaries {
+    let summaries = Kpi::for_channel(channel)
+        .iter()
+        .map(|&kpi| {
+            let mut values: Vec<f64> = samples.iter().filter_map(|v| v.get(kpi)).map(|x| kpi.reported(x)).collect();
+            (kpi, summarize_in(&mut values, kpi.unit().range()))
+        })
+        .collect();
+    KpiSummaries(summaries)
+}
+
+/// Share of replications meeting each target; an undefined KPI (nothing
+/// offered, nobody staffed) does not miss its target.
+pub fn target_shares(targets: &Targets, samples: &[KpiValues]) -> TargetShares {
+    let n = samples.len().max(1) as f64;
+    let shares = targets
+        .list()
+        .into_iter()
+        .map(|t| {
+            let met = samples.iter().filter(|v| v.get(t.kpi).is_none_or(|x| t.met_by(x))).count();
+            (t, met as f64 / n)
+        })
+        .collect();
+    TargetShares(shares)
+}

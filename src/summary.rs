@@ -1,0 +1,237 @@
+//! Mergeable summaries of one figure across replications: replications are
+//! folded in as they finish, and partial summaries (shards of a run) merge
+//! into exactly the summary one run over all replications gives.
+//!
+//! Exactness across any grouping comes from integer arithmetic: each value
+//! is rounded once to a fixed-point grid (see [`Scale`]) and its sum and
+//! sum of squares are kept as `i128`, so addition is associative and the
+//! mean and confidence interval do not depend on the order, the thread
+//! count, the chunking or the sharding. Percentiles come from a sketch of
+//! logarithmic bins ([`Sketch`]) whose counts also merge exactly.
+
+use serde::{Deserialize, Serialize};
+
+use crate::stats::{student_t_975, Summary};
+
+/// The fixed-point grid a figure's values are rounded to before summing:
+/// values are multiplied by `2^bits`. Chosen per unit so that no sum can
+/// overflow `i128` within the scenario limits (a share to 2^-40, seconds to
+/// 2^-16, counts to 2^-8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scale(pub u32);
+
+impl Scale {
+    fn factor(self) -> f64 {
+        (self.0 as f64).exp2()
+    }
+
+    fn quantize(self, v: f64) -> i128 {
+        (v * self.factor()).round() as i128
+    }
+}
+
+/// Relative width of a sketch bin: values in one bin differ by at most 1%,
+/// so a percentile read from the sketch is within 1% of the exact one (and
+/// exact where all values in its bin are equal, such as a share of 100%).
+pub const SKETCH_GAMMA: f64 = 1.01;
+
+/// Logarithmic bins (γ = [`SKETCH_GAMMA`]) of the non-negative values seen,
+/// each with its count and the least and greatest value in it; values below
+/// 1e-9 share one bin. Merging adds counts and keeps extremes, which is
+/// associative.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Sketch {
+    /// (bin, count, least, greatest), by bin.
+    bins: Vec<(i32, u64, f64, f64)>,
+}
+
+impl Sketch {
+    fn bin(v: f64) -> i32 {
+        if v < 1e-9 {
+            i32::MIN
+        } else {
+            (v.ln() / SKETCH_GAMMA.ln()).ceil().clamp(-1e6, 1e6) as i32
+        }
+    }
+
+    /// Counts one value.
+    pub fn add(&mut self, v: f64) {
+        let b = Self::bin(v);
+        match self.bins.binary_search_by_key(&b, |e| e.0) {
+            Ok(i) => {
+                let e = &mut self.bins[i];
+                e.1 += 1;
+                e.2 = e.2.min(v);
+                e.3 = e.3.max(v);
+            }
+            Err(i) => self.bins.insert(i, (b, 1, v, v)),
+        }
+    }
+
+    /// Adds another sketch's counts.
+    pub fn merge(&mut self, other: &Sketch) {
+        for &(b, n, lo, hi) in &other.bins {
+            match self.bins.binary_search_by_key(&b, |e| e.0) {
+                Ok(i) => {
+                    let e = &mut self.bins[i];
+                    e.1 += n;
+                    e.2 = e.2.min(lo);
+                    e.3 = e.3.max(hi);
+                }
+                Err(i) => self.bins.insert(i, (b, n, lo, hi)),
+            }
+        }
+    }
+
+    /// The value of order statistic `k` (0-based), estimated inside its bin
+    /// by spreading the bin's values evenly between its least and greatest.
+    fn order_statistic(&self, k: u64) -> f64 {
+        let mut seen = 0;
+        for &(_, n, lo, hi) in &self.bins {
+            if k < seen + n {
+                let within = if n > 1 { (k - seen) as f64 / (n - 1) as f64 } else { 0.0 };
+                return lo + within * (hi - lo);
+            }
+            seen += n;
+        }
+        self.bins.last().map_or(0.0, |e| e.3)
+    }
+
+    /// The `p` percentile by linear interpolation between order statistics
+    /// (type 7, as R and NumPy), read from the sketch; `None` when empty.
+    pub fn percentile(&self, p: f64) -> Option<f64> {
+        let n: u64 = self.bins.iter().map(|e| e.1).sum();
+        if n == 0 {
+            return None;
+        }
+        let h = (n - 1) as f64 * p;
+        let lo = h.floor() as u64;
+        let hi = (lo + 1).min(n - 1);
+        let (a, b) = (self.order_statistic(lo), self.order_statistic(hi));
+        Some(a + (h - lo as f64) * (b - a))
+    }
+}
+
+/// One figure across replications: count, exact fixed-point sums, sketch.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Tally {
+    n: u64,
+    #[serde(with = "i128_text")]
+    sum: i128,
+    #[serde(with = "i128_text")]
+    sum_sq: i128,
+    sketch: Sketch,
+}
+
+impl Tally {
+    /// Counts one replication's value (finite, ≥ 0).
+    pub fn add(&mut self, v: f64, scale: Scale) {
+        let q = scale.quantize(v);
+        self.n += 1;
+        self.sum = self.sum.saturating_add(q);
+        self.sum_sq = self.sum_sq.saturating_add(q.saturating_mul(q));
+        self.sketch.add(v);
+    }
+
+    /// Adds another tally of the same figure.
+    pub fn merge(&mut self, other: &Tally) {
+        self.n += other.n;
+        self.sum = self.sum.saturating_add(other.sum);
+        self.sum_sq = self.sum_sq.saturating_add(other.sum_sq);
+        self.sketch.merge(&other.sketch);
+    }
+
+    /// Replications counted.
+    pub fn count(&self) -> u64 {
+        self.n
+    }
+
+    /// Mean, 95% Student-t interval (clamped to `range`) and P10/P90;
+    /// `None` when nothing was counted.
+    pub fn summary(&self, scale: Scale, range: (f64, f64)) -> Option<Summary> {
+        if self.n == 0 {
+            return None;
+        }
+        let (n, f) = (self.n as f64, scale.factor());
+        let (s1, s2) = (self.sum as f64, self.sum_sq as f64);
+        let mean = s1 / n / f;
+        let ci95 = (self.n >= 2).then(|| {
+            let var = ((s2 - s1 * s1 / n) / (n - 1.0)).max(0.0) / (f * f);
+            let half = student_t_975(self.n as usize - 1) * (var / n).sqrt();
+            [(mean - half).clamp(range.0, range.1), (mean + half).clamp(range.0, range.1)]
+        });
+        let p = |x: f64| self.sketch.percentile(x).unwrap_or(mean);
+        Some(Summary { mean, ci95, p10: p(0.10), p90: p(0.90) })
+    }
+}
+
+/// `i128` as a decimal string in JSON, which cannot hold it as a number.
+mod i128_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &i128, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(v)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<i128, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::{percentile, summarize};
+    use rand::{Rng, SeedableRng};
+
+    const SHARE: Scale = Scale(40);
+
+    #[test]
+    fn the_summary_matches_the_exact_one_within_the_stated_accuracy() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+        let mut values: Vec<f64> = (0..1000).map(|_| 0.6 + 0.4 * rng.random::<f64>().powi(2)).collect();
+        let mut t = Tally::default();
+        for &v in &values {
+            t.add(v, SHARE);
+        }
+        let s = t.summary(SHARE, (0.0, 1.0)).unwrap();
+        let exact = summarize(&mut values).unwrap();
+        assert!((s.mean - exact.mean).abs() < 1e-9);
+        let (a, b) = (s.ci95.unwrap(), exact.ci95.unwrap());
+        assert!((a[0] - b[0]).abs() < 1e-9 && (a[1] - b[1]).abs() < 1e-9);
+        for (got, p) in [(s.p10, 0.10), (s.p90, 0.90)] {
+            let want = percentile(&values, p);
+            assert!((got / want - 1.0).abs() <= SKETCH_GAMMA - 1.0, "P{p}: {got} vs {want}");
+        }
+    }
+
+    #[test]
+    fn merged_parts_give_the_same_bits_as_one_pass_in_any_order() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(2);
+        let values: Vec<f64> = (0..500).map(|_| rng.random_range(0.0..3600.0)).collect();
+        let scale = Scale(16);
+        let mut whole = Tally::default();
+        values.iter().for_each(|&v| whole.add(v, scale));
+        let mut parts = [Tally::default(), Tally::default(), Tally::default()];
+        for (i, &v) in values.iter().enumerate() {
+            parts[i % 3].add(v, scale);
+        }
+        let mut merged = Tally::default();
+        for p in [&parts[2], &parts[0], &parts[1]] {
+            merged.merge(p);
+        }
+        assert_eq!(merged.summary(scale, (0.0, f64::INFINITY)), whole.summary(scale, (0.0, f64::INFINITY)));
+        assert_eq!(merged.count(), 500);
+    }
+
+    #[test]
+    fn equal_values_give_exact_percentiles() {
+        let mut t = Tally::default();
+        for _ in 0..50 {
+            t.add(1.0, SHARE);
+        }
+        let s = t.summary(SHARE, (0.0, 1.0)).unwrap();
+        assert_eq!((s.mean, s.p10, s.p90, s.ci95), (1.0, 1.0, 1.0, Some([1.0, 1.0])));
+    }
+}
