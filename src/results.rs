@@ -183,10 +183,13 @@ impl Frame {
             days,
         };
         let horizon = whole(Some(0..model.days.len()), 0..model.n_intervals, None, false);
-        let periods: Vec<Span> = spans
-            .iter()
-            .map(|s| whole(Some(s.days.clone()), s.intervals.clone(), Some(s.label.clone()), s.partial))
-            .collect();
+        let periods: Vec<Span> = match detail {
+            Detail::Horizon => Vec::new(),
+            _ => spans
+                .iter()
+                .map(|s| whole(Some(s.days.clone()), s.intervals.clone(), Some(s.label.clone()), s.partial))
+                .collect(),
+        };
         let intervals: Vec<Span> = match detail {
             Detail::Interval => (0..model.n_intervals).map(|i| whole(None, i..i + 1, None, false)).collect(),
             _ => Vec::new(),

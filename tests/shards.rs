@@ -136,3 +136,29 @@ fn bad_shard_and_report_flags_are_refused_before_running() {
         assert!(!out.exists(), "nothing written");
     }
 }
+
+#[test]
+fn the_slurm_example_runs_each_task_as_a_shard_and_merge_reassembles_them() {
+    let dir = scratch("slurm");
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_wfmsim")).parent().unwrap().to_path_buf();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scale/slurm-array.sh");
+    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/single-queue-day.toml");
+    for k in ["1", "2"] {
+        let o = std::process::Command::new("bash")
+            .args([script, scenario])
+            .current_dir(&dir)
+            .env("PATH", &path)
+            .env("SLURM_ARRAY_TASK_COUNT", "2")
+            .env("SLURM_ARRAY_TASK_ID", k)
+            .env("REPLICATIONS", "6")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "task {k}: {}", stderr(&o));
+    }
+    let parts = [dir.join("parts/part-1.json"), dir.join("parts/part-2.json")];
+    let merged = wfmsim(&["merge", "--period", "month", parts[0].to_str().unwrap(), parts[1].to_str().unwrap()]);
+    let single = wfmsim(&["run", "scenarios/single-queue-day.toml", "--replications", "6", "--period", "month"]);
+    assert!(merged.status.success(), "{}", stderr(&merged));
+    assert_eq!(merged.stdout, single.stdout);
+}
