@@ -383,7 +383,9 @@ fn merge(args: &MergeArgs) -> Result<()> {
 }
 
 fn staff(args: StaffArgs) -> Result<()> {
-    let model = apply_overrides(load(&args.scenario)?, &args.sim)?;
+    let (model, hash) = load_with_hash(&args.scenario)?;
+    let model = apply_overrides(model, &args.sim)?;
+    let provenance = provenance(&model, hash, &args.sim);
     let options = staffing::Options {
         confidence: args.confidence,
         max_agents: args.max_agents,
@@ -393,8 +395,8 @@ fn staff(args: StaffArgs) -> Result<()> {
     let plan = staffing::plan_with_progress(&model, &options, &|| progress.inc(1))?;
     progress.finish_and_clear();
     let text = match args.sim.format {
-        Format::Table => report::table_staffing::render(&model, &plan),
-        Format::Json => report::json::render_staffing(&model, &plan),
+        Format::Table => report::table_staffing::render(&model, &provenance, &plan),
+        Format::Json => report::json::render_staffing(&model, &provenance, &plan),
         Format::Csv => report::csv::render_staffing(&plan),
         Format::Markdown => {
             return Err(BadInput("--format markdown is for run and merge; staff gives table, json or csv".into()).into())

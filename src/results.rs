@@ -548,6 +548,18 @@ pub struct TeamResults {
     pub periods: Vec<TeamPeriod>,
 }
 
+/// Every team together over one span: what finance budgets.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AllTeams {
+    /// Where it lies.
+    #[serde(flatten)]
+    pub span: Span,
+    /// Paid hours of every team.
+    pub paid_hours: f64,
+    /// Cost of the teams that are priced (`None` when none is).
+    pub cost: Option<f64>,
+}
+
 /// Every queue's and team's results.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Results {
@@ -558,6 +570,33 @@ pub struct Results {
     pub queues: Vec<QueueResults>,
     /// One entry per team, in scenario order.
     pub teams: Vec<TeamResults>,
+    /// Every team together: the horizon, then each roll-up period.
+    pub all_teams: Vec<AllTeams>,
+}
+
+/// Paid hours and cost of every team over each span (the horizon first,
+/// then the periods).
+fn all_teams(teams: &[TeamResults]) -> Vec<AllTeams> {
+    let Some(first) = teams.first() else { return Vec::new() };
+    let spans = std::iter::once(&first.horizon).chain(&first.periods).map(|p| &p.span.span);
+    spans
+        .enumerate()
+        .map(|(i, span)| {
+            fn at(t: &TeamResults, i: usize) -> &TeamSpan {
+                if i == 0 {
+                    &t.horizon.span
+                } else {
+                    &t.periods[i - 1].span
+                }
+            }
+            let costs: Vec<f64> = teams.iter().filter_map(|t| at(t, i).cost).collect();
+            AllTeams {
+                span: span.clone(),
+                paid_hours: teams.iter().map(|t| at(t, i).paid_hours).fold(0.0, |a, b| a + b),
+                cost: (!costs.is_empty()).then(|| costs.iter().fold(0.0, |a, b| a + b)),
+            }
+        })
+        .collect()
 }
 
 /// The results of `tally` over `frame`, carrying what `detail` asks for.
@@ -583,7 +622,7 @@ pub fn finish(frame: &Frame, tally: &RunTally, detail: Detail) -> Results {
             }
         })
         .collect();
-    let teams = frame
+    let teams: Vec<TeamResults> = frame
         .teams
         .iter()
         .zip(&tally.teams)
@@ -596,7 +635,8 @@ pub fn finish(frame: &Frame, tally: &RunTally, detail: Detail) -> Results {
             },
         })
         .collect();
-    Results { meta: Meta { detail, ..frame.meta.clone() }, queues, teams }
+    let all_teams = all_teams(&teams);
+    Results { meta: Meta { detail, ..frame.meta.clone() }, queues, teams, all_teams }
 }
 
 fn team_period(span: &TeamSpan, t: &TeamTally) -> TeamPeriod {

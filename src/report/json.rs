@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::model::Model;
-use crate::results::{Partial, Results};
+use crate::results::{Partial, Provenance, Results};
 
 /// Version of the JSON layout; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 3;
@@ -34,6 +34,9 @@ pub fn render_partial(partial: &Partial) -> String {
 struct StaffJson<'a> {
     schema_version: u32,
     scenario: &'a str,
+    wfmsim_version: &'a str,
+    scenario_sha256: &'a str,
+    what_ifs: &'a [crate::results::WhatIf],
     timezone: &'a str,
     interval_minutes: f64,
     service_level_rule: &'static str,
@@ -42,10 +45,13 @@ struct StaffJson<'a> {
 }
 
 /// A staffing plan as pretty JSON, ending in a newline.
-pub fn render_staffing(model: &Model, plan: &crate::staffing::StaffingPlan) -> String {
+pub fn render_staffing(model: &Model, provenance: &Provenance, plan: &crate::staffing::StaffingPlan) -> String {
     let doc = StaffJson {
         schema_version: SCHEMA_VERSION,
         scenario: &model.name,
+        wfmsim_version: &provenance.wfmsim_version,
+        scenario_sha256: &provenance.scenario_sha256,
+        what_ifs: &provenance.what_ifs,
         timezone: &model.timezone_name,
         interval_minutes: model.interval_s / 60.0,
         service_level_rule: model.service_level_rule.name(),

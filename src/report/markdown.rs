@@ -90,5 +90,12 @@ pub fn render(results: &Results) -> String {
             ],
         );
     }
+    if let Some(all) = results.all_teams.first() {
+        let cost = all.cost.map_or_else(|| "-".to_string(), |c| format!("{c:.0}"));
+        row(
+            &mut out,
+            &["all teams".into(), format!("{:.1}", all.paid_hours), String::new(), String::new(), String::new(), cost],
+        );
+    }
     out
 }

@@ -67,10 +67,7 @@ pub fn render(results: &Results) -> String {
         m.scenario, m.days, m.first_day, m.interval_minutes, m.timezone, p.replications, p.seed
     )
     .expect("write to string");
-    let what_ifs: Vec<String> = p.what_ifs.iter().map(|w| format!("--{} {}", w.flag, w.value)).collect();
-    let what_ifs = if what_ifs.is_empty() { String::new() } else { format!("; what-ifs {}", what_ifs.join(" ")) };
-    let hash = p.scenario_sha256.get(..12).unwrap_or("-");
-    writeln!(out, "wfmsim {}, scenario sha256 {hash}{what_ifs}", p.wfmsim_version).expect("write to string");
+    writeln!(out, "{}", provenance_line(p)).expect("write to string");
     writeln!(out, "Service level = {}. Means over replications, 95% CI of the mean (clamped to the KPI's range), P10-P90 across replications; \"met\" = share of replications meeting the target.", rule_words(&m.service_level_rule)).expect("write to string");
     for queue in &results.queues {
         writeln!(out, "\nQueue {} ({}; {})", queue.name, queue.channel.name(), queue.targets).expect("write to string");
@@ -86,6 +83,24 @@ pub fn render(results: &Results) -> String {
     }
     teams_table(results, &mut out);
     out
+}
+
+/// wfmsim's version, the scenario's hash (12 hex digits) and the what-ifs.
+pub(crate) fn provenance_line(p: &crate::results::Provenance) -> String {
+    let what_ifs: Vec<String> = p.what_ifs.iter().map(|w| format!("--{} {}", w.flag, w.value)).collect();
+    let what_ifs = if what_ifs.is_empty() { String::new() } else { format!("; what-ifs {}", what_ifs.join(" ")) };
+    let hash = p.scenario_sha256.get(..12).unwrap_or("-");
+    format!("wfmsim {}, scenario sha256 {hash}{what_ifs}", p.wfmsim_version)
+}
+
+/// A span's label, starred when the horizon covers only part of it.
+fn label(s: &crate::results::Span) -> String {
+    let l = s.label.clone().unwrap_or_default();
+    if s.partial {
+        format!("{l}*")
+    } else {
+        l
+    }
 }
 
 /// A roll-up period's label, starred when the horizon covers only part of it.
@@ -128,6 +143,19 @@ fn teams_table(results: &Results, out: &mut String) {
                 p.span.cost.map_or_else(|| "-".to_string(), |c| format!("{c:.0}")),
             ]);
         }
+    }
+    // Periods first, then the horizon, as for each team.
+    let all = results.all_teams.iter().skip(1).map(|a| (label(&a.span), a));
+    for (k, (period, all)) in all.chain(results.all_teams.first().map(|a| ("horizon".to_string(), a))).enumerate() {
+        t.row(vec![
+            if k == 0 { "all teams".to_string() } else { String::new() },
+            period,
+            format!("{:.1}", all.paid_hours),
+            String::new(),
+            String::new(),
+            String::new(),
+            all.cost.map_or_else(|| "-".to_string(), |c| format!("{c:.0}")),
+        ]);
     }
     t.render("  ", out);
 }

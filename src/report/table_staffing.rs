@@ -8,10 +8,11 @@ use super::percent;
 use super::table::{interval_label, mean, TextTable};
 use crate::kpi::Kpi;
 use crate::model::Model;
+use crate::results::Provenance;
 use crate::staffing::{QueueStaffing, StaffingPlan};
 
 /// A staffing plan as tables, ending in a newline.
-pub fn render(model: &Model, plan: &StaffingPlan) -> String {
+pub fn render(model: &Model, provenance: &Provenance, plan: &StaffingPlan) -> String {
     let mut out = String::new();
     let criterion = match plan.confidence {
         None => "mean over replications meets each target".to_string(),
@@ -27,6 +28,7 @@ pub fn render(model: &Model, plan: &StaffingPlan) -> String {
         plan.seed
     )
     .expect("write to string");
+    writeln!(out, "{}", super::table::provenance_line(provenance)).expect("write to string");
     writeln!(
         out,
         "Agents on the queue (dedicated). Shrinkage {}, {} paid hours per full-time week.",
