@@ -2,11 +2,11 @@
 //!
 //! The loop here owns the clock and decides what happens next; each
 //! concern lives in a component of its own that answers questions and
-//! updates itself: [`calendar`] (timed events and completions),
-//! [`arrivals`] (where contacts come from), [`queues`] (who waits, lazy
-//! abandonment), [`agents`] (capacity: one call, one item or N chats),
-//! [`routing`] (who takes what), [`roster`] (shifts and their members) and
-//! [`record`] (streaming counters). No contact is remembered once it is
+//! updates itself: `calendar` (timed events and completions),
+//! `arrivals` (where contacts come from), `queues` (who waits, lazy
+//! abandonment), `agents` (capacity: one call, one item or N chats),
+//! `routing` (who takes what), `roster` (shifts and their members) and
+//! `record` (streaming counters). No contact is remembered once it is
 //! handled or abandoned.
 
 mod agents;

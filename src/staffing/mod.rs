@@ -18,7 +18,7 @@
 //! the level found.
 //!
 //! Deferred work (email, case) is staffed day by day instead
-//! ([`deferred`]): the least agents working the day's business hours such
+//! (`staffing/deferred.rs`): the least agents working the day's business hours such
 //! that the day's arrivals are answered within the target hours.
 
 mod deferred;
