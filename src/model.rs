@@ -14,8 +14,8 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
 
 use crate::channel::Channel;
-use crate::diagnostic::{field_path_at, Diagnostic, Problems, ScenarioError};
-use crate::dist::Duration;
+use crate::diagnostic::{field_path_at, shown, Diagnostic, Problems, ScenarioError};
+use crate::dist::{Duration, MAX_MEAN_S};
 use crate::kpi::Targets;
 use crate::scenario::Scenario;
 use compile::{blankable_line, caused_by_blanking, toml_diagnostic, Compiler};
@@ -36,6 +36,25 @@ pub const DEFAULT_REPLICATIONS: u32 = 100;
 pub const DEFAULT_SEED: u64 = 1;
 /// Most agents on one shift (teams with no shifts may have more).
 pub const MAX_SHIFT_AGENTS: i64 = 65_535;
+/// Most agents of a team with no shifts, on duty all the time.
+pub const MAX_TEAM_AGENTS: i64 = 1_000_000;
+/// Highest arrival rate of one queue at any time, contacts per hour (by
+/// `rate_per_hour`, `rates_per_hour`, `daily` with `profile`, and after
+/// `--volume-scale`).
+pub const MAX_RATE_PER_HOUR: f64 = 1e6;
+/// Largest weight of an arrival profile (weights are normalised).
+pub const MAX_PROFILE_WEIGHT: f64 = 1e9;
+/// Most breaks of one shift.
+pub const MAX_BREAKS_PER_SHIFT: usize = 24;
+/// Highest cost of one agent hour (`team.cost_per_hour`,
+/// `[staffing].cost_per_hour`).
+pub const MAX_COST_PER_HOUR: f64 = 1e6;
+/// Most shift instances laid on the calendar: each shift pattern once per
+/// day it starts on, over the horizon, the warm-up and the day before.
+pub const MAX_SHIFT_INSTANCES: usize = 1_000_000;
+/// Most queues × reported days: a queue's arrival rates are laid out
+/// interval by interval over the whole horizon.
+pub const MAX_QUEUE_DAYS: usize = 36_600;
 
 /// A compiled scenario, ready to simulate.
 #[derive(Debug, Clone)]
@@ -264,6 +283,19 @@ impl Default for StaffingPolicy {
     }
 }
 
+/// A what-if factor (`--volume-scale`, `--aht-scale`) that would take the
+/// scenario outside the ranges a scenario may state; says which queue and
+/// the largest factor allowed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct ScaleError(pub String);
+
+/// A largest allowed factor as a message quotes it: rounded down to six
+/// decimals, so that the factor quoted is allowed too.
+fn shown_floor(limit: f64) -> String {
+    shown((limit * 1e6).floor() / 1e6)
+}
+
 /// A scenario that compiled, with the warnings it raised.
 #[derive(Debug)]
 pub struct Loaded {
@@ -366,21 +398,44 @@ impl Model {
         self.n_intervals as f64 * self.interval_s
     }
 
-    /// The same operation with arrival rates multiplied by `factor`.
-    pub fn with_volume_scale(mut self, factor: f64) -> Self {
+    /// The same operation with arrival rates multiplied by `factor`
+    /// (finite, > 0), refused when a queue's rate would pass
+    /// [`MAX_RATE_PER_HOUR`].
+    pub fn with_volume_scale(mut self, factor: f64) -> Result<Self, ScaleError> {
+        let peak = |q: &Queue| q.arrivals.iter().map(|s| s.rate_per_s * 3600.0).fold(0.0, f64::max);
+        let limit = self.queues.iter().map(|q| MAX_RATE_PER_HOUR / peak(q)).fold(f64::INFINITY, f64::min);
+        if let Some(q) = self.queues.iter().find(|q| peak(q) * factor > MAX_RATE_PER_HOUR) {
+            return Err(ScaleError(format!(
+                "{} makes queue {:?} peak at {} contacts per hour; allowed: a factor that keeps every queue at most {MAX_RATE_PER_HOUR:e} per hour (here at most {})",
+                shown(factor),
+                q.name,
+                shown((peak(q) * factor).round()),
+                shown_floor(limit)
+            )));
+        }
         for q in &mut self.queues {
             for seg in &mut q.arrivals {
                 seg.rate_per_s *= factor;
             }
         }
-        self
+        Ok(self)
     }
 
     /// The same operation with handle times multiplied by `factor`
-    /// (finite, > 0).
-    pub fn with_aht_scale(mut self, factor: f64) -> Result<Self, crate::dist::InvalidDuration> {
+    /// (finite, > 0), refused when a queue's mean handle time would pass
+    /// [`crate::dist::MAX_MEAN_S`].
+    pub fn with_aht_scale(mut self, factor: f64) -> Result<Self, ScaleError> {
+        let limit = self.queues.iter().map(|q| MAX_MEAN_S / q.handle_time.mean_s()).fold(f64::INFINITY, f64::min);
         for q in &mut self.queues {
-            q.handle_time = q.handle_time.scaled(factor)?;
+            q.handle_time = q.handle_time.scaled(factor).map_err(|_| {
+                ScaleError(format!(
+                    "{} makes queue {:?}'s mean handle time {} seconds; allowed: a factor that keeps every mean handle time more than 0 and at most {MAX_MEAN_S:e} seconds (here at most {})",
+                    shown(factor),
+                    q.name,
+                    shown(q.handle_time.mean_s() * factor),
+                    shown_floor(limit)
+                ))
+            })?;
         }
         Ok(self)
     }
@@ -449,8 +504,8 @@ agents = 10
 
     #[test]
     fn scaling_rescales_rates_and_handle_times() {
-        let m =
-            Model::from_toml(ONE_QUEUE, "t.toml").unwrap().model.with_volume_scale(1.2).with_aht_scale(0.9).unwrap();
+        let m = Model::from_toml(ONE_QUEUE, "t.toml").unwrap().model.with_volume_scale(1.2).unwrap();
+        let m = m.with_aht_scale(0.9).unwrap();
         assert!((m.queues[0].arrivals[0].rate_per_s * 3600.0 - 120.0).abs() < 1e-9);
         assert!((m.queues[0].handle_time.mean_s() - 162.0).abs() < 1e-9);
     }

@@ -11,8 +11,9 @@ use jiff::{Timestamp, ToSpan};
 use toml::Spanned;
 
 use super::{Break, Day, Model, Queue, RateSegment, ServiceLevelRule, ShiftInstance, StaffingPolicy, Team};
-use super::{DEFAULT_REPLICATIONS, DEFAULT_SEED, MAX_SHIFT_AGENTS};
-use crate::diagnostic::{field_path_at, line_col, unknown_variant, Diagnostic, Problems};
+use super::{DEFAULT_REPLICATIONS, DEFAULT_SEED, MAX_BREAKS_PER_SHIFT, MAX_COST_PER_HOUR, MAX_SHIFT_AGENTS};
+use super::{MAX_QUEUE_DAYS, MAX_SHIFT_INSTANCES, MAX_TEAM_AGENTS};
+use crate::diagnostic::{field_path_at, line_col, shown, unknown_variant, Diagnostic, Problems};
 use crate::scenario::{Scenario, ShiftSpec, TeamSpec};
 
 /// First day a scenario may report: the calendar arithmetic around it
@@ -129,9 +130,12 @@ impl Compiler<'_> {
             _ => None,
         };
 
+        // Everything is validated; it is laid on the calendar only when its
+        // size is within bounds.
+        let layout = grid.as_ref().filter(|g| self.layout_fits(s, g, &h.days));
         let queue_names = self.queue_names(s);
         let queues: Vec<Option<Queue>> =
-            s.queue.iter().enumerate().map(|(i, q)| self.queue(i, q, grid.as_ref(), interval_minutes)).collect();
+            s.queue.iter().enumerate().map(|(i, q)| self.queue(i, q, layout, interval_minutes)).collect();
         let mut teams = Vec::new();
         let mut shifts = Vec::new();
         let mut seen_teams = BTreeMap::new();
@@ -145,7 +149,7 @@ impl Compiler<'_> {
                 );
             }
             teams.push(self.team(i, t, &queue_names, &queues));
-            shifts.extend(self.shifts(i, t, grid.as_ref()));
+            shifts.extend(self.shifts(i, t, layout));
         }
         if s.queue.is_empty() {
             self.p.nowhere("queue", "the scenario has no [[queue]]; at least one is needed");
@@ -197,6 +201,35 @@ impl Compiler<'_> {
             service_level_rule: service_level_rule?,
             staffing: staffing?,
         })
+    }
+
+    /// Whether the arrival rates (per queue and interval) and the shift
+    /// instances (per shift pattern and day) fit [`MAX_QUEUE_DAYS`] and
+    /// [`MAX_SHIFT_INSTANCES`]; says which does not.
+    fn layout_fits(&mut self, s: &Scenario, grid: &Grid, days: &Spanned<i64>) -> bool {
+        let n_days = grid.days.len();
+        let queue_days = s.queue.len() * n_days;
+        let mut fits = true;
+        if queue_days > MAX_QUEUE_DAYS {
+            let message = format!(
+                "{n_days} days × {} queues are {queue_days} queue-days; allowed: at most {MAX_QUEUE_DAYS} (fewer days or queues)",
+                s.queue.len()
+            );
+            self.p.at(days.span(), "scenario.days", message);
+            fits = false;
+        }
+        // Every day simulated, with the warm-up and the day before it.
+        let span_days = (grid.seconds(grid.report_end) - grid.seconds(grid.sim_start)) / 86_400.0;
+        let patterns: usize = s.team.iter().map(|t| t.shift.len()).sum();
+        let instances = patterns.saturating_mul(span_days.ceil() as usize + 2);
+        if instances > MAX_SHIFT_INSTANCES {
+            let message = format!(
+                "{n_days} days × {patterns} [[team.shift]] patterns lay out about {instances} shift instances; allowed: at most {MAX_SHIFT_INSTANCES} (fewer days or shift patterns)"
+            );
+            self.p.at(days.span(), "scenario.days", message);
+            fits = false;
+        }
+        fits
     }
 
     fn interval_minutes(&mut self, v: &Spanned<i64>) -> Option<i64> {
@@ -283,9 +316,14 @@ impl Compiler<'_> {
         if x.is_finite() && x >= lo && x <= hi {
             Some(x)
         } else {
-            self.p.at(v.span(), field, format!("{x} is out of range; allowed: {allowed}"));
+            self.p.at(v.span(), field, format!("{} is out of range; allowed: {allowed}", shown(x)));
             None
         }
+    }
+
+    /// A cost of one agent hour, from 0 to [`MAX_COST_PER_HOUR`].
+    pub(super) fn cost_per_hour(&mut self, v: &Spanned<f64>, field: &str) -> Option<f64> {
+        self.number_in(v, field, 0.0, MAX_COST_PER_HOUR, &format!("an amount per hour from 0 to {MAX_COST_PER_HOUR:e}"))
     }
 
     pub(super) fn positive(&mut self, v: &Spanned<f64>, field: &str, unit: &str) -> Option<f64> {
@@ -293,7 +331,7 @@ impl Compiler<'_> {
         if x.is_finite() && x > 0.0 {
             Some(x)
         } else {
-            self.p.at(v.span(), field, format!("{x} is not allowed; a finite number > 0 ({unit})"));
+            self.p.at(v.span(), field, format!("{} is not allowed; a finite number > 0 ({unit})", shown(x)));
             None
         }
     }
@@ -349,7 +387,7 @@ impl Compiler<'_> {
                 self.p.at(
                     v.span(),
                     "staffing.shrinkage",
-                    format!("{x} is out of range; allowed: a share from 0 to below 1"),
+                    format!("{} is out of range; allowed: a share from 0 to below 1", shown(x)),
                 );
                 ok = false;
             }
@@ -361,7 +399,7 @@ impl Compiler<'_> {
             }
         }
         if let Some(v) = &spec.cost_per_hour {
-            match self.number_in(v, "staffing.cost_per_hour", 0.0, f64::MAX, "a finite amount ≥ 0") {
+            match self.cost_per_hour(v, "staffing.cost_per_hour") {
                 Some(x) => policy.cost_per_hour = Some(x),
                 None => ok = false,
             }
@@ -401,7 +439,7 @@ impl Compiler<'_> {
             t.shift.iter().enumerate().filter_map(|(k, s)| self.shift_pattern(i, k, s, team_agents)).collect();
         let (Some(grid), Some(tz)) = (grid, tz) else { return Vec::new() };
         if t.shift.is_empty() {
-            let agents = team_agents.unwrap_or(0).clamp(0, 1_000_000) as u32;
+            let agents = team_agents.unwrap_or(0).clamp(0, MAX_TEAM_AGENTS) as u32;
             return vec![ShiftInstance {
                 team: i,
                 login_s: grid.seconds(grid.sim_start),
@@ -429,7 +467,7 @@ impl Compiler<'_> {
             self.p.at(
                 s.hours.span(),
                 f("hours"),
-                format!("{hours} is out of range; allowed: more than 0, at most 24 hours"),
+                format!("{} is out of range; allowed: more than 0, at most 24 hours", shown(hours)),
             );
         }
         let mut days = [true; 7];
@@ -480,6 +518,11 @@ impl Compiler<'_> {
                 None
             }
         };
+        if let Some(extra) = s.breaks.get(MAX_BREAKS_PER_SHIFT) {
+            let message = format!("has {} breaks; allowed: at most {MAX_BREAKS_PER_SHIFT} per shift", s.breaks.len());
+            self.p.at(extra.span(), f("breaks"), message);
+            return None;
+        }
         let mut breaks = Vec::new();
         let mut breaks_ok = true;
         for (n, b) in s.breaks.iter().enumerate() {
@@ -497,8 +540,8 @@ impl Compiler<'_> {
                     b.span(),
                     &field,
                     format!(
-                        "after_minutes {}, minutes {}, window_minutes {window} are not allowed; after_minutes ≥ 0, minutes > 0, window_minutes ≥ 0",
-                        spec.after_minutes, spec.minutes
+                        "after_minutes {}, minutes {}, window_minutes {} are not allowed; after_minutes ≥ 0, minutes > 0, window_minutes ≥ 0",
+                        shown(spec.after_minutes), shown(spec.minutes), shown(window)
                     ),
                 );
                 breaks_ok = false;
