@@ -77,7 +77,9 @@ pub struct Model {
     pub warmup_s: f64,
     /// Reported intervals, all `interval_s` long, back to back.
     pub n_intervals: usize,
-    /// Reported days in the reporting zone (23, 24 or 25 hours long).
+    /// Reported days in the reporting zone (23, 24 or 25 hours long), at
+    /// least one; a day the zone skipped altogether (Pacific/Apia,
+    /// 2011-12-30) is left out, so every day has at least one interval.
     pub days: Vec<Day>,
     /// Per reported interval, the index of its day.
     pub interval_day: Vec<u32>,

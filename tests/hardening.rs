@@ -517,3 +517,112 @@ fn a_layout_past_the_queue_day_and_shift_instance_limits_is_refused_on_days() {
         "s.toml:4:8: scenario.days: 3660 days × 300 [[team.shift]] patterns lay out about 1098600 shift instances; allowed: at most 1000000 (fewer days or shift patterns)"
     );
 }
+
+/// Pacific/Apia skipped 2011-12-30 (it jumped across the date line).
+const APIA: &str = r#"[scenario]
+name = "Apia"
+start = "2011-12-29"
+days = 3
+interval_minutes = 60
+timezone = "Pacific/Apia"
+replications = 4
+
+[[queue]]
+name = "voice"
+handle_time = { distribution = "exponential", mean_s = 180 }
+arrivals = { rate_per_hour = 60 }
+target = { service_level = 0.8, within_s = 20 }
+
+[[queue]]
+name = "mail"
+channel = "email"
+handle_time = { distribution = "exponential", mean_s = 180 }
+arrivals = { rate_per_hour = 10 }
+
+[[team]]
+name = "Phones"
+skills = ["voice"]
+agents = 5
+cost_per_hour = 20
+
+[[team]]
+name = "Inbox"
+skills = ["mail"]
+[[team.shift]]
+start = "09:00"
+hours = 8
+agents = 2
+"#;
+
+/// Every number in a JSON document, with its path.
+fn json_numbers(v: &serde_json::Value, path: &str, out: &mut Vec<(String, f64)>) {
+    match v {
+        serde_json::Value::Number(n) => out.push((path.to_string(), n.as_f64().unwrap())),
+        serde_json::Value::Array(a) => {
+            a.iter().enumerate().for_each(|(i, x)| json_numbers(x, &format!("{path}[{i}]"), out))
+        }
+        serde_json::Value::Object(m) => m.iter().for_each(|(k, x)| json_numbers(x, &format!("{path}.{k}"), out)),
+        _ => {}
+    }
+}
+
+/// `staff` printed FTE NaN (and `expected arrivals` NaN) for 2011-12-30 in
+/// Pacific/Apia, a day of no length, and labelled it 2011-12-31 beside the
+/// real 2011-12-31; the shift of the missing day moved onto the next one,
+/// doubling its paid hours. The day is now left out with a warning.
+#[test]
+fn a_day_the_zone_skipped_is_left_out_with_a_warning_and_no_nan() {
+    let dir = scratch("apia");
+    let scenario = dir.join("apia.toml");
+    std::fs::write(&scenario, APIA).unwrap();
+    let path = scenario.to_str().unwrap();
+    let warning = format!(
+        "{path}:3:9: warning: scenario.days: 2011-12-30 does not exist in Pacific/Apia (the zone skipped it): it has no intervals and is left out of every report"
+    );
+    for command in ["run", "staff"] {
+        for format in ["table", "json", "csv"] {
+            let o = wfmsim(&[command, path, "--format", format]);
+            let (out, err) = (String::from_utf8(o.stdout).unwrap(), String::from_utf8(o.stderr).unwrap());
+            assert_eq!(o.status.code(), Some(0), "{command} {format}: {err}");
+            assert_eq!(err.trim_end(), warning, "{command} {format}");
+            let words: Vec<&str> = out.split(|c: char| !c.is_alphanumeric()).collect();
+            assert!(
+                !words.iter().any(|w| matches!(*w, "NaN" | "nan" | "inf" | "Infinity")),
+                "{command} {format}:\n{out}"
+            );
+            assert!(!out.contains("2011-12-30"), "{command} {format}:\n{out}");
+            if format == "json" {
+                let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+                let mut numbers = Vec::new();
+                json_numbers(&doc, "", &mut numbers);
+                assert!(numbers.iter().all(|(_, x)| x.is_finite()));
+                let days = &doc["queues"][0]["days"];
+                assert_eq!(days.as_array().unwrap().len(), 2, "{command}");
+                if command == "staff" {
+                    for day in days.as_array().unwrap() {
+                        assert!(day["simulated"]["fte"].as_f64().is_some_and(f64::is_finite), "{day}");
+                    }
+                } else {
+                    let inbox: Vec<f64> = doc["teams"][1]["days"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|d| d["paid_hours"].as_f64().unwrap())
+                        .collect();
+                    assert_eq!(inbox, [16.0, 16.0], "one 8-hour shift of 2 agents a day");
+                }
+            }
+        }
+    }
+}
+
+/// A horizon whose only day the zone skipped had no interval at all:
+/// `staff` panicked indexing the first one.
+#[test]
+fn a_horizon_of_only_a_skipped_day_is_refused_on_start() {
+    let src = APIA.replace("2011-12-29", "2011-12-30").replace("days = 3", "days = 1");
+    assert_eq!(
+        Model::from_toml(&src, "s.toml").unwrap_err().to_string(),
+        "s.toml:3:9: scenario.start: 2011-12-30 does not exist in Pacific/Apia (the zone skipped it) and the horizon has no other day; allowed: a horizon with at least one day that exists in the zone"
+    );
+}

@@ -14,7 +14,7 @@ use super::{Break, Day, Model, Queue, RateSegment, ServiceLevelRule, ShiftInstan
 use super::{DEFAULT_REPLICATIONS, DEFAULT_SEED, MAX_BREAKS_PER_SHIFT, MAX_COST_PER_HOUR, MAX_SHIFT_AGENTS};
 use super::{MAX_QUEUE_DAYS, MAX_SHIFT_INSTANCES, MAX_TEAM_AGENTS};
 use crate::diagnostic::{field_path_at, line_col, shown, unknown_variant, Diagnostic, Problems};
-use crate::scenario::{Scenario, ShiftSpec, TeamSpec};
+use crate::scenario::{Header, Scenario, ShiftSpec, TeamSpec};
 
 /// First day a scenario may report: the calendar arithmetic around it
 /// (warm-up, shifts from the day before) stays far inside jiff's range.
@@ -125,7 +125,7 @@ impl Compiler<'_> {
 
         let grid = match (&timezone, start, days, interval_minutes, warmup_h) {
             (Some(tz), Some(start), Some(days), Some(minutes), Some(warmup_h)) => {
-                self.grid(tz, start, days, minutes, warmup_h, &h.interval_minutes)
+                self.grid(tz, start, days, minutes, warmup_h, h)
             }
             _ => None,
         };
@@ -336,15 +336,7 @@ impl Compiler<'_> {
         }
     }
 
-    fn grid(
-        &mut self,
-        tz: &TimeZone,
-        start: Date,
-        days: i64,
-        minutes: i64,
-        warmup_h: f64,
-        interval_field: &Spanned<i64>,
-    ) -> Option<Grid> {
+    fn grid(&mut self, tz: &TimeZone, start: Date, days: i64, minutes: i64, warmup_h: f64, h: &Header) -> Option<Grid> {
         let interval_s = minutes * 60;
         let midnight = |d: Date| d.to_zoned(tz.clone()).ok().map(|z| z.timestamp());
         let report_start = midnight(start)?;
@@ -354,9 +346,22 @@ impl Compiler<'_> {
             let date = start.checked_add(n.days()).ok()?;
             let next = date.checked_add(1.days()).ok()?;
             let length = midnight(next)?.as_second() - midnight(date)?.as_second();
+            if length == 0 {
+                // The zone skipped the whole day (Pacific/Apia, 2011-12-30):
+                // it has no interval to report.
+                self.warnings.push(Diagnostic {
+                    line_col: Some(line_col(self.p.source(), h.start.span().start)),
+                    field: "scenario.days".into(),
+                    message: format!(
+                        "{date} does not exist in {} (the zone skipped it): it has no intervals and is left out of every report",
+                        h.timezone.get_ref()
+                    ),
+                });
+                continue;
+            }
             if length % interval_s != 0 {
                 self.p.at(
-                    interval_field.span(),
+                    h.interval_minutes.span(),
                     "scenario.interval_minutes",
                     format!(
                         "{minutes} minutes does not divide {date}, which lasts {:.2} h in the reporting zone; use 15",
@@ -368,6 +373,14 @@ impl Compiler<'_> {
             let intervals = (length / interval_s) as usize;
             day_list.push(Day { date, first_interval: first, intervals });
             first += intervals;
+        }
+        if day_list.is_empty() {
+            let message = format!(
+                "{start} does not exist in {} (the zone skipped it) and the horizon has no other day; allowed: a horizon with at least one day that exists in the zone",
+                h.timezone.get_ref()
+            );
+            self.p.at(h.start.span(), "scenario.start", message);
+            return None;
         }
         let end_date = start.checked_add(days.days()).ok()?;
         let report_end = midnight(end_date)?;
@@ -602,7 +615,10 @@ impl ShiftPattern {
         let last = grid.report_end.to_zoned(tz.clone()).date();
         let mut date = first;
         while date <= last {
-            if self.days[date.weekday().to_monday_zero_offset() as usize] {
+            // A day the zone skipped has no shift (its start would move to
+            // the next day, beside that day's own).
+            let exists = date.to_zoned(tz.clone()).is_ok_and(|z| z.date() == date);
+            if exists && self.days[date.weekday().to_monday_zero_offset() as usize] {
                 if let Ok(login) = date.to_datetime(self.start).to_zoned(tz.clone()) {
                     let login_s = grid.seconds(login.timestamp());
                     let logout_s = login_s + self.length_s;
