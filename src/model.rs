@@ -36,6 +36,8 @@ pub const DEFAULT_REPLICATIONS: u32 = 100;
 pub const DEFAULT_SEED: u64 = 1;
 /// Most agents on one shift (teams with no shifts may have more).
 pub const MAX_SHIFT_AGENTS: i64 = 65_535;
+/// Longest shift, seconds (a shift's `hours` is at most 24).
+pub const MAX_SHIFT_S: f64 = 86_400.0;
 /// Most agents of a team with no shifts, on duty all the time.
 pub const MAX_TEAM_AGENTS: i64 = 1_000_000;
 /// Highest arrival rate of one queue at any time, contacts per hour (by
@@ -87,7 +89,9 @@ pub struct Model {
     pub queues: Vec<Queue>,
     /// The teams.
     pub teams: Vec<Team>,
-    /// Every shift worked within the simulated span, sorted by login.
+    /// Every shift worked within the simulated span, sorted by login; each
+    /// lasts at most [`MAX_SHIFT_S`], except a team's always on duty (no
+    /// shifts), which logs in at the simulation's start and never out.
     pub shifts: Vec<ShiftInstance>,
     /// How service level is computed.
     pub service_level_rule: ServiceLevelRule,
@@ -143,13 +147,19 @@ pub struct Queue {
 }
 
 impl Queue {
-    /// Mean arrival rate over `[start_s, end_s)`, per second.
+    /// Mean arrival rate over `[start_s, end_s)`, per second (0 over an
+    /// empty span). Looks only at the segments the span overlaps, found by
+    /// bisection: the staffing search asks once per interval.
     pub fn mean_rate(&self, start_s: f64, end_s: f64) -> f64 {
-        let volume: f64 = self
-            .arrivals
+        if end_s <= start_s {
+            return 0.0;
+        }
+        let first = self.arrivals.partition_point(|seg| seg.end_s <= start_s);
+        let volume = self.arrivals[first..]
             .iter()
+            .take_while(|seg| seg.start_s < end_s)
             .map(|seg| (seg.end_s.min(end_s) - seg.start_s.max(start_s)).max(0.0) * seg.rate_per_s)
-            .sum();
+            .fold(0.0, |sum, v| sum + v);
         volume / (end_s - start_s)
     }
 }
@@ -387,12 +397,22 @@ impl Model {
     /// Agent-seconds team `t`'s shifts are paid for within `[from, to)`
     /// (seconds from `report_start`), breaks included. A team always on
     /// duty is paid throughout.
+    ///
+    /// Looks only at the shifts that can overlap the span, found by
+    /// bisection on the logins (shifts last at most [`MAX_SHIFT_S`], and
+    /// those always on duty log in first), so a report of every team and
+    /// day costs time linear in the days, not quadratic.
     pub fn paid_seconds(&self, t: usize, from: f64, to: f64) -> f64 {
-        self.shifts
+        let sim_start = -self.warmup_s;
+        let at_start = self.shifts.partition_point(|s| s.login_s <= sim_start);
+        let first = self.shifts.partition_point(|s| s.login_s < from - MAX_SHIFT_S).max(at_start);
+        let last = self.shifts.partition_point(|s| s.login_s < to).max(first);
+        self.shifts[..at_start]
             .iter()
+            .chain(&self.shifts[first..last])
             .filter(|s| s.team == t)
             .map(|s| (s.logout_s.min(to) - s.login_s.max(from)).max(0.0) * s.agents as f64)
-            .sum()
+            .fold(0.0, |sum, paid| sum + paid)
     }
 
     /// End of the reported span, seconds from `report_start`.
@@ -502,6 +522,54 @@ agents = 10
         // 2026-03-07 08:00 EST = 13:00 UTC; from 2026-03-08, 08:00 EDT = 12:00 UTC.
         let logins: Vec<f64> = m.shifts.iter().map(|s| s.login_s / 3600.0).collect();
         assert_eq!(logins, vec![12.0, 36.0]);
+    }
+
+    /// `paid_seconds` scanned every shift for every team and period, and
+    /// `mean_rate` every segment for every interval: quadratic in the days.
+    /// Bisection must find exactly the same figures as the full scan.
+    #[test]
+    fn paid_seconds_and_mean_rate_by_bisection_match_a_full_scan() {
+        let rates: Vec<String> = (0..48).map(|k| (k * 7 % 13).to_string()).collect();
+        let src = ONE_QUEUE
+            .replace("days = 1", "days = 120\nwarmup_hours = 30")
+            .replace("\"UTC\"", "\"Europe/Berlin\"")
+            .replace("{ rate_per_hour = 100 }", &format!("{{ rates_per_hour = [{}] }}", rates.join(", ")))
+            .replace(
+                "agents = 10\n",
+                "agents = 10\n[[team]]\nname = \"Night\"\nskills = [\"q\"]\n\
+                 [[team.shift]]\nstart = \"22:00\"\nhours = 10\nagents = 3\n\
+                 [[team.shift]]\nstart = \"02:30\"\nhours = 24\nagents = 2\ndays = [\"Sat\"]\n",
+            );
+        let m = Model::from_toml(&src, "t.toml").unwrap().model;
+        let full_paid = |t: usize, from: f64, to: f64| -> f64 {
+            m.shifts
+                .iter()
+                .filter(|s| s.team == t)
+                .map(|s| (s.logout_s.min(to) - s.login_s.max(from)).max(0.0) * s.agents as f64)
+                .fold(0.0, |a, b| a + b)
+        };
+        let q = &m.queues[0];
+        let full_rate = |a: f64, b: f64| -> f64 {
+            let v = q.arrivals.iter().map(|s| (s.end_s.min(b) - s.start_s.max(a)).max(0.0) * s.rate_per_s);
+            v.fold(0.0, |x, y| x + y) / (b - a)
+        };
+        let spans = m
+            .days
+            .iter()
+            .map(|d| (d.first_interval, d.first_interval + d.intervals))
+            .chain((0..m.n_intervals).step_by(7).map(|i| (i, i + 1)))
+            .chain([(0, m.n_intervals), (3, 2000)]);
+        for (a, b) in spans {
+            let (from, to) = (a as f64 * m.interval_s, b as f64 * m.interval_s);
+            for t in 0..2 {
+                assert_eq!(m.paid_seconds(t, from, to).to_bits(), full_paid(t, from, to).to_bits(), "{t} {a}..{b}");
+            }
+            assert_eq!(q.mean_rate(from, to).to_bits(), full_rate(from, to).to_bits(), "{a}..{b}");
+        }
+        // Around the warm-up, too.
+        assert_eq!(m.paid_seconds(1, -m.warmup_s, 0.0), full_paid(1, -m.warmup_s, 0.0));
+        assert_eq!(m.paid_seconds(0, 0.0, 86_400.0), 10.0 * 86_400.0);
+        assert_eq!(q.mean_rate(5.0, 5.0), 0.0);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use toml::Spanned;
 
 use super::{Break, Day, Model, Queue, RateSegment, ServiceLevelRule, ShiftInstance, StaffingPolicy, Team};
 use super::{DEFAULT_REPLICATIONS, DEFAULT_SEED, MAX_BREAKS_PER_SHIFT, MAX_COST_PER_HOUR, MAX_SHIFT_AGENTS};
-use super::{MAX_QUEUE_DAYS, MAX_SHIFT_INSTANCES, MAX_TEAM_AGENTS};
+use super::{MAX_QUEUE_DAYS, MAX_SHIFT_INSTANCES, MAX_SHIFT_S, MAX_TEAM_AGENTS};
 use crate::diagnostic::{field_path_at, line_col, shown, unknown_variant, Diagnostic, Problems};
 use crate::scenario::{Header, Scenario, ShiftSpec, TeamSpec};
 
@@ -475,7 +475,7 @@ impl Compiler<'_> {
             );
         }
         let hours = *s.hours.get_ref();
-        let hours_ok = hours.is_finite() && hours > 0.0 && hours <= 24.0;
+        let hours_ok = hours.is_finite() && hours > 0.0 && hours * 3600.0 <= MAX_SHIFT_S;
         if !hours_ok {
             self.p.at(
                 s.hours.span(),
