@@ -4,6 +4,7 @@
 //! instances. The engine sees only this.
 
 mod compile;
+mod parse;
 mod queues;
 mod teams;
 
@@ -14,11 +15,11 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
 
 use crate::channel::Channel;
-use crate::diagnostic::{field_path_at, shown, Diagnostic, Problems, ScenarioError};
+use crate::diagnostic::{shown, Diagnostic, Problems, ScenarioError};
 use crate::dist::{Duration, MAX_MEAN_S};
 use crate::kpi::Targets;
 use crate::scenario::Scenario;
-use compile::{blankable_line, caused_by_blanking, toml_diagnostic, Compiler};
+use compile::Compiler;
 
 /// Default service-level threshold of a live queue, seconds.
 pub const DEFAULT_WITHIN_S: f64 = 20.0;
@@ -321,34 +322,12 @@ impl Model {
     /// Parses, validates and compiles scenario text. `file` names the
     /// source in messages.
     ///
-    /// serde stops at the first unknown key or wrong type. To report them
-    /// all at once, the line of each such `key = value` is blanked (offsets
-    /// are kept, so places stay right) and the text parsed again; the value
-    /// checks then run on what parsed, leaving out the fields that were
-    /// blanked. A syntax error, or an error on a line that cannot be blanked
-    /// on its own, ends the search.
+    /// Every unknown key and wrong type is found at once (see
+    /// [`parse`]: the line of each is blanked and the text read again, part
+    /// by part); the value checks then run on what parsed, leaving out the
+    /// fields that were blanked.
     pub fn from_toml(source: &str, file: &str) -> Result<Loaded, ScenarioError> {
-        let mut text = source.to_string();
-        let mut structural: Vec<Diagnostic> = Vec::new();
-        let mut blanked: Vec<String> = Vec::new();
-        let scenario = loop {
-            let e = match toml::from_str::<Scenario>(&text) {
-                Ok(s) => break Some(s),
-                Err(e) => e,
-            };
-            let d = toml_diagnostic(source, &e);
-            if caused_by_blanking(&d, &blanked) {
-                break None;
-            }
-            structural.push(d);
-            match e.span().and_then(|span| blankable_line(&text, span.start)) {
-                Some(line) if structural.len() < 100 => {
-                    blanked.push(field_path_at(source, line.start));
-                    text.replace_range(line.clone(), &" ".repeat(line.len()));
-                }
-                _ => break None,
-            }
-        };
+        let parse::Read { scenario, problems: structural, blanked, .. } = parse::read(source);
         let error = |diagnostics: Vec<Diagnostic>| {
             let mut p = Problems::new(source);
             p.items = diagnostics;

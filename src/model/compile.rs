@@ -3,7 +3,6 @@
 //! first reported instant, in the zone each part of the scenario names.
 
 use std::collections::BTreeMap;
-use std::ops::Range;
 
 use jiff::civil::{Date, Time, Weekday};
 use jiff::tz::TimeZone;
@@ -13,7 +12,7 @@ use toml::Spanned;
 use super::{Break, Day, Model, Queue, RateSegment, ServiceLevelRule, ShiftInstance, StaffingPolicy, Team};
 use super::{DEFAULT_REPLICATIONS, DEFAULT_SEED, MAX_BREAKS_PER_SHIFT, MAX_COST_PER_HOUR, MAX_SHIFT_AGENTS};
 use super::{MAX_QUEUE_DAYS, MAX_SHIFT_INSTANCES, MAX_SHIFT_S, MAX_TEAM_AGENTS};
-use crate::diagnostic::{field_path_at, line_col, shown, unknown_variant, Diagnostic, Problems};
+use crate::diagnostic::{line_col, shown, Diagnostic, Problems};
 use crate::scenario::{Header, Scenario, ShiftSpec, TeamSpec};
 
 /// First day a scenario may report: the calendar arithmetic around it
@@ -24,42 +23,6 @@ const LAST_DATE: Date = jiff::civil::date(2199, 12, 31);
 /// Longest queue or team name, in characters: names are table cells, and a
 /// cell 65,536 characters wide is more than Rust's formatter pads.
 const MAX_NAME_CHARS: usize = 200;
-
-/// A toml error as a diagnostic, placed in `source`.
-pub(super) fn toml_diagnostic(source: &str, e: &toml::de::Error) -> Diagnostic {
-    let (line_col, field) = match e.span() {
-        Some(span) => (Some(line_col(source, span.start)), field_path_at(source, span.start)),
-        None => (None, String::new()),
-    };
-    // serde speaks of Rust types; a scenario author knows TOML's.
-    let message = e
-        .message()
-        .trim()
-        .replace('\n', " ")
-        .replace("expected i64", "expected a whole number")
-        .replace("expected f64", "expected a number")
-        .replace("expected u64", "expected a whole number ≥ 0");
-    let message = unknown_variant(&message, &field).unwrap_or(message);
-    Diagnostic { line_col, field, message }
-}
-
-/// Whether `d` only says that a field we blanked is now missing.
-pub(super) fn caused_by_blanking(d: &Diagnostic, blanked: &[String]) -> bool {
-    let Some(name) = d.message.strip_prefix("missing field `").and_then(|m| m.split('`').next()) else {
-        return false;
-    };
-    blanked.iter().any(|b| b.rsplit('.').next() == Some(name))
-}
-
-/// The byte range of the line holding `offset`, when that line is a whole
-/// `key = value` on its own (so blanking it leaves valid TOML).
-pub(super) fn blankable_line(text: &str, offset: usize) -> Option<Range<usize>> {
-    let start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    let line = &text[start..end];
-    let is_key_value = !line.trim_start().starts_with('[') && line.contains('=');
-    (is_key_value && toml::from_str::<toml::Table>(line).is_ok()).then_some(start..end)
-}
 
 pub(super) struct Compiler<'a> {
     pub(super) p: Problems<'a>,
