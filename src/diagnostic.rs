@@ -87,6 +87,17 @@ impl<'a> Problems<'a> {
     }
 }
 
+/// A number as a message quotes it: as written for everyday magnitudes,
+/// in exponent form (`1e300`, `2.5e-9`) where the plain form would run to
+/// hundreds of digits.
+pub fn shown(x: f64) -> String {
+    if x.is_finite() && x != 0.0 && !(1e-4..1e15).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub(crate) fn line_col(source: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(source.len());
@@ -183,6 +194,17 @@ fn array_path(name: &str, counts: &std::collections::BTreeMap<String, usize>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_shown_plainly_unless_they_would_run_to_many_digits() {
+        assert_eq!(shown(2e6), "2000000");
+        assert_eq!(shown(-1.5), "-1.5");
+        assert_eq!(shown(0.0), "0");
+        assert_eq!(shown(1e300), "1e300");
+        assert_eq!(shown(-2.5e-9), "-2.5e-9");
+        assert_eq!(shown(f64::NAN), "NaN");
+        assert_eq!(shown(f64::NEG_INFINITY), "-inf");
+    }
 
     #[test]
     fn line_col_counts_from_one_in_characters() {

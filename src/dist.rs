@@ -4,6 +4,8 @@
 use rand::Rng;
 use rand_distr::{Distribution, Exp, Gamma, LogNormal};
 
+use crate::diagnostic::shown;
+
 /// A non-negative duration distribution, seconds. Built only through
 /// [`Duration::exponential`] and friends, which check their parameters.
 #[derive(Debug, Clone, Copy)]
@@ -26,11 +28,48 @@ enum Kind {
 #[error("{0}")]
 pub struct InvalidDuration(pub String);
 
+/// Longest mean (or constant value) of a duration, seconds: about 116
+/// days. Beyond it a handle time or a patience says nothing a horizon of
+/// at most ten years can use.
+pub const MAX_MEAN_S: f64 = 1e7;
+/// Least coefficient of variation of a lognormal or gamma (below it, use
+/// `constant`): a gamma's shape 1 / cv² stays finite.
+pub const MIN_CV: f64 = 0.001;
+/// Largest coefficient of variation of a lognormal or gamma: beyond it the
+/// shape parameters overflow and draws turn into NaN or infinity.
+pub const MAX_CV: f64 = 10.0;
+
 fn positive(what: &str, value: f64) -> Result<f64, InvalidDuration> {
     if value.is_finite() && value > 0.0 {
         Ok(value)
     } else {
-        Err(InvalidDuration(format!("{what} is {value}; a finite number > 0 is allowed")))
+        Err(InvalidDuration(format!("{what} is {}; a finite number > 0 is allowed", shown(value))))
+    }
+}
+
+/// A mean (or constant value), seconds: more than 0, at most [`MAX_MEAN_S`].
+fn mean(what: &str, value: f64) -> Result<f64, InvalidDuration> {
+    let value = positive(what, value)?;
+    if value <= MAX_MEAN_S {
+        Ok(value)
+    } else {
+        Err(InvalidDuration(format!(
+            "{what} is {}; allowed: seconds, more than 0 and at most {MAX_MEAN_S:e}",
+            shown(value)
+        )))
+    }
+}
+
+/// A coefficient of variation, from [`MIN_CV`] to [`MAX_CV`].
+fn cv(value: f64) -> Result<f64, InvalidDuration> {
+    let value = positive("cv", value)?;
+    if (MIN_CV..=MAX_CV).contains(&value) {
+        Ok(value)
+    } else {
+        Err(InvalidDuration(format!(
+            "cv is {}; allowed: from {MIN_CV} to {MAX_CV} (use the constant distribution for none)",
+            shown(value)
+        )))
     }
 }
 
@@ -41,15 +80,15 @@ fn invalid(e: impl std::fmt::Display) -> InvalidDuration {
 impl Duration {
     /// Exponential with the given mean, seconds.
     pub fn exponential(mean_s: f64) -> Result<Self, InvalidDuration> {
-        let mean_s = positive("mean_s", mean_s)?;
+        let mean_s = mean("mean_s", mean_s)?;
         let kind = Kind::Exponential(Exp::new(1.0 / mean_s).map_err(invalid)?);
         Ok(Self { kind, mean_s, cv: 1.0 })
     }
 
     /// Lognormal with the given mean (seconds) and coefficient of variation.
     pub fn lognormal(mean_s: f64, cv: f64) -> Result<Self, InvalidDuration> {
-        let mean_s = positive("mean_s", mean_s)?;
-        let cv = positive("cv", cv)?;
+        let mean_s = mean("mean_s", mean_s)?;
+        let cv = self::cv(cv)?;
         let sigma2 = (1.0 + cv * cv).ln();
         let kind = Kind::LogNormal(LogNormal::new(mean_s.ln() - sigma2 / 2.0, sigma2.sqrt()).map_err(invalid)?);
         Ok(Self { kind, mean_s, cv })
@@ -57,8 +96,8 @@ impl Duration {
 
     /// Gamma with the given mean (seconds) and coefficient of variation.
     pub fn gamma(mean_s: f64, cv: f64) -> Result<Self, InvalidDuration> {
-        let mean_s = positive("mean_s", mean_s)?;
-        let cv = positive("cv", cv)?;
+        let mean_s = mean("mean_s", mean_s)?;
+        let cv = self::cv(cv)?;
         let shape = 1.0 / (cv * cv);
         let kind = Kind::Gamma(Gamma::new(shape, mean_s / shape).map_err(invalid)?);
         Ok(Self { kind, mean_s, cv })
@@ -66,7 +105,7 @@ impl Duration {
 
     /// Always `value_s` seconds.
     pub fn constant(value_s: f64) -> Result<Self, InvalidDuration> {
-        let mean_s = positive("value_s", value_s)?;
+        let mean_s = mean("value_s", value_s)?;
         Ok(Self { kind: Kind::Constant, mean_s, cv: 0.0 })
     }
 
@@ -81,7 +120,7 @@ impl Duration {
     }
 
     /// The same shape with every duration multiplied by `factor`, which
-    /// must be finite and > 0.
+    /// must be finite and > 0, keeping the mean at most [`MAX_MEAN_S`].
     pub fn scaled(&self, factor: f64) -> Result<Self, InvalidDuration> {
         let mean_s = self.mean_s * factor;
         match self.kind {
@@ -181,5 +220,35 @@ mod tests {
         assert!(Duration::lognormal(10.0, f64::NAN).is_err());
         assert!(Duration::gamma(-1.0, 1.0).is_err());
         assert!(Duration::constant(f64::INFINITY).is_err());
+    }
+
+    /// A gamma of cv 1e154 drew NaN (its shape 1 / cv² is 0), which reached
+    /// the reports; its mean and cv now have ranges.
+    #[test]
+    fn means_and_cvs_outside_their_ranges_are_refused_and_the_corners_draw_finite_values() {
+        assert_eq!(
+            Duration::gamma(100.0, 1e154).unwrap_err().0,
+            "cv is 1e154; allowed: from 0.001 to 10 (use the constant distribution for none)"
+        );
+        assert_eq!(
+            Duration::exponential(1e8).unwrap_err().0,
+            "mean_s is 100000000; allowed: seconds, more than 0 and at most 1e7"
+        );
+        assert!(Duration::lognormal(100.0, 1e-4).is_err());
+        assert!(Duration::constant(1.1e7).is_err());
+        assert!(Duration::gamma(1e7, 1.0).unwrap().scaled(2.0).is_err());
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        for d in [
+            Duration::gamma(MAX_MEAN_S, MAX_CV).unwrap(),
+            Duration::gamma(1e-9, MIN_CV).unwrap(),
+            Duration::lognormal(MAX_MEAN_S, MAX_CV).unwrap(),
+            Duration::lognormal(1e-9, MIN_CV).unwrap(),
+            Duration::exponential(MAX_MEAN_S).unwrap(),
+        ] {
+            for _ in 0..10_000 {
+                let x = d.sample(&mut rng);
+                assert!(x.is_finite() && x >= 0.0, "{d:?}: {x}");
+            }
+        }
     }
 }

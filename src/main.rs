@@ -329,7 +329,7 @@ fn apply_overrides(mut model: Model, sim: &SimulationArgs) -> Result<Model> {
         model.seed = s;
     }
     if sim.volume_scale != 1.0 {
-        model = model.with_volume_scale(sim.volume_scale);
+        model = model.with_volume_scale(sim.volume_scale).map_err(|e| BadInput(format!("--volume-scale: {e}")))?;
     }
     if sim.aht_scale != 1.0 {
         model = model.with_aht_scale(sim.aht_scale).map_err(|e| BadInput(format!("--aht-scale: {e}")))?;

@@ -4,6 +4,7 @@
 //! instances. The engine sees only this.
 
 mod compile;
+mod parse;
 mod queues;
 mod teams;
 
@@ -14,11 +15,11 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
 
 use crate::channel::Channel;
-use crate::diagnostic::{field_path_at, Diagnostic, Problems, ScenarioError};
-use crate::dist::Duration;
+use crate::diagnostic::{shown, Diagnostic, Problems, ScenarioError};
+use crate::dist::{Duration, MAX_MEAN_S};
 use crate::kpi::Targets;
 use crate::scenario::Scenario;
-use compile::{blankable_line, caused_by_blanking, toml_diagnostic, Compiler};
+use compile::Compiler;
 
 /// Default service-level threshold of a live queue, seconds.
 pub const DEFAULT_WITHIN_S: f64 = 20.0;
@@ -36,6 +37,27 @@ pub const DEFAULT_REPLICATIONS: u32 = 100;
 pub const DEFAULT_SEED: u64 = 1;
 /// Most agents on one shift (teams with no shifts may have more).
 pub const MAX_SHIFT_AGENTS: i64 = 65_535;
+/// Longest shift, seconds (a shift's `hours` is at most 24).
+pub const MAX_SHIFT_S: f64 = 86_400.0;
+/// Most agents of a team with no shifts, on duty all the time.
+pub const MAX_TEAM_AGENTS: i64 = 1_000_000;
+/// Highest arrival rate of one queue at any time, contacts per hour (by
+/// `rate_per_hour`, `rates_per_hour`, `daily` with `profile`, and after
+/// `--volume-scale`).
+pub const MAX_RATE_PER_HOUR: f64 = 1e6;
+/// Largest weight of an arrival profile (weights are normalised).
+pub const MAX_PROFILE_WEIGHT: f64 = 1e9;
+/// Most breaks of one shift.
+pub const MAX_BREAKS_PER_SHIFT: usize = 24;
+/// Highest cost of one agent hour (`team.cost_per_hour`,
+/// `[staffing].cost_per_hour`).
+pub const MAX_COST_PER_HOUR: f64 = 1e6;
+/// Most shift instances laid on the calendar: each shift pattern once per
+/// day it starts on, over the horizon, the warm-up and the day before.
+pub const MAX_SHIFT_INSTANCES: usize = 1_000_000;
+/// Most queues × reported days: a queue's arrival rates are laid out
+/// interval by interval over the whole horizon.
+pub const MAX_QUEUE_DAYS: usize = 36_600;
 
 /// A compiled scenario, ready to simulate.
 #[derive(Debug, Clone)]
@@ -58,7 +80,9 @@ pub struct Model {
     pub warmup_s: f64,
     /// Reported intervals, all `interval_s` long, back to back.
     pub n_intervals: usize,
-    /// Reported days in the reporting zone (23, 24 or 25 hours long).
+    /// Reported days in the reporting zone (23, 24 or 25 hours long), at
+    /// least one; a day the zone skipped altogether (Pacific/Apia,
+    /// 2011-12-30) is left out, so every day has at least one interval.
     pub days: Vec<Day>,
     /// Per reported interval, the index of its day.
     pub interval_day: Vec<u32>,
@@ -66,7 +90,9 @@ pub struct Model {
     pub queues: Vec<Queue>,
     /// The teams.
     pub teams: Vec<Team>,
-    /// Every shift worked within the simulated span, sorted by login.
+    /// Every shift worked within the simulated span, sorted by login; each
+    /// lasts at most [`MAX_SHIFT_S`], except a team's always on duty (no
+    /// shifts), which logs in at the simulation's start and never out.
     pub shifts: Vec<ShiftInstance>,
     /// How service level is computed.
     pub service_level_rule: ServiceLevelRule,
@@ -122,13 +148,19 @@ pub struct Queue {
 }
 
 impl Queue {
-    /// Mean arrival rate over `[start_s, end_s)`, per second.
+    /// Mean arrival rate over `[start_s, end_s)`, per second (0 over an
+    /// empty span). Looks only at the segments the span overlaps, found by
+    /// bisection: the staffing search asks once per interval.
     pub fn mean_rate(&self, start_s: f64, end_s: f64) -> f64 {
-        let volume: f64 = self
-            .arrivals
+        if end_s <= start_s {
+            return 0.0;
+        }
+        let first = self.arrivals.partition_point(|seg| seg.end_s <= start_s);
+        let volume = self.arrivals[first..]
             .iter()
+            .take_while(|seg| seg.start_s < end_s)
             .map(|seg| (seg.end_s.min(end_s) - seg.start_s.max(start_s)).max(0.0) * seg.rate_per_s)
-            .sum();
+            .fold(0.0, |sum, v| sum + v);
         volume / (end_s - start_s)
     }
 }
@@ -264,6 +296,19 @@ impl Default for StaffingPolicy {
     }
 }
 
+/// A what-if factor (`--volume-scale`, `--aht-scale`) that would take the
+/// scenario outside the ranges a scenario may state; says which queue and
+/// the largest factor allowed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct ScaleError(pub String);
+
+/// A largest allowed factor as a message quotes it: rounded down to six
+/// decimals, so that the factor quoted is allowed too.
+fn shown_floor(limit: f64) -> String {
+    shown((limit * 1e6).floor() / 1e6)
+}
+
 /// A scenario that compiled, with the warnings it raised.
 #[derive(Debug)]
 pub struct Loaded {
@@ -277,34 +322,12 @@ impl Model {
     /// Parses, validates and compiles scenario text. `file` names the
     /// source in messages.
     ///
-    /// serde stops at the first unknown key or wrong type. To report them
-    /// all at once, the line of each such `key = value` is blanked (offsets
-    /// are kept, so places stay right) and the text parsed again; the value
-    /// checks then run on what parsed, leaving out the fields that were
-    /// blanked. A syntax error, or an error on a line that cannot be blanked
-    /// on its own, ends the search.
+    /// Every unknown key and wrong type is found at once (see
+    /// [`parse`]: the line of each is blanked and the text read again, part
+    /// by part); the value checks then run on what parsed, leaving out the
+    /// fields that were blanked.
     pub fn from_toml(source: &str, file: &str) -> Result<Loaded, ScenarioError> {
-        let mut text = source.to_string();
-        let mut structural: Vec<Diagnostic> = Vec::new();
-        let mut blanked: Vec<String> = Vec::new();
-        let scenario = loop {
-            let e = match toml::from_str::<Scenario>(&text) {
-                Ok(s) => break Some(s),
-                Err(e) => e,
-            };
-            let d = toml_diagnostic(source, &e);
-            if caused_by_blanking(&d, &blanked) {
-                break None;
-            }
-            structural.push(d);
-            match e.span().and_then(|span| blankable_line(&text, span.start)) {
-                Some(line) if structural.len() < 100 => {
-                    blanked.push(field_path_at(source, line.start));
-                    text.replace_range(line.clone(), &" ".repeat(line.len()));
-                }
-                _ => break None,
-            }
-        };
+        let parse::Read { scenario, problems: structural, blanked, .. } = parse::read(source);
         let error = |diagnostics: Vec<Diagnostic>| {
             let mut p = Problems::new(source);
             p.items = diagnostics;
@@ -353,12 +376,22 @@ impl Model {
     /// Agent-seconds team `t`'s shifts are paid for within `[from, to)`
     /// (seconds from `report_start`), breaks included. A team always on
     /// duty is paid throughout.
+    ///
+    /// Looks only at the shifts that can overlap the span, found by
+    /// bisection on the logins (shifts last at most [`MAX_SHIFT_S`], and
+    /// those always on duty log in first), so a report of every team and
+    /// day costs time linear in the days, not quadratic.
     pub fn paid_seconds(&self, t: usize, from: f64, to: f64) -> f64 {
-        self.shifts
+        let sim_start = -self.warmup_s;
+        let at_start = self.shifts.partition_point(|s| s.login_s <= sim_start);
+        let first = self.shifts.partition_point(|s| s.login_s < from - MAX_SHIFT_S).max(at_start);
+        let last = self.shifts.partition_point(|s| s.login_s < to).max(first);
+        self.shifts[..at_start]
             .iter()
+            .chain(&self.shifts[first..last])
             .filter(|s| s.team == t)
             .map(|s| (s.logout_s.min(to) - s.login_s.max(from)).max(0.0) * s.agents as f64)
-            .sum()
+            .fold(0.0, |sum, paid| sum + paid)
     }
 
     /// End of the reported span, seconds from `report_start`.
@@ -366,21 +399,44 @@ impl Model {
         self.n_intervals as f64 * self.interval_s
     }
 
-    /// The same operation with arrival rates multiplied by `factor`.
-    pub fn with_volume_scale(mut self, factor: f64) -> Self {
+    /// The same operation with arrival rates multiplied by `factor`
+    /// (finite, > 0), refused when a queue's rate would pass
+    /// [`MAX_RATE_PER_HOUR`].
+    pub fn with_volume_scale(mut self, factor: f64) -> Result<Self, ScaleError> {
+        let peak = |q: &Queue| q.arrivals.iter().map(|s| s.rate_per_s * 3600.0).fold(0.0, f64::max);
+        let limit = self.queues.iter().map(|q| MAX_RATE_PER_HOUR / peak(q)).fold(f64::INFINITY, f64::min);
+        if let Some(q) = self.queues.iter().find(|q| peak(q) * factor > MAX_RATE_PER_HOUR) {
+            return Err(ScaleError(format!(
+                "{} makes queue {:?} peak at {} contacts per hour; allowed: a factor that keeps every queue at most {MAX_RATE_PER_HOUR:e} per hour (here at most {})",
+                shown(factor),
+                q.name,
+                shown((peak(q) * factor).round()),
+                shown_floor(limit)
+            )));
+        }
         for q in &mut self.queues {
             for seg in &mut q.arrivals {
                 seg.rate_per_s *= factor;
             }
         }
-        self
+        Ok(self)
     }
 
     /// The same operation with handle times multiplied by `factor`
-    /// (finite, > 0).
-    pub fn with_aht_scale(mut self, factor: f64) -> Result<Self, crate::dist::InvalidDuration> {
+    /// (finite, > 0), refused when a queue's mean handle time would pass
+    /// [`crate::dist::MAX_MEAN_S`].
+    pub fn with_aht_scale(mut self, factor: f64) -> Result<Self, ScaleError> {
+        let limit = self.queues.iter().map(|q| MAX_MEAN_S / q.handle_time.mean_s()).fold(f64::INFINITY, f64::min);
         for q in &mut self.queues {
-            q.handle_time = q.handle_time.scaled(factor)?;
+            q.handle_time = q.handle_time.scaled(factor).map_err(|_| {
+                ScaleError(format!(
+                    "{} makes queue {:?}'s mean handle time {} seconds; allowed: a factor that keeps every mean handle time more than 0 and at most {MAX_MEAN_S:e} seconds (here at most {})",
+                    shown(factor),
+                    q.name,
+                    shown(q.handle_time.mean_s() * factor),
+                    shown_floor(limit)
+                ))
+            })?;
         }
         Ok(self)
     }
@@ -447,10 +503,58 @@ agents = 10
         assert_eq!(logins, vec![12.0, 36.0]);
     }
 
+    /// `paid_seconds` scanned every shift for every team and period, and
+    /// `mean_rate` every segment for every interval: quadratic in the days.
+    /// Bisection must find exactly the same figures as the full scan.
+    #[test]
+    fn paid_seconds_and_mean_rate_by_bisection_match_a_full_scan() {
+        let rates: Vec<String> = (0..48).map(|k| (k * 7 % 13).to_string()).collect();
+        let src = ONE_QUEUE
+            .replace("days = 1", "days = 120\nwarmup_hours = 30")
+            .replace("\"UTC\"", "\"Europe/Berlin\"")
+            .replace("{ rate_per_hour = 100 }", &format!("{{ rates_per_hour = [{}] }}", rates.join(", ")))
+            .replace(
+                "agents = 10\n",
+                "agents = 10\n[[team]]\nname = \"Night\"\nskills = [\"q\"]\n\
+                 [[team.shift]]\nstart = \"22:00\"\nhours = 10\nagents = 3\n\
+                 [[team.shift]]\nstart = \"02:30\"\nhours = 24\nagents = 2\ndays = [\"Sat\"]\n",
+            );
+        let m = Model::from_toml(&src, "t.toml").unwrap().model;
+        let full_paid = |t: usize, from: f64, to: f64| -> f64 {
+            m.shifts
+                .iter()
+                .filter(|s| s.team == t)
+                .map(|s| (s.logout_s.min(to) - s.login_s.max(from)).max(0.0) * s.agents as f64)
+                .fold(0.0, |a, b| a + b)
+        };
+        let q = &m.queues[0];
+        let full_rate = |a: f64, b: f64| -> f64 {
+            let v = q.arrivals.iter().map(|s| (s.end_s.min(b) - s.start_s.max(a)).max(0.0) * s.rate_per_s);
+            v.fold(0.0, |x, y| x + y) / (b - a)
+        };
+        let spans = m
+            .days
+            .iter()
+            .map(|d| (d.first_interval, d.first_interval + d.intervals))
+            .chain((0..m.n_intervals).step_by(7).map(|i| (i, i + 1)))
+            .chain([(0, m.n_intervals), (3, 2000)]);
+        for (a, b) in spans {
+            let (from, to) = (a as f64 * m.interval_s, b as f64 * m.interval_s);
+            for t in 0..2 {
+                assert_eq!(m.paid_seconds(t, from, to).to_bits(), full_paid(t, from, to).to_bits(), "{t} {a}..{b}");
+            }
+            assert_eq!(q.mean_rate(from, to).to_bits(), full_rate(from, to).to_bits(), "{a}..{b}");
+        }
+        // Around the warm-up, too.
+        assert_eq!(m.paid_seconds(1, -m.warmup_s, 0.0), full_paid(1, -m.warmup_s, 0.0));
+        assert_eq!(m.paid_seconds(0, 0.0, 86_400.0), 10.0 * 86_400.0);
+        assert_eq!(q.mean_rate(5.0, 5.0), 0.0);
+    }
+
     #[test]
     fn scaling_rescales_rates_and_handle_times() {
-        let m =
-            Model::from_toml(ONE_QUEUE, "t.toml").unwrap().model.with_volume_scale(1.2).with_aht_scale(0.9).unwrap();
+        let m = Model::from_toml(ONE_QUEUE, "t.toml").unwrap().model.with_volume_scale(1.2).unwrap();
+        let m = m.with_aht_scale(0.9).unwrap();
         assert!((m.queues[0].arrivals[0].rate_per_s * 3600.0 - 120.0).abs() < 1e-9);
         assert!((m.queues[0].handle_time.mean_s() - 162.0).abs() < 1e-9);
     }

@@ -398,3 +398,231 @@ fn a_200_character_team_name_renders_in_the_table() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(String::from_utf8(o.stdout).unwrap().contains(&format!("  {name}  ")));
 }
+
+/// `rate_per_hour = 1e300` (or a profile that piles a day's volume into one
+/// interval) ran for ever or overflowed; a queue's rate now has a ceiling
+/// of a million contacts per hour, however it is given.
+#[test]
+fn arrival_rates_above_a_million_per_hour_are_refused() {
+    assert_eq!(
+        error_of(&[("rate_per_hour = 100", "rate_per_hour = 2e6")]),
+        "s.toml:11:30: queue[0].arrivals.rate_per_hour: 2000000 is out of range; allowed: at most 1e6 contacts per hour per queue"
+    );
+    let rates = format!("rates_per_hour = [{}2e6]", "1, ".repeat(47));
+    assert_eq!(
+        error_of(&[("rate_per_hour = 100", &rates)]),
+        "s.toml:11:31: queue[0].arrivals.rates_per_hour: contains 2000000; allowed: every rate per hour from 0 to 1e6"
+    );
+    let one_interval = format!("daily = [1e6, 0, 0, 0, 0, 0, 0], profile = [1{}]", ", 0".repeat(47));
+    assert_eq!(
+        error_of(&[("rate_per_hour = 100", &one_interval)]),
+        "s.toml:11:22: queue[0].arrivals.daily: with this profile peaks at 2000000 contacts per hour; allowed: at most 1e6 contacts per hour per queue"
+    );
+    let huge_weights = format!("daily = [1, 1, 1, 1, 1, 1, 1], profile = [1e300{}]", ", 1e300".repeat(47));
+    assert_eq!(
+        error_of(&[("rate_per_hour = 100", &huge_weights)]),
+        "s.toml:11:55: queue[0].arrivals.profile: contains 1e300; allowed: every profile weight from 0 to 1e9"
+    );
+    // The ceiling itself is allowed.
+    assert!(compile(&[("rate_per_hour = 100", "rate_per_hour = 1e6")]).is_ok());
+}
+
+/// A shift with 70,000 breaks scheduled 70,000 events per agent and
+/// printed a problem per break; a shift now has at most 24.
+#[test]
+fn a_shift_with_70000_breaks_is_refused_naming_the_limit() {
+    let breaks: Vec<String> =
+        (0..70_000).map(|k| format!("{{ after_minutes = {}, minutes = 0.001 }}", k as f64 * 0.006)).collect();
+    let shift = format!("[[team.shift]]\nstart = \"08:00\"\nhours = 8\nbreaks = [{}]\n", breaks.join(", "));
+    // One problem, at the 25th break, not one per break.
+    assert_eq!(
+        error_of(&[("agents = 10\n", &format!("agents = 10\n{shift}"))]),
+        "s.toml:20:1117: team[0].shift[0].breaks: has 70000 breaks; allowed: at most 24 per shift"
+    );
+}
+
+/// `cost_per_hour = 1e300` made every cost in the report infinite.
+#[test]
+fn costs_per_hour_above_a_million_are_refused() {
+    assert_eq!(
+        error_of(&[("agents = 10", "agents = 10\ncost_per_hour = 2e6")]),
+        "s.toml:17:17: team[0].cost_per_hour: 2000000 is out of range; allowed: an amount per hour from 0 to 1e6"
+    );
+    let staffing = format!("{BASE}\n[staffing]\ncost_per_hour = 1e300\n");
+    assert_eq!(
+        error_of(&[(BASE, &staffing)]),
+        "s.toml:19:17: staffing.cost_per_hour: 1e300 is out of range; allowed: an amount per hour from 0 to 1e6"
+    );
+}
+
+/// A gamma handle time of cv 1e154 printed NaN everywhere; a mean of 1e300
+/// seconds kept agents busy past the end of time.
+#[test]
+fn handle_time_and_patience_means_and_cvs_outside_their_ranges_are_refused() {
+    assert_eq!(
+        error_of(&[("distribution = \"exponential\", mean_s = 180", "distribution = \"gamma\", mean_s = 180, cv = 1e154")]),
+        "s.toml:10:15: queue[0].handle_time: cv is 1e154; allowed: from 0.001 to 10 (use the constant distribution for none)"
+    );
+    assert_eq!(
+        error_of(&[("mean_s = 180", "mean_s = 1e300")]),
+        "s.toml:10:15: queue[0].handle_time: mean_s is 1e300; allowed: seconds, more than 0 and at most 1e7"
+    );
+    let patience = "patience = { distribution = \"constant\", value_s = 2e7 }\narrivals";
+    assert_eq!(
+        error_of(&[("arrivals", patience)]),
+        "s.toml:11:12: queue[0].patience: value_s is 20000000; allowed: seconds, more than 0 and at most 1e7"
+    );
+}
+
+/// `--volume-scale 1e300` and `--aht-scale 1e300` took a valid scenario
+/// past every range the scenario itself is held to.
+#[test]
+fn volume_and_aht_scales_past_the_limits_exit_2_naming_the_flag() {
+    let day = "scenarios/single-queue-day.toml";
+    for command in ["run", "staff"] {
+        let o = wfmsim(&[command, day, "--volume-scale", "1e300"]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(
+            err.starts_with("--volume-scale: 1e300 makes queue \"support-en\" peak at ")
+                && err.contains(
+                    "allowed: a factor that keeps every queue at most 1e6 per hour (here at most 5416.666666)"
+                ),
+            "{err}"
+        );
+        let o = wfmsim(&[command, day, "--aht-scale", "1e300"]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(
+            err.starts_with("--aht-scale: 1e300 makes queue \"support-en\"'s mean handle time ")
+                && err.contains("at most 1e7 seconds (here at most 41666.666666)"),
+            "{err}"
+        );
+    }
+}
+
+/// A ten-year horizon with hundreds of queues or shift patterns laid out
+/// gigabytes of rates and shift instances before anything was checked.
+#[test]
+fn a_layout_past_the_queue_day_and_shift_instance_limits_is_refused_on_days() {
+    let days = [("days = 1", "days = 3660")];
+    let queues: String = (1..20).map(|k| format!("[[queue]]\nname = \"q{k}\"\nhandle_time = {{ distribution = \"exponential\", mean_s = 180 }}\narrivals = {{ rate_per_hour = 1 }}\n")).collect();
+    assert_eq!(
+        error_of(&[days[0], ("[[team]]", &format!("{queues}[[team]]"))]),
+        "s.toml:4:8: scenario.days: 3660 days × 20 queues are 73200 queue-days; allowed: at most 36600 (fewer days or queues)"
+    );
+    let shifts = "[[team.shift]]\nstart = \"08:00\"\nhours = 8\n".repeat(300);
+    assert_eq!(
+        error_of(&[days[0], ("agents = 10\n", &format!("agents = 10\n{shifts}"))]),
+        "s.toml:4:8: scenario.days: 3660 days × 300 [[team.shift]] patterns lay out about 1098600 shift instances; allowed: at most 1000000 (fewer days or shift patterns)"
+    );
+}
+
+/// Pacific/Apia skipped 2011-12-30 (it jumped across the date line).
+const APIA: &str = r#"[scenario]
+name = "Apia"
+start = "2011-12-29"
+days = 3
+interval_minutes = 60
+timezone = "Pacific/Apia"
+replications = 4
+
+[[queue]]
+name = "voice"
+handle_time = { distribution = "exponential", mean_s = 180 }
+arrivals = { rate_per_hour = 60 }
+target = { service_level = 0.8, within_s = 20 }
+
+[[queue]]
+name = "mail"
+channel = "email"
+handle_time = { distribution = "exponential", mean_s = 180 }
+arrivals = { rate_per_hour = 10 }
+
+[[team]]
+name = "Phones"
+skills = ["voice"]
+agents = 5
+cost_per_hour = 20
+
+[[team]]
+name = "Inbox"
+skills = ["mail"]
+[[team.shift]]
+start = "09:00"
+hours = 8
+agents = 2
+"#;
+
+/// Every number in a JSON document, with its path.
+fn json_numbers(v: &serde_json::Value, path: &str, out: &mut Vec<(String, f64)>) {
+    match v {
+        serde_json::Value::Number(n) => out.push((path.to_string(), n.as_f64().unwrap())),
+        serde_json::Value::Array(a) => {
+            a.iter().enumerate().for_each(|(i, x)| json_numbers(x, &format!("{path}[{i}]"), out))
+        }
+        serde_json::Value::Object(m) => m.iter().for_each(|(k, x)| json_numbers(x, &format!("{path}.{k}"), out)),
+        _ => {}
+    }
+}
+
+/// `staff` printed FTE NaN (and `expected arrivals` NaN) for 2011-12-30 in
+/// Pacific/Apia, a day of no length, and labelled it 2011-12-31 beside the
+/// real 2011-12-31; the shift of the missing day moved onto the next one,
+/// doubling its paid hours. The day is now left out with a warning.
+#[test]
+fn a_day_the_zone_skipped_is_left_out_with_a_warning_and_no_nan() {
+    let dir = scratch("apia");
+    let scenario = dir.join("apia.toml");
+    std::fs::write(&scenario, APIA).unwrap();
+    let path = scenario.to_str().unwrap();
+    let warning = format!(
+        "{path}:3:9: warning: scenario.days: 2011-12-30 does not exist in Pacific/Apia (the zone skipped it): it has no intervals and is left out of every report"
+    );
+    for command in ["run", "staff"] {
+        for format in ["table", "json", "csv"] {
+            let o = wfmsim(&[command, path, "--format", format]);
+            let (out, err) = (String::from_utf8(o.stdout).unwrap(), String::from_utf8(o.stderr).unwrap());
+            assert_eq!(o.status.code(), Some(0), "{command} {format}: {err}");
+            assert_eq!(err.trim_end(), warning, "{command} {format}");
+            let words: Vec<&str> = out.split(|c: char| !c.is_alphanumeric()).collect();
+            assert!(
+                !words.iter().any(|w| matches!(*w, "NaN" | "nan" | "inf" | "Infinity")),
+                "{command} {format}:\n{out}"
+            );
+            assert!(!out.contains("2011-12-30"), "{command} {format}:\n{out}");
+            if format == "json" {
+                let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+                let mut numbers = Vec::new();
+                json_numbers(&doc, "", &mut numbers);
+                assert!(numbers.iter().all(|(_, x)| x.is_finite()));
+                let days = &doc["queues"][0]["days"];
+                assert_eq!(days.as_array().unwrap().len(), 2, "{command}");
+                if command == "staff" {
+                    for day in days.as_array().unwrap() {
+                        assert!(day["simulated"]["fte"].as_f64().is_some_and(f64::is_finite), "{day}");
+                    }
+                } else {
+                    let inbox: Vec<f64> = doc["teams"][1]["days"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|d| d["paid_hours"].as_f64().unwrap())
+                        .collect();
+                    assert_eq!(inbox, [16.0, 16.0], "one 8-hour shift of 2 agents a day");
+                }
+            }
+        }
+    }
+}
+
+/// A horizon whose only day the zone skipped had no interval at all:
+/// `staff` panicked indexing the first one.
+#[test]
+fn a_horizon_of_only_a_skipped_day_is_refused_on_start() {
+    let src = APIA.replace("2011-12-29", "2011-12-30").replace("days = 3", "days = 1");
+    assert_eq!(
+        Model::from_toml(&src, "s.toml").unwrap_err().to_string(),
+        "s.toml:3:9: scenario.start: 2011-12-30 does not exist in Pacific/Apia (the zone skipped it) and the horizon has no other day; allowed: a horizon with at least one day that exists in the zone"
+    );
+}

@@ -3,7 +3,6 @@
 //! first reported instant, in the zone each part of the scenario names.
 
 use std::collections::BTreeMap;
-use std::ops::Range;
 
 use jiff::civil::{Date, Time, Weekday};
 use jiff::tz::TimeZone;
@@ -11,9 +10,10 @@ use jiff::{Timestamp, ToSpan};
 use toml::Spanned;
 
 use super::{Break, Day, Model, Queue, RateSegment, ServiceLevelRule, ShiftInstance, StaffingPolicy, Team};
-use super::{DEFAULT_REPLICATIONS, DEFAULT_SEED, MAX_SHIFT_AGENTS};
-use crate::diagnostic::{field_path_at, line_col, unknown_variant, Diagnostic, Problems};
-use crate::scenario::{Scenario, ShiftSpec, TeamSpec};
+use super::{DEFAULT_REPLICATIONS, DEFAULT_SEED, MAX_BREAKS_PER_SHIFT, MAX_COST_PER_HOUR, MAX_SHIFT_AGENTS};
+use super::{MAX_QUEUE_DAYS, MAX_SHIFT_INSTANCES, MAX_SHIFT_S, MAX_TEAM_AGENTS};
+use crate::diagnostic::{line_col, shown, Diagnostic, Problems};
+use crate::scenario::{Header, Scenario, ShiftSpec, TeamSpec};
 
 /// First day a scenario may report: the calendar arithmetic around it
 /// (warm-up, shifts from the day before) stays far inside jiff's range.
@@ -23,42 +23,6 @@ const LAST_DATE: Date = jiff::civil::date(2199, 12, 31);
 /// Longest queue or team name, in characters: names are table cells, and a
 /// cell 65,536 characters wide is more than Rust's formatter pads.
 const MAX_NAME_CHARS: usize = 200;
-
-/// A toml error as a diagnostic, placed in `source`.
-pub(super) fn toml_diagnostic(source: &str, e: &toml::de::Error) -> Diagnostic {
-    let (line_col, field) = match e.span() {
-        Some(span) => (Some(line_col(source, span.start)), field_path_at(source, span.start)),
-        None => (None, String::new()),
-    };
-    // serde speaks of Rust types; a scenario author knows TOML's.
-    let message = e
-        .message()
-        .trim()
-        .replace('\n', " ")
-        .replace("expected i64", "expected a whole number")
-        .replace("expected f64", "expected a number")
-        .replace("expected u64", "expected a whole number ≥ 0");
-    let message = unknown_variant(&message, &field).unwrap_or(message);
-    Diagnostic { line_col, field, message }
-}
-
-/// Whether `d` only says that a field we blanked is now missing.
-pub(super) fn caused_by_blanking(d: &Diagnostic, blanked: &[String]) -> bool {
-    let Some(name) = d.message.strip_prefix("missing field `").and_then(|m| m.split('`').next()) else {
-        return false;
-    };
-    blanked.iter().any(|b| b.rsplit('.').next() == Some(name))
-}
-
-/// The byte range of the line holding `offset`, when that line is a whole
-/// `key = value` on its own (so blanking it leaves valid TOML).
-pub(super) fn blankable_line(text: &str, offset: usize) -> Option<Range<usize>> {
-    let start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    let line = &text[start..end];
-    let is_key_value = !line.trim_start().starts_with('[') && line.contains('=');
-    (is_key_value && toml::from_str::<toml::Table>(line).is_ok()).then_some(start..end)
-}
 
 pub(super) struct Compiler<'a> {
     pub(super) p: Problems<'a>,
@@ -124,14 +88,17 @@ impl Compiler<'_> {
 
         let grid = match (&timezone, start, days, interval_minutes, warmup_h) {
             (Some(tz), Some(start), Some(days), Some(minutes), Some(warmup_h)) => {
-                self.grid(tz, start, days, minutes, warmup_h, &h.interval_minutes)
+                self.grid(tz, start, days, minutes, warmup_h, h)
             }
             _ => None,
         };
 
+        // Everything is validated; it is laid on the calendar only when its
+        // size is within bounds.
+        let layout = grid.as_ref().filter(|g| self.layout_fits(s, g, &h.days));
         let queue_names = self.queue_names(s);
         let queues: Vec<Option<Queue>> =
-            s.queue.iter().enumerate().map(|(i, q)| self.queue(i, q, grid.as_ref(), interval_minutes)).collect();
+            s.queue.iter().enumerate().map(|(i, q)| self.queue(i, q, layout, interval_minutes)).collect();
         let mut teams = Vec::new();
         let mut shifts = Vec::new();
         let mut seen_teams = BTreeMap::new();
@@ -145,7 +112,7 @@ impl Compiler<'_> {
                 );
             }
             teams.push(self.team(i, t, &queue_names, &queues));
-            shifts.extend(self.shifts(i, t, grid.as_ref()));
+            shifts.extend(self.shifts(i, t, layout));
         }
         if s.queue.is_empty() {
             self.p.nowhere("queue", "the scenario has no [[queue]]; at least one is needed");
@@ -197,6 +164,35 @@ impl Compiler<'_> {
             service_level_rule: service_level_rule?,
             staffing: staffing?,
         })
+    }
+
+    /// Whether the arrival rates (per queue and interval) and the shift
+    /// instances (per shift pattern and day) fit [`MAX_QUEUE_DAYS`] and
+    /// [`MAX_SHIFT_INSTANCES`]; says which does not.
+    fn layout_fits(&mut self, s: &Scenario, grid: &Grid, days: &Spanned<i64>) -> bool {
+        let n_days = grid.days.len();
+        let queue_days = s.queue.len() * n_days;
+        let mut fits = true;
+        if queue_days > MAX_QUEUE_DAYS {
+            let message = format!(
+                "{n_days} days × {} queues are {queue_days} queue-days; allowed: at most {MAX_QUEUE_DAYS} (fewer days or queues)",
+                s.queue.len()
+            );
+            self.p.at(days.span(), "scenario.days", message);
+            fits = false;
+        }
+        // Every day simulated, with the warm-up and the day before it.
+        let span_days = (grid.seconds(grid.report_end) - grid.seconds(grid.sim_start)) / 86_400.0;
+        let patterns: usize = s.team.iter().map(|t| t.shift.len()).sum();
+        let instances = patterns.saturating_mul(span_days.ceil() as usize + 2);
+        if instances > MAX_SHIFT_INSTANCES {
+            let message = format!(
+                "{n_days} days × {patterns} [[team.shift]] patterns lay out about {instances} shift instances; allowed: at most {MAX_SHIFT_INSTANCES} (fewer days or shift patterns)"
+            );
+            self.p.at(days.span(), "scenario.days", message);
+            fits = false;
+        }
+        fits
     }
 
     fn interval_minutes(&mut self, v: &Spanned<i64>) -> Option<i64> {
@@ -283,9 +279,14 @@ impl Compiler<'_> {
         if x.is_finite() && x >= lo && x <= hi {
             Some(x)
         } else {
-            self.p.at(v.span(), field, format!("{x} is out of range; allowed: {allowed}"));
+            self.p.at(v.span(), field, format!("{} is out of range; allowed: {allowed}", shown(x)));
             None
         }
+    }
+
+    /// A cost of one agent hour, from 0 to [`MAX_COST_PER_HOUR`].
+    pub(super) fn cost_per_hour(&mut self, v: &Spanned<f64>, field: &str) -> Option<f64> {
+        self.number_in(v, field, 0.0, MAX_COST_PER_HOUR, &format!("an amount per hour from 0 to {MAX_COST_PER_HOUR:e}"))
     }
 
     pub(super) fn positive(&mut self, v: &Spanned<f64>, field: &str, unit: &str) -> Option<f64> {
@@ -293,20 +294,12 @@ impl Compiler<'_> {
         if x.is_finite() && x > 0.0 {
             Some(x)
         } else {
-            self.p.at(v.span(), field, format!("{x} is not allowed; a finite number > 0 ({unit})"));
+            self.p.at(v.span(), field, format!("{} is not allowed; a finite number > 0 ({unit})", shown(x)));
             None
         }
     }
 
-    fn grid(
-        &mut self,
-        tz: &TimeZone,
-        start: Date,
-        days: i64,
-        minutes: i64,
-        warmup_h: f64,
-        interval_field: &Spanned<i64>,
-    ) -> Option<Grid> {
+    fn grid(&mut self, tz: &TimeZone, start: Date, days: i64, minutes: i64, warmup_h: f64, h: &Header) -> Option<Grid> {
         let interval_s = minutes * 60;
         let midnight = |d: Date| d.to_zoned(tz.clone()).ok().map(|z| z.timestamp());
         let report_start = midnight(start)?;
@@ -316,9 +309,22 @@ impl Compiler<'_> {
             let date = start.checked_add(n.days()).ok()?;
             let next = date.checked_add(1.days()).ok()?;
             let length = midnight(next)?.as_second() - midnight(date)?.as_second();
+            if length == 0 {
+                // The zone skipped the whole day (Pacific/Apia, 2011-12-30):
+                // it has no interval to report.
+                self.warnings.push(Diagnostic {
+                    line_col: Some(line_col(self.p.source(), h.start.span().start)),
+                    field: "scenario.days".into(),
+                    message: format!(
+                        "{date} does not exist in {} (the zone skipped it): it has no intervals and is left out of every report",
+                        h.timezone.get_ref()
+                    ),
+                });
+                continue;
+            }
             if length % interval_s != 0 {
                 self.p.at(
-                    interval_field.span(),
+                    h.interval_minutes.span(),
                     "scenario.interval_minutes",
                     format!(
                         "{minutes} minutes does not divide {date}, which lasts {:.2} h in the reporting zone; use 15",
@@ -330,6 +336,14 @@ impl Compiler<'_> {
             let intervals = (length / interval_s) as usize;
             day_list.push(Day { date, first_interval: first, intervals });
             first += intervals;
+        }
+        if day_list.is_empty() {
+            let message = format!(
+                "{start} does not exist in {} (the zone skipped it) and the horizon has no other day; allowed: a horizon with at least one day that exists in the zone",
+                h.timezone.get_ref()
+            );
+            self.p.at(h.start.span(), "scenario.start", message);
+            return None;
         }
         let end_date = start.checked_add(days.days()).ok()?;
         let report_end = midnight(end_date)?;
@@ -349,7 +363,7 @@ impl Compiler<'_> {
                 self.p.at(
                     v.span(),
                     "staffing.shrinkage",
-                    format!("{x} is out of range; allowed: a share from 0 to below 1"),
+                    format!("{} is out of range; allowed: a share from 0 to below 1", shown(x)),
                 );
                 ok = false;
             }
@@ -361,7 +375,7 @@ impl Compiler<'_> {
             }
         }
         if let Some(v) = &spec.cost_per_hour {
-            match self.number_in(v, "staffing.cost_per_hour", 0.0, f64::MAX, "a finite amount ≥ 0") {
+            match self.cost_per_hour(v, "staffing.cost_per_hour") {
                 Some(x) => policy.cost_per_hour = Some(x),
                 None => ok = false,
             }
@@ -401,7 +415,7 @@ impl Compiler<'_> {
             t.shift.iter().enumerate().filter_map(|(k, s)| self.shift_pattern(i, k, s, team_agents)).collect();
         let (Some(grid), Some(tz)) = (grid, tz) else { return Vec::new() };
         if t.shift.is_empty() {
-            let agents = team_agents.unwrap_or(0).clamp(0, 1_000_000) as u32;
+            let agents = team_agents.unwrap_or(0).clamp(0, MAX_TEAM_AGENTS) as u32;
             return vec![ShiftInstance {
                 team: i,
                 login_s: grid.seconds(grid.sim_start),
@@ -424,12 +438,12 @@ impl Compiler<'_> {
             );
         }
         let hours = *s.hours.get_ref();
-        let hours_ok = hours.is_finite() && hours > 0.0 && hours <= 24.0;
+        let hours_ok = hours.is_finite() && hours > 0.0 && hours * 3600.0 <= MAX_SHIFT_S;
         if !hours_ok {
             self.p.at(
                 s.hours.span(),
                 f("hours"),
-                format!("{hours} is out of range; allowed: more than 0, at most 24 hours"),
+                format!("{} is out of range; allowed: more than 0, at most 24 hours", shown(hours)),
             );
         }
         let mut days = [true; 7];
@@ -480,6 +494,11 @@ impl Compiler<'_> {
                 None
             }
         };
+        if let Some(extra) = s.breaks.get(MAX_BREAKS_PER_SHIFT) {
+            let message = format!("has {} breaks; allowed: at most {MAX_BREAKS_PER_SHIFT} per shift", s.breaks.len());
+            self.p.at(extra.span(), f("breaks"), message);
+            return None;
+        }
         let mut breaks = Vec::new();
         let mut breaks_ok = true;
         for (n, b) in s.breaks.iter().enumerate() {
@@ -497,8 +516,8 @@ impl Compiler<'_> {
                     b.span(),
                     &field,
                     format!(
-                        "after_minutes {}, minutes {}, window_minutes {window} are not allowed; after_minutes ≥ 0, minutes > 0, window_minutes ≥ 0",
-                        spec.after_minutes, spec.minutes
+                        "after_minutes {}, minutes {}, window_minutes {} are not allowed; after_minutes ≥ 0, minutes > 0, window_minutes ≥ 0",
+                        shown(spec.after_minutes), shown(spec.minutes), shown(window)
                     ),
                 );
                 breaks_ok = false;
@@ -559,7 +578,10 @@ impl ShiftPattern {
         let last = grid.report_end.to_zoned(tz.clone()).date();
         let mut date = first;
         while date <= last {
-            if self.days[date.weekday().to_monday_zero_offset() as usize] {
+            // A day the zone skipped has no shift (its start would move to
+            // the next day, beside that day's own).
+            let exists = date.to_zoned(tz.clone()).is_ok_and(|z| z.date() == date);
+            if exists && self.days[date.weekday().to_monday_zero_offset() as usize] {
                 if let Ok(login) = date.to_datetime(self.start).to_zoned(tz.clone()) {
                     let login_s = grid.seconds(login.timestamp());
                     let logout_s = login_s + self.length_s;

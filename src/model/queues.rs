@@ -7,7 +7,9 @@ use toml::Spanned;
 use super::compile::{piecewise_rates, Compiler, Grid};
 use super::{Queue, RateSegment};
 use super::{DEFAULT_WITHIN_HOURS, DEFAULT_WITHIN_S, MAX_BACKLOG_ITEMS, MAX_CONCURRENCY, MAX_SLOWDOWN};
+use super::{MAX_PROFILE_WEIGHT, MAX_RATE_PER_HOUR};
 use crate::channel::Channel;
+use crate::diagnostic::shown;
 use crate::dist::Duration;
 use crate::kpi::Targets;
 use crate::scenario::{ArrivalsSpec, BacklogSpec, DurationSpec, QueueSpec, TargetSpec};
@@ -210,7 +212,7 @@ impl Compiler<'_> {
             Some(Some(x))
         } else {
             let range = if zero_ok { "[0, 1]" } else { "(0, 1]" };
-            self.p.at(v.span(), field, format!("{x} is out of range; allowed: a share in {range}"));
+            self.p.at(v.span(), field, format!("{} is out of range; allowed: a share in {range}", shown(x)));
             None
         }
     }
@@ -231,11 +233,23 @@ impl Compiler<'_> {
         }
     }
 
-    fn rates(&mut self, v: &Spanned<Vec<f64>>, field: &str, len: Option<usize>, what: &str) -> Option<Vec<f64>> {
+    /// A list of rates, volumes or weights: `len` of them when given, each
+    /// from 0 to `most`, at least one above 0.
+    fn rates(
+        &mut self,
+        v: &Spanned<Vec<f64>>,
+        field: &str,
+        len: Option<usize>,
+        what: &str,
+        most: f64,
+    ) -> Option<Vec<f64>> {
         let values = v.get_ref();
         let mut ok = true;
         if let Some(bad) = values.iter().find(|x| !x.is_finite() || **x < 0.0) {
-            self.p.at(v.span(), field, format!("contains {bad}; every {what} must be a finite number ≥ 0"));
+            self.p.at(v.span(), field, format!("contains {}; every {what} must be a finite number ≥ 0", shown(*bad)));
+            ok = false;
+        } else if let Some(bad) = values.iter().find(|x| **x > most) {
+            self.p.at(v.span(), field, format!("contains {}; allowed: every {what} from 0 to {most:e}", shown(*bad)));
             ok = false;
         } else if !values.iter().any(|x| *x > 0.0) {
             self.p.at(v.span(), field, format!("every {what} is zero; at least one must be > 0"));
@@ -278,22 +292,41 @@ impl Compiler<'_> {
             return None;
         }
         // Rate per hour by weekday (Mon = 0) and interval of the local day.
-        let shape: Box<dyn Fn(usize, usize) -> f64> = if let Some(r) = &spec.rate_per_hour {
-            let r = self.positive(r, &f("rate_per_hour"), "contacts per hour")?;
+        let shape: Box<dyn Fn(usize, usize) -> f64> = if let Some(spanned) = &spec.rate_per_hour {
+            let r = self.positive(spanned, &f("rate_per_hour"), "contacts per hour")?;
+            if r > MAX_RATE_PER_HOUR {
+                let allowed = format!("at most {MAX_RATE_PER_HOUR:e} contacts per hour per queue");
+                self.p.at(spanned.span(), f("rate_per_hour"), format!("{r} is out of range; allowed: {allowed}"));
+                return None;
+            }
             Box::new(move |_, _| r)
         } else if let Some(r) = &spec.rates_per_hour {
-            let rates = self.rates(r, &f("rates_per_hour"), per_day, "rate")?;
+            let rates = self.rates(r, &f("rates_per_hour"), per_day, "rate per hour", MAX_RATE_PER_HOUR)?;
             Box::new(move |_, k| rates[k])
         } else {
-            let (Some(daily), Some(profile)) = (&spec.daily, &spec.profile) else {
+            let (Some(daily_spec), Some(profile)) = (&spec.daily, &spec.profile) else {
                 self.p.at(a.span(), format!("queue[{i}].arrivals"), "daily and profile go together; give both");
                 return None;
             };
-            let daily_ok = self.rates(daily, &f("daily"), Some(7), "daily volume");
-            let profile = self.rates(profile, &f("profile"), per_day, "profile weight");
+            // A day at the highest rate per hour, 25 hours long.
+            let most_daily = MAX_RATE_PER_HOUR * 25.0;
+            let daily_ok = self.rates(daily_spec, &f("daily"), Some(7), "daily volume", most_daily);
+            let profile = self.rates(profile, &f("profile"), per_day, "profile weight", MAX_PROFILE_WEIGHT);
             let (daily, profile) = (daily_ok?, profile?);
             let total: f64 = profile.iter().sum();
             let hours = minutes? as f64 / 60.0;
+            let peak =
+                daily.iter().copied().fold(0.0, f64::max) * profile.iter().copied().fold(0.0, f64::max) / total / hours;
+            if peak > MAX_RATE_PER_HOUR {
+                self.p.at(
+                    daily_spec.span(),
+                    f("daily"),
+                    format!(
+                        "with this profile peaks at {peak:.0} contacts per hour; allowed: at most {MAX_RATE_PER_HOUR:e} contacts per hour per queue"
+                    ),
+                );
+                return None;
+            }
             Box::new(move |w, k| daily[w] * profile[k] / total / hours)
         };
         let (grid, tz, minutes) = (grid?, tz?, minutes?);

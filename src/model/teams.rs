@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use toml::Spanned;
 
 use super::compile::Compiler;
-use super::{Queue, Skill, Team, MAX_CONCURRENCY};
+use super::{Queue, Skill, Team, MAX_CONCURRENCY, MAX_TEAM_AGENTS};
+use crate::diagnostic::shown;
 use crate::scenario::TeamSpec;
 
 /// Keys a skill entry may have.
@@ -52,7 +53,7 @@ impl Compiler<'_> {
         ok &= self.team_agents(i, t);
         let cost_per_hour = match &t.cost_per_hour {
             Some(v) => {
-                let c = self.number_in(v, &format!("team[{i}].cost_per_hour"), 0.0, 1e9, "an amount from 0 to 1e9");
+                let c = self.cost_per_hour(v, &format!("team[{i}].cost_per_hour"));
                 ok &= c.is_some();
                 c
             }
@@ -68,11 +69,11 @@ impl Compiler<'_> {
     /// Whether the team's `agents` is in range, or present where needed.
     fn team_agents(&mut self, i: usize, t: &TeamSpec) -> bool {
         match &t.agents {
-            Some(a) if !(0..=1_000_000).contains(a.get_ref()) => {
+            Some(a) if !(0..=MAX_TEAM_AGENTS).contains(a.get_ref()) => {
                 self.p.at(
                     a.span(),
                     format!("team[{i}].agents"),
-                    format!("{} is out of range; allowed: 0 to 1000000", a.get_ref()),
+                    format!("{} is out of range; allowed: 0 to {MAX_TEAM_AGENTS}", a.get_ref()),
                 );
                 false
             }
@@ -113,7 +114,7 @@ impl Compiler<'_> {
             self.p.at(
                 entry.span(),
                 field,
-                format!("after_s {} is not allowed; seconds from 0 to {MAX_AFTER_S}", e.after_s),
+                format!("after_s {} is not allowed; seconds from 0 to {MAX_AFTER_S}", shown(e.after_s)),
             );
             ok = false;
         }

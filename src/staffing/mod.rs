@@ -402,8 +402,12 @@ fn totals(
         // A fold from +0: an empty f64 sum is −0, which would print as "-0.0".
         let agent_hours = intervals.iter().filter_map(levels).fold(0.0, |h, a| h + a as f64 * interval_h);
         let scheduled_hours = agent_hours / (1.0 - policy.shrinkage);
-        // One full-time agent is paid paid_hours_per_week over 168 hours.
-        let fte = scheduled_hours / (policy.paid_hours_per_week * period_h / 168.0);
+        // One full-time agent is paid paid_hours_per_week over 168 hours
+        // (every period has at least one interval; 0 guards 0 / 0 all the same).
+        let fte = match period_h > 0.0 {
+            true => scheduled_hours / (policy.paid_hours_per_week * period_h / 168.0),
+            false => 0.0,
+        };
         Cost {
             agent_hours,
             scheduled_hours,
