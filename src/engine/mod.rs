@@ -224,11 +224,7 @@ impl<'m> Simulation<'m> {
         for q in 0..self.model.queues.len() {
             let record = &mut self.record;
             for w in self.lines.drain(q) {
-                if w.deadline_s.is_finite() {
-                    record.abandoned(q, &w);
-                } else {
-                    record.unserved(q, &w);
-                }
+                record.gone_unanswered(q, &w);
             }
         }
         self.record.flush(self.now);
@@ -240,13 +236,23 @@ impl<'m> Simulation<'m> {
         let queue = &self.model.queues[q];
         let w = self.arrivals.take(q, queue);
         self.record.offered(q, self.now);
-        self.purge(q);
-        match self.find_agent(q, 0.0) {
-            Some(a) => self.assign(a, q, w),
-            None => {
-                self.lines.push(q, w);
-                if self.lines.len(q) == 1 {
-                    self.arm(q);
+        // A contact no team will ever take is counted now, as it would be
+        // at the end (abandoned, or unserved), and not kept; a deferred
+        // queue keeps its oldest item, whose age its backlog reports.
+        let kept = !queue.served_by.is_empty() || (!queue.channel.is_live() && self.lines.len(q) == 0);
+        if !kept {
+            self.record.gone_unanswered(q, &w);
+        } else {
+            self.purge(q);
+            match self.find_agent(q, 0.0) {
+                Some(a) => self.assign(a, q, w),
+                None => {
+                    let record = &mut self.record;
+                    self.lines.compact(q, self.now, |gone| record.abandoned(q, &gone));
+                    self.lines.push(q, w);
+                    if self.lines.len(q) == 1 {
+                        self.arm(q);
+                    }
                 }
             }
         }
@@ -735,6 +741,96 @@ arrivals = {{ rate_per_hour = 0.0001 }}
         let m = model("agents = 5", "rate_per_hour = 80", "");
         assert_eq!(simulate(&m, 4), simulate(&m, 4));
         assert_ne!(simulate(&m, 4), simulate(&m, 5));
+    }
+
+    /// A starved low-priority queue whose callers are sometimes very
+    /// patient kept every caller whose patience had run out behind such a
+    /// head: the line grew with the arrivals while that head waited. Now it
+    /// stays near the callers still patient, and every count is what the
+    /// lazy line alone gives.
+    #[test]
+    fn expired_contacts_behind_a_patient_head_are_dropped_and_counted_the_same() {
+        let src = r#"
+[scenario]
+name = "starved"
+start = "2026-11-23"
+days = 20
+interval_minutes = 60
+timezone = "UTC"
+
+[[queue]]
+name = "hi"
+handle_time = { distribution = "exponential", mean_s = 180 }
+patience = { distribution = "exponential", mean_s = 60 }
+arrivals = { rate_per_hour = 400 }
+
+[[queue]]
+name = "lo"
+handle_time = { distribution = "exponential", mean_s = 180 }
+patience = { distribution = "lognormal", mean_s = 3600, cv = 10 }
+arrivals = { rate_per_hour = 600 }
+
+[[team]]
+name = "T"
+skills = [{ queue = "hi", priority = 1 }, { queue = "lo", priority = 2 }]
+agents = 5
+"#;
+        let m = Model::from_toml(src, "t.toml").unwrap().model;
+        let mut lazy = Simulation::new(&m, 0);
+        lazy.lines.never_compact();
+        let mut compacted = Simulation::new(&m, 0);
+        let (mut lazy_longest, mut longest) = (0, 0);
+        for hour in 1..=20 * 24 {
+            lazy.run_until(hour as f64 * 3600.0);
+            compacted.run_until(hour as f64 * 3600.0);
+            lazy_longest = lazy_longest.max(lazy.lines.len(1));
+            longest = longest.max(compacted.lines.len(1));
+        }
+        // 28,300 against 1,048 here.
+        assert!(lazy_longest > 20_000, "the lazy line alone grows: {lazy_longest}");
+        assert!(longest < 4_000 && 10 * longest < lazy_longest, "{longest} vs {lazy_longest}");
+        lazy.run();
+        compacted.run();
+        assert_eq!(compacted.counters(), lazy.counters());
+        let lo = compacted.counters().total(1);
+        assert!(lo.abandoned > 100_000 && lo.answered > 0, "{lo:?}");
+    }
+
+    /// A queue no team serves, with unlimited patience, kept every contact
+    /// until the end (4 GB over ten years). Now nothing is kept but a
+    /// deferred queue's oldest item, and every count is what a team of no
+    /// agents gives.
+    #[test]
+    fn a_queue_no_team_serves_keeps_nothing_and_counts_as_a_team_of_no_agents() {
+        for queue in [
+            "channel = \"voice\"",
+            "channel = \"chat\"\npatience = { distribution = \"exponential\", mean_s = 600 }",
+            "channel = \"email\"\ninitial_backlog = { items = 50, mean_age_hours = 3 }",
+            "channel = \"email\"",
+        ] {
+            let scenario = |zero_team: &str| {
+                let src = format!(
+                    "[scenario]\nname = \"t\"\nstart = \"2026-11-23\"\ndays = 30\ninterval_minutes = 60\ntimezone = \"UTC\"\n\
+                     [[queue]]\nname = \"q\"\n{queue}\nhandle_time = {{ distribution = \"exponential\", mean_s = 60 }}\narrivals = {{ rate_per_hour = 300 }}\n\
+                     [[queue]]\nname = \"other\"\nhandle_time = {{ distribution = \"exponential\", mean_s = 60 }}\narrivals = {{ rate_per_hour = 30 }}\n\
+                     [[team]]\nname = \"T\"\nskills = [\"other\"]\nagents = 2\n{zero_team}"
+                );
+                Model::from_toml(&src, "t.toml").unwrap().model
+            };
+            let (unserved, idle) = (scenario(""), scenario("[[team]]\nname = \"Z\"\nskills = [\"q\"]\nagents = 0\n"));
+            assert!(unserved.queues[0].served_by.is_empty() && !idle.queues[0].served_by.is_empty());
+            let mut s = Simulation::new(&unserved, 3);
+            s.run_until(30.0 * 86_400.0);
+            assert!(s.lines.len(0) <= 50, "{queue}: {}", s.lines.len(0));
+            s.run();
+            let t = simulate(&idle, 3);
+            let c = s.counters();
+            assert!(c.total(0).offered > 200_000, "{queue}");
+            assert_eq!(c.queue_cells(0), t.queue_cells(0), "{queue}");
+            assert_eq!(c.backlog_cells(0), t.backlog_cells(0), "{queue}");
+            assert_eq!(c.flow_cells(0), t.flow_cells(0), "{queue}");
+            assert_eq!(c.queue_cells(1), t.queue_cells(1), "{queue}");
+        }
     }
 
     #[test]

@@ -2,6 +2,13 @@
 //! a waiting contact carries its deadline (arrival + patience) and is
 //! counted as abandoned when the head of the line is looked at after it,
 //! which is exact for first-come-first-served lines and costs no event.
+//!
+//! Behind a patient head, contacts whose patience has run out would wait
+//! to be counted for as long as the head waits (a starved low-priority
+//! queue could hold millions). Each time a line has doubled since it was
+//! last compacted, every such contact is dropped and counted then, as it
+//! would have been later: amortised O(1) per contact, and the line holds
+//! at most about twice the contacts still patient.
 
 use std::collections::VecDeque;
 
@@ -24,15 +31,49 @@ impl Waiting {
     }
 }
 
+/// Shortest line that is compacted: shorter ones are left to the purge.
+const COMPACT_FROM: usize = 1024;
+
 /// Every queue's waiting line.
 #[derive(Clone)]
 pub(super) struct Lines {
     lines: Vec<VecDeque<Waiting>>,
+    /// Per line, its length after it was last compacted.
+    compacted: Vec<usize>,
+    /// Lines shorter than this are not compacted (tests lower or raise it).
+    compact_from: usize,
 }
 
 impl Lines {
     pub(super) fn new(queues: usize) -> Self {
-        Lines { lines: vec![VecDeque::new(); queues] }
+        Lines { lines: vec![VecDeque::new(); queues], compacted: vec![0; queues], compact_from: COMPACT_FROM }
+    }
+
+    /// When line `q` has doubled since it was last compacted (and holds at
+    /// least [`COMPACT_FROM`]), drops every contact whose patience ran out
+    /// before `now`, handing each to `gone`, in line order. The caller has
+    /// just purged the head, which is therefore still patient and stays.
+    #[inline]
+    pub(super) fn compact(&mut self, q: usize, now: f64, mut gone: impl FnMut(Waiting)) {
+        let line = &mut self.lines[q];
+        if line.len() < self.compact_from.max(2 * self.compacted[q]) {
+            return;
+        }
+        debug_assert!(line.front().is_none_or(|w| w.still_patient(now)));
+        line.retain(|w| {
+            let patient = w.still_patient(now);
+            if !patient {
+                gone(*w);
+            }
+            patient
+        });
+        self.compacted[q] = line.len();
+    }
+
+    /// Never compact (tests compare against the lazy lines alone).
+    #[cfg(test)]
+    pub(super) fn never_compact(&mut self) {
+        self.compact_from = usize::MAX;
     }
 
     /// Drops the contacts at the head of line `q` whose patience ran out

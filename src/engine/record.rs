@@ -113,7 +113,17 @@ impl<'m> Recorder<'m> {
         }
     }
 
-    pub(super) fn unserved(&mut self, q: usize, w: &Waiting) {
+    /// Contact `w` of queue `q` will never be answered: abandoned once its
+    /// patience runs out, unserved when it has none.
+    pub(super) fn gone_unanswered(&mut self, q: usize, w: &Waiting) {
+        if w.deadline_s.is_finite() {
+            self.abandoned(q, w);
+        } else {
+            self.unserved(q, w);
+        }
+    }
+
+    fn unserved(&mut self, q: usize, w: &Waiting) {
         if let Some(cell) = self.cell(q, w.arrival_s) {
             cell.unserved += 1;
         }
