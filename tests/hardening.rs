@@ -702,3 +702,13 @@ fn max_memory_takes_sizes_with_units_and_refuses_others_with_exit_2() {
         assert!(err.contains("--max-memory") && err.contains("allowed: a size such as 4GiB, 512MiB or 1.5GB"), "{err}");
     }
 }
+
+/// A character of several bytes before a key's `=` panicked while the
+/// problem was being placed (found by `cargo fuzz run scenario`).
+#[test]
+fn a_multibyte_character_before_an_equals_sign_is_a_placed_error_not_a_panic() {
+    let crash = b"'\xd8\xbe9gents =\x1e4\nbd\0\0\0 f\"waendo_wmi nup\0\0\0tes te,'";
+    let text = std::str::from_utf8(crash).unwrap();
+    let e = Model::from_toml(text, "s.toml").unwrap_err().to_string();
+    assert!(e.starts_with("s.toml:1:"), "{e}");
+}
