@@ -159,7 +159,8 @@ fn is_key_char(c: char) -> bool {
 /// The key whose value starts right after `before` (`… distribution = `).
 fn key_before_value(before: &str) -> Option<&str> {
     let before = before.trim_end().strip_suffix('=')?.trim_end();
-    let key = &before[before.rfind(|c: char| !is_key_char(c)).map_or(0, |i| i + 1)..];
+    let start = before.char_indices().rev().find(|&(_, c)| !is_key_char(c)).map_or(0, |(i, c)| i + c.len_utf8());
+    let key = &before[start..];
     (!key.is_empty()).then_some(key)
 }
 
@@ -230,6 +231,16 @@ mod tests {
         let src = "[[queue]]\nhandle_time = { distribution = \"weibull\", mean_s = 10 }\ndays = \"one\"\n";
         assert_eq!(field_path_at(src, src.find("\"weibull").unwrap()), "queue[0].handle_time.distribution");
         assert_eq!(field_path_at(src, src.find("\"one").unwrap()), "queue[0].days");
+    }
+
+    /// A character of several bytes just before a value's `=` panicked:
+    /// the key was cut one byte after its start (found by fuzzing).
+    #[test]
+    fn field_path_takes_a_multibyte_character_before_a_value_whole() {
+        assert_eq!(key_before_value("aé ="), None);
+        assert_eq!(key_before_value("ؾkey ="), Some("key"));
+        let src = "[[queue]]\n'ؾ9gents =\u{1e}4\n";
+        assert!(field_path_at(src, src.find('\u{1e}').unwrap()).starts_with("queue[0]."));
     }
 
     #[test]

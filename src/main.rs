@@ -15,7 +15,7 @@ use wfmsim::montecarlo::RunOptions;
 use wfmsim::periods::PeriodKind;
 use wfmsim::report::Format;
 use wfmsim::results::{Detail, Provenance, Results, WhatIf};
-use wfmsim::{montecarlo, report, staffing};
+use wfmsim::{budget, montecarlo, report, staffing};
 
 #[derive(Parser)]
 #[command(name = "wfmsim", version, about = "Workforce-management simulator for contact centers")]
@@ -69,6 +69,10 @@ struct SimulationArgs {
     /// What-if: multiply every handle time by this factor (e.g. 0.9).
     #[arg(long, value_parser = positive_number, default_value_t = 1.0)]
     aht_scale: f64,
+    /// Refuse to start when the estimated peak memory passes this size
+    /// (e.g. 4GiB, 512MiB, 1.5GB; default: half the machine's memory).
+    #[arg(long, value_parser = budget::parse_size)]
+    max_memory: Option<u64>,
 }
 
 #[derive(Args)]
@@ -337,6 +341,21 @@ fn apply_overrides(mut model: Model, sim: &SimulationArgs) -> Result<Model> {
     Ok(model)
 }
 
+/// Worker threads a command will use.
+fn threads(sim: &SimulationArgs) -> usize {
+    sim.threads.map_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()), usize::from)
+}
+
+/// Refuses a scenario whose estimated peak memory passes `--max-memory`
+/// (by default half the machine's memory), before anything runs.
+fn within_memory(sim: &SimulationArgs, scenario: &Path, estimate: &budget::Estimate) -> Result<()> {
+    let (limit, how) = match sim.max_memory {
+        Some(bytes) => (bytes, "as given".to_string()),
+        None => budget::default_limit(),
+    };
+    estimate.check(limit, &how).map_err(|e| BadInput(format!("{}: {e}", scenario.display())).into())
+}
+
 fn run(args: RunArgs) -> Result<()> {
     let (model, hash) = load_with_hash(&args.scenario)?;
     let model = apply_overrides(model, &args.sim)?;
@@ -346,6 +365,8 @@ fn run(args: RunArgs) -> Result<()> {
         period: args.report.period,
         provenance: provenance(&model, hash, &args.sim),
     };
+    let estimate = budget::for_run(&model, threads(&args.sim), options.detail, options.period, args.sim.format);
+    within_memory(&args.sim, &args.scenario, &estimate)?;
     let progress = progress_bar(model.replications as u64, "replications");
     if let Some((k, n)) = args.shard {
         let Some(output) = args.sim.output.as_deref() else {
@@ -385,6 +406,8 @@ fn merge(args: &MergeArgs) -> Result<()> {
 fn staff(args: StaffArgs) -> Result<()> {
     let (model, hash) = load_with_hash(&args.scenario)?;
     let model = apply_overrides(model, &args.sim)?;
+    let estimate = budget::for_staff(&model, threads(&args.sim), args.max_agents, args.sim.format);
+    within_memory(&args.sim, &args.scenario, &estimate)?;
     let provenance = provenance(&model, hash, &args.sim);
     let options = staffing::Options {
         confidence: args.confidence,

@@ -63,7 +63,7 @@ impl RunOptions {
 
 /// Replications simulated at once per worker thread before their counters
 /// are folded: memory holds about this many counters per thread.
-const CHUNK_PER_THREAD: usize = 2;
+pub const CHUNK_PER_THREAD: usize = 2;
 
 /// Runs every replication of `model` and summarises them, calling
 /// `on_done` after each replication.

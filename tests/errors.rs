@@ -43,6 +43,18 @@ fn malformed_toml() {
     assert_eq!(error_of("name = \"errors\"", "name = \"errors"), "s.toml:2:15: scenario.name: invalid basic string");
 }
 
+/// toml gives no message where the file ends after a key's `=`; the
+/// problem said only its place (found by tests/fuzz_properties.rs).
+#[test]
+fn a_file_ending_where_a_value_should_be_says_a_value_is_missing() {
+    let missing = "a value is missing here; give a number, a \"string\", a [list] or an { inline = table }";
+    let cut = &BASE[..BASE.find("mean_s = 180").unwrap() + "mean_s = ".len()];
+    assert_eq!(
+        Model::from_toml(cut, "s.toml").unwrap_err().to_string(),
+        format!("s.toml:10:56: queue[0].handle_time.mean_s: {missing}")
+    );
+}
+
 #[test]
 fn unknown_key() {
     assert_eq!(

@@ -628,3 +628,95 @@ fn a_horizon_of_only_a_skipped_day_is_refused_on_start() {
         "s.toml:3:9: scenario.start: 2011-12-30 does not exist in Pacific/Apia (the zone skipped it) and the horizon has no other day; allowed: a horizon with at least one day that exists in the zone"
     );
 }
+
+/// `BASE` over ten years of 15-minute intervals (351,360 a replication),
+/// at 150 replications, its callers patient for two minutes on average.
+fn ten_years() -> String {
+    let patience = "patience = { distribution = \"exponential\", mean_s = 120 }\narrivals";
+    let header = "days = 3660\ninterval_minutes = 15\nreplications = 150";
+    BASE.replace("days = 1\ninterval_minutes = 30", header).replacen("arrivals", patience, 1)
+}
+
+/// A ten-year 15-minute run at 150 replications held 5.5 GiB of counters
+/// before it summarised them. Replications are now folded as they finish
+/// (two per thread held at once), so the estimate names those in flight;
+/// per-interval detail over ten years is what stays large, and it is
+/// refused up front, naming what to lower.
+#[test]
+fn a_ten_year_15_minute_run_at_150_replications_is_refused_under_max_memory() {
+    let dir = scratch("ten-years");
+    let scenario = dir.join("ten-years.toml");
+    std::fs::write(&scenario, ten_years()).unwrap();
+    let path = scenario.to_str().unwrap();
+    let o = wfmsim(&["run", path, "--threads", "2", "--max-memory", "100MiB"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(o.stdout.is_empty());
+    assert!(
+        err.starts_with(&format!("{path}: this run needs an estimated "))
+            && err.contains("more than --max-memory allows (100.0 MiB, as given):")
+            && err.contains("counters: 4 replications × 37.6 MiB each (3660 days of 96 15-minute intervals, 1 queue(s), 1 team(s))")
+            && err.contains("lower scenario.days, the intervals (scenario.interval_minutes = 60), --replications, or raise --max-memory"),
+        "{err}"
+    );
+    let o = wfmsim(&["run", path, "--threads", "2", "--detail", "interval", "--max-memory", "4GiB"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("results and report: 710042 periods summarised"), "{err}");
+    let o = wfmsim(&["staff", path, "--max-memory", "512MiB", "--format", "json"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.starts_with(&format!("{path}: this staffing needs an estimated "))
+            && err.contains("plan and report: 351360 intervals × 1 queue(s) (3660 days of 15-minute intervals)")
+            && err.contains("lower scenario.days, the intervals (scenario.interval_minutes = 60)"),
+        "{err}"
+    );
+}
+
+/// A queue whose only team has no agents, with unlimited patience, kept
+/// every caller of ten years waiting: hundreds of gigabytes. The default
+/// limit (half the machine's memory) refuses it, naming the queue.
+#[test]
+fn a_queue_nobody_answers_for_ten_years_is_refused_under_the_default_limit() {
+    let dir = scratch("nobody-answers");
+    let scenario = dir.join("s.toml");
+    let src = ten_years()
+        .replace("patience = { distribution = \"exponential\", mean_s = 120 }\n", "")
+        .replace("rate_per_hour = 100", "rate_per_hour = 100000")
+        .replace("agents = 10", "agents = 0")
+        .replace("replications = 150", "replications = 2");
+    std::fs::write(&scenario, src).unwrap();
+    let o = wfmsim(&["run", scenario.to_str().unwrap(), "--threads", "1"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("(see --max-memory)):"), "{err}");
+    assert!(
+        err.contains("waiting contacts: up to 8784001024 at once in each of 1 simulation(s); queue \"q\" (unlimited patience) can hold 8784001024: its teams' agents cannot keep up with its arrivals"),
+        "{err}"
+    );
+    assert!(err.contains("lower the backlog no agent answers (give that queue agents or patience)"), "{err}");
+}
+
+#[test]
+fn max_memory_takes_sizes_with_units_and_refuses_others_with_exit_2() {
+    let day = "scenarios/single-queue-day.toml";
+    let o = wfmsim(&["run", day, "--replications", "2", "--max-memory", "64MiB"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for bad in ["4XB", "0", "-1G", "lots"] {
+        let o = wfmsim(&["run", day, &format!("--max-memory={bad}")]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{bad}: {err}");
+        assert!(err.contains("--max-memory") && err.contains("allowed: a size such as 4GiB, 512MiB or 1.5GB"), "{err}");
+    }
+}
+
+/// A character of several bytes before a key's `=` panicked while the
+/// problem was being placed (found by `cargo fuzz run scenario`).
+#[test]
+fn a_multibyte_character_before_an_equals_sign_is_a_placed_error_not_a_panic() {
+    let crash = b"'\xd8\xbe9gents =\x1e4\nbd\0\0\0 f\"waendo_wmi nup\0\0\0tes te,'";
+    let text = std::str::from_utf8(crash).unwrap();
+    let e = Model::from_toml(text, "s.toml").unwrap_err().to_string();
+    assert!(e.starts_with("s.toml:1:"), "{e}");
+}

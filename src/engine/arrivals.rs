@@ -117,14 +117,16 @@ impl Arrivals {
 
 /// The initial backlog of deferred queue `queue` (index `q`): one item per
 /// age, oldest first, arrived that long before `start`, each with its
-/// handle time drawn from a stream of its own.
+/// handle time drawn from a stream of its own. An item of age 0 with no
+/// warm-up is still placed just before the first reported instant: the
+/// backlog is work on hand, never one of the horizon's arrivals.
 pub(super) fn initial_backlog(queue: &Queue, q: usize, seed: u64, replication: u32, start: f64) -> Vec<Waiting> {
     let mut rng = stream(seed, replication, q, Source::Backlog as u8);
     let mut ages = queue.initial_backlog.clone();
     ages.sort_by(|a, b| b.total_cmp(a));
     ages.into_iter()
         .map(|age| Waiting {
-            arrival_s: start - age,
+            arrival_s: (start - age).min(-f64::MIN_POSITIVE),
             deadline_s: f64::INFINITY,
             handle_s: queue.handle_time.sample(&mut rng),
         })

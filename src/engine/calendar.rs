@@ -49,6 +49,9 @@ impl Ord for Scheduled {
     }
 }
 
+/// Bytes of one event on the calendar.
+pub(super) const SCHEDULED_BYTES: usize = std::mem::size_of::<Scheduled>();
+
 /// Timed events in time order, then insertion order.
 #[derive(Clone, Default)]
 pub(super) struct Calendar {

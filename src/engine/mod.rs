@@ -31,6 +31,17 @@ use crate::channel::Channel;
 use crate::model::Model;
 use crate::stats::Counters;
 
+/// Bytes the engine holds for one waiting contact (for [`crate::budget`]).
+pub const WAITING_CONTACT_BYTES: usize = std::mem::size_of::<Waiting>();
+/// Bytes for one agent on duty, with its entries on the lists of who is
+/// free; its open chats come on top, [`OPEN_CHAT_BYTES`] each.
+pub const AGENT_BYTES: usize = std::mem::size_of::<agents::Agent>() + 4 * std::mem::size_of::<(u32, u32)>();
+/// Bytes of one open chat.
+pub const OPEN_CHAT_BYTES: usize = std::mem::size_of::<Chat>();
+/// Bytes of one timed event (a break, a logout) or completion on the
+/// calendar.
+pub const EVENT_BYTES: usize = calendar::SCHEDULED_BYTES;
+
 /// Runs replication `replication` of `model` and returns its counters.
 pub fn simulate(model: &Model, replication: u32) -> Counters {
     let mut engine = Simulation::new(model, replication);

@@ -286,6 +286,12 @@ fn toml_diagnostic(source: &str, e: &toml::de::Error, offset: usize) -> Diagnost
         .replace("expected f64", "expected a number")
         .replace("expected u64", "expected a whole number ≥ 0");
     let message = unknown_variant(&message, &field).unwrap_or(message);
+    // toml says nothing where a key has no value (`days = ` at the end of
+    // a line or of the file).
+    let message = match message.is_empty() {
+        true => "a value is missing here; give a number, a \"string\", a [list] or an { inline = table }".into(),
+        false => message,
+    };
     Diagnostic { line_col, field, message }
 }
 

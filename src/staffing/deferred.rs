@@ -11,7 +11,9 @@
 use rayon::prelude::*;
 
 use super::live::achieved;
-use super::{dedicated, infeasible_reason, least_meeting, meets, queue_staffing, DeferredDay, IntervalStaffing};
+use super::{
+    dedicated, default_cap, infeasible_reason, least_meeting, meets, queue_staffing, DeferredDay, IntervalStaffing,
+};
 use super::{Achieved, Options, QueueStaffing, Required};
 use crate::engine::Simulation;
 use crate::kpi::KpiValues;
@@ -70,7 +72,7 @@ fn staff_day(sub: &Model, snapshots: &[Simulation], day: &Day, business: &[bool]
     let work_waits = expected > 0.0 || snapshots.iter().any(|s| s.has_pending_before(0, start_s));
     let least = u32::from(hours > 0.0 && work_waits);
     let guess = guess(sub, day, business).max(least);
-    let cap = if hours > 0.0 { options.max_agents.unwrap_or(3 * guess + 50) } else { 0 };
+    let cap = if hours > 0.0 { options.max_agents.unwrap_or_else(|| default_cap(guess as f64)) } else { 0 };
     let found = least_meeting(guess, least, cap, &mut judge);
     let chosen = found.unwrap_or(cap);
     judge(chosen);

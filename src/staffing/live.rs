@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use super::{
-    dedicated, infeasible_reason, least_meeting, meets, queue_staffing, Achieved, IntervalStaffing, Options,
-    QueueStaffing, Required, Trial, FOLLOW_UP_S,
+    dedicated, default_cap, infeasible_reason, least_meeting, meets, queue_staffing, Achieved, IntervalStaffing,
+    Options, QueueStaffing, Required, Trial, FOLLOW_UP_S,
 };
 use crate::engine::Simulation;
 use crate::erlang;
@@ -169,7 +169,7 @@ impl Analytic {
             mean_patience_s: queue.patience.map(|p| p.mean_s()),
         };
         let per_agent_load = eq.load() / n as f64;
-        let cap = options.max_agents.unwrap_or_else(|| (3.0 * per_agent_load).ceil() as u32 + 50);
+        let cap = options.max_agents.unwrap_or_else(|| default_cap(per_agent_load));
         let least = |q: &erlang::Queue| least_agents(q, &queue.targets, cap, n);
         Analytic {
             queue: eq,

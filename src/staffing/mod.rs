@@ -268,6 +268,13 @@ fn queue_cost_per_hour(model: &Model, q: usize) -> Option<f64> {
     }
 }
 
+/// Most agents tried where `--max-agents` is not given: 3 × the load (in
+/// agents) + 50, saturating at the largest count rather than wrapping
+/// past it (it wrapped to 49 for loads over 1.4e9 Erlangs).
+fn default_cap(load_agents: f64) -> u32 {
+    ((3.0 * load_agents).ceil() as u32).saturating_add(50)
+}
+
 /// The least level in `least..=cap` that `meets`, assuming more agents
 /// never do worse: gallop from `guess` in the direction it points, then
 /// bisect.
@@ -433,6 +440,16 @@ fn totals(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `3 × load + 50` overflowed a u32 for loads a scenario may state
+    /// (1e6 calls an hour of 1e7 seconds): the cap wrapped to 49.
+    #[test]
+    fn the_default_cap_saturates_instead_of_wrapping() {
+        assert_eq!(default_cap(5.0), 65);
+        assert_eq!(default_cap(0.0), 50);
+        assert_eq!(default_cap(2.8e9), u32::MAX);
+        assert_eq!(default_cap(f64::from(u32::MAX)), u32::MAX);
+    }
 
     #[test]
     fn least_meeting_finds_the_boundary_from_either_side() {
