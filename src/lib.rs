@@ -9,6 +9,7 @@
 
 pub mod budget;
 pub mod channel;
+pub mod cover;
 pub mod diagnostic;
 pub mod dist;
 pub mod engine;
@@ -21,6 +22,7 @@ pub mod periods;
 pub mod report;
 pub mod results;
 pub mod scenario;
+pub mod schedule;
 pub mod staffing;
 pub mod stats;
 pub mod summary;

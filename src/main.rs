@@ -2,6 +2,8 @@
 //! writes the report, and maps errors to exit codes (2 bad input, 1
 //! failure, 0 on a closed pipe).
 
+mod commands;
+
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -31,6 +33,10 @@ enum Command {
     /// Agents needed per interval to meet every queue's targets: Erlang C,
     /// Erlang A and the simulation side by side, with hours, FTE and cost.
     Staff(StaffArgs),
+    /// A roster of shifts from the teams' shift rules covering the
+    /// requirement by team at the least paid hours (or cost), simulated
+    /// and repaired until every target holds.
+    Schedule(commands::schedule::ScheduleArgs),
     /// Quick analytic calculator: KPIs for a number of agents, or the least
     /// agents meeting targets (Erlang C; Erlang A with --patience).
     Erlang(ErlangArgs),
@@ -88,6 +94,18 @@ struct StaffArgs {
     /// Most agents tried per interval (default: 3 × the load + 50).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     max_agents: Option<u32>,
+    /// `team`: also the agents each team needs per interval, every queue's
+    /// targets holding with skills, priorities, overflow and costs
+    /// (simulated); CSV output is then `start,team,agents`.
+    #[arg(long, value_enum)]
+    by: Option<StaffBy>,
+}
+
+/// What `staff --by` groups the requirement by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum StaffBy {
+    /// Per team.
+    Team,
 }
 
 /// Most agents the calculator takes (`--agents`, `--max-agents`).
@@ -257,6 +275,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run(args),
         Command::Staff(args) => staff(args),
+        Command::Schedule(args) => commands::schedule::run(&args),
         Command::Erlang(args) => erlang(&args),
         Command::Merge(args) => merge(&args),
         Command::Validate { scenarios } => validate(&scenarios),
@@ -417,11 +436,24 @@ fn staff(args: StaffArgs) -> Result<()> {
     let progress = progress_bar((model.queues.len() * model.n_intervals) as u64, "intervals staffed");
     let plan = staffing::plan_with_progress(&model, &options, &|| progress.inc(1))?;
     progress.finish_and_clear();
-    let text = match args.sim.format {
-        Format::Table => report::table_staffing::render(&model, &provenance, &plan),
-        Format::Json => report::json::render_staffing(&model, &provenance, &plan),
-        Format::Csv => report::csv::render_staffing(&plan),
-        Format::Markdown => {
+    let by_team = match args.by {
+        Some(StaffBy::Team) => {
+            Some(commands::schedule::staff_by_team(&model, &plan, args.confidence, options.threads)?)
+        }
+        None => None,
+    };
+    let text = match (args.sim.format, &by_team) {
+        (Format::Table, _) => {
+            let mut text = report::table_staffing::render(&model, &provenance, &plan);
+            if let Some(b) = &by_team {
+                text += &report::roster::by_team_table(&model, b);
+            }
+            text
+        }
+        (Format::Json, b) => report::json::render_staffing_by_team(&model, &provenance, &plan, b.as_ref()),
+        (Format::Csv, Some(b)) => report::roster::requirement_csv(&model, &b.required),
+        (Format::Csv, None) => report::csv::render_staffing(&plan),
+        (Format::Markdown, _) => {
             return Err(BadInput("--format markdown is for run and merge; staff gives table, json or csv".into()).into())
         }
     };

@@ -6,11 +6,13 @@
 mod compile;
 mod parse;
 mod queues;
+mod rules;
+mod shifts;
 mod teams;
 
 use std::ops::Range;
 
-use jiff::civil::Date;
+use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
 
@@ -20,6 +22,7 @@ use crate::dist::{Duration, MAX_MEAN_S};
 use crate::kpi::Targets;
 use crate::scenario::Scenario;
 use compile::Compiler;
+pub use shifts::{Horizon, ShiftPattern};
 
 /// Default service-level threshold of a live queue, seconds.
 pub const DEFAULT_WITHIN_S: f64 = 20.0;
@@ -185,6 +188,59 @@ pub struct Team {
     pub skills_by_priority: Vec<Vec<Skill>>,
     /// Cost of one agent hour, if given.
     pub cost_per_hour: Option<f64>,
+    /// The zone its shifts' wall-clock times are in.
+    pub timezone: TimeZone,
+    /// Rules for the shifts `schedule` may roster.
+    pub rules: Vec<ShiftRule>,
+    /// Most share of rostered agents on part-time rules' shifts.
+    pub max_part_time_share: Option<f64>,
+}
+
+/// A family of shifts `schedule` may roster for a team: each allowed start
+/// × paid length × run of consecutive days on × first day of the run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShiftRule {
+    /// A label for reports.
+    pub name: String,
+    /// Allowed starts, team-local, ascending.
+    pub starts: Vec<Time>,
+    /// Allowed paid lengths, hours, ascending.
+    pub hours: Vec<f64>,
+    /// Allowed runs of consecutive days on per week (1 to 7), ascending.
+    pub days_on: Vec<u8>,
+    /// Days a run may begin on, Monday first.
+    pub first_days: [bool; 7],
+    /// Breaks: each `minutes` long, starting in a window from the login.
+    pub breaks: Vec<BreakRule>,
+    /// Fewest agents on the rule's shifts.
+    pub min_agents: Option<u32>,
+    /// Most agents on the rule's shifts.
+    pub max_agents: Option<u32>,
+    /// Whether its shifts count as part-time.
+    pub part_time: bool,
+}
+
+/// A break a rule's shifts take: `minutes` long, its agents' starts spread
+/// over `[earliest_minutes, latest_minutes]` from the login.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BreakRule {
+    /// Length, minutes.
+    pub minutes: f64,
+    /// Earliest start, minutes from the login.
+    pub earliest_minutes: f64,
+    /// Latest start, minutes from the login.
+    pub latest_minutes: f64,
+}
+
+impl BreakRule {
+    /// As a shift's break: the agents' starts staggered over the window.
+    pub fn as_break(&self) -> Break {
+        Break {
+            start_s: self.earliest_minutes * 60.0,
+            length_s: self.minutes * 60.0,
+            window_s: (self.latest_minutes - self.earliest_minutes) * 60.0,
+        }
+    }
 }
 
 /// A team's skill: a queue it takes, when, and how many at once.
@@ -392,6 +448,17 @@ impl Model {
             .filter(|s| s.team == t)
             .map(|s| (s.logout_s.min(to) - s.login_s.max(from)).max(0.0) * s.agents as f64)
             .fold(0.0, |sum, paid| sum + paid)
+    }
+
+    /// The simulated span, as instants (to lay shift patterns on).
+    pub fn horizon(&self) -> Horizon {
+        let warmup = jiff::SignedDuration::from_secs(self.warmup_s.round() as i64);
+        let length = jiff::SignedDuration::from_secs(self.report_end_s().round() as i64);
+        Horizon {
+            report_start: self.report_start,
+            sim_start: self.report_start.checked_sub(warmup).unwrap_or(self.report_start),
+            report_end: self.report_start.checked_add(length).unwrap_or(self.report_start),
+        }
     }
 
     /// End of the reported span, seconds from `report_start`.

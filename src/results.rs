@@ -251,7 +251,7 @@ pub fn decided_until(model: &Model, q: usize) -> usize {
 }
 
 /// Start of interval `interval`, RFC 3339 with the reporting zone's offset.
-pub(crate) fn rfc3339(model: &Model, interval: usize) -> String {
+pub fn rfc3339(model: &Model, interval: usize) -> String {
     let start = model.interval_start(interval);
     start.timestamp().display_with_offset(start.offset()).to_string()
 }

@@ -175,6 +175,65 @@ pub struct TeamSpec {
     /// Shifts; none means on duty all the time.
     #[serde(default)]
     pub shift: Vec<ShiftSpec>,
+    /// Rules for the shifts `wfmsim schedule` may create for the team.
+    #[serde(default)]
+    pub shift_rule: Vec<ShiftRuleSpec>,
+    /// Most share of the team's rostered agents on part-time rules' shifts,
+    /// in [0, 1].
+    pub max_part_time_share: Option<Spanned<f64>>,
+}
+
+/// `[[team.shift_rule]]`: a family of shifts `schedule` may roster: every
+/// allowed start, paid length, and run of consecutive days on.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShiftRuleSpec {
+    /// A label for reports (default: "rule N").
+    pub name: Option<Spanned<String>>,
+    /// Allowed starts, team-local: `{ from, to, every_minutes }`, both ends
+    /// included.
+    pub starts: Spanned<StartsSpec>,
+    /// Allowed paid lengths, hours.
+    pub hours: Spanned<Vec<Spanned<f64>>>,
+    /// Allowed runs of consecutive days on per week, 1 to 7, wrapping
+    /// around the week (default [5]).
+    pub days_on: Option<Spanned<Vec<Spanned<i64>>>>,
+    /// Days a run may begin on (default: every day).
+    pub first_days: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Breaks, each somewhere in a window from the shift start.
+    #[serde(default)]
+    pub breaks: Vec<Spanned<BreakRuleSpec>>,
+    /// Fewest agents on this rule's shifts.
+    pub min_agents: Option<Spanned<i64>>,
+    /// Most agents on this rule's shifts.
+    pub max_agents: Option<Spanned<i64>>,
+    /// Whether its shifts count as part-time (default false).
+    pub part_time: Option<bool>,
+}
+
+/// `starts = { from = "06:00", to = "10:00", every_minutes = 30 }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StartsSpec {
+    /// Earliest start, "HH:MM".
+    pub from: String,
+    /// Latest start, "HH:MM", at or after `from`.
+    pub to: String,
+    /// Step between starts, minutes (default 30).
+    pub every_minutes: Option<i64>,
+}
+
+/// A break rule: `minutes` long, starting between `earliest_minutes` and
+/// `latest_minutes` after the shift start.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BreakRuleSpec {
+    /// Length, minutes.
+    pub minutes: f64,
+    /// Earliest start, minutes from the shift start.
+    pub earliest_minutes: f64,
+    /// Latest start, minutes from the shift start.
+    pub latest_minutes: f64,
 }
 
 /// `[[team.shift]]`: a recurring working period in the team's zone.

@@ -9,6 +9,7 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 use toml::Spanned;
 
+use super::shifts::{Horizon, ShiftPattern};
 use super::{Break, Day, Model, Queue, RateSegment, ServiceLevelRule, ShiftInstance, StaffingPolicy, Team};
 use super::{DEFAULT_REPLICATIONS, DEFAULT_SEED, MAX_BREAKS_PER_SHIFT, MAX_COST_PER_HOUR, MAX_SHIFT_AGENTS};
 use super::{MAX_QUEUE_DAYS, MAX_SHIFT_INSTANCES, MAX_SHIFT_S, MAX_TEAM_AGENTS};
@@ -42,6 +43,10 @@ pub(super) struct Grid {
 impl Grid {
     pub(super) fn seconds(&self, ts: Timestamp) -> f64 {
         (ts.as_second() - self.report_start.as_second()) as f64
+    }
+
+    pub(super) fn horizon(&self) -> Horizon {
+        Horizon { report_start: self.report_start, sim_start: self.sim_start, report_end: self.report_end }
     }
 }
 
@@ -111,8 +116,17 @@ impl Compiler<'_> {
                     format!("{:?} is already the name of team[{first}]; team names must be unique", t.name.get_ref()),
                 );
             }
-            teams.push(self.team(i, t, &queue_names, &queues));
-            shifts.extend(self.shifts(i, t, layout));
+            let tz = self.team_zone(i, t, grid.as_ref());
+            let rules = self.shift_rules(i, t);
+            let share = self.part_time_share(i, t);
+            let team = self.team(i, t, &queue_names, &queues).map(|team| Team {
+                timezone: tz.clone().unwrap_or(TimeZone::UTC),
+                rules,
+                max_part_time_share: share,
+                ..team
+            });
+            teams.push(team);
+            shifts.extend(self.shifts(i, t, layout, tz.as_ref()));
         }
         if s.queue.is_empty() {
             self.p.nowhere("queue", "the scenario has no [[queue]]; at least one is needed");
@@ -402,18 +416,23 @@ impl Compiler<'_> {
         names
     }
 
+    /// The zone of team `i`'s shifts: its own, else the reporting zone.
+    fn team_zone(&mut self, i: usize, t: &TeamSpec, grid: Option<&Grid>) -> Option<TimeZone> {
+        match &t.timezone {
+            Some(z) => self.zone(z, &format!("team[{i}].timezone")),
+            None => grid.map(|g| g.timezone.clone()),
+        }
+    }
+
     /// Concrete shift instances of team `i` that touch the simulated span.
     /// Validates them all; lays them on the calendar only when the grid and
     /// the team's zone are valid.
-    fn shifts(&mut self, i: usize, t: &TeamSpec, grid: Option<&Grid>) -> Vec<ShiftInstance> {
-        let tz = match &t.timezone {
-            Some(z) => self.zone(z, &format!("team[{i}].timezone")),
-            None => grid.map(|g| g.timezone.clone()),
-        };
+    fn shifts(&mut self, i: usize, t: &TeamSpec, grid: Option<&Grid>, tz: Option<&TimeZone>) -> Vec<ShiftInstance> {
         let team_agents = t.agents.as_ref().map(|a| *a.get_ref());
         let patterns: Vec<ShiftPattern> =
             t.shift.iter().enumerate().filter_map(|(k, s)| self.shift_pattern(i, k, s, team_agents)).collect();
         let (Some(grid), Some(tz)) = (grid, tz) else { return Vec::new() };
+        let tz = tz.clone();
         if t.shift.is_empty() {
             let agents = team_agents.unwrap_or(0).clamp(0, MAX_TEAM_AGENTS) as u32;
             return vec![ShiftInstance {
@@ -424,7 +443,8 @@ impl Compiler<'_> {
                 breaks: Vec::new(),
             }];
         }
-        patterns.iter().flat_map(|p| p.instances(i, &tz, grid)).collect()
+        let horizon = grid.horizon();
+        patterns.iter().flat_map(|p| p.instances(i, &tz, &horizon)).collect()
     }
 
     fn shift_pattern(&mut self, i: usize, k: usize, s: &ShiftSpec, team_agents: Option<i64>) -> Option<ShiftPattern> {
@@ -556,57 +576,6 @@ impl Compiler<'_> {
     }
 }
 
-/// A shift as written, ready to be laid on the calendar.
-struct ShiftPattern {
-    start: Time,
-    length_s: f64,
-    days: [bool; 7],
-    agents: u32,
-    /// Breaks with starts relative to the login.
-    breaks: Vec<Break>,
-}
-
-impl ShiftPattern {
-    /// Its instances that overlap the simulated span, each starting at the
-    /// local wall-clock time on its local date (DST-correct: an 8-hour shift
-    /// lasts 8 real hours on the night clocks change).
-    fn instances(&self, team: usize, tz: &TimeZone, grid: &Grid) -> Vec<ShiftInstance> {
-        let mut out = Vec::new();
-        let sim_start = grid.seconds(grid.sim_start);
-        let end = grid.seconds(grid.report_end);
-        let first = grid.sim_start.to_zoned(tz.clone()).date().checked_sub(1.days()).expect("date in range");
-        let last = grid.report_end.to_zoned(tz.clone()).date();
-        let mut date = first;
-        while date <= last {
-            // A day the zone skipped has no shift (its start would move to
-            // the next day, beside that day's own).
-            let exists = date.to_zoned(tz.clone()).is_ok_and(|z| z.date() == date);
-            if exists && self.days[date.weekday().to_monday_zero_offset() as usize] {
-                if let Ok(login) = date.to_datetime(self.start).to_zoned(tz.clone()) {
-                    let login_s = grid.seconds(login.timestamp());
-                    let logout_s = login_s + self.length_s;
-                    if logout_s > sim_start && login_s < end && self.agents > 0 {
-                        out.push(ShiftInstance {
-                            team,
-                            login_s: login_s.max(sim_start),
-                            logout_s,
-                            agents: self.agents,
-                            breaks: self
-                                .breaks
-                                .iter()
-                                .map(|b| Break { start_s: login_s + b.start_s, ..*b })
-                                .filter(|b| b.start_s >= sim_start)
-                                .collect(),
-                        });
-                    }
-                }
-            }
-            date = date.checked_add(1.days()).expect("date in range");
-        }
-        out
-    }
-}
-
 /// Lays a weekly rate shape (per hour, by weekday and interval of the local
 /// day) on the simulated span. Intervals are stepped in real time from each
 /// local midnight, so a 23-hour day skips the hour that did not happen and a
@@ -654,7 +623,7 @@ pub(super) fn piecewise_rates(
     out
 }
 
-fn parse_time_of_day(s: &str) -> Option<Time> {
+pub(super) fn parse_time_of_day(s: &str) -> Option<Time> {
     let (h, m) = s.split_once(':')?;
     if h.len() != 2 || m.len() != 2 || !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
         return None;
@@ -663,7 +632,7 @@ fn parse_time_of_day(s: &str) -> Option<Time> {
     Time::new(h, m, 0, 0).ok()
 }
 
-fn parse_weekday(s: &str) -> Option<usize> {
+pub(super) fn parse_weekday(s: &str) -> Option<usize> {
     let days = [
         Weekday::Monday,
         Weekday::Tuesday,

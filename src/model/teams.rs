@@ -63,6 +63,9 @@ impl Compiler<'_> {
             name: t.name.get_ref().clone(),
             skills_by_priority: levels.into_values().collect(),
             cost_per_hour,
+            timezone: jiff::tz::TimeZone::UTC,
+            rules: Vec::new(),
+            max_part_time_share: None,
         })
     }
 
@@ -77,11 +80,11 @@ impl Compiler<'_> {
                 );
                 false
             }
-            None if t.shift.is_empty() => {
+            None if t.shift.is_empty() && t.shift_rule.is_empty() => {
                 self.p.at(
                     t.name.span(),
                     format!("team[{i}].agents"),
-                    "is missing; a team with no [[team.shift]] needs agents (on duty all the time)",
+                    "is missing; a team with no [[team.shift]] and no [[team.shift_rule]] needs agents (on duty all the time)",
                 );
                 false
             }

@@ -42,11 +42,41 @@ struct StaffJson<'a> {
     service_level_rule: &'static str,
     #[serde(flatten)]
     plan: &'a crate::staffing::StaffingPlan,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    by_team: Option<ByTeamJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    intervals: Option<Vec<super::roster::TeamInterval>>,
+}
+
+#[derive(Serialize)]
+struct ByTeamJson {
+    rounds: usize,
+    targets_met: bool,
+    unmet: Vec<super::roster::Unmet>,
 }
 
 /// A staffing plan as pretty JSON, ending in a newline.
 pub fn render_staffing(model: &Model, provenance: &Provenance, plan: &crate::staffing::StaffingPlan) -> String {
+    render_staffing_by_team(model, provenance, plan, None)
+}
+
+/// [`render_staffing`] with the requirement by team (`staff --by team`):
+/// `by_team` (rounds simulated, targets still missed) and `intervals`, one
+/// row per interval and team.
+pub fn render_staffing_by_team(
+    model: &Model,
+    provenance: &Provenance,
+    plan: &crate::staffing::StaffingPlan,
+    by_team: Option<&crate::staffing::teams::ByTeam>,
+) -> String {
+    let all: Vec<usize> = (0..model.teams.len()).collect();
     let doc = StaffJson {
+        by_team: by_team.map(|b| ByTeamJson {
+            rounds: b.rounds,
+            targets_met: b.unmet.is_empty(),
+            unmet: super::roster::unmet(model, &b.unmet),
+        }),
+        intervals: by_team.map(|b| super::roster::team_intervals(model, &all, &b.required, None)),
         schema_version: SCHEMA_VERSION,
         scenario: &model.name,
         wfmsim_version: &provenance.wfmsim_version,

@@ -5,6 +5,7 @@ pub mod csv;
 pub mod erlang;
 pub mod json;
 pub mod markdown;
+pub mod roster;
 pub mod table;
 pub mod table_staffing;
 

@@ -23,6 +23,7 @@
 
 mod deferred;
 mod live;
+pub mod teams;
 
 use std::ops::Range;
 
@@ -251,6 +252,9 @@ fn dedicated(model: &Model, q: usize) -> Model {
             name: format!("{} (dedicated)", model.queues[q].name),
             skills_by_priority: vec![vec![skill]],
             cost_per_hour: None,
+            timezone: model.timezone.clone(),
+            rules: Vec::new(),
+            max_part_time_share: None,
         }],
         shifts: Vec::new(),
         ..model.clone()

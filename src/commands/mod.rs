@@ -1,0 +1,3 @@
+//! Commands too large to sit in `main.rs`, one file each.
+
+pub mod schedule;

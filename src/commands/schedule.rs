@@ -1,0 +1,211 @@
+//! `wfmsim schedule` and `staff --by team`: the requirement by team, the
+//! roster, its views and the scenario with it.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use clap::Args;
+
+use wfmsim::model::Model;
+use wfmsim::report;
+use wfmsim::schedule::{self, Objective, Schedule, ScheduleError};
+use wfmsim::staffing::{self, teams::ByTeam};
+
+use crate::{apply_overrides, emit, load_with_hash, progress_bar, provenance, share, BadInput, SimulationArgs};
+
+/// What `schedule` minimises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ObjectiveArg {
+    /// Paid hours.
+    Hours,
+    /// Paid hours × each team's cost per hour.
+    Cost,
+}
+
+/// Output formats of `schedule`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScheduleFormat {
+    /// A readable summary with the roster.
+    Table,
+    /// JSON: totals, bound, gap, rounds, shifts and every interval.
+    Json,
+    /// The roster as CSV.
+    Csv,
+    /// The roster as `[[team.shift]]` blocks.
+    Toml,
+}
+
+#[derive(Args)]
+pub struct ScheduleArgs {
+    /// Scenario file (TOML) whose teams carry [[team.shift_rule]].
+    scenario: PathBuf,
+    /// What to minimise: paid hours, or cost at the teams' rates.
+    #[arg(long, value_enum, default_value_t = ObjectiveArg::Hours)]
+    objective: ObjectiveArg,
+    /// Judge each target in at least this share of replications too, in
+    /// (0, 1], besides on average.
+    #[arg(long, value_parser = share)]
+    confidence: Option<f64>,
+    /// Roster this requirement (CSV: start,team,agents) as given, without
+    /// simulating.
+    #[arg(long)]
+    requirement: Option<PathBuf>,
+    /// Most rounds of rostering and simulating, 1 to 100.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=100))]
+    max_iterations: u32,
+    /// Also write the whole scenario with the roster's shifts to this file
+    /// (`run` accepts it unchanged).
+    #[arg(long)]
+    emit_scenario: Option<PathBuf>,
+    /// Output format: table, json, csv (the roster) or toml ([[team.shift]]
+    /// blocks).
+    #[arg(long, value_enum, default_value_t = ScheduleFormat::Table)]
+    format: ScheduleFormat,
+    /// Write the output to this file (atomically) instead of stdout.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Monte Carlo replications (overrides the scenario).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    replications: Option<u32>,
+    /// Master seed (overrides the scenario).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
+    /// What-if: multiply every arrival rate by this factor.
+    #[arg(long, value_parser = crate::positive_number, default_value_t = 1.0)]
+    volume_scale: f64,
+    /// What-if: multiply every handle time by this factor.
+    #[arg(long, value_parser = crate::positive_number, default_value_t = 1.0)]
+    aht_scale: f64,
+}
+
+impl ScheduleArgs {
+    fn sim(&self) -> SimulationArgs {
+        SimulationArgs {
+            replications: self.replications,
+            seed: self.seed,
+            threads: self.threads,
+            format: report::Format::Table,
+            output: None,
+            volume_scale: self.volume_scale,
+            aht_scale: self.aht_scale,
+            max_memory: None,
+        }
+    }
+}
+
+/// `wfmsim schedule`.
+pub fn run(args: &ScheduleArgs) -> Result<()> {
+    let sim = args.sim();
+    let (model, hash) = load_with_hash(&args.scenario)?;
+    let model = apply_overrides(model, &sim)?;
+    let provenance = provenance(&model, hash, &sim);
+    if model.teams.iter().all(|t| t.rules.is_empty()) {
+        return Err(BadInput(format!("{}: {}", args.scenario.display(), ScheduleError::NoRules)).into());
+    }
+    let options = schedule::Options {
+        objective: match args.objective {
+            ObjectiveArg::Hours => Objective::PaidHours,
+            ObjectiveArg::Cost => Objective::Cost,
+        },
+        confidence: args.confidence,
+        max_iterations: args.max_iterations as usize,
+        simulate: args.requirement.is_none(),
+        threads: args.threads.map(usize::from),
+    };
+    let required = match &args.requirement {
+        Some(path) => read_requirement(&model, path)?,
+        None => requirement_by_team(&model, args.confidence, options.threads)?.required,
+    };
+    let roster = schedule::schedule(&model, required, &options).map_err(|e| match e {
+        ScheduleError::NoPrice(_) => anyhow::Error::new(BadInput(format!("{}: {e}", args.scenario.display()))),
+        other => anyhow::Error::new(other),
+    })?;
+    if let Some(path) = &args.emit_scenario {
+        let source = std::fs::read_to_string(&args.scenario)?;
+        let text = scenario_with_roster(&model, &source, &roster)
+            .map_err(|e| anyhow::anyhow!("could not write the scenario with the roster: {e}"))?;
+        emit(&text, Some(path))?;
+    }
+    let text = match args.format {
+        ScheduleFormat::Table => report::roster::table(&model, &roster),
+        ScheduleFormat::Json => report::roster::json(&model, &provenance, &roster),
+        ScheduleFormat::Csv => report::roster::csv(&model, &roster),
+        ScheduleFormat::Toml => report::roster::toml(&model, &roster),
+    };
+    emit(&text, args.output.as_deref())
+}
+
+fn read_requirement(model: &Model, path: &Path) -> Result<staffing::teams::TeamLevels> {
+    let name = path.display().to_string();
+    let text =
+        std::fs::read_to_string(path).map_err(|e| BadInput(format!("{name}: could not read the requirement: {e}")))?;
+    Ok(schedule::requirement::parse(model, &text, &name).map_err(|e| BadInput(e.to_string()))?)
+}
+
+/// Each queue staffed, then the requirement by team verified by
+/// simulating the whole operation.
+pub fn requirement_by_team(model: &Model, confidence: Option<f64>, threads: Option<usize>) -> Result<ByTeam> {
+    let options = staffing::Options { confidence, max_agents: None, threads };
+    let progress = progress_bar((model.queues.len() * model.n_intervals) as u64, "intervals staffed");
+    let plan = staffing::plan_with_progress(model, &options, &|| progress.inc(1))?;
+    progress.finish_and_clear();
+    Ok(staffing::teams::by_team(model, &plan, confidence, threads, &|| {})?)
+}
+
+/// `source` (the scenario's text) with each rostered team's blocks added
+/// at the end of that team's section; checked by compiling it again.
+pub fn scenario_with_roster(model: &Model, source: &str, roster: &Schedule) -> Result<String, String> {
+    let parsed: wfmsim::scenario::Scenario = toml::from_str(source).map_err(|e| e.to_string())?;
+    let mut inserts: Vec<(usize, String)> = Vec::new();
+    for &t in &roster.teams {
+        let spec = parsed.team.get(t).ok_or("the scenario changed while it was read")?;
+        let at = section_end(source, spec.name.span().start);
+        let blocks: Vec<_> = roster.shifts.iter().filter(|s| s.team == t).collect();
+        let text = format!(
+            "\n# Rostered by wfmsim schedule ({} objective)\n{}",
+            report::roster::objective_name(roster.objective).replace('_', " "),
+            report::roster::team_blocks(&blocks)
+        );
+        inserts.push((at, text));
+    }
+    let mut out = source.to_string();
+    inserts.sort_by_key(|i| std::cmp::Reverse(i.0));
+    for (at, text) in inserts {
+        let lead = if at > 0 && !out[..at].ends_with('\n') { "\n" } else { "" };
+        out.insert_str(at, &format!("{lead}{text}\n"));
+    }
+    Model::from_toml(&out, "the emitted scenario").map_err(|e| e.to_string())?;
+    let _ = model;
+    Ok(out)
+}
+
+/// Where the section of the `[[team]]` holding byte `from` ends: the start
+/// of the next table header that is not one of its sub-tables, or the end.
+fn section_end(source: &str, from: usize) -> usize {
+    let mut at = 0;
+    for line in source.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        if start <= from {
+            continue;
+        }
+        let header: String = line.trim_start().chars().filter(|c| !c.is_whitespace()).collect();
+        if header.starts_with('[') && !header.starts_with("[[team.") && !header.starts_with("[team.") {
+            return start;
+        }
+    }
+    source.len()
+}
+
+/// `staff --by team`: the per-queue plan and the requirement by team.
+pub fn staff_by_team(
+    model: &Model,
+    plan: &staffing::StaffingPlan,
+    confidence: Option<f64>,
+    threads: Option<usize>,
+) -> Result<ByTeam> {
+    Ok(staffing::teams::by_team(model, plan, confidence, threads, &|| {})?)
+}

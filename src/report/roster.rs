@@ -1,0 +1,412 @@
+//! The views of a roster (`wfmsim schedule`): `[[team.shift]]` TOML that
+//! `run` accepts, a CSV roster, JSON, a readable table; and the
+//! per-interval, per-team rows `staff --by team` shares with `schedule`.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::model::{Model, ShiftPattern};
+use crate::results::{rfc3339, Provenance};
+use crate::schedule::{Iteration, Objective, RosterShift, Schedule};
+use crate::staffing::teams::{Miss, TeamLevels};
+
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// One interval of one team: the agents required (and scheduled).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TeamInterval {
+    /// Interval start, RFC 3339.
+    pub start: String,
+    /// The team.
+    pub team: String,
+    /// Agents required on duty.
+    pub required: u32,
+    /// Agents on duty in the roster (breaks spread over their windows).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scheduled: Option<f64>,
+}
+
+/// Every interval of every team in `teams`, interval by interval.
+pub fn team_intervals(
+    model: &Model,
+    teams: &[usize],
+    required: &TeamLevels,
+    scheduled: Option<&[Vec<f64>]>,
+) -> Vec<TeamInterval> {
+    let mut rows = Vec::with_capacity(model.n_intervals * teams.len());
+    for i in 0..model.n_intervals {
+        let start = rfc3339(model, i);
+        for (k, &t) in teams.iter().enumerate() {
+            rows.push(TeamInterval {
+                start: start.clone(),
+                team: model.teams[t].name.clone(),
+                required: required.levels[t][i],
+                scheduled: scheduled.map(|s| round2(s[k][i])),
+            });
+        }
+    }
+    rows
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// A target still missed, for reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Unmet {
+    /// The queue.
+    pub queue: String,
+    /// First interval judged, RFC 3339.
+    pub start: String,
+    /// End of the last interval judged, RFC 3339.
+    pub end: String,
+    /// What is missed.
+    pub missed: String,
+}
+
+/// `misses` in report form.
+pub fn unmet(model: &Model, misses: &[Miss]) -> Vec<Unmet> {
+    misses
+        .iter()
+        .map(|m| Unmet {
+            queue: model.queues[m.queue].name.clone(),
+            start: rfc3339(model, m.intervals.start),
+            end: rfc3339(model, m.intervals.end),
+            missed: m.what.clone(),
+        })
+        .collect()
+}
+
+/// The roster as `[[team.shift]]` blocks, team by team, each group headed
+/// by a comment naming its team: paste a group inside that `[[team]]`.
+pub fn toml(model: &Model, schedule: &Schedule) -> String {
+    let mut out = String::new();
+    for &t in &schedule.teams {
+        let blocks: Vec<&RosterShift> = schedule.shifts.iter().filter(|s| s.team == t).collect();
+        let hours: f64 = blocks.iter().map(|s| s.paid_hours).sum();
+        let _ =
+            writeln!(out, "# team {:?}: {} shift blocks, {:.1} paid hours", model.teams[t].name, blocks.len(), hours);
+        out += &team_blocks(&blocks);
+    }
+    out
+}
+
+/// One team's blocks as TOML.
+pub fn team_blocks(blocks: &[&RosterShift]) -> String {
+    let mut out = String::new();
+    for s in blocks {
+        let p = &s.pattern;
+        let _ = writeln!(out, "\n[[team.shift]]  # {}", s.rule);
+        let _ = writeln!(out, "start = \"{}\"", hhmm(p));
+        let _ = writeln!(out, "hours = {}", number(p.length_s / 3600.0));
+        let days: Vec<String> = days(p).iter().map(|d| format!("\"{d}\"")).collect();
+        let _ = writeln!(out, "days = [{}]", days.join(", "));
+        let _ = writeln!(out, "agents = {}", p.agents);
+        if !p.breaks.is_empty() {
+            let breaks: Vec<String> = p
+                .breaks
+                .iter()
+                .map(|b| {
+                    format!(
+                        "{{ after_minutes = {}, minutes = {}, window_minutes = {} }}",
+                        number(b.start_s / 60.0),
+                        number(b.length_s / 60.0),
+                        number(b.window_s / 60.0)
+                    )
+                })
+                .collect();
+            let _ = writeln!(out, "breaks = [{}]", breaks.join(", "));
+        }
+    }
+    out
+}
+
+fn hhmm(p: &ShiftPattern) -> String {
+    format!("{:02}:{:02}", p.start.hour(), p.start.minute())
+}
+
+fn days(p: &ShiftPattern) -> Vec<&'static str> {
+    (0..7).filter(|&d| p.days[d]).map(|d| WEEKDAYS[d]).collect()
+}
+
+/// A number as TOML writes it: whole numbers without a fraction.
+fn number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+/// The roster as CSV: team, rule, start, hours, days, agents, breaks
+/// (`after+minutes/window` in minutes, `;`-separated), paid hours.
+pub fn csv(model: &Model, schedule: &Schedule) -> String {
+    let mut out = String::from("team,rule,start,hours,days,agents,breaks,paid_hours\n");
+    for s in &schedule.shifts {
+        let p = &s.pattern;
+        let breaks: Vec<String> = p
+            .breaks
+            .iter()
+            .map(|b| {
+                format!("{}+{}/{}", number(b.start_s / 60.0), number(b.length_s / 60.0), number(b.window_s / 60.0))
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{},{:.2}",
+            quoted(&model.teams[s.team].name),
+            quoted(&s.rule),
+            hhmm(p),
+            number(p.length_s / 3600.0),
+            days(p).join(" "),
+            p.agents,
+            breaks.join(";"),
+            s.paid_hours
+        );
+    }
+    out
+}
+
+fn quoted(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+#[derive(Serialize)]
+struct ShiftJson<'a> {
+    team: &'a str,
+    rule: &'a str,
+    start: String,
+    hours: f64,
+    days: Vec<&'static str>,
+    agents: u32,
+    breaks: Vec<BreakJson>,
+    paid_hours: f64,
+}
+
+#[derive(Serialize)]
+struct BreakJson {
+    after_minutes: f64,
+    minutes: f64,
+    window_minutes: f64,
+}
+
+#[derive(Serialize)]
+struct IterationJson {
+    paid_hours: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cost: Option<f64>,
+    lower_bound: f64,
+    gap: f64,
+    solve_seconds: f64,
+    simulate_seconds: f64,
+    unmet: usize,
+}
+
+#[derive(Serialize)]
+struct ScheduleJson<'a> {
+    schema_version: u32,
+    scenario: &'a str,
+    wfmsim_version: &'a str,
+    scenario_sha256: &'a str,
+    seed: u64,
+    replications: u32,
+    timezone: &'a str,
+    interval_minutes: f64,
+    objective: &'static str,
+    paid_hours: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cost: Option<f64>,
+    lower_bound_paid_hours: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lower_bound_cost: Option<f64>,
+    gap: f64,
+    simulated: bool,
+    targets_met: Option<bool>,
+    iterations: Vec<IterationJson>,
+    unmet: Vec<Unmet>,
+    shifts: Vec<ShiftJson<'a>>,
+    intervals: Vec<TeamInterval>,
+}
+
+/// The objective's name in reports.
+pub fn objective_name(o: Objective) -> &'static str {
+    match o {
+        Objective::PaidHours => "paid_hours",
+        Objective::Cost => "cost",
+    }
+}
+
+/// The schedule as pretty JSON, ending in a newline.
+pub fn json(model: &Model, provenance: &Provenance, schedule: &Schedule) -> String {
+    let shifts = schedule
+        .shifts
+        .iter()
+        .map(|s| ShiftJson {
+            team: &model.teams[s.team].name,
+            rule: &s.rule,
+            start: hhmm(&s.pattern),
+            hours: s.pattern.length_s / 3600.0,
+            days: days(&s.pattern),
+            agents: s.pattern.agents,
+            breaks: s
+                .pattern
+                .breaks
+                .iter()
+                .map(|b| BreakJson {
+                    after_minutes: b.start_s / 60.0,
+                    minutes: b.length_s / 60.0,
+                    window_minutes: b.window_s / 60.0,
+                })
+                .collect(),
+            paid_hours: round2(s.paid_hours),
+        })
+        .collect();
+    let doc = ScheduleJson {
+        schema_version: super::json::SCHEMA_VERSION,
+        scenario: &model.name,
+        wfmsim_version: &provenance.wfmsim_version,
+        scenario_sha256: &provenance.scenario_sha256,
+        seed: model.seed,
+        replications: model.replications,
+        timezone: &model.timezone_name,
+        interval_minutes: model.interval_s / 60.0,
+        objective: objective_name(schedule.objective),
+        paid_hours: round2(schedule.paid_hours),
+        cost: schedule.cost.map(round2),
+        lower_bound_paid_hours: round2(schedule.lower_bound_paid_hours),
+        lower_bound_cost: schedule.lower_bound_cost.map(round2),
+        gap: (schedule.gap * 1e4).round() / 1e4,
+        simulated: schedule.simulated,
+        targets_met: schedule.simulated.then_some(schedule.unmet.is_empty()),
+        iterations: schedule.iterations.iter().map(iteration_json).collect(),
+        unmet: unmet(model, &schedule.unmet),
+        shifts,
+        intervals: team_intervals(model, &schedule.teams, &schedule.required, Some(&schedule.scheduled)),
+    };
+    let mut out = serde_json::to_string_pretty(&doc).expect("schedule serializes");
+    out.push('\n');
+    out
+}
+
+fn iteration_json(it: &Iteration) -> IterationJson {
+    IterationJson {
+        paid_hours: round2(it.paid_hours),
+        cost: it.cost.map(round2),
+        lower_bound: round2(it.lower_bound),
+        gap: (it.gap * 1e4).round() / 1e4,
+        solve_seconds: (it.solve_seconds * 1e3).round() / 1e3,
+        simulate_seconds: (it.simulate_seconds * 1e3).round() / 1e3,
+        unmet: it.unmet,
+    }
+}
+
+/// The schedule as a readable table.
+pub fn table(model: &Model, schedule: &Schedule) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Roster for {} (objective: {})",
+        model.name,
+        objective_name(schedule.objective).replace('_', " ")
+    );
+    let _ = writeln!(out, "\nRound  Paid hours   Lower bound   Gap     Solve s  Simulate s  Periods missing a target");
+    for (n, it) in schedule.iterations.iter().enumerate() {
+        let missing = if schedule.simulated { it.unmet.to_string() } else { "not simulated".into() };
+        let _ = writeln!(
+            out,
+            "{:>5}  {:>10.1}  {:>12.1}  {:>5.2}%  {:>7.2}  {:>10.2}  {missing}",
+            n + 1,
+            it.paid_hours,
+            it.lower_bound,
+            it.gap * 100.0,
+            it.solve_seconds,
+            it.simulate_seconds
+        );
+    }
+    let cost = schedule.cost.map_or("unpriced".to_string(), |c| format!("{c:.2}"));
+    let _ = writeln!(
+        out,
+        "\nPaid hours {:.1} (lower bound {:.1}, gap {:.2}%), cost {cost}",
+        schedule.paid_hours,
+        schedule.lower_bound_paid_hours,
+        schedule.gap * 100.0
+    );
+    match (schedule.simulated, schedule.unmet.len()) {
+        (false, _) => out += "Not simulated: the requirement was rostered as given.\n",
+        (true, 0) => out += "Simulated: every target holds.\n",
+        (true, n) => {
+            let _ = writeln!(
+                out,
+                "Simulated: {n} period(s) still miss a target after {} rounds:",
+                schedule.iterations.len()
+            );
+            for u in unmet(model, &schedule.unmet).iter().take(10) {
+                let _ = writeln!(out, "  {} {}: {}", u.queue, u.start, u.missed);
+            }
+        }
+    }
+    let _ =
+        writeln!(out, "\nTeam                  Rule              Start  Hours  Days                         Agents");
+    for s in &schedule.shifts {
+        let _ = writeln!(
+            out,
+            "{:<20}  {:<16}  {}  {:>5}  {:<27}  {:>6}",
+            model.teams[s.team].name,
+            s.rule,
+            hhmm(&s.pattern),
+            number(s.pattern.length_s / 3600.0),
+            days(&s.pattern).join(" "),
+            s.pattern.agents
+        );
+    }
+    out
+}
+
+/// The requirement by team as CSV, `start,team,agents`: what
+/// `schedule --requirement` reads.
+pub fn requirement_csv(model: &Model, required: &TeamLevels) -> String {
+    let mut out = String::from("start,team,agents\n");
+    for i in 0..model.n_intervals {
+        let start = rfc3339(model, i);
+        for (t, team) in model.teams.iter().enumerate() {
+            let _ = writeln!(out, "{start},{},{}", quoted(&team.name), required.levels[t][i]);
+        }
+    }
+    out
+}
+
+/// The requirement by team as a table: per team and day, agent-hours
+/// required and the peak, then whether the whole operation meets its
+/// targets at those levels.
+pub fn by_team_table(model: &Model, by_team: &crate::staffing::teams::ByTeam) -> String {
+    let mut out =
+        String::from("\nRequirement by team (every queue's targets, skills, priorities and overflow; simulated)\n");
+    let _ = writeln!(out, "{:<20}  {:<10}  {:>12}  {:>10}", "Team", "Day", "Agent-hours", "Peak");
+    let hours = model.interval_s / 3600.0;
+    for (t, team) in model.teams.iter().enumerate() {
+        for day in &model.days {
+            let levels = &by_team.required.levels[t][day.interval_range()];
+            let total: f64 = levels.iter().map(|&n| n as f64 * hours).sum();
+            let peak = levels.iter().copied().max().unwrap_or(0);
+            let _ = writeln!(out, "{:<20}  {:<10}  {:>12.1}  {:>10}", team.name, day.date, total, peak);
+        }
+    }
+    match by_team.unmet.len() {
+        0 => {
+            let _ = writeln!(out, "Every target holds at these levels ({} simulated round(s)).", by_team.rounds);
+        }
+        n => {
+            let _ = writeln!(out, "{n} period(s) still miss a target after {} rounds:", by_team.rounds);
+            for u in unmet(model, &by_team.unmet).iter().take(10) {
+                let _ = writeln!(out, "  {} {}: {}", u.queue, u.start, u.missed);
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,336 @@
+//! Rosters: from a requirement (agents per team and interval) to shifts
+//! that the teams' rules allow, at the least paid hours or cost, then
+//! simulated until every target holds.
+//!
+//! Each round solves one covering problem per team with shift rules
+//! ([`crate::cover`]): a candidate shift per allowed start × length × run
+//! of days ([`candidates`]), each covering the intervals it puts an agent
+//! on duty in (breaks spread over their windows), the demand being the
+//! requirement less what the team's fixed shifts cover. The roster is then
+//! simulated with the rest of the scenario; where a queue still misses a
+//! target (judged as `staff` judges it), the first rostered team serving
+//! it needs one more agent there (a twentieth more above 20), and the
+//! round repeats up to the iteration limit.
+
+pub mod candidates;
+pub mod requirement;
+
+use std::time::Instant;
+
+use crate::cover::{self, Column, CoverError, Limit, Problem};
+use crate::model::{Model, ShiftInstance, ShiftPattern};
+use crate::montecarlo::ThreadsError;
+use crate::staffing::teams::{misses, raise, simulate, Miss, TeamLevels};
+use candidates::{candidates, coverage, Candidate};
+
+/// What a roster minimises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Objective {
+    /// Paid hours within the horizon.
+    #[default]
+    PaidHours,
+    /// Paid hours × each team's cost per hour.
+    Cost,
+}
+
+/// How `schedule` works.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    /// What to minimise.
+    pub objective: Objective,
+    /// Judge targets in this share of replications as well as on the mean.
+    pub confidence: Option<f64>,
+    /// Most rounds of solving (and simulating).
+    pub max_iterations: usize,
+    /// Simulate the roster and repair it (false: roster the requirement
+    /// as given).
+    pub simulate: bool,
+    /// Worker threads; all cores when `None`.
+    pub threads: Option<usize>,
+}
+
+/// One block of the roster: `pattern.agents` agents of `team` on one shift.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RosterShift {
+    /// The team.
+    pub team: usize,
+    /// The rule it comes from.
+    pub rule: String,
+    /// The shift, with its agents.
+    pub pattern: ShiftPattern,
+    /// Paid hours of the block within the horizon.
+    pub paid_hours: f64,
+}
+
+/// One round: the roster solved and what the simulation found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Iteration {
+    /// Paid hours of the roster (rostered teams' new shifts).
+    pub paid_hours: f64,
+    /// Its cost, when every rostered team has a price.
+    pub cost: Option<f64>,
+    /// Proven lower bound of the objective for this round's requirement.
+    pub lower_bound: f64,
+    /// (objective − bound) / objective.
+    pub gap: f64,
+    /// Seconds solving.
+    pub solve_seconds: f64,
+    /// Seconds simulating (0 when not simulated).
+    pub simulate_seconds: f64,
+    /// Periods missing a target after this round (none when not simulated).
+    pub unmet: usize,
+}
+
+/// A roster and how it was found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schedule {
+    /// What was minimised.
+    pub objective: Objective,
+    /// The rostered teams, in scenario order.
+    pub teams: Vec<usize>,
+    /// The roster's blocks, team by team.
+    pub shifts: Vec<RosterShift>,
+    /// The final requirement (raised where the simulation asked).
+    pub required: TeamLevels,
+    /// Agents on duty per rostered team and interval (fixed shifts
+    /// included, breaks spread over their windows), in `teams` order.
+    pub scheduled: Vec<Vec<f64>>,
+    /// Every round.
+    pub iterations: Vec<Iteration>,
+    /// Paid hours of the roster.
+    pub paid_hours: f64,
+    /// Its cost, when every rostered team has a price.
+    pub cost: Option<f64>,
+    /// Proven lower bound of the paid hours for the final requirement.
+    pub lower_bound_paid_hours: f64,
+    /// Proven lower bound of the cost (objective cost only).
+    pub lower_bound_cost: Option<f64>,
+    /// (objective − bound) / objective of the final round.
+    pub gap: f64,
+    /// Whether the final roster was simulated.
+    pub simulated: bool,
+    /// Targets the final roster still misses (simulated only).
+    pub unmet: Vec<Miss>,
+}
+
+/// Why no roster could be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ScheduleError {
+    /// No team has shift rules.
+    #[error("no team has [[team.shift_rule]]: add rules to the teams to roster")]
+    NoRules,
+    /// `--objective cost` with a team that has no price.
+    #[error("team {0:?} has no cost_per_hour (nor [staffing].cost_per_hour): --objective cost needs a price for every rostered team")]
+    NoPrice(String),
+    /// Intervals no allowed shift can cover.
+    #[error("team {team:?}: no shift its rules allow covers {} interval(s) that need agents: {}", intervals.len(), shown_list(intervals))]
+    Uncovered {
+        /// The team.
+        team: String,
+        /// Their starts, RFC 3339.
+        intervals: Vec<String>,
+    },
+    /// Limits that contradict.
+    #[error("team {team:?}: {why}")]
+    Infeasible {
+        /// The team.
+        team: String,
+        /// Why.
+        why: String,
+    },
+    /// The worker threads could not start.
+    #[error(transparent)]
+    Threads(#[from] ThreadsError),
+}
+
+fn shown_list(items: &[String]) -> String {
+    const SHOWN: usize = 12;
+    let mut text = items.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+    if items.len() > SHOWN {
+        text += &format!(" and {} more", items.len() - SHOWN);
+    }
+    text
+}
+
+/// A team's candidates and what its fixed shifts already cover.
+struct TeamCase {
+    team: usize,
+    candidates: Vec<Candidate>,
+    fixed: Vec<f64>,
+    price: Option<f64>,
+}
+
+/// Rosters `required` for `model`'s teams with shift rules.
+pub fn schedule(model: &Model, mut required: TeamLevels, options: &Options) -> Result<Schedule, ScheduleError> {
+    let cases = team_cases(model, options.objective)?;
+    let rostered: Vec<usize> = cases.iter().map(|c| c.team).collect();
+    // Repairs go to rostered teams that can work then; fixed teams keep
+    // their shifts.
+    let open: Vec<Vec<bool>> = (0..model.teams.len())
+        .map(|t| if rostered.contains(&t) { model.can_work(t) } else { vec![false; model.n_intervals] })
+        .collect();
+    let mut iterations = Vec::new();
+    loop {
+        let started = Instant::now();
+        let (shifts, bound) = solve_round(model, &cases, &required, options.objective)?;
+        let solve_seconds = started.elapsed().as_secs_f64();
+        let paid_hours: f64 = shifts.iter().map(|s| s.paid_hours).sum();
+        let cost = roster_cost(model, &cases, &shifts);
+        let objective = if options.objective == Objective::Cost { cost.unwrap_or(0.0) } else { paid_hours };
+        let gap = if objective > 0.0 { ((objective - bound.objective) / objective).max(0.0) } else { 0.0 };
+        let mut iteration = Iteration {
+            paid_hours,
+            cost,
+            lower_bound: bound.objective,
+            gap,
+            solve_seconds,
+            simulate_seconds: 0.0,
+            unmet: 0,
+        };
+        let mut unmet = Vec::new();
+        if options.simulate {
+            let started = Instant::now();
+            let results = simulate(&with_roster(model, &rostered, &shifts), options.threads)?;
+            iteration.simulate_seconds = started.elapsed().as_secs_f64();
+            unmet = misses(model, &results, options.confidence);
+            iteration.unmet = unmet.len();
+        }
+        iterations.push(iteration);
+        if unmet.is_empty() || iterations.len() >= options.max_iterations {
+            let scheduled = cases.iter().map(|c| on_duty(model, c, &shifts)).collect();
+            return Ok(Schedule {
+                objective: options.objective,
+                teams: rostered,
+                shifts,
+                required,
+                scheduled,
+                paid_hours,
+                cost,
+                lower_bound_paid_hours: bound.paid_hours,
+                lower_bound_cost: (options.objective == Objective::Cost).then_some(bound.objective),
+                gap,
+                iterations,
+                simulated: options.simulate,
+                unmet,
+            });
+        }
+        raise(model, &mut required.levels, &unmet, &open);
+    }
+}
+
+fn team_cases(model: &Model, objective: Objective) -> Result<Vec<TeamCase>, ScheduleError> {
+    let mut cases = Vec::new();
+    for (t, team) in model.teams.iter().enumerate().filter(|(_, team)| !team.rules.is_empty()) {
+        let price = team.cost_per_hour.or(model.staffing.cost_per_hour);
+        if objective == Objective::Cost && price.is_none() {
+            return Err(ScheduleError::NoPrice(team.name.clone()));
+        }
+        let own: Vec<ShiftInstance> = model.shifts.iter().filter(|s| s.team == t && s.agents > 0).cloned().collect();
+        let mut fixed = vec![0.0; model.n_intervals];
+        for s in &own {
+            for (i, share) in coverage(model, std::slice::from_ref(s)) {
+                fixed[i as usize] += share * s.agents as f64;
+            }
+        }
+        cases.push(TeamCase { team: t, candidates: candidates(model, t), fixed, price });
+    }
+    if cases.is_empty() {
+        return Err(ScheduleError::NoRules);
+    }
+    Ok(cases)
+}
+
+/// Lower bounds of a round, summed over teams.
+struct Bound {
+    objective: f64,
+    paid_hours: f64,
+}
+
+fn solve_round(
+    model: &Model,
+    cases: &[TeamCase],
+    required: &TeamLevels,
+    objective: Objective,
+) -> Result<(Vec<RosterShift>, Bound), ScheduleError> {
+    let mut shifts = Vec::new();
+    let mut bound = Bound { objective: 0.0, paid_hours: 0.0 };
+    for case in cases {
+        let team = &model.teams[case.team];
+        let rate = if objective == Objective::Cost { case.price.unwrap_or(1.0) } else { 1.0 };
+        let problem = problem(case, &required.levels[case.team], rate, team);
+        let solution = cover::solve(&problem, &cover::Options::default()).map_err(|e| match e {
+            CoverError::Uncovered { rows } => ScheduleError::Uncovered {
+                team: team.name.clone(),
+                intervals: rows.iter().map(|&i| crate::results::rfc3339(model, i)).collect(),
+            },
+            CoverError::Infeasible(why) => ScheduleError::Infeasible { team: team.name.clone(), why },
+        })?;
+        bound.objective += solution.lower_bound;
+        bound.paid_hours += if rate > 0.0 { solution.lower_bound / rate } else { 0.0 };
+        for (c, &agents) in case.candidates.iter().zip(&solution.counts).filter(|(_, &n)| n > 0) {
+            shifts.push(RosterShift {
+                team: case.team,
+                rule: team.rules[c.rule].name.clone(),
+                pattern: ShiftPattern { agents, ..c.pattern.clone() },
+                paid_hours: c.paid_hours * agents as f64,
+            });
+        }
+    }
+    Ok((shifts, bound))
+}
+
+/// Team `case`'s covering problem for `required`, each candidate priced at
+/// its paid hours × `rate`.
+fn problem(case: &TeamCase, required: &[u32], rate: f64, team: &crate::model::Team) -> Problem {
+    let demand =
+        required.iter().zip(&case.fixed).map(|(&r, &f)| (r as f64 - f - 1e-9).ceil().max(0.0) as u32).collect();
+    let columns = case
+        .candidates
+        .iter()
+        .map(|c| Column { cost: c.paid_hours * rate, cover: c.cover.clone(), part_time: team.rules[c.rule].part_time })
+        .collect();
+    let mut limits = Vec::new();
+    for (r, rule) in team.rules.iter().enumerate() {
+        let columns: Vec<usize> = (0..case.candidates.len()).filter(|&j| case.candidates[j].rule == r).collect();
+        if let Some(agents) = rule.max_agents {
+            limits.push(Limit::AtMost { columns: columns.clone(), agents });
+        }
+        if let Some(agents) = rule.min_agents {
+            limits.push(Limit::AtLeast { columns, agents });
+        }
+    }
+    if let Some(share) = team.max_part_time_share {
+        limits.push(Limit::PartTimeShare { columns: (0..case.candidates.len()).collect(), share });
+    }
+    Problem { demand, columns, limits }
+}
+
+fn roster_cost(model: &Model, cases: &[TeamCase], shifts: &[RosterShift]) -> Option<f64> {
+    let _ = model;
+    shifts.iter().try_fold(0.0, |sum, s| Some(sum + s.paid_hours * cases.iter().find(|c| c.team == s.team)?.price?))
+}
+
+/// Agents on duty per interval of team `case`: fixed shifts and roster.
+fn on_duty(model: &Model, case: &TeamCase, shifts: &[RosterShift]) -> Vec<f64> {
+    let mut duty = case.fixed.clone();
+    for s in shifts.iter().filter(|s| s.team == case.team) {
+        let instances = s.pattern.instances(s.team, &model.teams[s.team].timezone, &model.horizon());
+        for (i, share) in coverage(model, &instances) {
+            duty[i as usize] += share * s.pattern.agents as f64;
+        }
+    }
+    duty
+}
+
+/// `model` with the roster's shifts added to the teams' fixed ones (a
+/// rostered team with no fixed shifts loses its always-on agents).
+pub fn with_roster(model: &Model, rostered: &[usize], shifts: &[RosterShift]) -> Model {
+    let horizon = model.horizon();
+    let mut all: Vec<ShiftInstance> =
+        model.shifts.iter().filter(|s| !(rostered.contains(&s.team) && s.logout_s.is_infinite())).cloned().collect();
+    for s in shifts {
+        all.extend(s.pattern.instances(s.team, &model.teams[s.team].timezone, &horizon));
+    }
+    all.sort_by(|a, b| a.login_s.total_cmp(&b.login_s).then(a.team.cmp(&b.team)));
+    Model { shifts: all, ..model.clone() }
+}

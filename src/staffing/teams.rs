@@ -1,0 +1,210 @@
+//! Staffing by team: the agents each team needs per interval so that every
+//! queue's targets hold with the teams' skills, priorities, overflow and
+//! costs, verified by simulating the whole operation.
+//!
+//! 1. Each queue's requirement (the simulated level of `staff`, per
+//!    interval) goes to the team that serves it first: the lowest priority
+//!    number for it, then no overflow delay before one, then the cheapest,
+//!    then scenario order. A team's level is the sum of what it was given.
+//! 2. The whole scenario is simulated with every team at those levels
+//!    (common random numbers: the same seed and streams each round). Where
+//!    a queue misses a target in an interval (a deferred queue: in a day),
+//!    that queue's first team gets one more agent there (a twentieth more
+//!    above 20), and the round repeats, up to [`MAX_ROUNDS`].
+//!
+//! Pooled teams are therefore staffed as one: two teams with the same
+//! skills and cost need together what one of them needs alone, and teams
+//! that share no queue need what each queue needs alone.
+
+use crate::kpi::Bound;
+use crate::model::{Model, ShiftInstance};
+use crate::montecarlo::{self, RunOptions, ThreadsError};
+use crate::periods::PeriodKind;
+use crate::results::{Detail, Period, Results};
+
+use super::StaffingPlan;
+
+/// Most simulated rounds of raising levels.
+pub const MAX_ROUNDS: usize = 12;
+
+/// Agents per team and reported interval.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamLevels {
+    /// `levels[team][interval]`.
+    pub levels: Vec<Vec<u32>>,
+}
+
+/// A queue that misses a target over some intervals.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Miss {
+    /// The queue.
+    pub queue: usize,
+    /// The intervals of the period judged (one for live work, a day for
+    /// deferred work).
+    pub intervals: std::ops::Range<usize>,
+    /// What is missed, in words.
+    pub what: String,
+}
+
+/// The requirement by team, with how it was verified.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ByTeam {
+    /// Agents each team needs per interval.
+    pub required: TeamLevels,
+    /// Simulated rounds.
+    pub rounds: usize,
+    /// Targets still missed after the last round (empty when all hold).
+    pub unmet: Vec<Miss>,
+}
+
+/// Teams serving queue `q`, in the order they are given its work: lowest
+/// priority number first, then no overflow delay, then cheapest, then
+/// scenario order.
+pub fn team_order(model: &Model, q: usize) -> Vec<usize> {
+    let mut teams: Vec<(usize, usize, bool, f64)> = model
+        .teams
+        .iter()
+        .enumerate()
+        .filter_map(|(t, team)| {
+            let level = team.skills_by_priority.iter().position(|l| l.iter().any(|s| s.queue == q))?;
+            let skill = team.skill(q)?;
+            let cost = team.cost_per_hour.or(model.staffing.cost_per_hour).unwrap_or(0.0);
+            Some((t, level, skill.after_s > 0.0, cost))
+        })
+        .collect();
+    teams.sort_by(|a, b| a.1.cmp(&b.1).then(a.2.cmp(&b.2)).then(a.3.total_cmp(&b.3)).then(a.0.cmp(&b.0)));
+    teams.into_iter().map(|t| t.0).collect()
+}
+
+/// Per team and interval, whether the team can work then
+/// ([`Model::can_work`]).
+pub fn availability(model: &Model) -> Vec<Vec<bool>> {
+    (0..model.teams.len()).map(|t| model.can_work(t)).collect()
+}
+
+/// The first team in `order` that can work in interval `i`.
+fn first_open(order: &[usize], open: &[Vec<bool>], i: usize) -> Option<usize> {
+    order.iter().copied().find(|&t| open[t][i])
+}
+
+/// Each queue's simulated level per interval given to its first team that
+/// can work then.
+pub fn allocate(model: &Model, plan: &StaffingPlan, open: &[Vec<bool>]) -> TeamLevels {
+    let mut levels = vec![vec![0u32; model.n_intervals]; model.teams.len()];
+    for (q, queue) in plan.queues.iter().enumerate() {
+        let order = team_order(model, q);
+        for (i, row) in queue.intervals.iter().enumerate().take(model.n_intervals) {
+            if let Some(t) = first_open(&order, open, i) {
+                levels[t][i] = levels[t][i].saturating_add(row.achieved.agents);
+            }
+        }
+    }
+    TeamLevels { levels }
+}
+
+/// The requirement by team, from `plan` (the per-queue staffing of
+/// `model`), raised where the whole operation still misses a target.
+pub fn by_team(
+    model: &Model,
+    plan: &StaffingPlan,
+    confidence: Option<f64>,
+    threads: Option<usize>,
+    on_round: &(dyn Fn() + Sync),
+) -> Result<ByTeam, ThreadsError> {
+    let open = availability(model);
+    let mut levels = allocate(model, plan, &open);
+    let mut rounds = 0;
+    loop {
+        let results = simulate(&with_levels(model, &levels), threads)?;
+        rounds += 1;
+        on_round();
+        let unmet = misses(model, &results, confidence);
+        if unmet.is_empty() || rounds >= MAX_ROUNDS {
+            return Ok(ByTeam { required: levels, rounds, unmet });
+        }
+        raise(model, &mut levels.levels, &unmet, &open);
+    }
+}
+
+/// One more agent (a twentieth more above 20) in each missed period, on
+/// the first team that serves the queue and can work then (`open`: per
+/// team and interval).
+pub fn raise(model: &Model, levels: &mut [Vec<u32>], unmet: &[Miss], open: &[Vec<bool>]) {
+    for m in unmet {
+        let order = team_order(model, m.queue);
+        for i in m.intervals.clone() {
+            if let Some(t) = first_open(&order, open, i) {
+                let level = &mut levels[t][i];
+                *level = level.saturating_add((*level / 20).max(1));
+            }
+        }
+    }
+}
+
+/// `model` with every team on duty at `levels`, interval by interval (the
+/// warm-up at the first interval's level).
+pub fn with_levels(model: &Model, levels: &TeamLevels) -> Model {
+    let mut shifts = Vec::new();
+    for (t, row) in levels.levels.iter().enumerate() {
+        for (i, &agents) in row.iter().enumerate() {
+            let from = if i == 0 { -model.warmup_s } else { i as f64 * model.interval_s };
+            if agents > 0 {
+                let to = (i + 1) as f64 * model.interval_s;
+                shifts.push(ShiftInstance { team: t, login_s: from, logout_s: to, agents, breaks: Vec::new() });
+            }
+        }
+    }
+    shifts.sort_by(|a, b| a.login_s.total_cmp(&b.login_s).then(a.team.cmp(&b.team)));
+    Model { shifts, ..model.clone() }
+}
+
+/// Every interval of `model` (and day, for deferred work) simulated.
+pub fn simulate(model: &Model, threads: Option<usize>) -> Result<Results, ThreadsError> {
+    let options =
+        RunOptions { threads, detail: Detail::Interval, period: PeriodKind::Day, ..RunOptions::for_model(model) };
+    montecarlo::run(model, &options, &|| {})
+}
+
+/// The targets `results` miss, judged as `staff` judges them: on the mean
+/// over replications and, at `confidence`, in that share of them. Live
+/// queues are judged per interval, deferred work per day (a pending day is
+/// not judged).
+pub fn misses(model: &Model, results: &Results, confidence: Option<f64>) -> Vec<Miss> {
+    let mut out = Vec::new();
+    for (q, queue) in results.queues.iter().enumerate() {
+        let periods = if model.queues[q].channel.is_live() { &queue.intervals } else { &queue.periods };
+        for p in periods.iter().filter(|p| !p.span.pending) {
+            if let Some(what) = missed(p, confidence) {
+                out.push(Miss { queue: q, intervals: p.span.intervals.clone(), what });
+            }
+        }
+    }
+    out
+}
+
+/// The targets period `p` misses, in words; `None` when all hold.
+fn missed(p: &Period, confidence: Option<f64>) -> Option<String> {
+    let words: Vec<String> = p
+        .targets
+        .iter()
+        .filter_map(|(t, share)| {
+            let mean = p.kpis.get(t.kpi)?.mean;
+            let on_mean = t.met_by(mean);
+            let in_share = confidence.is_none_or(|c| share >= c);
+            let op = match t.bound {
+                Bound::AtLeast => "<",
+                Bound::AtMost => ">",
+            };
+            (!(on_mean && in_share)).then(|| {
+                format!(
+                    "{} {} {op} {} (met in {:.0}% of replications)",
+                    t.kpi.label(),
+                    crate::kpi::format_value(t.kpi, mean),
+                    crate::kpi::format_value(t.kpi, t.value),
+                    share * 100.0
+                )
+            })
+        })
+        .collect();
+    (!words.is_empty()).then(|| words.join(", "))
+}
