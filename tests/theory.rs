@@ -211,3 +211,25 @@ arrivals = {{ rate_per_hour = {rate} }}
         }
     }
 }
+
+/// A published Erlang A example (pyworkforce's ErlangA tests): 200
+/// contacts an hour, AHT 3 min, mean patience 5 min, 14 agents, 20 s.
+/// Their "ASA" of 0.069919 min is the mean time in queue over all
+/// arrivals, abandoners included (= P(abandon) × mean patience, 4.195 s);
+/// ours is the mean wait of answered contacts, a different quantity.
+#[test]
+fn erlang_a_matches_pyworkforces_published_example() {
+    let queue = Queue { arrival_rate: 200.0 / 3600.0, mean_handle_s: 180.0, mean_patience_s: Some(300.0) };
+    let k = queue.kpis(14, 20.0).expect("stable");
+    for (what, ours, theirs) in [
+        ("P(wait)", k.p_wait, 0.14526),
+        ("P(abandon)", k.p_abandon, 0.013984),
+        ("occupancy", k.occupancy, 0.704297),
+        ("service level", k.service_level, 0.916792),
+    ] {
+        assert!((ours - theirs).abs() < 5e-6, "{what}: {ours} against {theirs}");
+    }
+    let wait_all_arrivals = k.p_abandon * 300.0;
+    assert!((wait_all_arrivals - 0.069919 * 60.0).abs() < 0.01, "{wait_all_arrivals}");
+    assert!(k.asa_s < wait_all_arrivals && (k.asa_s - 3.88).abs() < 0.01, "{}", k.asa_s);
+}

@@ -203,8 +203,6 @@ struct IterationJson {
     cost: Option<f64>,
     lower_bound: f64,
     gap: f64,
-    solve_seconds: f64,
-    simulate_seconds: f64,
     unmet: usize,
 }
 
@@ -300,8 +298,6 @@ fn iteration_json(it: &Iteration) -> IterationJson {
         cost: it.cost.map(round2),
         lower_bound: round2(it.lower_bound),
         gap: (it.gap * 1e4).round() / 1e4,
-        solve_seconds: (it.solve_seconds * 1e3).round() / 1e3,
-        simulate_seconds: (it.simulate_seconds * 1e3).round() / 1e3,
         unmet: it.unmet,
     }
 }
@@ -315,18 +311,16 @@ pub fn table(model: &Model, schedule: &Schedule) -> String {
         model.name,
         objective_name(schedule.objective).replace('_', " ")
     );
-    let _ = writeln!(out, "\nRound  Paid hours   Lower bound   Gap     Solve s  Simulate s  Periods missing a target");
+    let _ = writeln!(out, "\nRound  Paid hours   Lower bound   Gap     Periods missing a target");
     for (n, it) in schedule.iterations.iter().enumerate() {
         let missing = if schedule.simulated { it.unmet.to_string() } else { "not simulated".into() };
         let _ = writeln!(
             out,
-            "{:>5}  {:>10.1}  {:>12.1}  {:>5.2}%  {:>7.2}  {:>10.2}  {missing}",
+            "{:>5}  {:>10.1}  {:>12.1}  {:>5.2}%  {missing}",
             n + 1,
             it.paid_hours,
             it.lower_bound,
             it.gap * 100.0,
-            it.solve_seconds,
-            it.simulate_seconds
         );
     }
     let cost = schedule.cost.map_or("unpriced".to_string(), |c| format!("{c:.2}"));

@@ -158,12 +158,21 @@ struct TeamCase {
     candidates: Vec<Candidate>,
     fixed: Vec<f64>,
     price: Option<f64>,
+    /// Per interval, whether its demand is dropped: no allowed shift or
+    /// fixed shift covers it and none of the team's queues has arrivals
+    /// then (agents asked only to clear what earlier intervals left).
+    dropped: Vec<bool>,
 }
 
 /// Rosters `required` for `model`'s teams with shift rules.
 pub fn schedule(model: &Model, mut required: TeamLevels, options: &Options) -> Result<Schedule, ScheduleError> {
     let cases = team_cases(model, options.objective)?;
     let rostered: Vec<usize> = cases.iter().map(|c| c.team).collect();
+    for case in &cases {
+        for (level, _) in required.levels[case.team].iter_mut().zip(&case.dropped).filter(|(_, &d)| d) {
+            *level = 0;
+        }
+    }
     // Repairs go to rostered teams that can work then; fixed teams keep
     // their shifts.
     let open: Vec<Vec<bool>> = (0..model.teams.len())
@@ -232,12 +241,32 @@ fn team_cases(model: &Model, objective: Objective) -> Result<Vec<TeamCase>, Sche
                 fixed[i as usize] += share * s.agents as f64;
             }
         }
-        cases.push(TeamCase { team: t, candidates: candidates(model, t), fixed, price });
+        let candidates = candidates(model, t);
+        let dropped = spill_only(model, t, &candidates, &fixed);
+        cases.push(TeamCase { team: t, candidates, fixed, price, dropped });
     }
     if cases.is_empty() {
         return Err(ScheduleError::NoRules);
     }
     Ok(cases)
+}
+
+/// Intervals team `t` cannot cover in which none of its queues has
+/// arrivals.
+fn spill_only(model: &Model, t: usize, candidates: &[Candidate], fixed: &[f64]) -> Vec<bool> {
+    let mut covered: Vec<bool> = fixed.iter().map(|&f| f > 0.0).collect();
+    for c in candidates {
+        for &(i, _) in &c.cover {
+            covered[i as usize] = true;
+        }
+    }
+    let queues: Vec<usize> = model.teams[t].skills_by_priority.iter().flatten().map(|s| s.queue).collect();
+    (0..model.n_intervals)
+        .map(|i| {
+            let (a, b) = (i as f64 * model.interval_s, (i + 1) as f64 * model.interval_s);
+            !covered[i] && queues.iter().all(|&q| model.queues[q].mean_rate(a, b) == 0.0)
+        })
+        .collect()
 }
 
 /// Lower bounds of a round, summed over teams.

@@ -8,9 +8,11 @@
 //!    then scenario order. A team's level is the sum of what it was given.
 //! 2. The whole scenario is simulated with every team at those levels
 //!    (common random numbers: the same seed and streams each round). Where
-//!    a queue misses a target in an interval (a deferred queue: in a day),
-//!    that queue's first team gets one more agent there (a twentieth more
-//!    above 20), and the round repeats, up to [`MAX_ROUNDS`].
+//!    a queue that shares a team with another queue misses a target in an
+//!    interval (a deferred queue: in a day), that queue's first team gets
+//!    one more agent there (a twentieth more above 20), and the round
+//!    repeats, up to [`MAX_ROUNDS`]. A queue whose teams serve nothing
+//!    else was already simulated as the pool it is.
 //!
 //! Pooled teams are therefore staffed as one: two teams with the same
 //! skills and cost need together what one of them needs alone, and teams
@@ -87,14 +89,22 @@ fn first_open(order: &[usize], open: &[Vec<bool>], i: usize) -> Option<usize> {
     order.iter().copied().find(|&t| open[t][i])
 }
 
+/// Whether queue `q` shares no team with another queue: its requirement
+/// from `staff` (a dedicated pool) is then final, whichever of its teams
+/// takes it.
+pub fn self_contained(model: &Model, q: usize) -> bool {
+    model.queues[q].served_by.iter().all(|&t| model.teams[t].skills_by_priority.iter().flatten().all(|s| s.queue == q))
+}
+
 /// Each queue's simulated level per interval given to its first team that
-/// can work then.
+/// can work then, else to its first team (whose roster must then say it
+/// cannot cover it).
 pub fn allocate(model: &Model, plan: &StaffingPlan, open: &[Vec<bool>]) -> TeamLevels {
     let mut levels = vec![vec![0u32; model.n_intervals]; model.teams.len()];
     for (q, queue) in plan.queues.iter().enumerate() {
         let order = team_order(model, q);
         for (i, row) in queue.intervals.iter().enumerate().take(model.n_intervals) {
-            if let Some(t) = first_open(&order, open, i) {
+            if let Some(t) = first_open(&order, open, i).or(order.first().copied()) {
                 levels[t][i] = levels[t][i].saturating_add(row.achieved.agents);
             }
         }
@@ -118,7 +128,8 @@ pub fn by_team(
         let results = simulate(&with_levels(model, &levels), threads)?;
         rounds += 1;
         on_round();
-        let unmet = misses(model, &results, confidence);
+        let mut unmet = misses(model, &results, confidence);
+        unmet.retain(|m| !self_contained(model, m.queue));
         if unmet.is_empty() || rounds >= MAX_ROUNDS {
             return Ok(ByTeam { required: levels, rounds, unmet });
         }

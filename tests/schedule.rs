@@ -1,0 +1,272 @@
+//! Rosters as a planner uses them: `staff --by team` and `schedule`, their
+//! outputs, the emitted scenario, and bad rules or requirement files.
+
+mod common;
+
+use common::{stderr, stdout, wfmsim};
+use serde_json::Value;
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    common::scratch("schedule", name)
+}
+
+/// One voice queue over two days of hourly intervals in UTC, busy from
+/// 06:00 to 22:00; `TEAMS` follows.
+const HEAD: &str = r#"
+[scenario]
+name = "roster test"
+start = "2026-11-23"
+days = 2
+interval_minutes = 60
+timezone = "UTC"
+replications = 20
+seed = 7
+
+[[queue]]
+name = "q"
+handle_time = { distribution = "exponential", mean_s = 300 }
+patience = { distribution = "exponential", mean_s = 200 }
+target = { service_level = 0.8, within_s = 20 }
+arrivals = { rates_per_hour = [0, 0, 0, 0, 0, 0, 60, 80, 100, 120, 120, 120, 120, 120, 120, 120, 100, 100, 80, 80, 60, 60, 0, 0] }
+"#;
+
+const RULED_TEAM: &str = r#"
+[[team]]
+name = "Day"
+skills = ["q"]
+cost_per_hour = 30
+
+[[team.shift_rule]]
+name = "day"
+starts = { from = "05:00", to = "14:00", every_minutes = 60 }
+hours = [8]
+days_on = [7]
+breaks = [{ minutes = 30, earliest_minutes = 180, latest_minutes = 300 }]
+"#;
+
+fn write(dir: &std::path::Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+fn json(o: &std::process::Output) -> Value {
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(o));
+    serde_json::from_str(&stdout(o)).expect("JSON")
+}
+
+/// The requirement by team of a scenario: `[team][interval]`.
+fn by_team(path: &str) -> Vec<Vec<u64>> {
+    let doc = json(&wfmsim(&["staff", path, "--by", "team", "--format", "json"]));
+    let rows = doc["intervals"].as_array().expect("intervals rows");
+    let teams: Vec<String> = doc["intervals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["team"].as_str().unwrap().to_string())
+        .take_while({
+            let mut seen = Vec::new();
+            move |t: &String| {
+                let new = !seen.contains(t);
+                seen.push(t.clone());
+                new
+            }
+        })
+        .collect();
+    let mut out = vec![Vec::new(); teams.len()];
+    for (k, r) in rows.iter().enumerate() {
+        assert_eq!(r["team"].as_str().unwrap(), teams[k % teams.len()]);
+        out[k % teams.len()].push(r["required"].as_u64().unwrap());
+    }
+    out
+}
+
+#[test]
+fn two_teams_with_the_same_skills_and_cost_need_together_what_one_pooled_team_needs() {
+    let dir = scratch("pooled");
+    let one = HEAD.to_string() + "[[team]]\nname = \"A\"\nskills = [\"q\"]\nagents = 10\ncost_per_hour = 30\n";
+    let two = one.clone() + "[[team]]\nname = \"B\"\nskills = [\"q\"]\nagents = 10\ncost_per_hour = 30\n";
+    let pooled = by_team(&write(&dir, "one.toml", &one));
+    let split = by_team(&write(&dir, "two.toml", &two));
+    assert_eq!(split.len(), 2);
+    let total: Vec<u64> = (0..pooled[0].len()).map(|i| split[0][i] + split[1][i]).collect();
+    assert_eq!(total, pooled[0]);
+    assert!(pooled[0].iter().sum::<u64>() > 100, "{pooled:?}");
+}
+
+#[test]
+fn teams_that_share_no_queue_need_what_each_queue_needs_alone() {
+    let dir = scratch("disjoint");
+    let second_queue = HEAD.replace("name = \"q\"", "name = \"r\"").split("[[queue]]").nth(1).unwrap().to_string();
+    let src = HEAD.to_string()
+        + "[[queue]]"
+        + &second_queue.replace("mean_s = 300", "mean_s = 240")
+        + "[[team]]\nname = \"A\"\nskills = [\"q\"]\nagents = 10\n[[team]]\nname = \"B\"\nskills = [\"r\"]\nagents = 10\n";
+    let path = write(&dir, "s.toml", &src);
+    let teams = by_team(&path);
+    let staff = json(&wfmsim(&["staff", &path, "--format", "json"]));
+    for (t, queue) in staff["queues"].as_array().unwrap().iter().enumerate() {
+        let alone: Vec<u64> =
+            queue["intervals"].as_array().unwrap().iter().map(|r| r["achieved"]["agents"].as_u64().unwrap()).collect();
+        assert_eq!(teams[t], alone, "team {t}");
+    }
+}
+
+#[test]
+fn cheaper_teams_take_the_work_first_and_a_partner_behind_an_overflow_delay_last() {
+    let dir = scratch("cheaper");
+    let src = HEAD.to_string()
+        + "[[team]]\nname = \"Dear\"\nskills = [\"q\"]\nagents = 10\ncost_per_hour = 40\n"
+        + "[[team]]\nname = \"Cheap\"\nskills = [\"q\"]\nagents = 10\ncost_per_hour = 20\n"
+        + "[[team]]\nname = \"Overflow\"\nskills = [{ queue = \"q\", after_s = 30 }]\nagents = 10\ncost_per_hour = 5\n";
+    let teams = by_team(&write(&dir, "s.toml", &src));
+    assert_eq!(teams[0].iter().sum::<u64>(), 0, "{teams:?}");
+    assert!(teams[1].iter().sum::<u64>() > 100, "{teams:?}");
+    assert_eq!(teams[2].iter().sum::<u64>(), 0, "{teams:?}");
+}
+
+#[test]
+fn schedule_covers_every_interval_meets_the_targets_and_its_scenario_runs_as_simulated() {
+    let dir = scratch("emit");
+    let path = write(&dir, "s.toml", &(HEAD.to_string() + RULED_TEAM));
+    let emitted = dir.join("rostered.toml");
+    let o = wfmsim(&["schedule", &path, "--format", "json", "--emit-scenario", emitted.to_str().unwrap()]);
+    let doc = json(&o);
+    assert_eq!(doc["objective"], "paid_hours");
+    assert_eq!(doc["targets_met"], true, "{}", doc["unmet"]);
+    let intervals = doc["intervals"].as_array().unwrap();
+    assert_eq!(intervals.len(), 48);
+    for r in intervals {
+        assert!(r["scheduled"].as_f64().unwrap() + 1e-9 >= r["required"].as_f64().unwrap(), "{r}");
+    }
+    let paid: f64 = doc["shifts"].as_array().unwrap().iter().map(|s| s["paid_hours"].as_f64().unwrap()).sum();
+    assert!((paid - doc["paid_hours"].as_f64().unwrap()).abs() < 0.05);
+    let bound = doc["lower_bound_paid_hours"].as_f64().unwrap();
+    assert!(bound <= doc["paid_hours"].as_f64().unwrap() + 1e-6);
+    assert!((doc["cost"].as_f64().unwrap() - 30.0 * doc["paid_hours"].as_f64().unwrap()).abs() < 0.05);
+
+    // The emitted scenario is the original with the roster; `run` accepts
+    // it and its paid hours are the roster's.
+    let run = json(&wfmsim(&["run", emitted.to_str().unwrap(), "--format", "json", "--detail", "interval"]));
+    let team_paid = run["teams"][0]["horizon"]["paid_hours"].as_f64().unwrap();
+    assert!((team_paid - doc["paid_hours"].as_f64().unwrap()).abs() < 0.05, "{team_paid}");
+    for p in run["queues"][0]["intervals"].as_array().unwrap() {
+        if let Some(sl) = p["service_level"]["mean"].as_f64() {
+            assert!(sl >= 0.8 - 1e-9, "{p}");
+        }
+    }
+}
+
+#[test]
+fn a_requirement_file_is_rostered_as_given_without_simulating() {
+    let dir = scratch("requirement");
+    let path = write(&dir, "s.toml", &(HEAD.to_string() + RULED_TEAM));
+    let mut csv = String::from("start,team,agents\n");
+    for h in 8..16 {
+        csv += &format!("2026-11-23T{h:02}:00:00Z,Day,{}\n", 3 + h % 3);
+    }
+    let req = write(&dir, "req.csv", &csv);
+    let doc = json(&wfmsim(&["schedule", &path, "--requirement", &req, "--format", "json"]));
+    assert_eq!(doc["simulated"], false);
+    assert_eq!(doc["iterations"].as_array().unwrap().len(), 1);
+    for r in doc["intervals"].as_array().unwrap() {
+        assert!(r["scheduled"].as_f64().unwrap() + 1e-9 >= r["required"].as_f64().unwrap(), "{r}");
+    }
+    let toml = stdout(&wfmsim(&["schedule", &path, "--requirement", &req, "--format", "toml"]));
+    assert!(toml.starts_with("# team \"Day\": "), "{toml}");
+    assert!(toml.contains("[[team.shift]]  # day\nstart = \""), "{toml}");
+    let csv_out = stdout(&wfmsim(&["schedule", &path, "--requirement", &req, "--format", "csv"]));
+    assert!(csv_out.starts_with("team,rule,start,hours,days,agents,breaks,paid_hours\nDay,day,"), "{csv_out}");
+    // staff --by team --format csv writes what --requirement reads.
+    let staffed = wfmsim(&["staff", &path, "--by", "team", "--format", "csv"]);
+    let own = write(&dir, "own.csv", &stdout(&staffed));
+    assert_eq!(wfmsim(&["schedule", &path, "--requirement", &own, "--format", "csv"]).status.code(), Some(0));
+}
+
+#[test]
+fn rules_that_cannot_cover_the_night_fail_naming_the_uncovered_intervals() {
+    let dir = scratch("night");
+    let night = HEAD.replace("60, 60, 0, 0] }", "60, 60, 30, 30] }");
+    let path = write(&dir, "s.toml", &(night + RULED_TEAM));
+    let o = wfmsim(&["schedule", &path]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("team \"Day\": no shift its rules allow covers 4 interval(s) that need agents: 2026-11-23T22:00:00+00:00, 2026-11-23T23:00:00+00:00, 2026-11-24T22:00:00+00:00, 2026-11-24T23:00:00+00:00"),
+        "{err}"
+    );
+}
+
+#[test]
+fn objective_cost_needs_a_price_for_every_rostered_team() {
+    let dir = scratch("price");
+    let path = write(&dir, "s.toml", &(HEAD.to_string() + &RULED_TEAM.replace("cost_per_hour = 30\n", "")));
+    let o = wfmsim(&["schedule", &path, "--objective", "cost"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("team \"Day\" has no cost_per_hour"), "{}", stderr(&o));
+}
+
+/// Bad rules: each refused with exit 2, its place and what is allowed.
+#[test]
+fn bad_shift_rules_are_refused_with_their_place() {
+    let dir = scratch("bad-rules");
+    let cases = [
+        ("from = \"05:00\"", "from = \"25:00\"", "team[0].shift_rule[0].starts.from: \"25:00\" is not a start time; allowed: HH:MM from 00:00 to 23:59"),
+        ("hours = [8]", "hours = [0]", "team[0].shift_rule[0].hours[0]: 0 is out of range; allowed: more than 0, at most 24 hours"),
+        ("hours = [8]", "hours = [25]", "team[0].shift_rule[0].hours[0]: 25 is out of range; allowed: more than 0, at most 24 hours"),
+        ("days_on = [7]", "days_on = []", "team[0].shift_rule[0].days_on: is empty (a work pattern with no day)"),
+        ("days_on = [7]", "days_on = [8]", "team[0].shift_rule[0].days_on[0]: 8 is out of range; allowed: 1 to 7 consecutive days"),
+        (
+            "minutes = 30, earliest_minutes = 180, latest_minutes = 300",
+            "minutes = 600, earliest_minutes = 0, latest_minutes = 0",
+            "team[0].shift_rule[0].breaks[0]: ends up to 600 minutes into a shift, longer than the shortest allowed shift (480 minutes)",
+        ),
+        ("to = \"14:00\"", "to = \"04:00\"", "team[0].shift_rule[0].starts.to: 04:00 is before from 05:00"),
+    ];
+    for (from, to, expected) in cases {
+        let src = HEAD.to_string() + &RULED_TEAM.replace(from, to);
+        assert_ne!(src, HEAD.to_string() + RULED_TEAM, "{from}");
+        let path = write(&dir, "bad.toml", &src);
+        let o = wfmsim(&["validate", &path]);
+        assert_eq!(o.status.code(), Some(2), "{to}");
+        let err = stderr(&o);
+        assert!(err.contains(expected), "{to}:\n{err}");
+        assert!(err.contains(&format!("{path}:")), "{err}");
+    }
+}
+
+/// Bad requirement files: exit 2 naming the file, line and field.
+#[test]
+fn bad_requirement_files_are_refused_with_line_and_field() {
+    let dir = scratch("bad-requirement");
+    let path = write(&dir, "s.toml", &(HEAD.to_string() + RULED_TEAM));
+    let cases = [
+        (
+            "start,team,agents\n2026-11-23T08:00:00Z,Night,3\n",
+            ":2: team: \"Night\" is not a team of the scenario; allowed: Day",
+        ),
+        (
+            "start,team,agents\n2026-11-23T09:00:00Z,Day,3\n2026-11-23T08:00:00Z,Day,3\n",
+            ":3: start: 2026-11-23T08:00:00Z is before the row above",
+        ),
+        (
+            "start,team,agents\n2026-11-23T08:30:00Z,Day,3\n",
+            ":2: start: 2026-11-23T08:30:00Z is not the start of an interval (every 60 minutes from midnight)",
+        ),
+        (
+            "start,team,agents\n2026-11-23T08:00:00Z,Day,-3\n",
+            ":2: agents: \"-3\" is not allowed; a whole number of agents",
+        ),
+        (
+            "start,team,agents\n2027-01-01T08:00:00Z,Day,3\n",
+            ":2: start: 2027-01-01T08:00:00Z lies outside the scenario's horizon",
+        ),
+        ("when,who,n\n", ":1: header: the first line must be `start,team,agents`"),
+    ];
+    for (csv, expected) in cases {
+        let req = write(&dir, "req.csv", csv);
+        let o = wfmsim(&["schedule", &path, "--requirement", &req]);
+        assert_eq!(o.status.code(), Some(2), "{csv}");
+        assert!(stderr(&o).starts_with(&format!("{req}{expected}")), "{csv}:\n{}", stderr(&o));
+    }
+}
