@@ -43,6 +43,12 @@ enum Command {
     /// Merge the partial results of `run --shard K/N` into the report one
     /// run over all replications gives (the same bytes).
     Merge(MergeArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish or
+    /// powershell), e.g. `wfmsim completions bash > ~/.local/share/bash-completion/completions/wfmsim`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
     /// Check scenario files and list every problem found, with its place.
     Validate {
         /// Scenario files (TOML).
@@ -148,6 +154,10 @@ struct ErlangArgs {
     /// Output format: one answer has no CSV form.
     #[arg(long, value_enum, default_value_t = ErlangFormat::Table)]
     format: ErlangFormat,
+    /// Exit 1 (after printing the answer) when it is not a number of
+    /// agents with KPIs: an unstable queue, or no level up to the cap.
+    #[arg(long)]
+    strict: bool,
 }
 
 /// Output formats of the calculator.
@@ -279,6 +289,7 @@ fn main() -> ExitCode {
         Command::Erlang(args) => erlang(&args),
         Command::Merge(args) => merge(&args),
         Command::Validate { scenarios } => validate(&scenarios),
+        Command::Completions { shell } => completions(shell),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -494,7 +505,23 @@ fn erlang(args: &ErlangArgs) -> Result<()> {
         ErlangFormat::Json => report::erlang::json(&answer, args.within, abandonment),
         ErlangFormat::Table => report::erlang::table(&answer, args.within, abandonment),
     };
-    emit(&text, None)
+    emit(&text, None)?;
+    match answer {
+        Answer::Kpis(_) => Ok(()),
+        _ if !args.strict => Ok(()),
+        Answer::Unstable(u) => Err(anyhow::anyhow!("--strict: the queue has no steady state ({u})")),
+        Answer::Infeasible { max_agents, .. } => {
+            Err(anyhow::anyhow!("--strict: no level up to {max_agents} agents meets the targets"))
+        }
+    }
+}
+
+/// A completion script for `shell` on stdout.
+fn completions(shell: clap_complete::Shell) -> Result<()> {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "wfmsim", &mut out);
+    emit(&String::from_utf8_lossy(&out), None)
 }
 
 /// Checks every file, listing those that are fine on stdout; exit 2 if any

@@ -399,3 +399,48 @@ fn staff_gives_deferred_work_a_level_per_day_beside_live_intervals() {
         }
     }
 }
+
+/// README's `validate` example is the shipped broken scenario, and its
+/// output is printed there as the command prints it.
+#[test]
+fn readmes_validate_example_prints_what_readme_shows() {
+    let o = wfmsim(&["validate", "scenarios/examples/broken.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let shown = readme
+        .split("$ cargo run --release -- validate scenarios/examples/broken.toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("README shows the validate example");
+    assert_eq!(stderr(&o), shown);
+}
+
+#[test]
+fn completions_are_printed_for_each_shell_and_name_every_command() {
+    for shell in ["bash", "zsh", "fish"] {
+        let o = wfmsim(&["completions", shell]);
+        assert_eq!(o.status.code(), Some(0), "{shell}");
+        let script = stdout(&o);
+        for command in ["run", "staff", "schedule", "erlang", "merge", "validate"] {
+            assert!(script.contains(command), "{shell}: {command}");
+        }
+    }
+    assert_eq!(wfmsim(&["completions", "tcsh"]).status.code(), Some(2));
+}
+
+#[test]
+fn erlang_strict_exits_1_on_an_unstable_queue_or_no_level_up_to_the_cap() {
+    let unstable = ["erlang", "--rate-per-hour", "2000", "--aht", "300", "--agents", "100"];
+    assert_eq!(wfmsim(&unstable).status.code(), Some(0));
+    let o = wfmsim(&[&unstable[..], &["--strict"]].concat());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("unstable"), "the answer is still printed");
+    assert!(stderr(&o).contains("--strict: the queue has no steady state"), "{}", stderr(&o));
+    let capped =
+        ["erlang", "--rate-per-hour", "2000", "--aht", "300", "--target-sl", "0.8", "--max-agents", "50", "--strict"];
+    let o = wfmsim(&capped);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--strict: no level up to 50 agents meets the targets"), "{}", stderr(&o));
+    let fine = ["erlang", "--rate-per-hour", "200", "--aht", "300", "--agents", "30", "--strict"];
+    assert_eq!(wfmsim(&fine).status.code(), Some(0));
+}
