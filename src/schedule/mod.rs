@@ -292,7 +292,7 @@ fn solve_round(
                 team: team.name.clone(),
                 intervals: rows.iter().map(|&i| crate::results::rfc3339(model, i)).collect(),
             },
-            CoverError::Infeasible(why) => ScheduleError::Infeasible { team: team.name.clone(), why },
+            other => ScheduleError::Infeasible { team: team.name.clone(), why: other.to_string() },
         })?;
         bound.objective += solution.lower_bound;
         bound.paid_hours += if rate > 0.0 { solution.lower_bound / rate } else { 0.0 };

@@ -1,0 +1,325 @@
+//! The LP side, on microlp: the relaxation, the proven bound from its dual,
+//! the dive to whole counts, branch and bound, and one row's capacity.
+
+use microlp::{ComparisonOp, LinearExpr, OptimizationDirection, SolveOptions, Variable};
+
+use super::check::{self, members, COVER_TOL};
+use super::{CoverError, Limit, Options, Problem, Stats};
+
+/// Fractional parts within this of 0 or 1 count as whole.
+const INT_TOL: f64 = 1e-6;
+
+/// Fractional parts at or above this are rounded up together in one dive
+/// step (with at least the largest one).
+const DIVE_BATCH: f64 = 0.9;
+
+/// The solved LP relaxation, kept for the dive's warm re-solves.
+pub(crate) struct Relaxation {
+    solution: microlp::Solution,
+    vars: Vec<Variable>,
+}
+
+impl Relaxation {
+    /// The simplex's objective less a relative 1e-9: the bound used only if
+    /// the dual cannot be solved.
+    pub(crate) fn safe_objective(&self) -> f64 {
+        let objective = self.solution.objective();
+        (objective - 1e-9 * objective.abs()).max(0.0)
+    }
+}
+
+/// The primal model: one variable per column (integer for branch and bound),
+/// one row per interval with demand, one per limit.
+fn primal(problem: &Problem, integer: bool) -> (microlp::Problem, Vec<Variable>) {
+    let mut lp = microlp::Problem::new(OptimizationDirection::Minimize);
+    let add = |lp: &mut microlp::Problem, cost: f64| match integer {
+        true => lp.add_integer_var(cost, (0, i32::MAX)),
+        false => lp.add_var(cost, (0.0, f64::INFINITY)),
+    };
+    let vars: Vec<Variable> = problem.columns.iter().map(|c| add(&mut lp, c.cost)).collect();
+    for (row, terms) in row_terms(problem, &vars).into_iter().enumerate() {
+        if problem.demand[row] > 0 {
+            lp.add_constraint(terms, ComparisonOp::Ge, f64::from(problem.demand[row]));
+        }
+    }
+    for limit in &problem.limits {
+        let (terms, op, rhs) = limit_row(problem, limit, &vars);
+        lp.add_constraint(terms, op, rhs);
+    }
+    (lp, vars)
+}
+
+/// Each row's (variable, share) terms.
+fn row_terms(problem: &Problem, vars: &[Variable]) -> Vec<LinearExpr> {
+    let mut rows: Vec<LinearExpr> = (0..problem.demand.len()).map(|_| LinearExpr::empty()).collect();
+    for (column, &var) in problem.columns.iter().zip(vars) {
+        for &(row, share) in &column.cover {
+            rows[row as usize].add(var, share);
+        }
+    }
+    rows
+}
+
+/// A limit as one linear row. Part-time share s: Σ_pt (1 − s) x − Σ_ft s x ≤ 0.
+fn limit_row(problem: &Problem, limit: &Limit, vars: &[Variable]) -> (LinearExpr, ComparisonOp, f64) {
+    let mut terms = LinearExpr::empty();
+    for (j, coefficient) in limit_coefficients(problem, limit) {
+        terms.add(vars[j], coefficient);
+    }
+    match limit {
+        Limit::AtMost { agents, .. } => (terms, ComparisonOp::Le, f64::from(*agents)),
+        Limit::AtLeast { agents, .. } => (terms, ComparisonOp::Ge, f64::from(*agents)),
+        Limit::PartTimeShare { .. } => (terms, ComparisonOp::Le, 0.0),
+    }
+}
+
+/// (column, coefficient) of a limit's row, each column once (repeats summed).
+fn limit_coefficients(problem: &Problem, limit: &Limit) -> Vec<(usize, f64)> {
+    let mut columns = members(limit).to_vec();
+    columns.sort_unstable();
+    columns.dedup();
+    let coefficient = |j: usize| match limit {
+        Limit::PartTimeShare { share, .. } if problem.columns[j].part_time => 1.0 - share,
+        Limit::PartTimeShare { share, .. } => -share,
+        _ => 1.0,
+    };
+    columns.into_iter().map(|j| (j, coefficient(j))).collect()
+}
+
+/// Solves the LP relaxation.
+///
+/// # Errors
+///
+/// [`CoverError::Uncovered`] or [`CoverError::Infeasible`] when the LP has no
+/// solution; [`CoverError::NotFound`] when microlp fails.
+pub(crate) fn relax(problem: &Problem, stats: &mut Stats) -> Result<Relaxation, CoverError> {
+    let (lp, vars) = primal(problem, false);
+    stats.lp_solves += 1;
+    match lp.solve().map(|outcome| outcome.into_solution()) {
+        Ok(Ok(solution)) => Ok(Relaxation { solution, vars }),
+        Err(microlp::Error::Infeasible) => Err(infeasible(problem)),
+        Ok(Err(_)) => Err(CoverError::NotFound("the LP relaxation was interrupted".into())),
+        Err(error) => Err(CoverError::NotFound(format!("the LP relaxation failed: {error}"))),
+    }
+}
+
+/// Why an LP without solution has none: rows, or the limits together.
+fn infeasible(problem: &Problem) -> CoverError {
+    let rows = check::exact_uncovered(problem);
+    if !rows.is_empty() {
+        return CoverError::Uncovered { rows };
+    }
+    CoverError::Infeasible(format!(
+        "every interval can be covered on its own, but not all together under the {} limits",
+        problem.limits.len()
+    ))
+}
+
+/// A proven lower bound: the dual LP's solution, repaired to be exactly
+/// feasible (scaled down where a column's reduced cost is negative by
+/// rounding), and its value. `None` when microlp cannot solve the dual.
+pub(crate) fn dual_bound(problem: &Problem, stats: &mut Stats) -> Option<f64> {
+    let (lp, row_vars, limit_vars) = dual(problem);
+    stats.lp_solves += 1;
+    let solution = lp.solve().ok()?.into_solution().ok()?;
+    let y: Vec<f64> = row_vars.iter().map(|v| v.map_or(0.0, |v| solution.var_value_raw(v).max(0.0))).collect();
+    let u: Vec<f64> = limit_vars.iter().map(|&v| solution.var_value_raw(v).max(0.0)).collect();
+    let lhs = dual_lhs(problem, &y, &u);
+    let scale =
+        problem.columns.iter().zip(&lhs).fold(1.0f64, |t, (c, &l)| if l > c.cost { t.min(c.cost / l) } else { t });
+    let value = dual_value(problem, &y, &u) * scale * (1.0 - 1e-12);
+    Some(value.max(0.0))
+}
+
+/// The dual: max Σ d y + Σ rhs u over y, u ≥ 0 with Aᵀ(y, u) ≤ c; the
+/// variables of rows without demand are `None`. An `AtMost` row enters as
+/// −Σ x ≥ −agents, a part-time row as Σ_ft s x − Σ_pt (1 − s) x ≥ 0.
+fn dual(problem: &Problem) -> (microlp::Problem, Vec<Option<Variable>>, Vec<Variable>) {
+    let mut lp = microlp::Problem::new(OptimizationDirection::Maximize);
+    let rows: Vec<Option<Variable>> =
+        problem.demand.iter().map(|&d| (d > 0).then(|| lp.add_var(f64::from(d), (0.0, f64::INFINITY)))).collect();
+    let limits: Vec<Variable> = problem.limits.iter().map(|l| lp.add_var(limit_rhs(l), (0.0, f64::INFINITY))).collect();
+    let mut columns: Vec<LinearExpr> = problem.columns.iter().map(|_| LinearExpr::empty()).collect();
+    for (j, column) in problem.columns.iter().enumerate() {
+        column
+            .cover
+            .iter()
+            .filter_map(|&(r, s)| rows[r as usize].map(|v| (v, s)))
+            .for_each(|(v, s)| columns[j].add(v, s));
+    }
+    for (limit, &var) in problem.limits.iter().zip(&limits) {
+        for (j, a) in limit_coefficients(problem, limit) {
+            columns[j].add(var, ge_sign(limit) * a);
+        }
+    }
+    for (expr, column) in columns.into_iter().zip(&problem.columns) {
+        lp.add_constraint(expr, ComparisonOp::Le, column.cost);
+    }
+    (lp, rows, limits)
+}
+
+/// +1 for limits already in ≥ form, −1 for those written as ≤.
+fn ge_sign(limit: &Limit) -> f64 {
+    match limit {
+        Limit::AtLeast { .. } => 1.0,
+        Limit::AtMost { .. } | Limit::PartTimeShare { .. } => -1.0,
+    }
+}
+
+/// A limit's right-hand side in ≥ form.
+fn limit_rhs(limit: &Limit) -> f64 {
+    match limit {
+        Limit::AtLeast { agents, .. } => f64::from(*agents),
+        Limit::AtMost { agents, .. } => -f64::from(*agents),
+        Limit::PartTimeShare { .. } => 0.0,
+    }
+}
+
+/// Aᵀ(y, u) per column, recomputed here rather than trusted from the solver.
+fn dual_lhs(problem: &Problem, y: &[f64], u: &[f64]) -> Vec<f64> {
+    let mut lhs: Vec<f64> =
+        problem.columns.iter().map(|c| c.cover.iter().map(|&(r, s)| s * y[r as usize]).sum()).collect();
+    for (limit, &multiplier) in problem.limits.iter().zip(u) {
+        for (j, a) in limit_coefficients(problem, limit) {
+            lhs[j] += ge_sign(limit) * a * multiplier;
+        }
+    }
+    lhs
+}
+
+/// Σ d y + Σ rhs u.
+fn dual_value(problem: &Problem, y: &[f64], u: &[f64]) -> f64 {
+    let rows: f64 = problem.demand.iter().zip(y).map(|(&d, &v)| f64::from(d) * v).sum();
+    rows + problem.limits.iter().zip(u).map(|(l, &v)| limit_rhs(l) * v).sum::<f64>()
+}
+
+/// Rounds the relaxation to whole counts: the fractional counts at or above
+/// [`DIVE_BATCH`] (at least the largest) get a lower bound at their ceiling
+/// and the LP is solved again, warm, until none is fractional. `None` when
+/// the limits make a step infeasible both ways or the counts exceed `u32`.
+pub(crate) fn dive(problem: &Problem, relaxation: Relaxation, stats: &mut Stats) -> Option<Vec<u32>> {
+    let Relaxation { mut solution, vars } = relaxation;
+    let fragile = problem.limits.iter().any(|l| !matches!(l, Limit::AtLeast { .. }));
+    for _ in 0..(4 * vars.len() + 16) {
+        let x: Vec<f64> = vars.iter().map(|&v| solution.var_value_raw(v)).collect();
+        let chosen = to_round_up(&x);
+        if chosen.is_empty() {
+            return whole(&x);
+        }
+        for j in chosen {
+            let bound = x[j].ceil();
+            stats.lp_solves += 1;
+            solution = raise(solution, vars[j], bound, fragile, stats)?;
+        }
+    }
+    None
+}
+
+/// Fractional columns to round up this step, largest fraction first.
+fn to_round_up(x: &[f64]) -> Vec<usize> {
+    let mut fractional: Vec<(f64, usize)> = x
+        .iter()
+        .enumerate()
+        .map(|(j, &v)| (v - v.floor(), j))
+        .filter(|&(f, _)| f > INT_TOL && f < 1.0 - INT_TOL)
+        .collect();
+    fractional.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let top = fractional.first().map_or(0.0, |f| f.0);
+    fractional.into_iter().filter(|&(f, _)| f >= DIVE_BATCH.min(top)).map(|(_, j)| j).collect()
+}
+
+/// The LP again with x ≥ `bound` (or, where limits make that infeasible,
+/// x ≤ `bound` − 1).
+fn raise(
+    solution: microlp::Solution,
+    var: Variable,
+    bound: f64,
+    fragile: bool,
+    stats: &mut Stats,
+) -> Option<microlp::Solution> {
+    let backup = fragile.then(|| solution.clone());
+    match solution.add_constraint([(var, 1.0)], ComparisonOp::Ge, bound) {
+        Ok(outcome) => outcome.into_solution().ok(),
+        Err(_) => {
+            stats.lp_solves += 1;
+            backup?.add_constraint([(var, 1.0)], ComparisonOp::Le, bound - 1.0).ok()?.into_solution().ok()
+        }
+    }
+}
+
+/// Counts rounded to whole numbers, `None` past `u32`.
+fn whole(x: &[f64]) -> Option<Vec<u32>> {
+    x.iter().map(|&v| (v.round() <= f64::from(u32::MAX)).then(|| v.round().max(0.0) as u32)).collect()
+}
+
+/// What branch and bound found.
+pub(crate) struct Branched {
+    /// The best roster, checked feasible, if any.
+    pub counts: Option<Vec<u32>>,
+    /// Whether the search closed the tree (the roster is optimal).
+    pub proven: bool,
+}
+
+/// Demands from which branch and bound is skipped: microlp's integer
+/// variables stop at `i32::MAX`.
+const BRANCH_DEMAND: f64 = 1e8;
+
+/// microlp's branch and bound from roster `start`, within `options.nodes`
+/// (skipped for demands of [`BRANCH_DEMAND`] agents or more).
+///
+/// # Errors
+///
+/// [`CoverError::Infeasible`] when the search closed the tree without a
+/// roster (the limits cannot hold together with whole counts).
+pub(crate) fn branch(
+    problem: &Problem,
+    start: Option<&[u32]>,
+    options: &Options,
+    stats: &mut Stats,
+) -> Result<Branched, CoverError> {
+    if problem.demand.iter().any(|&d| f64::from(d) >= BRANCH_DEMAND) {
+        return Ok(Branched { counts: None, proven: false });
+    }
+    let (lp, vars) = primal(problem, true);
+    let mut settings = SolveOptions::default();
+    settings.node_limit = Some(options.nodes);
+    settings.mip_gap = options.target_gap;
+    settings.warm_start = start.map(|x| vars.iter().zip(x).map(|(&v, &k)| (v, f64::from(k))).collect());
+    let outcome = match lp.solve_with(settings) {
+        Ok(outcome) => outcome,
+        Err(microlp::Error::Infeasible) => return Err(infeasible_whole(problem)),
+        Err(_) => return Ok(Branched { counts: None, proven: false }),
+    };
+    stats.nodes += outcome.stats().nodes_solved;
+    stats.lp_iterations += outcome.stats().lp_iterations;
+    let proven = outcome.termination_reason() == microlp::TerminationReason::ProvenOptimal;
+    let counts = outcome
+        .solution()
+        .and_then(|s| whole(&vars.iter().map(|&v| s.var_value_raw(v)).collect::<Vec<_>>()))
+        .filter(|x| check::feasible(problem, x));
+    Ok(Branched { proven: proven && counts.is_some(), counts })
+}
+
+/// The limits rule out whole counts.
+fn infeasible_whole(problem: &Problem) -> CoverError {
+    CoverError::Infeasible(format!(
+        "no roster of whole agents meets the {} limits together with the coverage",
+        problem.limits.len()
+    ))
+}
+
+/// The most coverage row `row` can get under the `AtMost` and part-time
+/// limits (capped at its demand), by a small LP; 0 if microlp fails.
+pub(crate) fn row_capacity(problem: &Problem, row: usize) -> f64 {
+    let mut lp = microlp::Problem::new(OptimizationDirection::Maximize);
+    let share = |j: usize| problem.columns[j].cover.iter().find(|c| c.0 as usize == row).map_or(0.0, |c| c.1);
+    let vars: Vec<Variable> = (0..problem.columns.len()).map(|j| lp.add_var(share(j), (0.0, f64::INFINITY))).collect();
+    let mut total = LinearExpr::empty();
+    (0..vars.len()).filter(|&j| share(j) > 0.0).for_each(|j| total.add(vars[j], share(j)));
+    lp.add_constraint(total, ComparisonOp::Le, f64::from(problem.demand[row]));
+    for limit in problem.limits.iter().filter(|l| !matches!(l, Limit::AtLeast { .. })) {
+        let (terms, op, rhs) = limit_row(problem, limit, &vars);
+        lp.add_constraint(terms, op, rhs);
+    }
+    lp.solve().ok().and_then(|o| o.into_solution().ok()).map_or(0.0, |s| s.objective() + COVER_TOL)
+}

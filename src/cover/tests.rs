@@ -1,0 +1,212 @@
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use super::*;
+
+/// Options small enough for many tiny cases.
+fn quick() -> Options {
+    Options { search_steps: 2_000, nodes: 500, ..Options::default() }
+}
+
+/// A column over `rows` at full share.
+fn full(cost: f64, rows: &[u32]) -> Column {
+    Column { cost, cover: rows.iter().map(|&r| (r, 1.0)).collect(), part_time: false }
+}
+
+/// A random tiny problem: ≤ 4 columns, ≤ 6 rows, demand ≤ 3, shares 1 or
+/// 0.5, sometimes a limit.
+fn tiny(rng: &mut ChaCha8Rng) -> Problem {
+    let rows = rng.random_range(1..=6u32);
+    let demand = (0..rows).map(|_| rng.random_range(0..=3)).collect();
+    let columns = (0..rng.random_range(1..=4))
+        .map(|_| Column {
+            cost: f64::from(rng.random_range(1..=8u32)) * if rng.random_bool(0.3) { 0.75 } else { 1.0 },
+            cover: tiny_cover(rng, rows),
+            part_time: rng.random_bool(0.4),
+        })
+        .collect::<Vec<_>>();
+    let limits = tiny_limits(rng, columns.len());
+    Problem { demand, columns, limits }
+}
+
+/// About half the rows, each at share 1 or 0.5.
+fn tiny_cover(rng: &mut ChaCha8Rng, rows: u32) -> Vec<(u32, f64)> {
+    let mut cover = Vec::new();
+    for r in 0..rows {
+        if rng.random_bool(0.5) {
+            cover.push((r, if rng.random_bool(0.3) { 0.5 } else { 1.0 }));
+        }
+    }
+    cover
+}
+
+/// Zero or one random limit on a random subset of `n` columns.
+fn tiny_limits(rng: &mut ChaCha8Rng, n: usize) -> Vec<Limit> {
+    let columns: Vec<usize> = (0..n).filter(|_| rng.random_bool(0.6)).collect();
+    match rng.random_range(0..6) {
+        0 => vec![Limit::AtMost { columns, agents: rng.random_range(0..=4) }],
+        1 => vec![Limit::AtLeast { columns, agents: rng.random_range(0..=3) }],
+        2 => vec![Limit::PartTimeShare { columns, share: [0.0, 0.34, 0.5][rng.random_range(0..3)] }],
+        _ => Vec::new(),
+    }
+}
+
+/// The least cost over every roster with at most 6 agents per column (enough:
+/// demand ≤ 3 at share ≥ 0.5), if any is feasible.
+fn brute_force(problem: &Problem) -> Option<f64> {
+    let n = problem.columns.len();
+    let mut best: Option<f64> = None;
+    for code in 0..7usize.pow(n as u32) {
+        let x: Vec<u32> = (0..n).map(|j| (code / 7usize.pow(j as u32) % 7) as u32).collect();
+        if check::feasible(problem, &x) {
+            let c = cost(problem, &x);
+            best = Some(best.map_or(c, |b: f64| b.min(c)));
+        }
+    }
+    best
+}
+
+#[test]
+fn tiny_instances_match_brute_force() {
+    let mut rng = ChaCha8Rng::seed_from_u64(7);
+    let (mut solved, mut refused) = (0, 0);
+    for case in 0..400 {
+        let problem = tiny(&mut rng);
+        match (brute_force(&problem), solve(&problem, &quick())) {
+            (Some(optimum), Ok(s)) => {
+                assert!(check::feasible(&problem, &s.counts), "case {case}: {problem:?}");
+                assert!(s.lower_bound <= optimum + 1e-9, "case {case}: bound {} > {optimum}", s.lower_bound);
+                assert!((s.objective - optimum).abs() < 1e-9, "case {case}: {} vs {optimum}: {problem:?}", s.objective);
+                assert!(s.optimal && s.gap == 0.0, "case {case}: not proven: {s:?}");
+                solved += 1;
+            }
+            (None, Err(CoverError::Uncovered { .. } | CoverError::Infeasible(_))) => refused += 1,
+            (optimum, result) => panic!("case {case}: brute force {optimum:?}, solver {result:?}: {problem:?}"),
+        }
+    }
+    assert!(solved > 200 && refused > 10, "{solved} solved, {refused} refused");
+}
+
+#[test]
+fn uncovered_names_exactly_the_rows_nothing_can_cover() {
+    let problem = Problem {
+        demand: vec![1, 2, 0, 1, 3, 1, 1],
+        columns: vec![full(8.0, &[1, 2]), full(8.0, &[2, 3]), full(4.0, &[5]), full(4.0, &[6])],
+        limits: vec![Limit::AtMost { columns: vec![2], agents: 0 }],
+    };
+    assert_eq!(solve(&problem, &quick()), Err(CoverError::Uncovered { rows: vec![0, 4, 5] }));
+    let message = solve(&problem, &quick()).unwrap_err().to_string();
+    assert_eq!(message, "no shift can cover interval(s) 0, 4, 5");
+}
+
+#[test]
+fn uncovered_counts_at_most_limits_taken_together() {
+    // Rows 0 and 1 each need 2 agents; columns 0 and 1 share one AtMost of 1.
+    let problem = Problem {
+        demand: vec![2, 2, 1],
+        columns: vec![full(1.0, &[0, 1]), full(1.0, &[0, 1]), full(1.0, &[2])],
+        limits: vec![Limit::AtMost { columns: vec![0, 1], agents: 1 }],
+    };
+    assert_eq!(solve(&problem, &quick()), Err(CoverError::Uncovered { rows: vec![0, 1] }));
+}
+
+#[test]
+fn contradicting_limits_are_described() {
+    let problem = Problem {
+        demand: vec![1],
+        columns: vec![full(1.0, &[0]), full(1.0, &[0]), full(1.0, &[0])],
+        limits: vec![
+            Limit::AtMost { columns: vec![0, 1, 2], agents: 3 },
+            Limit::AtLeast { columns: vec![0, 1], agents: 5 },
+        ],
+    };
+    let error = solve(&problem, &quick()).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "the limits cannot all hold: limits[1] asks at least 5 agents where limits[0] allows at most 3"
+    );
+}
+
+#[test]
+fn realistic_week_within_two_percent() {
+    let problem = sample_week(60.0);
+    let solution = solve(&problem, &Options::default()).unwrap();
+    assert!(check::feasible(&problem, &solution.counts));
+    assert!(solution.gap <= 0.02, "{solution:?}");
+    assert!(solution.lower_bound <= solution.objective);
+    assert_eq!((solution.objective - solution.lower_bound) / solution.objective, solution.gap);
+}
+
+#[test]
+fn limits_hold_on_the_week() {
+    let mut problem = sample_week(40.0);
+    let all: Vec<usize> = (0..problem.columns.len()).collect();
+    let evening: Vec<usize> =
+        (0..problem.columns.len()).filter(|&j| problem.columns[j].cover[0].0 % 48 >= 30).collect();
+    problem.limits = vec![
+        Limit::PartTimeShare { columns: all.clone(), share: 0.25 },
+        Limit::AtMost { columns: evening.clone(), agents: 30 },
+        Limit::AtLeast { columns: vec![0, 1, 2], agents: 4 },
+    ];
+    let solution = solve(&problem, &Options::default()).unwrap();
+    assert!(check::feasible(&problem, &solution.counts));
+    let part: u32 = all.iter().filter(|&&j| problem.columns[j].part_time).map(|&j| solution.counts[j]).sum();
+    let total: u32 = solution.counts.iter().sum();
+    assert!(f64::from(part) <= 0.25 * f64::from(total), "{part} of {total}");
+    assert!(evening.iter().map(|&j| solution.counts[j]).sum::<u32>() <= 30);
+    assert!(solution.counts[..3].iter().sum::<u32>() >= 4);
+    assert!(solution.gap <= 0.05, "{solution:?}");
+}
+
+#[test]
+fn same_input_same_roster() {
+    let problem = sample_week(25.0);
+    let options = Options { search_steps: 5_000, nodes: 50, ..Options::default() };
+    let first = solve(&problem, &options).unwrap();
+    let second = solve(&problem, &options).unwrap();
+    assert_eq!(first.counts, second.counts);
+    assert_eq!(first.lower_bound.to_bits(), second.lower_bound.to_bits());
+}
+
+#[test]
+fn degenerate_inputs_give_answers_not_panics() {
+    let empty = Problem { demand: vec![], columns: vec![], limits: vec![] };
+    assert_eq!(solve(&empty, &quick()).unwrap().counts, Vec::<u32>::new());
+    let idle = Problem { demand: vec![0; 5], columns: vec![full(3.0, &[1, 2])], limits: vec![] };
+    let solution = solve(&idle, &quick()).unwrap();
+    assert_eq!((solution.counts, solution.objective, solution.optimal), (vec![0], 0.0, true));
+    let bare = Problem { demand: vec![0, 2, 1], columns: vec![], limits: vec![] };
+    assert_eq!(solve(&bare, &quick()), Err(CoverError::Uncovered { rows: vec![1, 2] }));
+    let huge = Problem { demand: vec![u32::MAX, 7], columns: vec![full(1.0, &[0, 1])], limits: vec![] };
+    assert_eq!(solve(&huge, &quick()).unwrap().counts, vec![u32::MAX]);
+    let too_huge = Problem {
+        demand: vec![u32::MAX],
+        columns: vec![Column { cost: 1.0, cover: vec![(0, 0.5)], part_time: false }],
+        limits: vec![],
+    };
+    assert!(matches!(solve(&too_huge, &quick()), Err(CoverError::Invalid(_))));
+}
+
+#[test]
+fn bad_numbers_are_refused() {
+    let with = |cost: f64, cover: Vec<(u32, f64)>| Problem {
+        demand: vec![1, 1],
+        columns: vec![Column { cost, cover, part_time: false }],
+        limits: vec![],
+    };
+    let refused = |p: &Problem| matches!(solve(p, &quick()), Err(CoverError::Invalid(_)));
+    assert!(refused(&with(f64::NAN, vec![(0, 1.0)])));
+    assert!(refused(&with(0.0, vec![(0, 1.0)])));
+    assert!(refused(&with(f64::INFINITY, vec![(0, 1.0)])));
+    assert!(refused(&with(1.0, vec![(0, f64::NAN)])));
+    assert!(refused(&with(1.0, vec![(0, 1.5)])));
+    assert!(refused(&with(1.0, vec![(1, 1.0), (0, 1.0)])));
+    assert!(refused(&with(1.0, vec![(2, 1.0)])));
+    let mut limited = with(1.0, vec![(0, 1.0), (1, 1.0)]);
+    limited.limits = vec![Limit::AtMost { columns: vec![1], agents: 1 }];
+    assert!(refused(&limited));
+    limited.limits = vec![Limit::PartTimeShare { columns: vec![0], share: f64::NAN }];
+    assert!(refused(&limited));
+    let message = solve(&with(f64::NAN, vec![(0, 1.0)]), &quick()).unwrap_err().to_string();
+    assert_eq!(message, "invalid covering problem: columns[0].cost NaN is not a finite number > 0");
+}
