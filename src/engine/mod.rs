@@ -130,7 +130,7 @@ impl<'m> Simulation<'m> {
                 self.event(event);
             } else if done == first {
                 let c = self.completions.pop().expect("a completion is due");
-                self.now = c.time;
+                self.now = c.time();
                 self.completion(c);
             } else {
                 self.now = arrival;
@@ -329,8 +329,8 @@ impl<'m> Simulation<'m> {
     }
 
     fn completion(&mut self, c: Completion) {
-        let a = c.agent;
-        if self.agents.get(a).version != c.version {
+        let a = c.agent();
+        if self.agents.get(a).version != c.version() {
             return;
         }
         let now = self.now;
@@ -404,7 +404,22 @@ impl<'m> Simulation<'m> {
     /// The waiting contact agent `a` takes now, if any, removed from its
     /// line: by [`routing::pick`]'s rule, each skill's line purged of
     /// contacts whose patience ran out before its head is looked at.
+    #[inline]
     fn next_contact(&mut self, a: u32) -> Option<(usize, Waiting)> {
+        // Most often nobody waits (an agent freed goes idle): then purging
+        // and picking would change nothing.
+        let team = self.agents.get(a).team as usize;
+        if self.lines.all_empty(self.routes.taken_by(team)) {
+            return None;
+        }
+        self.pick_waiting(a)
+    }
+
+    /// [`Simulation::next_contact`] when some line of the agent's team holds
+    /// a contact; kept out of line so that the common case pays nothing
+    /// for it.
+    #[inline(never)]
+    fn pick_waiting(&mut self, a: u32) -> Option<(usize, Waiting)> {
         let model = self.model;
         let agent = self.agents.get(a);
         let team = &model.teams[agent.team as usize];
