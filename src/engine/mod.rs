@@ -12,6 +12,7 @@
 mod agents;
 mod arrivals;
 mod calendar;
+mod grid;
 mod queues;
 mod record;
 mod roster;
@@ -274,6 +275,7 @@ impl<'m> Simulation<'m> {
 
     /// Counts and drops the contacts at the head of queue `q` whose
     /// patience ran out; the new head's overflow timers are set.
+    #[inline]
     fn purge(&mut self, q: usize) {
         let record = &mut self.record;
         let mut gone = 0;
