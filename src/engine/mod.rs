@@ -30,7 +30,7 @@ use routing::Routes;
 
 use crate::channel::Channel;
 use crate::model::Model;
-use crate::stats::Counters;
+use crate::stats::{earlier, Counters};
 
 /// Bytes the engine holds for one waiting contact (for [`crate::budget`]).
 pub const WAITING_CONTACT_BYTES: usize = std::mem::size_of::<Waiting>();
@@ -121,7 +121,7 @@ impl<'m> Simulation<'m> {
             let (q, arrival) = self.arrivals.next();
             let timed = self.calendar.next_time();
             let done = self.completions.next_time();
-            let first = arrival.min(timed).min(done);
+            let first = earlier(earlier(arrival, timed), done);
             if first >= until || first == f64::INFINITY {
                 break;
             }
