@@ -78,28 +78,49 @@ impl Calendar {
 /// An agent finishing a contact, valid while the agent's completion
 /// version is still `version` (a chat agent's next completion moves when
 /// its number of chats changes).
-#[derive(Clone, Copy)]
-pub(super) struct Completion {
-    pub(super) time: f64,
-    pub(super) agent: u32,
-    pub(super) version: u32,
+///
+/// Packed into one integer that orders as the heap needs, so that each of
+/// the heap's comparisons is one integer comparison: time (as
+/// `f64::total_cmp` orders it), then agent, then version, all inverted
+/// because `BinaryHeap` is a max-heap and the earliest must come first.
+/// (Entries equal in time and agent are one valid and stale ones, which
+/// are skipped whatever their order.)
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct Completion(u128);
+
+/// The sign bit of an `f64`'s bits.
+const SIGN: u64 = 1 << 63;
+
+/// `total_cmp`'s flip: negative instants have their magnitude bits
+/// inverted, after which the bits order as signed integers. The same flip
+/// undoes it.
+#[inline]
+fn flip(bits: u64) -> u64 {
+    bits ^ ((bits as i64 >> 63) as u64 >> 1)
 }
 
-impl PartialEq for Completion {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
+impl Completion {
+    #[inline]
+    fn new(time: f64, agent: u32, version: u32) -> Self {
+        // Signed order to unsigned order: toggle the sign bit.
+        let key = flip(time.to_bits()) ^ SIGN;
+        Completion(!((key as u128) << 64 | (agent as u128) << 32 | version as u128))
     }
-}
-impl Eq for Completion {}
-impl PartialOrd for Completion {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
+
+    /// When it happens.
+    #[inline]
+    pub(super) fn time(self) -> f64 {
+        f64::from_bits(flip((!self.0 >> 64) as u64 ^ SIGN))
     }
-}
-impl Ord for Completion {
-    /// Reversed, earliest first; simultaneous completions in agent order.
-    fn cmp(&self, other: &Self) -> Ordering {
-        other.time.total_cmp(&self.time).then_with(|| other.agent.cmp(&self.agent))
+
+    #[inline]
+    pub(super) fn agent(self) -> u32 {
+        (!self.0 >> 32) as u32
+    }
+
+    #[inline]
+    pub(super) fn version(self) -> u32 {
+        !self.0 as u32
     }
 }
 
@@ -111,14 +132,36 @@ pub(super) struct Completions {
 
 impl Completions {
     pub(super) fn push(&mut self, time: f64, agent: u32, version: u32) {
-        self.heap.push(Completion { time, agent, version });
+        self.heap.push(Completion::new(time, agent, version));
     }
 
     pub(super) fn next_time(&self) -> f64 {
-        self.heap.peek().map_or(f64::INFINITY, |c| c.time)
+        self.heap.peek().map_or(f64::INFINITY, |c| c.time())
     }
 
     pub(super) fn pop(&mut self) -> Option<Completion> {
         self.heap.pop()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn completions_pop_earliest_first_then_by_agent_and_give_their_fields_back() {
+        let times = [f64::NEG_INFINITY, -1e300, -3.5, -f64::MIN_POSITIVE, -0.0, 0.0, 1e-300, 2.0, 7e9, f64::INFINITY];
+        let agents = [0, 1, 7, u32::MAX];
+        let all: Vec<(f64, u32)> = times.iter().flat_map(|&t| agents.iter().map(move |&a| (t, a))).collect();
+        for &(t, a) in &all {
+            let c = Completion::new(t, a, a ^ 5);
+            assert_eq!((c.time().to_bits(), c.agent(), c.version()), (t.to_bits(), a, a ^ 5));
+            for &(u, b) in &all {
+                // Reversed: the earlier (then lower agent, then lower
+                // version) is the greater.
+                let expected = u.total_cmp(&t).then(b.cmp(&a)).then(3.cmp(&(a ^ 5)));
+                assert_eq!(c.cmp(&Completion::new(u, b, 3)), expected, "{t} {a} vs {u} {b}");
+            }
+        }
     }
 }

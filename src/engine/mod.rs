@@ -12,6 +12,7 @@
 mod agents;
 mod arrivals;
 mod calendar;
+mod grid;
 mod queues;
 mod record;
 mod roster;
@@ -29,7 +30,7 @@ use routing::Routes;
 
 use crate::channel::Channel;
 use crate::model::Model;
-use crate::stats::Counters;
+use crate::stats::{earlier, Counters};
 
 /// Bytes the engine holds for one waiting contact (for [`crate::budget`]).
 pub const WAITING_CONTACT_BYTES: usize = std::mem::size_of::<Waiting>();
@@ -120,7 +121,7 @@ impl<'m> Simulation<'m> {
             let (q, arrival) = self.arrivals.next();
             let timed = self.calendar.next_time();
             let done = self.completions.next_time();
-            let first = arrival.min(timed).min(done);
+            let first = earlier(earlier(arrival, timed), done);
             if first >= until || first == f64::INFINITY {
                 break;
             }
@@ -130,7 +131,7 @@ impl<'m> Simulation<'m> {
                 self.event(event);
             } else if done == first {
                 let c = self.completions.pop().expect("a completion is due");
-                self.now = c.time;
+                self.now = c.time();
                 self.completion(c);
             } else {
                 self.now = arrival;
@@ -274,6 +275,7 @@ impl<'m> Simulation<'m> {
 
     /// Counts and drops the contacts at the head of queue `q` whose
     /// patience ran out; the new head's overflow timers are set.
+    #[inline]
     fn purge(&mut self, q: usize) {
         let record = &mut self.record;
         let mut gone = 0;
@@ -329,8 +331,8 @@ impl<'m> Simulation<'m> {
     }
 
     fn completion(&mut self, c: Completion) {
-        let a = c.agent;
-        if self.agents.get(a).version != c.version {
+        let a = c.agent();
+        if self.agents.get(a).version != c.version() {
             return;
         }
         let now = self.now;
@@ -404,7 +406,22 @@ impl<'m> Simulation<'m> {
     /// The waiting contact agent `a` takes now, if any, removed from its
     /// line: by [`routing::pick`]'s rule, each skill's line purged of
     /// contacts whose patience ran out before its head is looked at.
+    #[inline]
     fn next_contact(&mut self, a: u32) -> Option<(usize, Waiting)> {
+        // Most often nobody waits (an agent freed goes idle): then purging
+        // and picking would change nothing.
+        let team = self.agents.get(a).team as usize;
+        if self.lines.all_empty(self.routes.taken_by(team)) {
+            return None;
+        }
+        self.pick_waiting(a)
+    }
+
+    /// [`Simulation::next_contact`] when some line of the agent's team holds
+    /// a contact; kept out of line so that the common case pays nothing
+    /// for it.
+    #[inline(never)]
+    fn pick_waiting(&mut self, a: u32) -> Option<(usize, Waiting)> {
         let model = self.model;
         let agent = self.agents.get(a);
         let team = &model.teams[agent.team as usize];

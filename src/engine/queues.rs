@@ -111,6 +111,12 @@ impl Lines {
         self.lines[q].push_back(w);
     }
 
+    /// Whether every line of `queues` is empty.
+    #[inline]
+    pub(super) fn all_empty(&self, queues: &[usize]) -> bool {
+        queues.iter().all(|&q| self.lines[q].is_empty())
+    }
+
     pub(super) fn len(&self, q: usize) -> usize {
         self.lines[q].len()
     }

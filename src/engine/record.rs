@@ -4,6 +4,7 @@
 //! backlog at every interval boundary). Nothing per contact is kept.
 
 use super::agents::SlotUse;
+use super::grid::Grid;
 use super::queues::Waiting;
 use crate::model::Model;
 use crate::stats::{Counters, IntervalLength, QueueCell};
@@ -33,9 +34,7 @@ pub(super) struct Recorder<'m> {
     /// Per team, the most chats one of its agents holds.
     chat_capacity: Vec<u32>,
     backlog: Vec<BacklogClock>,
-    report_end: f64,
-    /// 1 / interval length, 1/seconds: a multiply is cheaper than a divide.
-    per_interval: f64,
+    grid: Grid,
     interval: IntervalLength,
 }
 
@@ -48,8 +47,7 @@ impl<'m> Recorder<'m> {
             staffed: vec![StaffedClock { agents: 0, since: start }; teams],
             chat_capacity: model.teams.iter().map(|t| t.chat_capacity(&model.queues)).collect(),
             backlog: vec![BacklogClock { open: 0, oldest_arrival: f64::INFINITY, next_boundary: 0 }; queues],
-            report_end: model.report_end_s(),
-            per_interval: 1.0 / model.interval_s,
+            grid: Grid::new(model.interval_s, model.n_intervals, model.report_end_s()),
             interval: IntervalLength::new(model.interval_s),
         }
     }
@@ -64,11 +62,8 @@ impl<'m> Recorder<'m> {
     }
 
     #[inline]
-    fn interval_of(&self, t: f64) -> Option<usize> {
-        if t < 0.0 || t >= self.report_end {
-            return None;
-        }
-        Some(((t * self.per_interval) as usize).min(self.model.n_intervals - 1))
+    fn interval_of(&mut self, t: f64) -> Option<usize> {
+        self.grid.interval_of(t)
     }
 
     #[inline]

@@ -31,6 +31,8 @@ pub(super) struct Routes {
     pub(super) levels: Vec<Vec<f64>>,
     /// Per team and queue, the chats its agents hold at once.
     caps: Vec<u32>,
+    /// Per team, the queues it takes.
+    taken: Vec<Vec<usize>>,
     queues: usize,
 }
 
@@ -48,6 +50,8 @@ impl Routes {
         for r in &mut routes {
             r.sort_by_key(|r| r.team);
         }
+        let taken =
+            model.teams.iter().map(|t| t.skills_by_priority.iter().flatten().map(|s| s.queue).collect()).collect();
         let chat_at_once = (0..nq)
             .map(|q| {
                 let chat = model.queues[q].channel.is_concurrent();
@@ -63,7 +67,7 @@ impl Routes {
                 l
             })
             .collect();
-        Routes { routes, chat_at_once, levels, caps, queues: nq }
+        Routes { routes, chat_at_once, levels, caps, taken, queues: nq }
     }
 
     /// Teams that take queue `q`'s contacts once they have waited `waited`.
@@ -83,6 +87,12 @@ impl Routes {
     /// The chats of queue `q` one agent of team `t` holds at once.
     pub(super) fn cap(&self, t: usize, q: usize) -> u32 {
         self.caps[t * self.queues + q]
+    }
+
+    /// The queues team `t` takes.
+    #[inline]
+    pub(super) fn taken_by(&self, t: usize) -> &[usize] {
+        &self.taken[t]
     }
 
     /// Whether some team takes `q` only after a delay.
