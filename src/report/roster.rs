@@ -190,6 +190,12 @@ struct ShiftJson<'a> {
 }
 
 #[derive(Serialize)]
+struct TeamCandidates<'a> {
+    team: &'a str,
+    candidate_shifts: usize,
+}
+
+#[derive(Serialize)]
 struct BreakJson {
     after_minutes: f64,
     minutes: f64,
@@ -217,6 +223,7 @@ struct ScheduleJson<'a> {
     timezone: &'a str,
     interval_minutes: f64,
     objective: &'static str,
+    candidates: Vec<TeamCandidates<'a>>,
     paid_hours: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     cost: Option<f64>,
@@ -275,6 +282,12 @@ pub fn json(model: &Model, provenance: &Provenance, schedule: &Schedule) -> Stri
         timezone: &model.timezone_name,
         interval_minutes: model.interval_s / 60.0,
         objective: objective_name(schedule.objective),
+        candidates: schedule
+            .teams
+            .iter()
+            .zip(&schedule.candidates)
+            .map(|(&t, &n)| TeamCandidates { team: &model.teams[t].name, candidate_shifts: n })
+            .collect(),
         paid_hours: round2(schedule.paid_hours),
         cost: schedule.cost.map(round2),
         lower_bound_paid_hours: round2(schedule.lower_bound_paid_hours),
@@ -311,12 +324,19 @@ pub fn table(model: &Model, schedule: &Schedule) -> String {
         model.name,
         objective_name(schedule.objective).replace('_', " ")
     );
-    let _ = writeln!(out, "\nRound  Paid hours   Lower bound   Gap     Periods missing a target");
+    for (&t, &n) in schedule.teams.iter().zip(&schedule.candidates) {
+        let _ = writeln!(out, "  {}: {n} candidate shifts", model.teams[t].name);
+    }
+    let _ = writeln!(
+        out,
+        "\nRound  Paid hours  Bound ({})  Gap     Periods missing a target",
+        objective_name(schedule.objective).replace('_', " ")
+    );
     for (n, it) in schedule.iterations.iter().enumerate() {
         let missing = if schedule.simulated { it.unmet.to_string() } else { "not simulated".into() };
         let _ = writeln!(
             out,
-            "{:>5}  {:>10.1}  {:>12.1}  {:>5.2}%  {missing}",
+            "{:>5}  {:>10.1}  {:>17.1}  {:>5.2}%  {missing}",
             n + 1,
             it.paid_hours,
             it.lower_bound,

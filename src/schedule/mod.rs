@@ -88,6 +88,8 @@ pub struct Schedule {
     pub objective: Objective,
     /// The rostered teams, in scenario order.
     pub teams: Vec<usize>,
+    /// Candidate shifts each rostered team's rules allow, in `teams` order.
+    pub candidates: Vec<usize>,
     /// The roster's blocks, team by team.
     pub shifts: Vec<RosterShift>,
     /// The final requirement (raised where the simulation asked).
@@ -210,6 +212,7 @@ pub fn schedule(model: &Model, mut required: TeamLevels, options: &Options) -> R
             return Ok(Schedule {
                 objective: options.objective,
                 teams: rostered,
+                candidates: cases.iter().map(|c| c.candidates.len()).collect(),
                 shifts,
                 required,
                 scheduled,
