@@ -13,11 +13,17 @@ use fuzz_support::{compile, erlang, numbers_scenario, run_and_report, small, sta
 use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-/// Every shipped scenario, and the smallest valid one.
+/// Every shipped scenario (the broken example too), and the smallest
+/// valid one.
 fn seeds() -> Vec<String> {
-    let mut seeds: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios"))
-        .unwrap()
-        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+    let dirs =
+        [concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios"), concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/examples")];
+    let mut seeds: Vec<String> = dirs
+        .iter()
+        .flat_map(|d| std::fs::read_dir(d).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
         .collect();
     seeds.sort();
     seeds.push(
