@@ -444,3 +444,17 @@ fn erlang_strict_exits_1_on_an_unstable_queue_or_no_level_up_to_the_cap() {
     let fine = ["erlang", "--rate-per-hour", "200", "--aht", "300", "--agents", "30", "--strict"];
     assert_eq!(wfmsim(&fine).status.code(), Some(0));
 }
+
+/// An interval that meets no target up to the cap has no simulated answer:
+/// the totals leave it out, and the table says they are too low.
+#[test]
+fn staff_says_its_totals_are_too_low_when_intervals_hit_the_cap() {
+    let args = ["staff", "scenarios/single-queue-day.toml", "--replications", "5", "--max-agents", "8"];
+    let text = stdout(&wfmsim(&args));
+    assert!(text.contains("infeasible: capped at 8"), "{text}");
+    let line = text.lines().find(|l| l.contains("Too low: ")).expect("a too-low line");
+    let n: usize = line.trim().trim_start_matches("Too low: ").split(' ').next().unwrap().parse().unwrap();
+    assert_eq!(n, text.matches("infeasible: capped at 8").count());
+    let full = stdout(&wfmsim(&["staff", "scenarios/single-queue-day.toml", "--replications", "5"]));
+    assert!(!full.contains("Too low"), "{full}");
+}

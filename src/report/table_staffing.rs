@@ -142,4 +142,12 @@ fn totals_table(queue: &QueueStaffing, out: &mut String) {
         }
     }
     t.render("  ", out);
+    let capped = queue.totals.simulated.intervals_without_answer;
+    if capped > 0 {
+        writeln!(
+            out,
+            "  Too low: {capped} interval(s) met no target up to the cap of agents (--max-agents, or 3 × the load + 50); the simulated totals leave them out."
+        )
+        .expect("write to string");
+    }
 }
