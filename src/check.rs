@@ -35,19 +35,17 @@ pub struct Judged {
     pub met_share: f64,
     /// Whether the mean meets it (an undefined KPI does not miss).
     pub met_on_mean: bool,
-    /// Whether at least the confidence's share of replications meets it;
-    /// `None` without a confidence.
+    /// The share of replications required to meet it, besides the mean.
+    pub confidence: Option<f64>,
+    /// Whether at least that share meets it; `None` without a confidence.
     pub met_at_confidence: Option<bool>,
+    /// Met on the mean and, if asked, at the confidence.
+    pub met: bool,
 }
 
 impl Judged {
-    /// Met on the mean and, if asked, at the confidence.
-    pub fn met(&self) -> bool {
-        self.met_on_mean && self.met_at_confidence != Some(false)
-    }
-
     /// What is judged, in words: `service level 72.1% < 80.0% (met in 3% of
-    /// replications)`.
+    /// replications, 90% required)`.
     pub fn describe(&self) -> String {
         let t = &self.target;
         let op = match (t.bound, self.met_on_mean) {
@@ -57,8 +55,9 @@ impl Judged {
             (Bound::AtMost, false) => ">",
         };
         let value = self.value.map_or_else(|| "undefined".to_string(), |v| format_value(t.kpi, v));
+        let required = self.confidence.map_or_else(String::new, |c| format!(", {:.0}% required", c * 100.0));
         format!(
-            "{} {value} {op} {} (met in {:.0}% of replications)",
+            "{} {value} {op} {} (met in {:.0}% of replications{required})",
             t.kpi.label(),
             format_value(t.kpi, t.kpi.reported(t.value)),
             self.met_share * 100.0
@@ -71,14 +70,11 @@ impl Judged {
 pub fn judge(p: &Period, confidence: Option<f64>) -> impl Iterator<Item = Judged> + '_ {
     p.targets.iter().map(move |(target, met_share)| {
         let value = p.kpis.get(target.kpi).map(|s| s.mean);
-        Judged {
-            target,
-            value,
-            met_share,
-            // Targets are on shares, seconds and counts: reported as measured.
-            met_on_mean: value.is_none_or(|v| target.met_by(v)),
-            met_at_confidence: confidence.map(|c| met_share >= c),
-        }
+        // Targets are on shares, seconds and counts: reported as measured.
+        let met_on_mean = value.is_none_or(|v| target.met_by(v));
+        let met_at_confidence = confidence.map(|c| met_share >= c);
+        let met = met_on_mean && met_at_confidence != Some(false);
+        Judged { target, value, met_share, met_on_mean, confidence, met_at_confidence, met }
     })
 }
 
@@ -186,7 +182,7 @@ impl ScenarioVerdict {
 
     /// The targets missed.
     pub fn misses(&self) -> impl Iterator<Item = &TargetCheck> {
-        self.targets.iter().filter(|c| !c.judged.met())
+        self.targets.iter().filter(|c| !c.judged.met)
     }
 }
 

@@ -123,7 +123,10 @@ fn a_confidence_stricter_than_the_mean_fails_where_the_mean_passes() {
     assert_eq!(strict.status.code(), Some(1), "{}", stdout(&strict));
     let out = stdout(&strict);
     assert!(out.contains("in at least 95.0% of replications"), "{out}");
-    assert!(out.contains("queue billing, horizon: abandon rate 6.6% <= 8.0% (met in 91% of replications)"), "{out}");
+    assert!(
+        out.contains("queue billing, horizon: abandon rate 6.6% <= 8.0% (met in 91% of replications, 95% required)"),
+        "{out}"
+    );
 }
 
 /// The start tags, end tags and self-closing tags of an XML document, in
@@ -350,4 +353,13 @@ fn update_baseline_writes_a_report_that_later_passes() {
     assert_eq!(again.status.code(), Some(0), "{}", stdout(&again));
     let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(leftovers.len(), 1, "written atomically, no temporary left: {leftovers:?}");
+}
+
+#[test]
+fn readme_shows_what_check_prints() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let o = wfmsim(&["check", SINGLE, DST, "--confidence", "0.95"]);
+    assert_eq!(o.status.code(), Some(1));
+    let shown = format!("$ wfmsim check {SINGLE} {DST} --confidence 0.95\n{}{}", stdout(&o), stderr(&o));
+    assert!(readme.contains(&shown), "README's check example is out of date; it prints:\n{shown}");
 }

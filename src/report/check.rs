@@ -48,9 +48,10 @@ pub fn table(v: &Verdict) -> String {
     let mut out = format!("wfmsim check: {} scenario(s). {}\n", v.scenarios.len(), rules(v));
     for s in &v.scenarios {
         let missed = s.misses().count();
+        let what_ifs: String = s.provenance.what_ifs.iter().map(|w| format!(", --{} {}", w.flag, w.value)).collect();
         writeln!(
             out,
-            "{}  {} ({}): {} of {} target checks met; {} replications, seed {}",
+            "{}  {} ({}): {} of {} target checks met; {} replications, seed {}{what_ifs}",
             pass_word(s.passed),
             s.scenario,
             s.file,
@@ -228,7 +229,7 @@ fn cases(s: &ScenarioVerdict) -> Vec<Case> {
 fn target_case(s: &ScenarioVerdict, group: &[TargetCheck]) -> Case {
     let first = &group[0];
     let missed: Vec<String> =
-        group.iter().filter(|c| !c.judged.met()).map(|c| format!("{}: {}", place(s, c), c.judged.describe())).collect();
+        group.iter().filter(|c| !c.judged.met).map(|c| format!("{}: {}", place(s, c), c.judged.describe())).collect();
     let failure =
         (!missed.is_empty()).then(|| (format!("missed in {} of {} period(s)", missed.len(), group.len()), missed));
     Case { classname: format!("{}.{}", s.scenario, first.queue), name: first.judged.target.key.to_string(), failure }
