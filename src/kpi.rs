@@ -49,6 +49,12 @@ pub enum Kpi {
     ResponseTimeP90,
 }
 
+impl serde::Serialize for Kpi {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.key())
+    }
+}
+
 /// Number of KPIs.
 pub const KPI_COUNT: usize = 17;
 
@@ -190,6 +196,30 @@ impl Kpi {
         }
     }
 
+    /// The side on which a value of this KPI is better: the direction its
+    /// target bounds it in, and what `check --baseline` calls worse (the
+    /// other way). `None` for volumes and times that are neither good nor
+    /// bad (offered, AHT, slot utilization).
+    pub fn better(self) -> Option<Bound> {
+        match self {
+            Self::ServiceLevel => Some(Bound::AtLeast),
+            Self::Asa
+            | Self::AbandonRate
+            | Self::Occupancy
+            | Self::PeakBacklog
+            | Self::BacklogEnd
+            | Self::OldestAge
+            | Self::ResponseTime
+            | Self::ResponseTimeP90 => Some(Bound::AtMost),
+            _ => None,
+        }
+    }
+
+    /// The KPI whose [`Kpi::key`] is `key`.
+    pub fn from_key(key: &str) -> Option<Kpi> {
+        Self::ALL.into_iter().find(|k| k.key() == key)
+    }
+
     /// The value as reported: hours for [`Unit::Hours`], else as measured.
     pub fn reported(self, measured: f64) -> f64 {
         match self.unit() {
@@ -200,7 +230,8 @@ impl Kpi {
 }
 
 /// Which side of a target meets it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Bound {
     /// The KPI must be at least the target.
     AtLeast,
@@ -209,7 +240,7 @@ pub enum Bound {
 }
 
 /// One target: a KPI, a bound and a value (in the KPI's measured unit).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Target {
     /// Its key in scenario files and JSON.
     pub key: &'static str,
@@ -253,15 +284,18 @@ impl Targets {
     /// The targets that are set, in report order.
     pub fn list(&self) -> Vec<Target> {
         let entries = [
-            ("service_level", Kpi::ServiceLevel, Bound::AtLeast, self.service_level),
-            ("max_asa_s", Kpi::Asa, Bound::AtMost, self.max_asa_s),
-            ("max_abandon", Kpi::AbandonRate, Bound::AtMost, self.max_abandon),
-            ("max_occupancy", Kpi::Occupancy, Bound::AtMost, self.max_occupancy),
-            ("max_backlog", Kpi::PeakBacklog, Bound::AtMost, self.max_backlog),
+            ("service_level", Kpi::ServiceLevel, self.service_level),
+            ("max_asa_s", Kpi::Asa, self.max_asa_s),
+            ("max_abandon", Kpi::AbandonRate, self.max_abandon),
+            ("max_occupancy", Kpi::Occupancy, self.max_occupancy),
+            ("max_backlog", Kpi::PeakBacklog, self.max_backlog),
         ];
         entries
             .into_iter()
-            .filter_map(|(key, kpi, bound, value)| value.map(|value| Target { key, kpi, bound, value }))
+            .filter_map(|(key, kpi, value)| {
+                let bound = kpi.better().expect("a KPI with a target has a better side");
+                value.map(|value| Target { key, kpi, bound, value })
+            })
             .collect()
     }
 

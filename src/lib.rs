@@ -9,6 +9,7 @@
 
 pub mod budget;
 pub mod channel;
+pub mod check;
 pub mod cover;
 pub mod diagnostic;
 pub mod dist;

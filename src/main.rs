@@ -37,6 +37,10 @@ enum Command {
     /// requirement by team at the least paid hours (or cost), simulated
     /// and repaired until every target holds.
     Schedule(commands::schedule::ScheduleArgs),
+    /// Judge every scenario's targets on the horizon and each day (and,
+    /// with --baseline, its KPIs against a previous report) for CI: exit 0
+    /// when all hold, 1 when any is missed, 2 on bad input.
+    Check(commands::check::CheckArgs),
     /// Quick analytic calculator: KPIs for a number of agents, or the least
     /// agents meeting targets (Erlang C; Erlang A with --patience).
     Erlang(ErlangArgs),
@@ -69,12 +73,6 @@ struct SimulationArgs {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     threads: Option<u16>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
-    /// Write the report to this file (atomically) instead of stdout.
-    #[arg(long, short)]
-    output: Option<PathBuf>,
     /// What-if: multiply every arrival rate by this factor (e.g. 1.2).
     #[arg(long, value_parser = positive_number, default_value_t = 1.0)]
     volume_scale: f64,
@@ -87,12 +85,25 @@ struct SimulationArgs {
     max_memory: Option<u64>,
 }
 
+/// Where a report goes and in which format.
+#[derive(Args)]
+struct OutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Write the report to this file (atomically) instead of stdout.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
 #[derive(Args)]
 struct StaffArgs {
     /// Scenario file (TOML).
     scenario: PathBuf,
     #[command(flatten)]
     sim: SimulationArgs,
+    #[command(flatten)]
+    out: OutputArgs,
     /// Require each target to be met in at least this share of replications
     /// (in (0, 1]), besides on average.
     #[arg(long, value_parser = share)]
@@ -241,6 +252,8 @@ struct RunArgs {
     #[command(flatten)]
     sim: SimulationArgs,
     #[command(flatten)]
+    out: OutputArgs,
+    #[command(flatten)]
     report: ReportArgs,
     /// Run only shard K of N (e.g. 2/4): a disjoint slice of the
     /// replications, written with --output as a partial for `merge`.
@@ -286,6 +299,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run(args),
         Command::Staff(args) => staff(args),
         Command::Schedule(args) => commands::schedule::run(&args),
+        Command::Check(args) => commands::check::run(&args),
         Command::Erlang(args) => erlang(&args),
         Command::Merge(args) => merge(&args),
         Command::Validate { scenarios } => validate(&scenarios),
@@ -395,11 +409,11 @@ fn run(args: RunArgs) -> Result<()> {
         period: args.report.period,
         provenance: provenance(&model, hash, &args.sim),
     };
-    let estimate = budget::for_run(&model, threads(&args.sim), options.detail, options.period, args.sim.format);
+    let estimate = budget::for_run(&model, threads(&args.sim), options.detail, options.period, args.out.format);
     within_memory(&args.sim, &args.scenario, &estimate)?;
     let progress = progress_bar(model.replications as u64, "replications");
     if let Some((k, n)) = args.shard {
-        let Some(output) = args.sim.output.as_deref() else {
+        let Some(output) = args.out.output.as_deref() else {
             return Err(BadInput("--shard writes a partial for `merge`: give --output FILE".into()).into());
         };
         let partial = montecarlo::run_shard(&model, &options, k, n, &|| progress.inc(1))?;
@@ -408,7 +422,7 @@ fn run(args: RunArgs) -> Result<()> {
     }
     let results = montecarlo::run(&model, &options, &|| progress.inc(1))?;
     progress.finish_and_clear();
-    emit(&render_results(&results, args.sim.format), args.sim.output.as_deref())
+    emit(&render_results(&results, args.out.format), args.out.output.as_deref())
 }
 
 fn render_results(results: &Results, format: Format) -> String {
@@ -436,7 +450,7 @@ fn merge(args: &MergeArgs) -> Result<()> {
 fn staff(args: StaffArgs) -> Result<()> {
     let (model, hash) = load_with_hash(&args.scenario)?;
     let model = apply_overrides(model, &args.sim)?;
-    let estimate = budget::for_staff(&model, threads(&args.sim), args.max_agents, args.sim.format);
+    let estimate = budget::for_staff(&model, threads(&args.sim), args.max_agents, args.out.format);
     within_memory(&args.sim, &args.scenario, &estimate)?;
     let provenance = provenance(&model, hash, &args.sim);
     let options = staffing::Options {
@@ -453,7 +467,7 @@ fn staff(args: StaffArgs) -> Result<()> {
         }
         None => None,
     };
-    let text = match (args.sim.format, &by_team) {
+    let text = match (args.out.format, &by_team) {
         (Format::Table, _) => {
             let mut text = report::table_staffing::render(&model, &provenance, &plan);
             if let Some(b) = &by_team {
@@ -468,7 +482,7 @@ fn staff(args: StaffArgs) -> Result<()> {
             return Err(BadInput("--format markdown is for run and merge; staff gives table, json or csv".into()).into())
         }
     };
-    emit(&text, args.sim.output.as_deref())
+    emit(&text, args.out.output.as_deref())
 }
 
 fn erlang(args: &ErlangArgs) -> Result<()> {

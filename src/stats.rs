@@ -473,7 +473,7 @@ fn deferred_kpis(v: &mut KpiValues, c: &QueueCell, p: &PeriodCounts) {
 }
 
 /// One KPI across replications.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 pub struct Summary {
     /// Mean over the replications where the KPI is defined.
     pub mean: f64,
@@ -525,6 +525,47 @@ pub fn student_t_975(df: usize) -> f64 {
     StudentsT::new(0.0, 1.0, df as f64).expect("df ≥ 1").inverse_cdf(0.975)
 }
 
+/// A mean estimated from `n` samples with its standard error.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Estimate {
+    /// The mean.
+    pub mean: f64,
+    /// Its standard error.
+    pub se: f64,
+    /// Samples (replications) behind it.
+    pub n: u32,
+}
+
+impl Estimate {
+    /// The estimate a report's summary of `n` replications gives: the
+    /// standard error is the 95% interval's larger half over Student's t
+    /// quantile (clamping to the KPI's range only ever shrinks one half).
+    /// `None` without an interval (fewer than two replications).
+    pub fn from_summary(s: &Summary, n: u32) -> Option<Estimate> {
+        let [lo, hi] = s.ci95?;
+        (n >= 2).then(|| Estimate {
+            mean: s.mean,
+            se: (s.mean - lo).max(hi - s.mean) / student_t_975(n as usize - 1),
+            n,
+        })
+    }
+}
+
+/// The two-sided p-value of Welch's t test that `a` and `b` have the same
+/// mean (unequal variances, Welch–Satterthwaite degrees of freedom). With
+/// no spread on either side, 0 when the means differ and 1 when not.
+pub fn welch_p_value(a: Estimate, b: Estimate) -> f64 {
+    let (va, vb) = (a.se * a.se, b.se * b.se);
+    let diff = (b.mean - a.mean).abs();
+    if va + vb == 0.0 {
+        return if diff == 0.0 { 1.0 } else { 0.0 };
+    }
+    let df = (va + vb).powi(2) / (va * va / (a.n.max(2) - 1) as f64 + vb * vb / (b.n.max(2) - 1) as f64);
+    let t = diff / (va + vb).sqrt();
+    let dist = StudentsT::new(0.0, 1.0, df).expect("df > 0");
+    (2.0 * (1.0 - dist.cdf(t))).clamp(0.0, 1.0)
+}
+
 /// Percentile of sorted samples by linear interpolation between order
 /// statistics (the "type 7" rule of R and NumPy).
 pub fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -537,6 +578,28 @@ pub fn percentile(sorted: &[f64], p: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn welch_matches_a_textbook_case_and_needs_spread_to_doubt() {
+        // Two samples of 10 with means 20 and 22, standard deviations 2 and 3:
+        // t = 2 / sqrt(0.4 + 0.9) = 1.754, df = 15.7, p = 0.099 (two-sided).
+        let a = Estimate { mean: 20.0, se: (4.0f64 / 10.0).sqrt(), n: 10 };
+        let b = Estimate { mean: 22.0, se: (9.0f64 / 10.0).sqrt(), n: 10 };
+        assert!((welch_p_value(a, b) - 0.099).abs() < 0.002, "{}", welch_p_value(a, b));
+        let fixed = Estimate { se: 0.0, ..a };
+        assert_eq!(welch_p_value(fixed, Estimate { mean: 20.5, ..fixed }), 0.0);
+        assert_eq!(welch_p_value(fixed, fixed), 1.0);
+    }
+
+    #[test]
+    fn an_estimate_recovers_the_standard_error_from_a_clamped_interval() {
+        let se = 0.01;
+        let half = student_t_975(99) * se;
+        let s = Summary { mean: 0.995, ci95: Some([0.995 - half, 1.0]), p10: 0.98, p90: 1.0 };
+        let e = Estimate::from_summary(&s, 100).unwrap();
+        assert!((e.se - se).abs() < 1e-12);
+        assert!(Estimate::from_summary(&Summary { ci95: None, ..s }, 1).is_none());
+    }
 
     #[test]
     fn spread_splits_time_across_interval_boundaries_and_clips_the_span() {

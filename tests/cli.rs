@@ -2,21 +2,9 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use common::{stderr, stdout, wfmsim};
-
-fn shipped_scenarios() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    files.sort();
-    assert!(files.len() >= 3, "scenarios/ ships at least three examples");
-    files
-}
+use common::{shipped_scenarios, stderr, stdout, wfmsim};
 
 /// A scratch directory unique to one test.
 fn scratch(name: &str) -> PathBuf {

@@ -1,3 +1,4 @@
 //! Commands too large to sit in `main.rs`, one file each.
 
+pub mod check;
 pub mod schedule;

@@ -87,8 +87,6 @@ impl ScheduleArgs {
             replications: self.replications,
             seed: self.seed,
             threads: self.threads,
-            format: report::Format::Table,
-            output: None,
             volume_scale: self.volume_scale,
             aht_scale: self.aht_scale,
             max_memory: None,

@@ -1,6 +1,7 @@
 //! Renders results to bytes, one file per format. Callers decide where the
 //! bytes go (stdout, or a file written atomically).
 
+pub mod check;
 pub mod csv;
 pub mod erlang;
 pub mod json;

@@ -18,7 +18,6 @@
 //! skills and cost need together what one of them needs alone, and teams
 //! that share no queue need what each queue needs alone.
 
-use crate::kpi::Bound;
 use crate::model::{Model, ShiftInstance};
 use crate::montecarlo::{self, RunOptions, ThreadsError};
 use crate::periods::PeriodKind;
@@ -195,27 +194,6 @@ pub fn misses(model: &Model, results: &Results, confidence: Option<f64>) -> Vec<
 
 /// The targets period `p` misses, in words; `None` when all hold.
 fn missed(p: &Period, confidence: Option<f64>) -> Option<String> {
-    let words: Vec<String> = p
-        .targets
-        .iter()
-        .filter_map(|(t, share)| {
-            let mean = p.kpis.get(t.kpi)?.mean;
-            let on_mean = t.met_by(mean);
-            let in_share = confidence.is_none_or(|c| share >= c);
-            let op = match t.bound {
-                Bound::AtLeast => "<",
-                Bound::AtMost => ">",
-            };
-            (!(on_mean && in_share)).then(|| {
-                format!(
-                    "{} {} {op} {} (met in {:.0}% of replications)",
-                    t.kpi.label(),
-                    crate::kpi::format_value(t.kpi, mean),
-                    crate::kpi::format_value(t.kpi, t.value),
-                    share * 100.0
-                )
-            })
-        })
-        .collect();
+    let words: Vec<String> = crate::check::judge(p, confidence).filter(|j| !j.met).map(|j| j.describe()).collect();
     (!words.is_empty()).then(|| words.join(", "))
 }

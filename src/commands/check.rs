@@ -1,0 +1,209 @@
+//! `wfmsim check`: every scenario run and its targets judged on the
+//! horizon and each day, optionally against a baseline report, for CI.
+//! Exit 0 when all hold, 1 when any target is missed or KPI regressed, 2
+//! on bad input (before anything is simulated).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use clap::Args;
+
+use wfmsim::check::{self, Baseline, ScenarioVerdict, Tolerance, Verdict};
+use wfmsim::model::Model;
+use wfmsim::montecarlo::{self, RunOptions};
+use wfmsim::periods::PeriodKind;
+use wfmsim::report::{self, Format};
+use wfmsim::results::{Detail, Provenance, Results};
+
+use crate::{apply_overrides, emit, load_with_hash, progress_bar, provenance, share, threads, within_memory};
+use crate::{BadInput, SimulationArgs};
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    /// A line per scenario and per target missed.
+    Table,
+    /// Every target checked, as JSON.
+    Json,
+    /// A job summary in Markdown.
+    Markdown,
+}
+
+#[derive(Args)]
+pub struct CheckArgs {
+    /// Scenario files (TOML).
+    #[arg(required = true)]
+    scenarios: Vec<PathBuf>,
+    #[command(flatten)]
+    sim: SimulationArgs,
+    /// Require each target in at least this share of replications too, in
+    /// (0, 1], besides on the mean.
+    #[arg(long, value_parser = share)]
+    confidence: Option<f64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Table)]
+    format: CheckFormat,
+    /// Write the verdict to this file (atomically) instead of stdout.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Also write the verdict as JUnit XML to this file (atomically).
+    #[arg(long)]
+    junit: Option<PathBuf>,
+    /// A previous `run --format json` report of the scenario: fail when a
+    /// KPI got worse by more than the tolerance, significantly. Once per
+    /// scenario, in the same order.
+    #[arg(long)]
+    baseline: Vec<PathBuf>,
+    /// How much worse than the baseline a KPI may get: `2pp` (shares, in
+    /// percentage points) and `10%` (other KPIs, relative), the defaults;
+    /// give either or both.
+    #[arg(long, value_parser = tolerance_part)]
+    tolerance: Vec<TolerancePart>,
+    /// Write each scenario's `run --format json` report to its --baseline
+    /// file instead of comparing with it.
+    #[arg(long, requires = "baseline")]
+    update_baseline: bool,
+}
+
+/// One part of `--tolerance`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TolerancePart {
+    /// For shares, in percentage points.
+    Points(f64),
+    /// For other KPIs, relative to the baseline (a share).
+    Relative(f64),
+}
+
+fn tolerance_part(s: &str) -> Result<TolerancePart, String> {
+    let bad = || {
+        format!(
+            "{s:?} is not a tolerance; give percentage points for shares (2pp) or a percentage for other KPIs (10%)"
+        )
+    };
+    let number = |x: &str| x.trim().parse::<f64>().ok().filter(|x| x.is_finite() && *x >= 0.0);
+    if let Some(points) = s.strip_suffix("pp") {
+        number(points).filter(|x| *x <= 100.0).map(|x| TolerancePart::Points(x / 100.0)).ok_or_else(bad)
+    } else if let Some(pct) = s.strip_suffix('%') {
+        number(pct).map(|x| TolerancePart::Relative(x / 100.0)).ok_or_else(bad)
+    } else {
+        Err(bad())
+    }
+}
+
+/// The tolerance: the default with the parts given.
+fn tolerance(parts: &[TolerancePart]) -> Tolerance {
+    parts.iter().fold(Tolerance::default(), |t, p| match *p {
+        TolerancePart::Points(x) => Tolerance { share_points: x, ..t },
+        TolerancePart::Relative(x) => Tolerance { relative: x, ..t },
+    })
+}
+
+/// A scenario ready to run, with its baseline when one is compared.
+struct Job<'a> {
+    path: &'a Path,
+    model: Model,
+    provenance: Provenance,
+    baseline: Option<(&'a Path, Option<Baseline>)>,
+}
+
+/// `wfmsim check`.
+pub fn run(args: &CheckArgs) -> Result<()> {
+    if !args.baseline.is_empty() && args.baseline.len() != args.scenarios.len() {
+        return Err(BadInput(format!(
+            "--baseline: give one per scenario, in the same order ({} scenario(s), {} baseline(s))",
+            args.scenarios.len(),
+            args.baseline.len()
+        ))
+        .into());
+    }
+    let jobs = args.scenarios.iter().enumerate().map(|(i, path)| prepare(args, path, i)).collect::<Result<Vec<_>>>()?;
+    let tolerance = tolerance(&args.tolerance);
+    let mut verdicts = Vec::with_capacity(jobs.len());
+    for job in &jobs {
+        verdicts.push(check_one(args, job, &tolerance)?);
+    }
+    let verdict = Verdict::of(verdicts, args.confidence, tolerance);
+    let text = match args.format {
+        CheckFormat::Table => report::check::table(&verdict),
+        CheckFormat::Json => report::check::json(&verdict),
+        CheckFormat::Markdown => report::check::markdown(&verdict),
+    };
+    if let Some(path) = &args.junit {
+        emit(&report::check::junit(&verdict), Some(path))?;
+    }
+    emit(&text, args.output.as_deref())?;
+    failure(&verdict)
+}
+
+/// Loads scenario `i`, applies the what-ifs, checks its memory and reads
+/// its baseline (a baseline of another scenario or schema is bad input),
+/// all before anything runs.
+fn prepare<'a>(args: &'a CheckArgs, path: &'a Path, i: usize) -> Result<Job<'a>> {
+    let (model, hash) = load_with_hash(path)?;
+    let model = apply_overrides(model, &args.sim)?;
+    let estimate = wfmsim::budget::for_run(&model, threads(&args.sim), Detail::Period, PeriodKind::Day, Format::Json);
+    within_memory(&args.sim, path, &estimate)?;
+    let provenance = provenance(&model, hash, &args.sim);
+    let baseline = match args.baseline.get(i) {
+        None => None,
+        Some(file) if args.update_baseline => Some((file.as_path(), None)),
+        Some(file) => Some((file.as_path(), Some(read_baseline(file, &model)?))),
+    };
+    Ok(Job { path, model, provenance, baseline })
+}
+
+fn read_baseline(file: &Path, model: &Model) -> Result<Baseline> {
+    let name = file.display();
+    let bad = |e: &dyn std::fmt::Display| BadInput(format!("--baseline {name}: {e}"));
+    let text = std::fs::read_to_string(file).map_err(|e| bad(&format!("could not read the baseline: {e}")))?;
+    let baseline = report::json::read_baseline(&text).map_err(|e| bad(&e))?;
+    check::same_scenario(&baseline, &model.name).map_err(|e| bad(&e))?;
+    Ok(baseline)
+}
+
+/// Runs one scenario and judges it; compares it with its baseline, or
+/// writes the baseline with --update-baseline.
+fn check_one(args: &CheckArgs, job: &Job, tolerance: &Tolerance) -> Result<ScenarioVerdict> {
+    let results = simulate(args, job)?;
+    let verdict = ScenarioVerdict::of(&results, &job.path.display().to_string(), args.confidence);
+    match &job.baseline {
+        None => Ok(verdict),
+        Some((file, None)) => {
+            emit(&report::json::render(&results), Some(file))?;
+            Ok(verdict)
+        }
+        Some((file, Some(baseline))) => {
+            let comparison = check::compare(baseline, &file.display().to_string(), &results, tolerance)
+                .map_err(|e| BadInput(format!("--baseline {}: {e}", file.display())))?;
+            Ok(verdict.with_baseline(comparison))
+        }
+    }
+}
+
+/// The run `run --format json` would report with the same flags.
+fn simulate(args: &CheckArgs, job: &Job) -> Result<Results> {
+    let options = RunOptions {
+        threads: args.sim.threads.map(usize::from),
+        detail: Detail::Period,
+        period: PeriodKind::Day,
+        provenance: job.provenance.clone(),
+    };
+    let progress = progress_bar(job.model.replications as u64, "replications");
+    let results = montecarlo::run(&job.model, &options, &|| progress.inc(1))?;
+    progress.finish_and_clear();
+    Ok(results)
+}
+
+/// Exit 1, after the verdict is written, when any scenario failed.
+fn failure(verdict: &Verdict) -> Result<()> {
+    if verdict.passed {
+        return Ok(());
+    }
+    let missed: usize = verdict.scenarios.iter().map(|s| s.misses().count()).sum();
+    let compared: Vec<_> = verdict.scenarios.iter().filter_map(|s| s.baseline.as_ref()).collect();
+    let regressed = match compared.iter().map(|b| b.regressions().count()).sum::<usize>() {
+        _ if compared.is_empty() => String::new(),
+        n => format!(", {n} KPI(s) worse than the baseline"),
+    };
+    Err(anyhow::anyhow!("check failed: {missed} target check(s) missed{regressed}"))
+}
