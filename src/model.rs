@@ -379,7 +379,7 @@ impl Model {
     /// source in messages.
     ///
     /// Every unknown key and wrong type is found at once (see
-    /// [`parse`]: the line of each is blanked and the text read again, part
+    /// `parse`: the line of each is blanked and the text read again, part
     /// by part); the value checks then run on what parsed, leaving out the
     /// fields that were blanked.
     pub fn from_toml(source: &str, file: &str) -> Result<Loaded, ScenarioError> {

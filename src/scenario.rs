@@ -196,7 +196,7 @@ pub struct ShiftRuleSpec {
     /// Allowed paid lengths, hours.
     pub hours: Spanned<Vec<Spanned<f64>>>,
     /// Allowed runs of consecutive days on per week, 1 to 7, wrapping
-    /// around the week (default [5]).
+    /// around the week (default `[5]`).
     pub days_on: Option<Spanned<Vec<Spanned<i64>>>>,
     /// Days a run may begin on (default: every day).
     pub first_days: Option<Spanned<Vec<Spanned<String>>>>,

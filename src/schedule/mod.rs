@@ -4,7 +4,7 @@
 //!
 //! Each round solves one covering problem per team with shift rules
 //! ([`crate::cover`]): a candidate shift per allowed start × length × run
-//! of days ([`candidates`]), each covering the intervals it puts an agent
+//! of days ([`candidates()`]), each covering the intervals it puts an agent
 //! on duty in (breaks spread over their windows), the demand being the
 //! requirement less what the team's fixed shifts cover. The roster is then
 //! simulated with the rest of the scenario; where a queue still misses a
