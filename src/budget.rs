@@ -31,10 +31,10 @@ use crate::engine::{AGENT_BYTES, EVENT_BYTES, OPEN_CHAT_BYTES, WAITING_CONTACT_B
 use crate::kpi::{Kpi, Target, KPI_COUNT};
 use crate::model::{Model, Queue, RateSegment, ShiftInstance};
 use crate::periods::PeriodKind;
-use crate::results::{Detail, Period};
-use crate::summary::Tally;
 use crate::report::Format;
+use crate::results::{Detail, Period};
 use crate::stats::{BacklogCell, FlowCell, QueueCell, ResponseHistogram, Summary, TeamCell, RESPONSE_BINS};
+use crate::summary::Tally;
 
 /// The limit when the machine's memory cannot be read: 8 GiB.
 pub const FALLBACK_LIMIT: u64 = 8 << 30;
@@ -529,7 +529,10 @@ mod tests {
             let source = std::fs::read_to_string(&path).unwrap();
             let model = Model::from_toml(&source, "s.toml").unwrap().model;
             for format in [Format::Table, Format::Json, Format::Csv] {
-                for e in [for_run(&model, 64, Detail::Interval, PeriodKind::Day, format), for_staff(&model, 64, None, format)] {
+                for e in [
+                    for_run(&model, 64, Detail::Interval, PeriodKind::Day, format),
+                    for_staff(&model, 64, None, format),
+                ] {
                     assert!(e.total() < 256.0 * 1024.0 * 1024.0, "{path:?}: {e:?}");
                     assert!(e.check(1 << 30, "as given").is_ok());
                 }

@@ -14,8 +14,8 @@ use wfmsim::kpi::Targets;
 use wfmsim::model::Model;
 use wfmsim::montecarlo::{self, RunOptions};
 use wfmsim::periods::PeriodKind;
-use wfmsim::results::Detail;
 use wfmsim::report::{self, Format};
+use wfmsim::results::Detail;
 use wfmsim::staffing;
 
 /// Reads bytes as the values of a test case, a little at a time; zeros
@@ -266,7 +266,9 @@ pub fn small(model: &Model) -> bool {
         model.queues.iter().flat_map(|q| q.arrivals.iter()).map(|s| s.rate_per_s * (s.end_s - s.start_s)).sum::<f64>()
             + model.queues.iter().map(|q| q.initial_backlog.len() as f64).sum::<f64>();
     let agents: u64 = model.shifts.iter().map(|s| s.agents as u64 * (1 + s.breaks.len() as u64)).sum();
-    contacts <= 20_000.0 && agents <= 2_000 && budget::for_run(model, 1, Detail::Interval, PeriodKind::Day, Format::Json).total() < 64e6
+    contacts <= 20_000.0
+        && agents <= 2_000
+        && budget::for_run(model, 1, Detail::Interval, PeriodKind::Day, Format::Json).total() < 64e6
 }
 
 /// Simulates two replications of a small `model` and renders every report:
