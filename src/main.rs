@@ -602,9 +602,7 @@ fn emit(text: &str, output: Option<&Path>) -> Result<()> {
     match output {
         None => {
             let mut stdout = std::io::stdout().lock();
-            stdout.write_all(text.as_bytes())?;
-            stdout.flush()?;
-            Ok(())
+            stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()).context("could not write to stdout")
         }
         Some(path) => {
             write_report(path, text.as_bytes()).with_context(|| format!("could not write report '{}'", path.display()))
@@ -614,14 +612,16 @@ fn emit(text: &str, output: Option<&Path>) -> Result<()> {
 
 /// Writes a report to `path`: into it when it is a device or a FIFO (a
 /// rename would replace `/dev/null` with a file), atomically otherwise, at
-/// what a symbolic link names (so the link stays a link). A directory is
-/// refused.
+/// what a symbolic link names (so the link stays a link). A directory, or
+/// a path ending in `/` (which names one), is refused.
 fn write_report(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let refused = |why| Err(std::io::Error::new(std::io::ErrorKind::IsADirectory, why));
     match std::fs::metadata(path) {
-        Ok(m) if m.is_dir() => {
-            Err(std::io::Error::new(std::io::ErrorKind::IsADirectory, "it is a directory; name a file"))
-        }
+        Ok(m) if m.is_dir() => refused("it is a directory; name a file"),
         Ok(m) if !m.is_file() => write_through(path, bytes),
+        _ if path.as_os_str().to_string_lossy().ends_with('/') => {
+            refused("it ends in '/', naming a directory; name a file")
+        }
         _ => write_atomically(&resolve_links(path)?, bytes),
     }
 }

@@ -1,11 +1,55 @@
 //! Regression tests for bad or extreme input and hostile surroundings: each
 //! gives a clear error (exit 2 naming the field and what is allowed) or a
-//! finite answer, never a panic, a hang or a huge allocation.
+//! finite answer, never a panic, a hang or a huge allocation. Commands
+//! that once ran for minutes run under a watchdog (`PATIENCE`) and fail
+//! past it.
+//!
+//! Each defect of the hardening issue and the tests that guard it (here
+//! unless a file or module is named; `engine::tests::…` and the like are
+//! unit tests in `src/`):
+//!
+//! | defect | guarded by |
+//! | --- | --- |
+//! | `start = "9999-12-31"` (and year -9999) panicked validate | `a_start_outside_1900_to_2199_is_refused_with_the_range`, `days_running_past_2199_are_refused_on_scenario_days`, `the_first_and_last_days_allowed_compile_with_warmup_and_shifts` |
+//! | a team name 65,536 characters long panicked the table | `a_name_over_200_characters_is_refused`, `a_200_character_team_name_renders_in_the_table` |
+//! | arrival rate 1e9/h tried 12 GB; 1e308 passed validate, then aborted | `arrival_rates_above_a_million_per_hour_are_refused`, `volume_and_aht_scales_past_the_limits_exit_2_naming_the_flag` |
+//! | `erlang` with patience 1e-300 s or a tiny load panicked | `erlang_flags_outside_their_range_exit_2_naming_flag_and_range`, `erlang_extremes_within_range_answer_with_finite_numbers`; `erlang::tests::a_vanishing_patience_gives_the_erlang_b_limit`, `erlang::tests::a_vanishing_load_gives_finite_kpis` |
+//! | `erlang --agents` near u32::MAX, 1e9 s thresholds, 10,000 Erlangs with an hour's threshold ran for minutes | the same two (under the watchdog); `erlang::tests::billions_of_agents_on_a_small_load_return_at_once`, `erlang::tests::a_threshold_of_a_billion_seconds_counts_every_answer`, `erlang::tests::ten_thousand_erlangs_with_an_hour_threshold_staff_at_once` |
+//! | `staff` with patience 1e-9 s, `--max-agents` u32::MAX or an 86,400 s threshold ran for minutes | `staff_with_a_vanishing_patience_the_largest_cap_or_a_day_long_threshold_answers_in_seconds`, `staff_with_max_agents_past_what_memory_allows_exits_2_naming_max_agents`; `staffing::tests::the_default_cap_saturates_instead_of_wrapping` |
+//! | validate panicked when stdout is a closed pipe or a full disk | `a_closed_stdout_ends_every_command_quietly_with_exit_0`, `validate_with_a_closed_stdout_still_reports_bad_files`, `a_stdout_on_a_full_disk_fails_every_command_with_exit_1_naming_stdout` |
+//! | a ten-year horizon with no agents kept every unserved contact (4 GB) | `a_queue_nobody_answers_for_ten_years_is_refused_under_the_default_limit`; `engine::tests::a_queue_no_team_serves_keeps_nothing_and_counts_as_a_team_of_no_agents` |
+//! | ten years of 15-minute intervals at 150 replications (3 GB) | `a_ten_year_15_minute_run_at_150_replications_is_refused_under_max_memory` |
+//! | 70,000 breaks on a shift (2.5 GB) | `a_shift_with_70000_breaks_is_refused_naming_the_limit` |
+//! | callers whose patience ran out stayed queued behind a patient one | `engine::tests::expired_contacts_behind_a_patient_head_are_dropped_and_counted_the_same` |
+//! | `run --output /dev/null` as root replaced the device (special files, pipes, symbolic links are written through) | `output_to_dev_null_keeps_the_character_device`, `output_to_a_fifo_writes_through_it`, `output_through_a_symlink_keeps_the_link_and_writes_its_target`, `output_to_a_full_disk_fails_with_exit_1_naming_it_and_no_space_left` |
+//! | 70,000 breaks wrapped a 16-bit index | `a_shift_with_70000_breaks_is_refused_naming_the_limit`, `a_shift_at_the_agent_and_break_ceilings_sends_every_agent_on_each_break_once` |
+//! | `staff` printed NaN across a day that does not exist (Pacific/Apia 2011-12-30) | `a_day_the_zone_skipped_is_left_out_with_a_warning_and_no_nan`, `a_horizon_of_only_a_skipped_day_is_refused_on_start` |
+//! | a gamma handle time of cv 1e154 printed NaN | `handle_time_and_patience_means_and_cvs_outside_their_ranges_are_refused`; `dist::tests::means_and_cvs_outside_their_ranges_are_refused_and_the_corners_draw_finite_values` |
+//! | paid hours quadratic in days | `paid_hours_and_mean_rates_over_ten_years_hour_by_hour_take_milliseconds`; `model::tests::paid_seconds_and_mean_rate_by_bisection_match_a_full_scan` |
+//! | the file parsed again per unknown key | `model::parse::tests::many_unknown_keys_read_the_file_a_few_times_not_once_each` |
+//! | a typo inside a skill entry (`priorty`) ignored | tests/errors.rs `skill_entries_refuse_unknown_keys_and_bad_values` |
+//! | `start` with a time of day accepted silently | `a_start_with_a_time_of_day_is_refused` |
+//! | `cost_per_hour` 1e308 printed inf | `costs_per_hour_above_a_million_are_refused` |
+//!
+//! Output files stay whole or absent: under Ctrl-C
+//! (`ctrl_c_during_a_run_leaves_no_report_and_an_older_one_whole`), a full
+//! disk (`output_to_a_full_disk_fails_with_exit_1_naming_it_and_no_space_left`),
+//! a read-only directory
+//! (`output_in_a_read_only_directory_fails_with_exit_1_and_leaves_nothing`),
+//! a path that is a directory
+//! (`output_that_is_a_directory_fails_with_exit_1_naming_it`) or a special
+//! file (the write-through tests above); tests/cli.rs
+//! `output_file_is_written_whole_and_matches_stdout` and
+//! `an_unwritable_output_fails_with_exit_1_and_leaves_nothing`.
+
+mod common;
 
 use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
+use common::{stderr, wfmsim, wfmsim_within};
 use wfmsim::model::Model;
 
 const BASE: &str = r#"[scenario]
@@ -40,24 +84,9 @@ fn error_of(edits: &[(&str, &str)]) -> String {
     compile(edits).err().unwrap_or_else(|| panic!("{edits:?} was accepted"))
 }
 
-fn wfmsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wfmsim"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("wfmsim runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).expect("utf-8")
-}
-
 /// A scratch directory unique to one test.
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("wfmsim-hardening-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::scratch("hardening", name)
 }
 
 /// The names in `dir`, sorted.
@@ -82,8 +111,12 @@ fn run_to(output: &Path) -> Output {
     ])
 }
 
+/// Long enough for any command these tests give on a slow machine; the
+/// defects that "ran for minutes" must fail rather than only slow the suite.
+const PATIENCE: Duration = Duration::from_secs(60);
+
 fn erlang(args: &[&str]) -> Output {
-    wfmsim(&[&["erlang"], args].concat())
+    wfmsim_within(&[&["erlang"], args].concat(), PATIENCE)
 }
 
 /// Every KPI of a calculator's JSON answer is a finite number.
@@ -150,6 +183,53 @@ fn erlang_extremes_within_range_answer_with_finite_numbers() {
     }
 }
 
+/// `BASE` with callers of mean patience `patience_s` and a service-level
+/// target within `within_s`, written to a file in `dir`.
+fn staff_scenario(dir: &Path, patience_s: &str, within_s: &str) -> PathBuf {
+    let queue = format!(
+        "patience = {{ distribution = \"exponential\", mean_s = {patience_s} }}\n\
+         target = {{ service_level = 0.8, within_s = {within_s} }}\narrivals"
+    );
+    let path = dir.join(format!("patience-{patience_s}-within-{within_s}.toml"));
+    std::fs::write(&path, BASE.replacen("arrivals", &queue, 1)).unwrap();
+    path
+}
+
+/// `staff` with callers of patience 1e-9 s, `--max-agents 4294967295` or
+/// a threshold of a day ran for minutes. Each answers within seconds with
+/// finite figures (the cap past what memory allows needs --max-memory
+/// raised: see the next test).
+#[test]
+fn staff_with_a_vanishing_patience_the_largest_cap_or_a_day_long_threshold_answers_in_seconds() {
+    let dir = scratch("staff-extremes");
+    for (patience, within) in [("1e-9", "20"), ("60", "86400"), ("1e-9", "86400")] {
+        let scenario = staff_scenario(&dir, patience, within);
+        let cap = ["--max-agents", "4294967295", "--max-memory", "100TiB"];
+        let args = [&["staff", scenario.to_str().unwrap(), "--replications", "20", "--format", "json"][..], &cap];
+        let o = wfmsim_within(&args.concat(), PATIENCE);
+        assert_eq!(o.status.code(), Some(0), "{patience} {within}: {}", stderr(&o));
+        let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+        let mut numbers = Vec::new();
+        json_numbers(&doc, "", &mut numbers);
+        assert!(numbers.len() > 100 && numbers.iter().all(|(_, x)| x.is_finite()), "{patience} {within}");
+    }
+}
+
+/// Trying up to 4294967295 agents an interval could hold terabytes: under
+/// the default memory limit `staff` refuses it up front, naming the flag.
+#[test]
+fn staff_with_max_agents_past_what_memory_allows_exits_2_naming_max_agents() {
+    let scenario = staff_scenario(&scratch("staff-cap"), "60", "20");
+    let o = wfmsim_within(&["staff", scenario.to_str().unwrap(), "--max-agents", "4294967295"], PATIENCE);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(o.stdout.is_empty());
+    assert!(
+        err.contains("levels tried: ") && err.contains("lower --max-agents, the arrival rates or handle times"),
+        "{err}"
+    );
+}
+
 /// `erlang --format csv` printed the table as if it were CSV.
 #[test]
 fn erlang_refuses_csv_with_exit_2_and_the_formats_it_has() {
@@ -173,6 +253,108 @@ fn output_that_is_a_directory_fails_with_exit_1_naming_it() {
     assert!(err.contains(&format!("could not write report '{}': it is a directory", out.display())), "{err}");
     assert!(out.is_dir() && names_in(&out).is_empty());
     assert_eq!(names_in(&dir), ["reports"], "no temporary file left behind");
+    // A path ending in '/' names a directory, whether there is one or not.
+    let slashed = format!("{}/", dir.join("new").display());
+    let o = run_to(Path::new(&slashed));
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!("could not write report '{slashed}': it ends in '/', naming a directory; name a file")),
+        "{err}"
+    );
+    assert_eq!(names_in(&dir), ["reports"], "nothing written");
+}
+
+/// A run of minutes (a million replications on one thread) writing its
+/// report to `out`, its stderr kept.
+fn long_run(out: &Path) -> std::process::Child {
+    let out = out.to_str().unwrap();
+    let args = ["run", "scenarios/single-queue-day.toml", "--replications", "1000000", "--threads", "1"];
+    common::command(&[&args[..], &["--format", "csv", "--output", out]].concat())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("wfmsim runs")
+}
+
+/// Ctrl-C (SIGINT) while a run works: no report and no temporary file
+/// beside it, and a report written before stays whole.
+#[test]
+fn ctrl_c_during_a_run_leaves_no_report_and_an_older_one_whole() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = scratch("ctrl-c");
+    let out = dir.join("report.csv");
+    for old in [None, Some("old report, whole\n")] {
+        if let Some(text) = old {
+            std::fs::write(&out, text).unwrap();
+        }
+        let mut child = long_run(&out);
+        std::thread::sleep(Duration::from_millis(500));
+        assert!(child.try_wait().unwrap().is_none(), "the run ended before Ctrl-C");
+        let sent = Command::new("kill").args(["-INT", &child.id().to_string()]).status().expect("kill runs");
+        assert!(sent.success());
+        let watchdog = common::Watchdog::new(child.id(), PATIENCE);
+        let o = child.wait_with_output().expect("wfmsim ends");
+        assert!(!watchdog.disarm(), "Ctrl-C did not stop the run");
+        assert_eq!(o.status.signal(), Some(2), "ended by SIGINT: {:?} {}", o.status, stderr(&o));
+        match old {
+            None => assert!(names_in(&dir).is_empty(), "{:?}", names_in(&dir)),
+            Some(text) => {
+                assert_eq!(names_in(&dir), ["report.csv"], "no temporary file left behind");
+                assert_eq!(std::fs::read_to_string(&out).unwrap(), text);
+            }
+        }
+    }
+}
+
+/// `/dev/full` (writes fail with ENOSPC), opened for writing; `None` where
+/// there is none.
+fn dev_full() -> Option<std::fs::File> {
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full");
+    if full.is_err() {
+        eprintln!("skipped: no /dev/full here");
+    }
+    full.ok()
+}
+
+/// A report to a full disk, through a device written into (`/dev/full`):
+/// exit 1 naming the path and the reason; the device stays a device.
+#[test]
+fn output_to_a_full_disk_fails_with_exit_1_naming_it_and_no_space_left() {
+    if dev_full().is_none() {
+        return;
+    }
+    for command in ["run", "staff"] {
+        let o = wfmsim(&[command, "scenarios/single-queue-day.toml", "--replications", "2", "--output", "/dev/full"]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{command}: {err}");
+        assert!(err.starts_with("error: could not write report '/dev/full': No space left on device"), "{err}");
+        assert!(std::fs::symlink_metadata("/dev/full").unwrap().file_type().is_char_device());
+    }
+}
+
+/// `validate` panicked printing to a full disk; every command that prints
+/// now exits 1 saying it could not write to stdout, and why.
+#[test]
+fn a_stdout_on_a_full_disk_fails_every_command_with_exit_1_naming_stdout() {
+    let dir = scratch("stdout-full");
+    let part = dir.join("part.json");
+    let day = "scenarios/single-queue-day.toml";
+    let shard = wfmsim(&["run", day, "--replications", "2", "--shard", "1/1", "--output", part.to_str().unwrap()]);
+    assert_eq!(shard.status.code(), Some(0), "{}", stderr(&shard));
+    let commands: [&[&str]; 5] = [
+        &["validate", day],
+        &["run", day, "--replications", "2"],
+        &["staff", day, "--replications", "2"],
+        &["erlang", "--rate-per-hour", "200", "--aht", "180", "--agents", "14"],
+        &["merge", part.to_str().unwrap()],
+    ];
+    for args in commands {
+        let Some(full) = dev_full() else { return };
+        let o = common::command(args).stdout(Stdio::from(full)).output().expect("wfmsim runs");
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+        assert_eq!(stderr(&o), "error: could not write to stdout: No space left on device (os error 28)\n", "{args:?}");
+    }
 }
 
 /// A symbolic link as output stays a link; the report lands in the file it
@@ -222,22 +404,49 @@ fn output_to_a_fifo_writes_through_it() {
     assert_eq!(names_in(&dir), ["pipe"]);
 }
 
-/// A directory that cannot be written to: exit 1, no report and no
-/// temporary file. Untestable where permissions do not bind (root).
+/// Whether a file can be created in `dir` (a probe, removed at once).
+fn can_create_in(dir: &Path) -> bool {
+    let probe = dir.join(format!("wfmsim-probe-{}", std::process::id()));
+    let made = std::fs::write(&probe, "").is_ok();
+    let _ = std::fs::remove_file(&probe);
+    made
+}
+
+/// A report into a directory that refuses new files: exit 1 naming the
+/// report, no report and no temporary file, and a report already there
+/// whole. A mode of 0555 does not bind root (CI runs as root); there sysfs,
+/// which refuses new files to root too, stands in, for the new report.
 #[test]
-fn output_in_a_read_only_directory_leaves_nothing() {
+fn output_in_a_read_only_directory_fails_with_exit_1_and_leaves_nothing() {
     use std::os::unix::fs::PermissionsExt;
     let dir = scratch("output-read-only");
+    let old = dir.join("old.csv");
+    std::fs::write(&old, "old report, whole\n").unwrap();
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).unwrap();
-    if std::fs::write(dir.join("probe"), "").is_ok() {
-        eprintln!("skipped: permissions do not bind here (running as root?)");
+    let sys = Path::new("/sys");
+    let (reports, before) = if !can_create_in(&dir) {
+        (vec![dir.join("new.csv"), old.clone()], names_in(&dir))
+    } else if sys.is_dir() && !can_create_in(sys) {
+        eprintln!("permissions do not bind here (root): /sys stands in for a read-only directory");
+        (vec![sys.join(format!("wfmsim-report-{}.csv", std::process::id()))], names_in(sys))
+    } else {
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        eprintln!("skipped: permissions do not bind here and /sys takes new files");
         return;
-    }
-    let o = run_to(&dir.join("report.csv"));
+    };
+    let outcomes: Vec<Output> = reports.iter().map(|r| run_to(r)).collect();
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains("could not write report"), "{}", stderr(&o));
-    assert!(names_in(&dir).is_empty(), "{:?}", names_in(&dir));
+    for (report, o) in reports.iter().zip(&outcomes) {
+        let err = stderr(o);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(err.starts_with(&format!("error: could not write report '{}': ", report.display())), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    let parent = reports[0].parent().unwrap();
+    assert_eq!(names_in(parent), before, "no report and no temporary file in {}", parent.display());
+    if parent == dir {
+        assert_eq!(std::fs::read_to_string(&old).unwrap(), "old report, whole\n");
+    }
 }
 
 /// Runs wfmsim with its stdout a pipe whose reading end is already closed
@@ -245,15 +454,10 @@ fn output_in_a_read_only_directory_leaves_nothing() {
 /// just after spawning would race with the child's first write; here the
 /// pipe's only reader, `true`, has exited before wfmsim starts.
 fn with_stdout_closed(args: &[&str]) -> Output {
-    let mut reader = Command::new("true").stdin(std::process::Stdio::piped()).spawn().expect("true runs");
+    let mut reader = Command::new("true").stdin(Stdio::piped()).spawn().expect("true runs");
     let write_end = reader.stdin.take().expect("a pipe");
     reader.wait().expect("true ends");
-    Command::new(env!("CARGO_BIN_EXE_wfmsim"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdout(std::process::Stdio::from(write_end))
-        .output()
-        .expect("wfmsim runs")
+    common::command(args).stdout(Stdio::from(write_end)).output().expect("wfmsim runs")
 }
 
 /// `validate` printed with println!, which panics on a closed pipe. Every
@@ -423,6 +627,13 @@ fn arrival_rates_above_a_million_per_hour_are_refused() {
         error_of(&[("rate_per_hour = 100", &huge_weights)]),
         "s.toml:11:55: queue[0].arrivals.profile: contains 1e300; allowed: every profile weight from 0 to 1e9"
     );
+    // 1e9 an hour tried to allocate 12 GB; 1e308 passed and aborted.
+    for (rate, shown) in [("1e9", "1000000000"), ("1e308", "1e308")] {
+        assert_eq!(
+            error_of(&[("rate_per_hour = 100", &format!("rate_per_hour = {rate}"))]),
+            format!("s.toml:11:30: queue[0].arrivals.rate_per_hour: {shown} is out of range; allowed: at most 1e6 contacts per hour per queue")
+        );
+    }
     // The ceiling itself is allowed.
     assert!(compile(&[("rate_per_hour = 100", "rate_per_hour = 1e6")]).is_ok());
 }
@@ -441,12 +652,74 @@ fn a_shift_with_70000_breaks_is_refused_naming_the_limit() {
     );
 }
 
-/// `cost_per_hour = 1e300` made every cost in the report infinite.
+/// Breaks are scheduled by (shift, break, agent) index; 70,000 breaks
+/// wrapped a 16-bit index and sent the wrong agents on break. Both counts
+/// have a ceiling now (24 breaks, above; 65,535 agents on a shift), and a
+/// shift at both sends every agent on each break once.
+#[test]
+fn a_shift_at_the_agent_and_break_ceilings_sends_every_agent_on_each_break_once() {
+    let breaks: Vec<String> =
+        (0..24).map(|k| format!("{{ after_minutes = {}, minutes = 5, window_minutes = 10 }}", 20 * k + 5)).collect();
+    let shift = |agents: u32| {
+        format!(
+            "agents = 10\n[[team.shift]]\nstart = \"08:00\"\nhours = 8\nagents = {agents}\nbreaks = [{}]\n",
+            breaks.join(", ")
+        )
+    };
+    assert_eq!(
+        error_of(&[("agents = 10\n", &shift(65_536))]),
+        "s.toml:20:10: team[0].shift[0].agents: 65536 is out of range; allowed: 0 to 65535"
+    );
+    // Nobody calls while the shift is on (a queue must have some calls).
+    let nobody_calls = format!("rates_per_hour = [{}1]", "0, ".repeat(47));
+    let model = compile(&[("rate_per_hour = 100", &nobody_calls), ("agents = 10\n", &shift(65_535))]).unwrap();
+    let counters = wfmsim::engine::simulate(&model, 0);
+    let staffed: f64 = counters.team_cells(0).iter().map(|c| c.staffed_s).sum();
+    // 8 hours less 24 breaks of 5 minutes: 6 hours each.
+    assert!((staffed - 65_535.0 * 6.0 * 3600.0).abs() < 1.0, "{} agent-hours", staffed / 3600.0);
+}
+
+/// Paid hours scanned every shift instance, and the mean arrival rate
+/// every rate segment, on every call: quadratic in the days. Ten years
+/// asked hour by hour (87,840 calls over 43,000 shifts and 87,840 rate
+/// segments: billions of steps by the scan) now take milliseconds.
+#[test]
+fn paid_hours_and_mean_rates_over_ten_years_hour_by_hour_take_milliseconds() {
+    let shifts: String =
+        (0..12).map(|h| format!("[[team.shift]]\nstart = \"{:02}:00\"\nhours = 8\nagents = 2\n", 2 * h)).collect();
+    let rates: Vec<String> = (1..=24).map(|r| r.to_string()).collect();
+    let model = compile(&[
+        ("days = 1\ninterval_minutes = 30", "days = 3660\ninterval_minutes = 60"),
+        ("rate_per_hour = 100", &format!("rates_per_hour = [{}]", rates.join(", "))),
+        ("agents = 10\n", &format!("agents = 10\n{shifts}")),
+    ])
+    .unwrap();
+    let started = Instant::now();
+    let (mut paid, mut arrivals) = (0.0, 0.0);
+    for i in 0..model.n_intervals {
+        let (from, to) = (i as f64 * model.interval_s, (i + 1) as f64 * model.interval_s);
+        paid += model.paid_seconds(0, from, to);
+        arrivals += model.queues[0].mean_rate(from, to) * model.interval_s;
+    }
+    let took = started.elapsed();
+    let end = model.report_end_s();
+    let whole: f64 =
+        model.shifts.iter().map(|s| (s.logout_s.min(end) - s.login_s.max(0.0)).max(0.0) * s.agents as f64).sum();
+    assert!((paid - whole).abs() <= 1e-9 * whole, "{paid} against {whole}");
+    assert!((arrivals - 3660.0 * 300.0).abs() < 1e-6 * arrivals, "{arrivals}");
+    assert!(took < Duration::from_secs(1), "{took:?}");
+}
+
+/// `cost_per_hour = 1e308` (or 1e300) made every cost in the report infinite.
 #[test]
 fn costs_per_hour_above_a_million_are_refused() {
     assert_eq!(
         error_of(&[("agents = 10", "agents = 10\ncost_per_hour = 2e6")]),
         "s.toml:17:17: team[0].cost_per_hour: 2000000 is out of range; allowed: an amount per hour from 0 to 1e6"
+    );
+    assert_eq!(
+        error_of(&[("agents = 10", "agents = 10\ncost_per_hour = 1e308")]),
+        "s.toml:17:17: team[0].cost_per_hour: 1e308 is out of range; allowed: an amount per hour from 0 to 1e6"
     );
     let staffing = format!("{BASE}\n[staffing]\ncost_per_hour = 1e300\n");
     assert_eq!(

@@ -296,7 +296,11 @@ impl Compiler<'_> {
             let r = self.positive(spanned, &f("rate_per_hour"), "contacts per hour")?;
             if r > MAX_RATE_PER_HOUR {
                 let allowed = format!("at most {MAX_RATE_PER_HOUR:e} contacts per hour per queue");
-                self.p.at(spanned.span(), f("rate_per_hour"), format!("{r} is out of range; allowed: {allowed}"));
+                self.p.at(
+                    spanned.span(),
+                    f("rate_per_hour"),
+                    format!("{} is out of range; allowed: {allowed}", shown(r)),
+                );
                 return None;
             }
             Box::new(move |_, _| r)

@@ -3,15 +3,60 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// The `wfmsim` command with `args`, to be run from the project root.
+pub fn command(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_wfmsim"));
+    command.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
+    command
+}
 
 /// Runs `wfmsim` with `args` from the project root.
 pub fn wfmsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wfmsim"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("wfmsim runs")
+    command(args).output().expect("wfmsim runs")
+}
+
+/// Runs `wfmsim` with `args` from the project root; a run still going
+/// after `limit` is killed and fails the test (a hang is a finding, not a
+/// slow suite).
+pub fn wfmsim_within(args: &[&str], limit: Duration) -> Output {
+    let child = command(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("wfmsim runs");
+    let watchdog = Watchdog::new(child.id(), limit);
+    let output = child.wait_with_output().expect("wfmsim ends");
+    assert!(!watchdog.disarm(), "wfmsim {args:?} ran past {limit:?} and was killed");
+    output
+}
+
+/// Kills a process with SIGKILL once a time limit has passed, unless
+/// disarmed first.
+pub struct Watchdog {
+    disarm: mpsc::Sender<()>,
+    fired: std::thread::JoinHandle<bool>,
+}
+
+impl Watchdog {
+    /// Watches process `pid` for `limit`.
+    pub fn new(pid: u32, limit: Duration) -> Self {
+        let (disarm, disarmed) = mpsc::channel();
+        let fired = std::thread::spawn(move || {
+            let late = disarmed.recv_timeout(limit) == Err(mpsc::RecvTimeoutError::Timeout);
+            if late {
+                let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+            }
+            late
+        });
+        Watchdog { disarm, fired }
+    }
+
+    /// Stops watching (call it once the process has ended); whether the
+    /// limit had passed and the process was killed.
+    pub fn disarm(self) -> bool {
+        let _ = self.disarm.send(());
+        self.fired.join().expect("the watchdog ends")
+    }
 }
 
 /// Its standard output, as text.
