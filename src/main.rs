@@ -458,13 +458,9 @@ fn staff(args: StaffArgs) -> Result<()> {
         max_agents: args.max_agents,
         threads: args.sim.threads.map(usize::from),
     };
-    let progress = progress_bar((model.queues.len() * model.n_intervals) as u64, "intervals staffed");
-    let plan = staffing::plan_with_progress(&model, &options, &|| progress.inc(1))?;
-    progress.finish_and_clear();
+    let plan = staffing_plan(&model, &options)?;
     let by_team = match args.by {
-        Some(StaffBy::Team) => {
-            Some(commands::schedule::staff_by_team(&model, &plan, args.confidence, options.threads)?)
-        }
+        Some(StaffBy::Team) => Some(staffing::teams::by_team(&model, &plan, args.confidence, options.threads, &|| {})?),
         None => None,
     };
     let text = match (args.out.format, &by_team) {
@@ -584,6 +580,14 @@ impl<W: Write> Listing<W> {
             other => other,
         }
     }
+}
+
+/// Every queue of `model` staffed, with a progress bar of its intervals.
+fn staffing_plan(model: &Model, options: &staffing::Options) -> Result<staffing::StaffingPlan> {
+    let progress = progress_bar((model.queues.len() * model.n_intervals) as u64, "intervals staffed");
+    let plan = staffing::plan_with_progress(model, options, &|| progress.inc(1))?;
+    progress.finish_and_clear();
+    Ok(plan)
 }
 
 /// A progress bar of `len` steps on stderr, only when stderr is a terminal.

@@ -450,6 +450,24 @@ impl Model {
             .fold(0.0, |sum, paid| sum + paid)
     }
 
+    /// Cost of one paid hour of team `t`: its own `cost_per_hour`, else
+    /// `[staffing].cost_per_hour`; `None` when neither is given.
+    pub fn team_cost_per_hour(&self, t: usize) -> Option<f64> {
+        self.teams[t].cost_per_hour.or(self.staffing.cost_per_hour)
+    }
+
+    /// The reported intervals that `[from_s, to_s)` touches (clipped to the
+    /// horizon; empty when it lies outside).
+    pub fn intervals_touched(&self, from_s: f64, to_s: f64) -> Range<usize> {
+        let (from, to) = (from_s.max(0.0), to_s.min(self.report_end_s()));
+        if to <= from {
+            return 0..0;
+        }
+        let first = (from / self.interval_s).floor() as usize;
+        let last = ((to / self.interval_s).ceil() as usize).min(self.n_intervals);
+        first.min(last)..last
+    }
+
     /// The simulated span, as instants (to lay shift patterns on).
     pub fn horizon(&self) -> Horizon {
         let warmup = jiff::SignedDuration::from_secs(self.warmup_s.round() as i64);

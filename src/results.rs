@@ -234,7 +234,7 @@ impl Frame {
 fn team_span(model: &Model, t: usize, span: &Span) -> TeamSpan {
     let (from, to) = (span.intervals.start as f64 * model.interval_s, span.intervals.end as f64 * model.interval_s);
     let paid_hours = model.paid_seconds(t, from, to) / 3600.0;
-    let cost_per_hour = model.teams[t].cost_per_hour.or(model.staffing.cost_per_hour);
+    let cost_per_hour = model.team_cost_per_hour(t);
     TeamSpan { span: span.clone(), paid_hours, cost: cost_per_hour.map(|c| c * paid_hours) }
 }
 

@@ -7,11 +7,14 @@ use anyhow::Result;
 use clap::Args;
 
 use wfmsim::model::Model;
-use wfmsim::report;
 use wfmsim::schedule::{self, Objective, Schedule, ScheduleError};
 use wfmsim::staffing::{self, teams::ByTeam};
+use wfmsim::{budget, report};
 
-use crate::{apply_overrides, emit, load_with_hash, progress_bar, provenance, share, BadInput, SimulationArgs};
+use crate::{
+    apply_overrides, emit, load_with_hash, provenance, share, staffing_plan, threads, within_memory, BadInput,
+    SimulationArgs,
+};
 
 /// What `schedule` minimises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -64,42 +67,24 @@ pub struct ScheduleArgs {
     /// Write the output to this file (atomically) instead of stdout.
     #[arg(long, short)]
     output: Option<PathBuf>,
-    /// Monte Carlo replications (overrides the scenario).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
-    replications: Option<u32>,
-    /// Master seed (overrides the scenario).
-    #[arg(long)]
-    seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
-    threads: Option<u16>,
-    /// What-if: multiply every arrival rate by this factor.
-    #[arg(long, value_parser = crate::positive_number, default_value_t = 1.0)]
-    volume_scale: f64,
-    /// What-if: multiply every handle time by this factor.
-    #[arg(long, value_parser = crate::positive_number, default_value_t = 1.0)]
-    aht_scale: f64,
-}
-
-impl ScheduleArgs {
-    fn sim(&self) -> SimulationArgs {
-        SimulationArgs {
-            replications: self.replications,
-            seed: self.seed,
-            threads: self.threads,
-            volume_scale: self.volume_scale,
-            aht_scale: self.aht_scale,
-            max_memory: None,
-        }
-    }
+    #[command(flatten)]
+    sim: SimulationArgs,
 }
 
 /// `wfmsim schedule`.
 pub fn run(args: &ScheduleArgs) -> Result<()> {
-    let sim = args.sim();
+    let sim = &args.sim;
     let (model, hash) = load_with_hash(&args.scenario)?;
-    let model = apply_overrides(model, &sim)?;
-    let provenance = provenance(&model, hash, &sim);
+    let model = apply_overrides(model, sim)?;
+    let estimate = match args.requirement {
+        // Rostering a given requirement simulates nothing.
+        Some(_) => None,
+        None => Some(budget::for_staff(&model, threads(sim), None, report::Format::Json)),
+    };
+    if let Some(estimate) = estimate {
+        within_memory(sim, &args.scenario, &estimate)?;
+    }
+    let provenance = provenance(&model, hash, sim);
     if model.teams.iter().all(|t| t.rules.is_empty()) {
         return Err(BadInput(format!("{}: {}", args.scenario.display(), ScheduleError::NoRules)).into());
     }
@@ -111,7 +96,7 @@ pub fn run(args: &ScheduleArgs) -> Result<()> {
         confidence: args.confidence,
         max_iterations: args.max_iterations as usize,
         simulate: args.requirement.is_none(),
-        threads: args.threads.map(usize::from),
+        threads: sim.threads.map(usize::from),
     };
     let required = match &args.requirement {
         Some(path) => read_requirement(&model, path)?,
@@ -123,7 +108,7 @@ pub fn run(args: &ScheduleArgs) -> Result<()> {
     })?;
     if let Some(path) = &args.emit_scenario {
         let source = std::fs::read_to_string(&args.scenario)?;
-        let text = scenario_with_roster(&model, &source, &roster)
+        let text = scenario_with_roster(&source, &roster)
             .map_err(|e| anyhow::anyhow!("could not write the scenario with the roster: {e}"))?;
         emit(&text, Some(path))?;
     }
@@ -146,16 +131,13 @@ fn read_requirement(model: &Model, path: &Path) -> Result<staffing::teams::TeamL
 /// Each queue staffed, then the requirement by team verified by
 /// simulating the whole operation.
 pub fn requirement_by_team(model: &Model, confidence: Option<f64>, threads: Option<usize>) -> Result<ByTeam> {
-    let options = staffing::Options { confidence, max_agents: None, threads };
-    let progress = progress_bar((model.queues.len() * model.n_intervals) as u64, "intervals staffed");
-    let plan = staffing::plan_with_progress(model, &options, &|| progress.inc(1))?;
-    progress.finish_and_clear();
+    let plan = staffing_plan(model, &staffing::Options { confidence, max_agents: None, threads })?;
     Ok(staffing::teams::by_team(model, &plan, confidence, threads, &|| {})?)
 }
 
 /// `source` (the scenario's text) with each rostered team's blocks added
 /// at the end of that team's section; checked by compiling it again.
-pub fn scenario_with_roster(model: &Model, source: &str, roster: &Schedule) -> Result<String, String> {
+pub fn scenario_with_roster(source: &str, roster: &Schedule) -> Result<String, String> {
     let parsed: wfmsim::scenario::Scenario = toml::from_str(source).map_err(|e| e.to_string())?;
     let mut inserts: Vec<(usize, String)> = Vec::new();
     for &t in &roster.teams {
@@ -176,7 +158,6 @@ pub fn scenario_with_roster(model: &Model, source: &str, roster: &Schedule) -> R
         out.insert_str(at, &format!("{lead}{text}\n"));
     }
     Model::from_toml(&out, "the emitted scenario").map_err(|e| e.to_string())?;
-    let _ = model;
     Ok(out)
 }
 
@@ -196,14 +177,4 @@ fn section_end(source: &str, from: usize) -> usize {
         }
     }
     source.len()
-}
-
-/// `staff --by team`: the per-queue plan and the requirement by team.
-pub fn staff_by_team(
-    model: &Model,
-    plan: &staffing::StaffingPlan,
-    confidence: Option<f64>,
-    threads: Option<usize>,
-) -> Result<ByTeam> {
-    Ok(staffing::teams::by_team(model, plan, confidence, threads, &|| {})?)
 }

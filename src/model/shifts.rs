@@ -111,10 +111,7 @@ impl super::Model {
         let ruled: Vec<ShiftInstance> = ruled.flat_map(|p| p.instances(t, &team.timezone, &horizon)).collect();
         let fixed = self.shifts.iter().filter(|s| s.team == t && s.agents > 0);
         for s in fixed.chain(&ruled) {
-            let first = (s.login_s.max(0.0) / self.interval_s).floor() as usize;
-            let last = ((s.logout_s.min(self.report_end_s()) / self.interval_s).ceil().max(0.0) as usize)
-                .min(self.n_intervals);
-            open[first.min(last)..last].iter_mut().for_each(|x| *x = true);
+            open[self.intervals_touched(s.login_s, s.logout_s)].iter_mut().for_each(|x| *x = true);
         }
         open
     }

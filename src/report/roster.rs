@@ -156,8 +156,8 @@ pub fn csv(model: &Model, schedule: &Schedule) -> String {
         let _ = writeln!(
             out,
             "{},{},{},{},{},{},{},{:.2}",
-            quoted(&model.teams[s.team].name),
-            quoted(&s.rule),
+            super::csv::quote(&model.teams[s.team].name),
+            super::csv::quote(&s.rule),
             hhmm(p),
             number(p.length_s / 3600.0),
             days(p).join(" "),
@@ -167,14 +167,6 @@ pub fn csv(model: &Model, schedule: &Schedule) -> String {
         );
     }
     out
-}
-
-fn quoted(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }
 
 #[derive(Serialize)]
@@ -389,7 +381,7 @@ pub fn requirement_csv(model: &Model, required: &TeamLevels) -> String {
     for i in 0..model.n_intervals {
         let start = rfc3339(model, i);
         for (t, team) in model.teams.iter().enumerate() {
-            let _ = writeln!(out, "{start},{},{}", quoted(&team.name), required.levels[t][i]);
+            let _ = writeln!(out, "{start},{},{}", super::csv::quote(&team.name), required.levels[t][i]);
         }
     }
     out

@@ -66,15 +66,9 @@ fn patterns(rule: &ShiftRule) -> Vec<ShiftPattern> {
 /// (agent counts ignored), breaks spread evenly over their windows.
 pub fn coverage(model: &Model, instances: &[ShiftInstance]) -> Vec<(u32, f64)> {
     let mut share = std::collections::BTreeMap::<u32, f64>::new();
-    let end = model.report_end_s();
     for s in instances {
-        let (from, to) = (s.login_s.max(0.0), s.logout_s.min(end));
-        if to <= from {
-            continue;
-        }
-        let first = (from / model.interval_s).floor() as usize;
-        let last = ((to / model.interval_s).ceil() as usize).min(model.n_intervals);
-        for i in first..last {
+        let (from, to) = (s.login_s.max(0.0), s.logout_s.min(model.report_end_s()));
+        for i in model.intervals_touched(from, to) {
             let (a, b) = (i as f64 * model.interval_s, (i + 1) as f64 * model.interval_s);
             let on = overlap(from, to, a, b) - s.breaks.iter().map(|k| expected_break(k, a, b)).sum::<f64>();
             if on > 1e-9 {

@@ -186,7 +186,7 @@ pub fn schedule(model: &Model, mut required: TeamLevels, options: &Options) -> R
         let (shifts, bound) = solve_round(model, &cases, &required, options.objective)?;
         let solve_seconds = started.elapsed().as_secs_f64();
         let paid_hours: f64 = shifts.iter().map(|s| s.paid_hours).sum();
-        let cost = roster_cost(model, &cases, &shifts);
+        let cost = roster_cost(&cases, &shifts);
         let objective = if options.objective == Objective::Cost { cost.unwrap_or(0.0) } else { paid_hours };
         let gap = if objective > 0.0 { ((objective - bound.objective) / objective).max(0.0) } else { 0.0 };
         let mut iteration = Iteration {
@@ -233,7 +233,7 @@ pub fn schedule(model: &Model, mut required: TeamLevels, options: &Options) -> R
 fn team_cases(model: &Model, objective: Objective) -> Result<Vec<TeamCase>, ScheduleError> {
     let mut cases = Vec::new();
     for (t, team) in model.teams.iter().enumerate().filter(|(_, team)| !team.rules.is_empty()) {
-        let price = team.cost_per_hour.or(model.staffing.cost_per_hour);
+        let price = model.team_cost_per_hour(t);
         if objective == Objective::Cost && price.is_none() {
             return Err(ScheduleError::NoPrice(team.name.clone()));
         }
@@ -337,8 +337,7 @@ fn problem(case: &TeamCase, required: &[u32], rate: f64, team: &crate::model::Te
     Problem { demand, columns, limits }
 }
 
-fn roster_cost(model: &Model, cases: &[TeamCase], shifts: &[RosterShift]) -> Option<f64> {
-    let _ = model;
+fn roster_cost(cases: &[TeamCase], shifts: &[RosterShift]) -> Option<f64> {
     shifts.iter().try_fold(0.0, |sum, s| Some(sum + s.paid_hours * cases.iter().find(|c| c.team == s.team)?.price?))
 }
 
