@@ -54,7 +54,7 @@ pub struct ScheduleArgs {
     #[arg(long)]
     requirement: Option<PathBuf>,
     /// Most rounds of rostering and simulating, 1 to 100.
-    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=100))]
+    #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=100))]
     max_iterations: u32,
     /// Also write the whole scenario with the roster's shifts to this file
     /// (`run` accepts it unchanged).

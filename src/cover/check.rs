@@ -20,6 +20,9 @@ pub(crate) fn validate(problem: &Problem, options: &Options) -> Result<(), Cover
     for (k, limit) in problem.limits.iter().enumerate() {
         validate_limit(k, limit, problem.columns.len())?;
     }
+    for (g, group) in problem.breaks.iter().enumerate() {
+        validate_group(g, group, problem.columns.len(), rows)?;
+    }
     countable(problem)
 }
 
@@ -43,16 +46,36 @@ fn validate_column(j: usize, column: &super::Column, rows: usize) -> Result<(), 
     if !column.cost.is_finite() || column.cost <= 0.0 {
         return Err(invalid(format!("columns[{j}].cost {} is not a finite number > 0", column.cost)));
     }
+    validate_shares(&format!("columns[{j}].cover"), &column.cover, rows)
+}
+
+/// One break group's column and options.
+fn validate_group(g: usize, group: &super::BreakGroup, columns: usize, rows: usize) -> Result<(), CoverError> {
+    if group.column >= columns {
+        return Err(invalid(format!("breaks[{g}].column {} is past the {columns} columns", group.column)));
+    }
+    if group.options.is_empty() {
+        return Err(invalid(format!("breaks[{g}] has no option")));
+    }
+    group
+        .options
+        .iter()
+        .enumerate()
+        .try_for_each(|(o, option)| validate_shares(&format!("breaks[{g}].options[{o}]"), option, rows))
+}
+
+/// (row, share) pairs: rows ascending and in range, shares in (0, 1].
+fn validate_shares(what: &str, shares: &[(u32, f64)], rows: usize) -> Result<(), CoverError> {
     let mut previous: Option<u32> = None;
-    for &(row, share) in &column.cover {
+    for &(row, share) in shares {
         if row as usize >= rows {
-            return Err(invalid(format!("columns[{j}].cover: row {row} is past the {rows} rows of demand")));
+            return Err(invalid(format!("{what}: row {row} is past the {rows} rows of demand")));
         }
         if previous.is_some_and(|p| p >= row) {
-            return Err(invalid(format!("columns[{j}].cover: row {row} is not after the row before it")));
+            return Err(invalid(format!("{what}: row {row} is not after the row before it")));
         }
         if !(share > 0.0 && share <= 1.0) {
-            return Err(invalid(format!("columns[{j}].cover: share {share} at row {row} is not in (0, 1]")));
+            return Err(invalid(format!("{what}: share {share} at row {row} is not in (0, 1]")));
         }
         previous = Some(row);
     }
@@ -193,12 +216,27 @@ fn superset_at_most(problem: &Problem, columns: &[usize], agents: u32) -> Option
     })
 }
 
-/// Whether roster `x` covers every row and meets every limit.
-pub(crate) fn feasible(problem: &Problem, x: &[u32]) -> bool {
+/// Whether roster `x` with break placement `y` (agents per break group and
+/// option, empty when the problem has no break groups) covers every row,
+/// places every agent's breaks and meets every limit.
+pub(crate) fn feasible(problem: &Problem, x: &[u32], y: &[Vec<u32>]) -> bool {
     let mut coverage = vec![0.0; problem.demand.len()];
     for (column, &k) in problem.columns.iter().zip(x) {
         for &(row, share) in &column.cover {
             coverage[row as usize] += share * f64::from(k);
+        }
+    }
+    if y.len() != problem.breaks.len() {
+        return false;
+    }
+    for (group, placed) in problem.breaks.iter().zip(y) {
+        if placed.len() != group.options.len()
+            || placed.iter().map(|&k| u64::from(k)).sum::<u64>() != u64::from(x[group.column])
+        {
+            return false;
+        }
+        for (option, &k) in group.options.iter().zip(placed) {
+            option.iter().for_each(|&(row, share)| coverage[row as usize] -= share * f64::from(k));
         }
     }
     let covered = problem.demand.iter().zip(&coverage).all(|(&d, &c)| c >= f64::from(d) - COVER_TOL);

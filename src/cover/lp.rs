@@ -16,10 +16,15 @@ const DIVE_BATCH: f64 = 0.9;
 /// The solved LP relaxation, kept for the dive's warm re-solves.
 pub(crate) struct Relaxation {
     solution: microlp::Solution,
-    vars: Vec<Variable>,
+    vars: Vars,
 }
 
 impl Relaxation {
+    /// The columns' values.
+    pub(crate) fn columns(&self) -> Vec<f64> {
+        self.vars.x.iter().map(|&v| self.solution.var_value_raw(v)).collect()
+    }
+
     /// The simplex's objective less a relative 1e-9: the bound used only if
     /// the dual cannot be solved.
     pub(crate) fn safe_objective(&self) -> f64 {
@@ -28,33 +33,72 @@ impl Relaxation {
     }
 }
 
-/// The primal model: one variable per column (integer for branch and bound),
-/// one row per interval with demand, one per limit.
-fn primal(problem: &Problem, integer: bool) -> (microlp::Problem, Vec<Variable>) {
+/// The model's variables: one per column, and per break group one per
+/// option.
+pub(crate) struct Vars {
+    /// Agents per column.
+    pub x: Vec<Variable>,
+    /// Agents per break group and option.
+    pub y: Vec<Vec<Variable>>,
+}
+
+impl Vars {
+    /// Whole counts and placements from a solution, `None` past `u32`.
+    fn whole_of(&self, solution: &microlp::Solution) -> Option<(Vec<u32>, Vec<Vec<u32>>)> {
+        let x = whole(&self.x.iter().map(|&v| solution.var_value_raw(v)).collect::<Vec<_>>())?;
+        let y = self
+            .y
+            .iter()
+            .map(|g| whole(&g.iter().map(|&v| solution.var_value_raw(v)).collect::<Vec<_>>()))
+            .collect::<Option<Vec<_>>>()?;
+        Some((x, y))
+    }
+}
+
+/// The primal model: one variable per column and per break option (integer
+/// for branch and bound), one row per interval with demand, one per limit,
+/// one per break group (its options' agents equal its column's).
+fn primal(problem: &Problem, integer: bool) -> (microlp::Problem, Vars) {
     let mut lp = microlp::Problem::new(OptimizationDirection::Minimize);
     let add = |lp: &mut microlp::Problem, cost: f64| match integer {
         true => lp.add_integer_var(cost, (0, i32::MAX)),
         false => lp.add_var(cost, (0.0, f64::INFINITY)),
     };
-    let vars: Vec<Variable> = problem.columns.iter().map(|c| add(&mut lp, c.cost)).collect();
+    let x: Vec<Variable> = problem.columns.iter().map(|c| add(&mut lp, c.cost)).collect();
+    let y: Vec<Vec<Variable>> =
+        problem.breaks.iter().map(|g| g.options.iter().map(|_| add(&mut lp, 0.0)).collect()).collect();
+    let vars = Vars { x, y };
     for (row, terms) in row_terms(problem, &vars).into_iter().enumerate() {
         if problem.demand[row] > 0 {
             lp.add_constraint(terms, ComparisonOp::Ge, f64::from(problem.demand[row]));
         }
     }
     for limit in &problem.limits {
-        let (terms, op, rhs) = limit_row(problem, limit, &vars);
+        let (terms, op, rhs) = limit_row(problem, limit, &vars.x);
         lp.add_constraint(terms, op, rhs);
+    }
+    for (group, options) in problem.breaks.iter().zip(&vars.y) {
+        let mut terms = LinearExpr::empty();
+        options.iter().for_each(|&v| terms.add(v, 1.0));
+        terms.add(vars.x[group.column], -1.0);
+        lp.add_constraint(terms, ComparisonOp::Eq, 0.0);
     }
     (lp, vars)
 }
 
-/// Each row's (variable, share) terms.
-fn row_terms(problem: &Problem, vars: &[Variable]) -> Vec<LinearExpr> {
+/// Each row's (variable, share) terms: columns on duty, break options off.
+fn row_terms(problem: &Problem, vars: &Vars) -> Vec<LinearExpr> {
     let mut rows: Vec<LinearExpr> = (0..problem.demand.len()).map(|_| LinearExpr::empty()).collect();
-    for (column, &var) in problem.columns.iter().zip(vars) {
+    for (column, &var) in problem.columns.iter().zip(&vars.x) {
         for &(row, share) in &column.cover {
             rows[row as usize].add(var, share);
+        }
+    }
+    for (group, options) in problem.breaks.iter().zip(&vars.y) {
+        for (option, &var) in group.options.iter().zip(options) {
+            for &(row, share) in option {
+                rows[row as usize].add(var, -share);
+            }
         }
     }
     rows
@@ -116,8 +160,9 @@ fn infeasible(problem: &Problem) -> CoverError {
 }
 
 /// A proven lower bound: the dual LP's solution, repaired to be exactly
-/// feasible (scaled down where a column's reduced cost is negative by
-/// rounding), and its value. `None` when microlp cannot solve the dual.
+/// feasible (each break group's multiplier recomputed from the rows', then
+/// all scaled down where a column's reduced cost is negative by rounding),
+/// and its value. `None` when microlp cannot solve the dual.
 pub(crate) fn dual_bound(problem: &Problem, stats: &mut Stats) -> Option<f64> {
     let (lp, row_vars, limit_vars) = dual(problem);
     stats.lp_solves += 1;
@@ -131,25 +176,37 @@ pub(crate) fn dual_bound(problem: &Problem, stats: &mut Stats) -> Option<f64> {
     Some(value.max(0.0))
 }
 
-/// The dual: max Σ d y + Σ rhs u over y, u ≥ 0 with Aᵀ(y, u) ≤ c; the
-/// variables of rows without demand are `None`. An `AtMost` row enters as
-/// −Σ x ≥ −agents, a part-time row as Σ_ft s x − Σ_pt (1 − s) x ≥ 0.
+/// The dual: max Σ d y + Σ rhs u over y, u ≥ 0 and free break multipliers
+/// m with Aᵀ(y, u) − Σ m ≤ c per column and m ≤ (the option's rows' y) per
+/// break option; the variables of rows without demand are `None`. An
+/// `AtMost` row enters as −Σ x ≥ −agents, a part-time row as
+/// Σ_ft s x − Σ_pt (1 − s) x ≥ 0.
 fn dual(problem: &Problem) -> (microlp::Problem, Vec<Option<Variable>>, Vec<Variable>) {
     let mut lp = microlp::Problem::new(OptimizationDirection::Maximize);
     let rows: Vec<Option<Variable>> =
         problem.demand.iter().map(|&d| (d > 0).then(|| lp.add_var(f64::from(d), (0.0, f64::INFINITY)))).collect();
     let limits: Vec<Variable> = problem.limits.iter().map(|l| lp.add_var(limit_rhs(l), (0.0, f64::INFINITY))).collect();
+    let groups: Vec<Variable> =
+        problem.breaks.iter().map(|_| lp.add_var(0.0, (f64::NEG_INFINITY, f64::INFINITY))).collect();
+    let on_rows = |cover: &[(u32, f64)], sign: f64, expr: &mut LinearExpr| {
+        cover.iter().filter_map(|&(r, s)| rows[r as usize].map(|v| (v, s))).for_each(|(v, s)| expr.add(v, sign * s));
+    };
     let mut columns: Vec<LinearExpr> = problem.columns.iter().map(|_| LinearExpr::empty()).collect();
     for (j, column) in problem.columns.iter().enumerate() {
-        column
-            .cover
-            .iter()
-            .filter_map(|&(r, s)| rows[r as usize].map(|v| (v, s)))
-            .for_each(|(v, s)| columns[j].add(v, s));
+        on_rows(&column.cover, 1.0, &mut columns[j]);
     }
     for (limit, &var) in problem.limits.iter().zip(&limits) {
         for (j, a) in limit_coefficients(problem, limit) {
             columns[j].add(var, ge_sign(limit) * a);
+        }
+    }
+    for (group, &m) in problem.breaks.iter().zip(&groups) {
+        columns[group.column].add(m, -1.0);
+        for option in &group.options {
+            let mut expr = LinearExpr::empty();
+            expr.add(m, 1.0);
+            on_rows(option, -1.0, &mut expr);
+            lp.add_constraint(expr, ComparisonOp::Le, 0.0);
         }
     }
     for (expr, column) in columns.into_iter().zip(&problem.columns) {
@@ -175,14 +232,19 @@ fn limit_rhs(limit: &Limit) -> f64 {
     }
 }
 
-/// Aᵀ(y, u) per column, recomputed here rather than trusted from the solver.
+/// Aᵀ(y, u) − Σ m per column, recomputed here rather than trusted from the
+/// solver, each break group's multiplier m the largest its options allow:
+/// the least off-duty value of an option.
 fn dual_lhs(problem: &Problem, y: &[f64], u: &[f64]) -> Vec<f64> {
-    let mut lhs: Vec<f64> =
-        problem.columns.iter().map(|c| c.cover.iter().map(|&(r, s)| s * y[r as usize]).sum()).collect();
+    let value = |cover: &[(u32, f64)]| cover.iter().map(|&(r, s)| s * y[r as usize]).sum::<f64>();
+    let mut lhs: Vec<f64> = problem.columns.iter().map(|c| value(&c.cover)).collect();
     for (limit, &multiplier) in problem.limits.iter().zip(u) {
         for (j, a) in limit_coefficients(problem, limit) {
             lhs[j] += ge_sign(limit) * a * multiplier;
         }
+    }
+    for group in &problem.breaks {
+        lhs[group.column] -= group.options.iter().map(|o| value(o)).fold(f64::INFINITY, f64::min);
     }
     lhs
 }
@@ -193,56 +255,107 @@ fn dual_value(problem: &Problem, y: &[f64], u: &[f64]) -> f64 {
     rows + problem.limits.iter().zip(u).map(|(l, &v)| limit_rhs(l) * v).sum::<f64>()
 }
 
-/// Rounds the relaxation to whole counts: the fractional counts at or above
-/// [`DIVE_BATCH`] (at least the largest) get a lower bound at their ceiling
-/// and the LP is solved again, warm, until none is fractional. `None` when
-/// the limits make a step infeasible both ways or the counts exceed `u32`.
-pub(crate) fn dive(problem: &Problem, relaxation: Relaxation, stats: &mut Stats) -> Option<Vec<u32>> {
+/// Rounds the relaxation to whole counts. Without break groups: the
+/// fractional counts at or above [`DIVE_BATCH`] (at least the largest) get
+/// a lower bound at their ceiling and the LP is solved again, warm, until
+/// none is fractional. With break groups the columns are rounded to the
+/// nearest side first (the LP moving the others), then the break options
+/// are placed with the counts fixed ([`place`]), or, where no placement
+/// exists, rounded up like the columns. `None` when the limits make a step
+/// infeasible both ways or the counts exceed `u32`.
+pub(crate) fn dive(problem: &Problem, relaxation: Relaxation, stats: &mut Stats) -> Option<Roster> {
     let Relaxation { mut solution, vars } = relaxation;
     let fragile = problem.limits.iter().any(|l| !matches!(l, Limit::AtLeast { .. }));
+    if problem.breaks.is_empty() {
+        solution = round(solution, &vars.x, Rounding::Up, fragile, stats)?;
+        return vars.whole_of(&solution);
+    }
+    solution = round(solution, &vars.x, Rounding::Up, fragile, stats)?;
+    let x = whole(&vars.x.iter().map(|&v| solution.var_value_raw(v)).collect::<Vec<_>>())?;
+    if let Some(y) = place(problem, &x, PLACE_NODES, stats) {
+        return Some((x, y));
+    }
+    let placed: Vec<Variable> = vars.y.iter().flatten().copied().collect();
+    solution = round(solution, &placed, Rounding::Up, fragile, stats)?;
+    vars.whole_of(&solution)
+}
+
+/// Branch-and-bound nodes for placing the breaks of whole counts.
+const PLACE_NODES: u64 = 2000;
+
+/// How a dive rounds.
+#[derive(Clone, Copy, PartialEq)]
+enum Rounding {
+    /// Up: a covering LP stays feasible.
+    Up,
+    /// To the nearer whole number, the other way where that is infeasible.
+    Nearest,
+}
+
+/// The LP re-solved until variables `vars` are whole (see [`dive`]).
+fn round(
+    mut solution: microlp::Solution,
+    vars: &[Variable],
+    rounding: Rounding,
+    fragile: bool,
+    stats: &mut Stats,
+) -> Option<microlp::Solution> {
     for _ in 0..(4 * vars.len() + 16) {
         let x: Vec<f64> = vars.iter().map(|&v| solution.var_value_raw(v)).collect();
-        let chosen = to_round_up(&x);
+        let chosen = to_round(&x, rounding);
         if chosen.is_empty() {
-            return whole(&x);
+            return Some(solution);
         }
-        for j in chosen {
-            let bound = x[j].ceil();
+        for (j, up) in chosen {
             stats.lp_solves += 1;
-            solution = raise(solution, vars[j], bound, fragile, stats)?;
+            let value = solution.var_value_raw(vars[j]);
+            if value - value.floor() <= INT_TOL || value.ceil() - value <= INT_TOL {
+                continue;
+            }
+            solution = fix(solution, vars[j], value, up, fragile || rounding == Rounding::Nearest, stats)?;
         }
     }
     None
 }
 
-/// Fractional columns to round up this step, largest fraction first.
-fn to_round_up(x: &[f64]) -> Vec<usize> {
-    let mut fractional: Vec<(f64, usize)> = x
+/// Fractional variables to round this step, each with whether up: those
+/// within 1 − [`DIVE_BATCH`] of a whole number (at least the nearest one);
+/// rounding up, only the upper side counts.
+fn to_round(x: &[f64], rounding: Rounding) -> Vec<(usize, bool)> {
+    let mut fractional: Vec<(f64, usize, bool)> = x
         .iter()
         .enumerate()
         .map(|(j, &v)| (v - v.floor(), j))
         .filter(|&(f, _)| f > INT_TOL && f < 1.0 - INT_TOL)
+        .map(|(f, j)| match rounding {
+            Rounding::Up => (f, j, true),
+            Rounding::Nearest => (f.max(1.0 - f), j, f >= 0.5),
+        })
         .collect();
     fractional.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let top = fractional.first().map_or(0.0, |f| f.0);
-    fractional.into_iter().filter(|&(f, _)| f >= DIVE_BATCH.min(top)).map(|(_, j)| j).collect()
+    fractional.into_iter().filter(|&(f, _, _)| f >= DIVE_BATCH.min(top)).map(|(_, j, up)| (j, up)).collect()
 }
 
-/// The LP again with x ≥ `bound` (or, where limits make that infeasible,
-/// x ≤ `bound` − 1).
-fn raise(
+/// The LP again with `var` rounded from `value` up (≥ its ceiling) or down
+/// (≤ its floor), or, where that is infeasible and `fragile`, the other way.
+fn fix(
     solution: microlp::Solution,
     var: Variable,
-    bound: f64,
+    value: f64,
+    up: bool,
     fragile: bool,
     stats: &mut Stats,
 ) -> Option<microlp::Solution> {
+    let side = |up: bool| if up { (ComparisonOp::Ge, value.ceil()) } else { (ComparisonOp::Le, value.floor()) };
     let backup = fragile.then(|| solution.clone());
-    match solution.add_constraint([(var, 1.0)], ComparisonOp::Ge, bound) {
+    let (op, bound) = side(up);
+    match solution.add_constraint([(var, 1.0)], op, bound) {
         Ok(outcome) => outcome.into_solution().ok(),
         Err(_) => {
             stats.lp_solves += 1;
-            backup?.add_constraint([(var, 1.0)], ComparisonOp::Le, bound - 1.0).ok()?.into_solution().ok()
+            let (op, bound) = side(!up);
+            backup?.add_constraint([(var, 1.0)], op, bound).ok()?.into_solution().ok()
         }
     }
 }
@@ -252,10 +365,13 @@ fn whole(x: &[f64]) -> Option<Vec<u32>> {
     x.iter().map(|&v| (v.round() <= f64::from(u32::MAX)).then(|| v.round().max(0.0) as u32)).collect()
 }
 
+/// A roster: agents per column and, per break group, per option.
+pub(crate) type Roster = (Vec<u32>, Vec<Vec<u32>>);
+
 /// What branch and bound found.
 pub(crate) struct Branched {
     /// The best roster, checked feasible, if any.
-    pub counts: Option<Vec<u32>>,
+    pub roster: Option<Roster>,
     /// Whether the search closed the tree (the roster is optimal).
     pub proven: bool,
 }
@@ -273,31 +389,78 @@ const BRANCH_DEMAND: f64 = 1e8;
 /// roster (the limits cannot hold together with whole counts).
 pub(crate) fn branch(
     problem: &Problem,
-    start: Option<&[u32]>,
+    start: Option<&Roster>,
     options: &Options,
     stats: &mut Stats,
 ) -> Result<Branched, CoverError> {
     if problem.demand.iter().any(|&d| f64::from(d) >= BRANCH_DEMAND) {
-        return Ok(Branched { counts: None, proven: false });
+        return Ok(Branched { roster: None, proven: false });
     }
     let (lp, vars) = primal(problem, true);
     let mut settings = SolveOptions::default();
     settings.node_limit = Some(options.nodes);
     settings.mip_gap = options.target_gap;
-    settings.warm_start = start.map(|x| vars.iter().zip(x).map(|(&v, &k)| (v, f64::from(k))).collect());
+    settings.warm_start = start.map(|(x, y)| {
+        let columns = vars.x.iter().zip(x);
+        let placed = vars.y.iter().flatten().zip(y.iter().flatten());
+        columns.chain(placed).map(|(&v, &k)| (v, f64::from(k))).collect()
+    });
     let outcome = match lp.solve_with(settings) {
         Ok(outcome) => outcome,
         Err(microlp::Error::Infeasible) => return Err(infeasible_whole(problem)),
-        Err(_) => return Ok(Branched { counts: None, proven: false }),
+        Err(_) => return Ok(Branched { roster: None, proven: false }),
     };
     stats.nodes += outcome.stats().nodes_solved;
     stats.lp_iterations += outcome.stats().lp_iterations;
     let proven = outcome.termination_reason() == microlp::TerminationReason::ProvenOptimal;
-    let counts = outcome
-        .solution()
-        .and_then(|s| whole(&vars.iter().map(|&v| s.var_value_raw(v)).collect::<Vec<_>>()))
-        .filter(|x| check::feasible(problem, x));
-    Ok(Branched { proven: proven && counts.is_some(), counts })
+    let roster = outcome.solution().and_then(|s| vars.whole_of(s)).filter(|(x, y)| check::feasible(problem, x, y));
+    Ok(Branched { proven: proven && roster.is_some(), roster })
+}
+
+/// Places the breaks of roster `x` (whole counts): agents per break option
+/// such that every row stays covered, by microlp's branch and bound on the
+/// options alone. `None` when no placement within `nodes` was found.
+pub(crate) fn place(problem: &Problem, x: &[u32], nodes: u64, stats: &mut Stats) -> Option<Vec<Vec<u32>>> {
+    if problem.breaks.is_empty() {
+        return Some(Vec::new());
+    }
+    let mut lp = microlp::Problem::new(OptimizationDirection::Minimize);
+    let y: Vec<Vec<Variable>> = problem
+        .breaks
+        .iter()
+        .map(|g| g.options.iter().map(|_| lp.add_integer_var(0.0, (0, i32::MAX))).collect())
+        .collect();
+    let mut on_duty = vec![0.0; problem.demand.len()];
+    for (column, &k) in problem.columns.iter().zip(x) {
+        column.cover.iter().for_each(|&(r, s)| on_duty[r as usize] += s * f64::from(k));
+    }
+    let mut off: Vec<LinearExpr> = (0..problem.demand.len()).map(|_| LinearExpr::empty()).collect();
+    let mut touched = vec![false; problem.demand.len()];
+    for (group, vars) in problem.breaks.iter().zip(&y) {
+        let mut total = LinearExpr::empty();
+        for (option, &v) in group.options.iter().zip(vars) {
+            total.add(v, 1.0);
+            for &(r, s) in option {
+                off[r as usize].add(v, s);
+                touched[r as usize] = true;
+            }
+        }
+        lp.add_constraint(total, ComparisonOp::Eq, f64::from(x[group.column]));
+    }
+    for (r, expr) in off.into_iter().enumerate().filter(|&(r, _)| touched[r] && problem.demand[r] > 0) {
+        lp.add_constraint(expr, ComparisonOp::Le, on_duty[r] - f64::from(problem.demand[r]) + COVER_TOL);
+    }
+    let mut settings = SolveOptions::default();
+    settings.node_limit = Some(nodes);
+    let outcome = lp.solve_with(settings).ok()?;
+    stats.nodes += outcome.stats().nodes_solved;
+    stats.lp_iterations += outcome.stats().lp_iterations;
+    let solution = outcome.solution()?;
+    let placed = y
+        .iter()
+        .map(|g| whole(&g.iter().map(|&v| solution.var_value_raw(v)).collect::<Vec<_>>()))
+        .collect::<Option<Vec<_>>>()?;
+    check::feasible(problem, x, &placed).then_some(placed)
 }
 
 /// The limits rule out whole counts.

@@ -1,8 +1,13 @@
 //! The shift-covering solver: the least-cost roster of candidate shifts
 //! (columns) that puts enough agents on duty in every interval (row).
 //!
-//! For each row *i*, Σ_j share_ij · x_j ≥ demand_i, with x_j a whole number
-//! of agents on column *j*; minimise Σ_j cost_j · x_j, under the [`Limit`]s.
+//! For each row *i*, Σ_j share_ij · x_j − Σ_{g,o} off_goi · y_go ≥ demand_i,
+//! with x_j a whole number of agents on column *j* and y_go the agents of
+//! break group *g* (one break of one column) taking it at option *o*,
+//! Σ_o y_go = x_(column of g); minimise Σ_j cost_j · x_j, under the
+//! [`Limit`]s. Placing breaks in the model (Aykin's formulation, explicit
+//! per column) lets them go where coverage allows, and keeps the coverage
+//! of whole agents whole, so the relaxation stays close to the roster.
 //!
 //! The method, in order (`lp` and `search` hold the parts):
 //!
@@ -15,11 +20,17 @@
 //!    granularity (every roster's cost is such a multiple).
 //! 3. A dive: the LP's fractional counts are rounded up a few at a time and
 //!    the LP solved again (warm), until the counts are whole.
-//! 4. A weighted local search on whole counts (drop, remove-and-add moves
-//!    with row weights that grow while rows are short), seeded, so the same
-//!    input gives the same roster.
-//! 5. microlp's branch and bound from the best roster, within a node limit;
+//!    With break groups the columns are rounded up first, then the breaks
+//!    placed for those counts by a small branch and bound (or, where none
+//!    fits, rounded up too).
+//! 4. Without break groups: a weighted local search on whole counts (drop,
+//!    remove-and-add moves with row weights that grow while rows are
+//!    short), seeded, so the same input gives the same roster; then
+//!    microlp's branch and bound from the best roster, within a node limit;
 //!    when it closes the tree the roster is proven optimal.
+//! 5. With break groups: branch and bound from the dive's roster on the
+//!    neighbourhood of the columns the relaxation or the roster uses (the
+//!    others held at 0), within five times the node limit.
 //!
 //! Every limit is a count of work (nodes, moves), never a clock: the same
 //! problem and options give the same roster on every machine. The seconds in
@@ -45,6 +56,21 @@ pub struct Problem {
     pub columns: Vec<Column>,
     /// Limits on the counts of groups of columns.
     pub limits: Vec<Limit>,
+    /// Breaks whose placement is chosen with the counts: every agent on a
+    /// group's column takes that break at exactly one of its options.
+    pub breaks: Vec<BreakGroup>,
+}
+
+/// One break of one column whose position is chosen: each agent on
+/// `column` takes it at one option, which takes that agent off duty in
+/// its rows. The column's own `cover` then leaves the break out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BreakGroup {
+    /// The column (index into [`Problem::columns`]).
+    pub column: usize,
+    /// Per option, (row, share of an agent off duty in that row, in (0, 1]),
+    /// rows strictly ascending; at least one option.
+    pub options: Vec<Vec<(u32, f64)>>,
 }
 
 /// A candidate shift (one weekly pattern of one start and length), its count
@@ -129,6 +155,8 @@ pub struct Stats {
 pub struct Solution {
     /// Agents per column.
     pub counts: Vec<u32>,
+    /// Per break group, agents per option (summing to its column's count).
+    pub placements: Vec<Vec<u32>>,
     /// Σ cost · count.
     pub objective: f64,
     /// Proven lower bound on any roster's objective: the LP relaxation (by
@@ -191,29 +219,96 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution, CoverErro
     check::contradictions(problem)?;
     let mut stats = Stats::default();
     if nothing_needed(problem) {
+        let none = (vec![0; problem.columns.len()], problem.breaks.iter().map(|g| vec![0; g.options.len()]).collect());
         stats.seconds = started.elapsed().as_secs_f64();
-        return Ok(finish(problem, vec![0; problem.columns.len()], 0.0, stats));
+        return Ok(finish(problem, none, 0.0, stats));
     }
     let relaxation = lp::relax(problem, &mut stats)?;
     let fallback = relaxation.safe_objective();
     let bound = check::granular(problem, lp::dual_bound(problem, &mut stats).unwrap_or(fallback));
-    let start = lp::dive(problem, relaxation, &mut stats).unwrap_or_else(|| vec![0; problem.columns.len()]);
-    let mut best = search::improve(problem, start, bound, options, &mut stats);
+    let support = relaxation.columns();
+    let start = lp::dive(problem, relaxation, &mut stats);
+    let mut best = if problem.breaks.is_empty() {
+        let start = start.map_or_else(|| vec![0; problem.columns.len()], |r| r.0);
+        search::improve(problem, start, bound, options, &mut stats).map(|x| (x, Vec::new()))
+    } else {
+        start.filter(|(x, y)| check::feasible(problem, x, y))
+    };
     let mut lower_bound = bound;
-    if options.nodes > 0 && !within(problem, best.as_deref(), bound, options.target_gap) {
-        let branched = lp::branch(problem, best.as_deref(), options, &mut stats)?;
-        if let Some(x) = branched.counts {
-            if best.as_deref().is_none_or(|b| cost(problem, &x) < cost(problem, b)) {
-                best = Some(x);
+    let placing = !problem.breaks.is_empty();
+    if placing && options.nodes > 0 && !within(problem, best.as_ref(), bound, options.target_gap) {
+        if let Some(found) = best.as_ref().and_then(|b| neighbourhood(problem, &support, b, options, &mut stats)) {
+            if best.as_ref().is_none_or(|b| cost(problem, &found.0) < cost(problem, &b.0)) {
+                best = Some(found);
+            }
+        }
+    }
+    if !placing && options.nodes > 0 && !within(problem, best.as_ref(), bound, options.target_gap) {
+        let branched = lp::branch(problem, best.as_ref(), options, &mut stats)?;
+        if let Some(roster) = branched.roster {
+            if best.as_ref().is_none_or(|b| cost(problem, &roster.0) < cost(problem, &b.0)) {
+                best = Some(roster);
             }
         }
         if branched.proven {
-            lower_bound = lower_bound.max(best.as_deref().map_or(0.0, |b| cost(problem, b)));
+            lower_bound = lower_bound.max(best.as_ref().map_or(0.0, |b| cost(problem, &b.0)));
         }
     }
-    let counts = best.ok_or_else(|| CoverError::NotFound(format!("{} nodes", options.nodes)))?;
+    let roster = best.ok_or_else(|| CoverError::NotFound(format!("{} nodes", options.nodes)))?;
     stats.seconds = started.elapsed().as_secs_f64();
-    Ok(finish(problem, counts, lower_bound, stats))
+    Ok(finish(problem, roster, lower_bound, stats))
+}
+
+/// Branch-and-bound nodes on the neighbourhood, per node of
+/// [`Options::nodes`].
+const NEIGHBOURHOOD_NODES: u64 = 5;
+
+/// Branch and bound on the columns the relaxation or `roster` uses (the
+/// others held at 0), from `roster`: a smaller problem that the node limit
+/// searches further. `None` when it finds nothing.
+fn neighbourhood(
+    problem: &Problem,
+    relaxed: &[f64],
+    roster: &lp::Roster,
+    options: &Options,
+    stats: &mut Stats,
+) -> Option<lp::Roster> {
+    let keep: Vec<usize> = (0..problem.columns.len()).filter(|&j| relaxed[j] > 1e-6 || roster.0[j] > 0).collect();
+    let mut index = vec![usize::MAX; problem.columns.len()];
+    keep.iter().enumerate().for_each(|(k, &j)| index[j] = k);
+    let remap =
+        |columns: &[usize]| columns.iter().filter(|&&j| index[j] != usize::MAX).map(|&j| index[j]).collect::<Vec<_>>();
+    let limits = problem
+        .limits
+        .iter()
+        .map(|l| match l {
+            Limit::AtMost { columns, agents } => Limit::AtMost { columns: remap(columns), agents: *agents },
+            Limit::AtLeast { columns, agents } => Limit::AtLeast { columns: remap(columns), agents: *agents },
+            Limit::PartTimeShare { columns, share } => Limit::PartTimeShare { columns: remap(columns), share: *share },
+        })
+        .collect();
+    let groups: Vec<usize> =
+        (0..problem.breaks.len()).filter(|&g| index[problem.breaks[g].column] != usize::MAX).collect();
+    let sub = Problem {
+        demand: problem.demand.clone(),
+        columns: keep.iter().map(|&j| problem.columns[j].clone()).collect(),
+        limits,
+        breaks: groups
+            .iter()
+            .map(|&g| BreakGroup {
+                column: index[problem.breaks[g].column],
+                options: problem.breaks[g].options.clone(),
+            })
+            .collect(),
+    };
+    let start = (keep.iter().map(|&j| roster.0[j]).collect(), groups.iter().map(|&g| roster.1[g].clone()).collect());
+    let wider = Options { nodes: options.nodes.saturating_mul(NEIGHBOURHOOD_NODES), ..options.clone() };
+    let (x, y) = lp::branch(&sub, Some(&start), &wider, stats).ok()?.roster?;
+    let mut counts = vec![0; problem.columns.len()];
+    keep.iter().zip(&x).for_each(|(&j, &k)| counts[j] = k);
+    let mut placements: Vec<Vec<u32>> = problem.breaks.iter().map(|g| vec![0; g.options.len()]).collect();
+    groups.iter().zip(y).for_each(|(&g, p)| placements[g] = p);
+    check::feasible(problem, &counts, &placements).then_some((counts, placements))
 }
 
 /// Whether no row has demand and no `AtLeast` asks for agents: the empty
@@ -224,16 +319,16 @@ fn nothing_needed(problem: &Problem) -> bool {
 }
 
 /// Whether roster `x` is already within `target` of `bound`.
-fn within(problem: &Problem, x: Option<&[u32]>, bound: f64, target: f64) -> bool {
-    x.is_some_and(|x| gap(cost(problem, x), bound) <= target)
+fn within(problem: &Problem, x: Option<&lp::Roster>, bound: f64, target: f64) -> bool {
+    x.is_some_and(|x| gap(cost(problem, &x.0), bound) <= target)
 }
 
-/// The solution record for roster `counts`.
-fn finish(problem: &Problem, counts: Vec<u32>, bound: f64, stats: Stats) -> Solution {
+/// The solution record for `roster`.
+fn finish(problem: &Problem, (counts, placements): lp::Roster, bound: f64, stats: Stats) -> Solution {
     let objective = cost(problem, &counts);
     let lower_bound = bound.min(objective);
     let gap = gap(objective, lower_bound);
-    Solution { counts, objective, lower_bound, gap, optimal: gap <= 0.0, stats }
+    Solution { counts, placements, objective, lower_bound, gap, optimal: gap <= 0.0, stats }
 }
 
 /// (objective − bound) / objective, 0 for an objective of 0.

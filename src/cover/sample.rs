@@ -22,7 +22,7 @@ pub fn sample_week(peak: f64) -> Problem {
             columns.push(shift(first_day, start, 8));
         }
     }
-    Problem { demand, columns, limits: Vec::new() }
+    Problem { demand, columns, limits: Vec::new(), breaks: Vec::new() }
 }
 
 /// Agents needed at hour `hour` of the day.

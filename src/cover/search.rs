@@ -299,7 +299,7 @@ fn record(state: &mut State, best: Option<(Vec<u32>, f64)>) -> Option<(Vec<u32>,
     }
     state.drop_redundant();
     let better = best.as_ref().is_none_or(|(_, c)| state.cost < c - 1e-9);
-    if better && check::feasible(state.problem, &state.x) {
+    if better && check::feasible(state.problem, &state.x, &[]) {
         let exact = cost(state.problem, &state.x);
         return Some((state.x.clone(), exact));
     }

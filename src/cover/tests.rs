@@ -26,7 +26,7 @@ fn tiny(rng: &mut ChaCha8Rng) -> Problem {
         })
         .collect::<Vec<_>>();
     let limits = tiny_limits(rng, columns.len());
-    Problem { demand, columns, limits }
+    Problem { demand, columns, limits, breaks: Vec::new() }
 }
 
 /// About half the rows, each at share 1 or 0.5.
@@ -58,7 +58,7 @@ fn brute_force(problem: &Problem) -> Option<f64> {
     let mut best: Option<f64> = None;
     for code in 0..7usize.pow(n as u32) {
         let x: Vec<u32> = (0..n).map(|j| (code / 7usize.pow(j as u32) % 7) as u32).collect();
-        if check::feasible(problem, &x) {
+        if check::feasible(problem, &x, &[]) {
             let c = cost(problem, &x);
             best = Some(best.map_or(c, |b: f64| b.min(c)));
         }
@@ -74,7 +74,7 @@ fn tiny_instances_match_brute_force() {
         let problem = tiny(&mut rng);
         match (brute_force(&problem), solve(&problem, &quick())) {
             (Some(optimum), Ok(s)) => {
-                assert!(check::feasible(&problem, &s.counts), "case {case}: {problem:?}");
+                assert!(check::feasible(&problem, &s.counts, &s.placements), "case {case}: {problem:?}");
                 assert!(s.lower_bound <= optimum + 1e-9, "case {case}: bound {} > {optimum}", s.lower_bound);
                 assert!((s.objective - optimum).abs() < 1e-9, "case {case}: {} vs {optimum}: {problem:?}", s.objective);
                 assert!(s.optimal && s.gap == 0.0, "case {case}: not proven: {s:?}");
@@ -93,6 +93,7 @@ fn uncovered_names_exactly_the_rows_nothing_can_cover() {
         demand: vec![1, 2, 0, 1, 3, 1, 1],
         columns: vec![full(8.0, &[1, 2]), full(8.0, &[2, 3]), full(4.0, &[5]), full(4.0, &[6])],
         limits: vec![Limit::AtMost { columns: vec![2], agents: 0 }],
+        breaks: vec![],
     };
     assert_eq!(solve(&problem, &quick()), Err(CoverError::Uncovered { rows: vec![0, 4, 5] }));
     let message = solve(&problem, &quick()).unwrap_err().to_string();
@@ -106,6 +107,7 @@ fn uncovered_counts_at_most_limits_taken_together() {
         demand: vec![2, 2, 1],
         columns: vec![full(1.0, &[0, 1]), full(1.0, &[0, 1]), full(1.0, &[2])],
         limits: vec![Limit::AtMost { columns: vec![0, 1], agents: 1 }],
+        breaks: vec![],
     };
     assert_eq!(solve(&problem, &quick()), Err(CoverError::Uncovered { rows: vec![0, 1] }));
 }
@@ -119,6 +121,7 @@ fn contradicting_limits_are_described() {
             Limit::AtMost { columns: vec![0, 1, 2], agents: 3 },
             Limit::AtLeast { columns: vec![0, 1], agents: 5 },
         ],
+        breaks: vec![],
     };
     let error = solve(&problem, &quick()).unwrap_err();
     assert_eq!(
@@ -131,7 +134,7 @@ fn contradicting_limits_are_described() {
 fn realistic_week_within_two_percent() {
     let problem = sample_week(60.0);
     let solution = solve(&problem, &Options::default()).unwrap();
-    assert!(check::feasible(&problem, &solution.counts));
+    assert!(check::feasible(&problem, &solution.counts, &solution.placements));
     assert!(solution.gap <= 0.02, "{solution:?}");
     assert!(solution.lower_bound <= solution.objective);
     assert_eq!((solution.objective - solution.lower_bound) / solution.objective, solution.gap);
@@ -149,7 +152,7 @@ fn limits_hold_on_the_week() {
         Limit::AtLeast { columns: vec![0, 1, 2], agents: 4 },
     ];
     let solution = solve(&problem, &Options::default()).unwrap();
-    assert!(check::feasible(&problem, &solution.counts));
+    assert!(check::feasible(&problem, &solution.counts, &solution.placements));
     let part: u32 = all.iter().filter(|&&j| problem.columns[j].part_time).map(|&j| solution.counts[j]).sum();
     let total: u32 = solution.counts.iter().sum();
     assert!(f64::from(part) <= 0.25 * f64::from(total), "{part} of {total}");
@@ -170,19 +173,20 @@ fn same_input_same_roster() {
 
 #[test]
 fn degenerate_inputs_give_answers_not_panics() {
-    let empty = Problem { demand: vec![], columns: vec![], limits: vec![] };
+    let empty = Problem { demand: vec![], columns: vec![], limits: vec![], breaks: vec![] };
     assert_eq!(solve(&empty, &quick()).unwrap().counts, Vec::<u32>::new());
-    let idle = Problem { demand: vec![0; 5], columns: vec![full(3.0, &[1, 2])], limits: vec![] };
+    let idle = Problem { demand: vec![0; 5], columns: vec![full(3.0, &[1, 2])], limits: vec![], breaks: vec![] };
     let solution = solve(&idle, &quick()).unwrap();
     assert_eq!((solution.counts, solution.objective, solution.optimal), (vec![0], 0.0, true));
-    let bare = Problem { demand: vec![0, 2, 1], columns: vec![], limits: vec![] };
+    let bare = Problem { demand: vec![0, 2, 1], columns: vec![], limits: vec![], breaks: vec![] };
     assert_eq!(solve(&bare, &quick()), Err(CoverError::Uncovered { rows: vec![1, 2] }));
-    let huge = Problem { demand: vec![u32::MAX, 7], columns: vec![full(1.0, &[0, 1])], limits: vec![] };
+    let huge = Problem { demand: vec![u32::MAX, 7], columns: vec![full(1.0, &[0, 1])], limits: vec![], breaks: vec![] };
     assert_eq!(solve(&huge, &quick()).unwrap().counts, vec![u32::MAX]);
     let too_huge = Problem {
         demand: vec![u32::MAX],
         columns: vec![Column { cost: 1.0, cover: vec![(0, 0.5)], part_time: false }],
         limits: vec![],
+        breaks: vec![],
     };
     assert!(matches!(solve(&too_huge, &quick()), Err(CoverError::Invalid(_))));
 }
@@ -193,6 +197,7 @@ fn bad_numbers_are_refused() {
         demand: vec![1, 1],
         columns: vec![Column { cost, cover, part_time: false }],
         limits: vec![],
+        breaks: vec![],
     };
     let refused = |p: &Problem| matches!(solve(p, &quick()), Err(CoverError::Invalid(_)));
     assert!(refused(&with(f64::NAN, vec![(0, 1.0)])));
@@ -209,4 +214,100 @@ fn bad_numbers_are_refused() {
     assert!(refused(&limited));
     let message = solve(&with(f64::NAN, vec![(0, 1.0)]), &quick()).unwrap_err().to_string();
     assert_eq!(message, "invalid covering problem: columns[0].cost NaN is not a finite number > 0");
+}
+
+/// A random tiny problem with breaks to place: ≤ 3 columns over a run of
+/// rows at full share, each with one break of 2 or 3 options, each option
+/// taking 0.5 or 1 of an agent off one row of the run.
+fn tiny_with_breaks(rng: &mut ChaCha8Rng) -> Problem {
+    let rows = rng.random_range(3..=6u32);
+    let demand = (0..rows).map(|_| rng.random_range(0..=3)).collect();
+    let mut columns = Vec::new();
+    let mut breaks = Vec::new();
+    for j in 0..rng.random_range(1..=3usize) {
+        let first = rng.random_range(0..rows - 1);
+        let last = rng.random_range(first + 1..rows);
+        let span: Vec<u32> = (first..=last).collect();
+        columns.push(full(f64::from(rng.random_range(2..=6u32)), &span));
+        let options = (0..rng.random_range(2..=3))
+            .map(|_| vec![(span[rng.random_range(0..span.len())], if rng.random_bool(0.5) { 0.5 } else { 1.0 })])
+            .collect();
+        breaks.push(BreakGroup { column: j, options });
+    }
+    Problem { demand, columns, limits: Vec::new(), breaks }
+}
+
+/// Every way to share `n` agents among `k` options.
+fn compositions(n: u32, k: usize) -> Vec<Vec<u32>> {
+    if k == 1 {
+        return vec![vec![n]];
+    }
+    (0..=n)
+        .flat_map(|first| {
+            compositions(n - first, k - 1).into_iter().map(move |mut rest| {
+                rest.insert(0, first);
+                rest
+            })
+        })
+        .collect()
+}
+
+/// The least cost over every roster of at most 5 agents per column and
+/// every placement of their breaks, if any is feasible.
+fn brute_force_placed(problem: &Problem) -> Option<f64> {
+    let n = problem.columns.len();
+    let mut best: Option<f64> = None;
+    for code in 0..6usize.pow(n as u32) {
+        let x: Vec<u32> = (0..n).map(|j| (code / 6usize.pow(j as u32) % 6) as u32).collect();
+        let per_group: Vec<Vec<Vec<u32>>> =
+            problem.breaks.iter().map(|g| compositions(x[g.column], g.options.len())).collect();
+        let mut pick = vec![0usize; per_group.len()];
+        let found = loop {
+            let y: Vec<Vec<u32>> = pick.iter().zip(&per_group).map(|(&p, all)| all[p].clone()).collect();
+            if check::feasible(problem, &x, &y) {
+                break true;
+            }
+            let Some(g) = (0..pick.len()).find(|&g| pick[g] + 1 < per_group[g].len()) else { break false };
+            pick[g] += 1;
+            (0..g).for_each(|h| pick[h] = 0);
+        };
+        if found {
+            let c = cost(problem, &x);
+            best = Some(best.map_or(c, |b: f64| b.min(c)));
+        }
+    }
+    best
+}
+
+#[test]
+fn tiny_instances_with_breaks_match_brute_force() {
+    let mut rng = ChaCha8Rng::seed_from_u64(11);
+    let (mut solved, mut optimal) = (0, 0);
+    for case in 0..300 {
+        let problem = tiny_with_breaks(&mut rng);
+        let Some(optimum) = brute_force_placed(&problem) else { continue };
+        let s = solve(&problem, &quick()).unwrap_or_else(|e| panic!("case {case}: {e}: {problem:?}"));
+        assert!(check::feasible(&problem, &s.counts, &s.placements), "case {case}: {problem:?}");
+        assert!(s.lower_bound <= optimum + 1e-9, "case {case}: bound {} > {optimum}", s.lower_bound);
+        assert!(s.objective >= optimum - 1e-9, "case {case}");
+        solved += 1;
+        optimal += usize::from((s.objective - optimum).abs() < 1e-9);
+    }
+    assert!(solved > 80, "{solved} solved");
+    assert!(optimal * 100 >= solved * 95, "{optimal} of {solved} optimal");
+}
+
+#[test]
+fn a_break_goes_where_the_demand_allows() {
+    // One agent-shift over rows 0..=2; its break may take row 0 or row 1 off
+    // duty. Demand 1 in rows 1 and 2: the break must go in row 0.
+    let problem = Problem {
+        demand: vec![0, 1, 1],
+        columns: vec![full(3.0, &[0, 1, 2])],
+        limits: vec![],
+        breaks: vec![BreakGroup { column: 0, options: vec![vec![(1, 1.0)], vec![(0, 1.0)]] }],
+    };
+    let s = solve(&problem, &quick()).unwrap();
+    assert_eq!((s.counts.clone(), s.placements.clone()), (vec![1], vec![vec![0, 1]]));
+    assert!(s.optimal);
 }

@@ -1,7 +1,9 @@
 //! Candidate shifts: every shift a team's rules allow, laid on the
 //! calendar in the team's zone, with the share of an agent each puts on
-//! duty in every reported interval (breaks taken as spread evenly over
-//! their windows) and its paid hours within the horizon.
+//! duty in every reported interval (breaks left out), the places each of
+//! its breaks may start (every [`BREAK_STEP_S`] inside the rule's window,
+//! the same start on every day of the pattern) with the intervals each
+//! takes the agent off duty in, and its paid hours within the horizon.
 
 use crate::model::{Model, ShiftInstance, ShiftPattern, ShiftRule};
 
@@ -14,9 +16,26 @@ pub struct Candidate {
     pub pattern: ShiftPattern,
     /// Paid hours of one agent on it within the reported horizon.
     pub paid_hours: f64,
-    /// (interval, share of an agent on duty), intervals ascending.
+    /// (interval, share of an agent on duty with the breaks left out),
+    /// intervals ascending.
     pub cover: Vec<(u32, f64)>,
+    /// Per break of the rule, where it may start.
+    pub breaks: Vec<BreakChoice>,
 }
+
+/// Where one break of a candidate may start: options with distinct effects
+/// on the reported intervals, earliest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BreakChoice {
+    /// Length, seconds.
+    pub length_s: f64,
+    /// (start, seconds after the login; (interval, share of an agent off
+    /// duty)), one per distinct effect, the earliest start kept.
+    pub options: Vec<(f64, Vec<(u32, f64)>)>,
+}
+
+/// Step between the starts a break may take inside its window, seconds.
+pub const BREAK_STEP_S: f64 = 900.0;
 
 /// Every candidate of team `t`, rule by rule, in a fixed order (start,
 /// length, run of days, first day). Candidates that put nobody on duty in
@@ -26,13 +45,15 @@ pub fn candidates(model: &Model, t: usize) -> Vec<Candidate> {
     let mut out = Vec::new();
     for (r, rule) in team.rules.iter().enumerate() {
         for pattern in patterns(rule) {
-            let instances = pattern.instances(t, &team.timezone, &model.horizon());
+            let bare = ShiftPattern { breaks: Vec::new(), ..pattern.clone() };
+            let instances = bare.instances(t, &team.timezone, &model.horizon());
             let cover = coverage(model, &instances);
             if cover.is_empty() {
                 continue;
             }
             let paid_hours = paid_seconds(model, &instances) / 3600.0;
-            out.push(Candidate { rule: r, pattern, paid_hours, cover });
+            let breaks = rule.breaks.iter().map(|b| choices(model, &instances, pattern.length_s, b)).collect();
+            out.push(Candidate { rule: r, pattern, paid_hours, cover, breaks });
         }
     }
     out
@@ -77,6 +98,60 @@ pub fn coverage(model: &Model, instances: &[ShiftInstance]) -> Vec<(u32, f64)> {
         }
     }
     share.into_iter().map(|(i, x)| (i, x.min(1.0))).collect()
+}
+
+/// The starts break `rule` may take on shifts `instances` (laid without
+/// breaks), every [`BREAK_STEP_S`] from its earliest to its latest (both
+/// included), those with the same effect as an earlier one left out.
+fn choices(model: &Model, instances: &[ShiftInstance], shift_s: f64, rule: &crate::model::BreakRule) -> BreakChoice {
+    let (earliest, latest) = (rule.earliest_minutes * 60.0, rule.latest_minutes * 60.0);
+    let length_s = rule.minutes * 60.0;
+    let steps = ((latest - earliest) / BREAK_STEP_S + 1e-9).floor() as usize;
+    let mut starts: Vec<f64> = (0..=steps).map(|k| earliest + k as f64 * BREAK_STEP_S).collect();
+    if starts.last().is_some_and(|&s| s < latest - 1e-9) {
+        starts.push(latest);
+    }
+    let mut options: Vec<(f64, Vec<(u32, f64)>)> = Vec::new();
+    for start in starts {
+        let effect = off_duty(model, instances, shift_s, start, length_s);
+        if !options.iter().any(|(_, e)| same_effect(e, &effect)) {
+            options.push((start, effect));
+        }
+    }
+    BreakChoice { length_s, options }
+}
+
+/// Share of one agent off duty per reported interval when a break of
+/// `length_s` starts `start_s` after every login of `instances` (shifts
+/// `shift_s` long), within
+/// the shift and the reported horizon (a break starting before the
+/// simulation does is not taken, as in the engine).
+fn off_duty(model: &Model, instances: &[ShiftInstance], shift_s: f64, start_s: f64, length_s: f64) -> Vec<(u32, f64)> {
+    let mut share = std::collections::BTreeMap::<u32, f64>::new();
+    let sim_start = -model.warmup_s;
+    for s in instances {
+        let login = s.logout_s - shift_s;
+        let (from, to) = (
+            (login + start_s).max(s.login_s).max(0.0),
+            (login + start_s + length_s).min(s.logout_s).min(model.report_end_s()),
+        );
+        if login + start_s < sim_start || to <= from {
+            continue;
+        }
+        for i in model.intervals_touched(from, to) {
+            let (a, b) = (i as f64 * model.interval_s, (i + 1) as f64 * model.interval_s);
+            let off = overlap(from, to, a, b);
+            if off > 1e-9 {
+                *share.entry(i as u32).or_default() += off / model.interval_s;
+            }
+        }
+    }
+    share.into_iter().map(|(i, x)| (i, x.min(1.0))).collect()
+}
+
+/// Whether two effects take the same shares off the same intervals.
+fn same_effect(a: &[(u32, f64)], b: &[(u32, f64)]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.0 == y.0 && (x.1 - y.1).abs() < 1e-9)
 }
 
 /// Paid seconds of one agent over `instances` within the reported horizon.

@@ -5,8 +5,11 @@
 //! Each round solves one covering problem per team with shift rules
 //! ([`crate::cover`]): a candidate shift per allowed start × length × run
 //! of days ([`candidates()`]), each covering the intervals it puts an agent
-//! on duty in (breaks spread over their windows), the demand being the
-//! requirement less what the team's fixed shifts cover. The roster is then
+//! on duty in, each of its breaks placed by the solver at one of the starts
+//! its window allows (the same start on every day of an agent's week; the
+//! agents of one candidate may differ), the demand being the requirement
+//! less what the team's fixed shifts cover. A candidate's agents become
+//! one roster block per distinct placement of their breaks. The roster is then
 //! simulated with the rest of the scenario; where a queue still misses a
 //! target (judged as `staff` judges it), the first rostered team serving
 //! it needs one more agent there (a twentieth more above 20), and the
@@ -17,7 +20,7 @@ pub mod requirement;
 
 use std::time::Instant;
 
-use crate::cover::{self, Column, CoverError, Limit, Problem};
+use crate::cover::{self, BreakGroup, Column, CoverError, Limit, Problem};
 use crate::model::{Model, ShiftInstance, ShiftPattern};
 use crate::montecarlo::ThreadsError;
 use crate::staffing::teams::{misses, raise, simulate, Miss, TeamLevels};
@@ -95,7 +98,8 @@ pub struct Schedule {
     /// The final requirement (raised where the simulation asked).
     pub required: TeamLevels,
     /// Agents on duty per rostered team and interval (fixed shifts
-    /// included, breaks spread over their windows), in `teams` order.
+    /// included, their breaks spread over their windows; the roster's
+    /// breaks where they were placed), in `teams` order.
     pub scheduled: Vec<Vec<f64>>,
     /// Every round.
     pub iterations: Vec<Iteration>,
@@ -183,7 +187,7 @@ pub fn schedule(model: &Model, mut required: TeamLevels, options: &Options) -> R
     let mut iterations = Vec::new();
     loop {
         let started = Instant::now();
-        let (shifts, bound) = solve_round(model, &cases, &required, options.objective)?;
+        let (shifts, bound) = solve_round(model, &cases, &required, options)?;
         let solve_seconds = started.elapsed().as_secs_f64();
         let paid_hours: f64 = shifts.iter().map(|s| s.paid_hours).sum();
         let cost = roster_cost(&cases, &shifts);
@@ -282,33 +286,92 @@ fn solve_round(
     model: &Model,
     cases: &[TeamCase],
     required: &TeamLevels,
-    objective: Objective,
+    options: &Options,
 ) -> Result<(Vec<RosterShift>, Bound), ScheduleError> {
+    use rayon::prelude::*;
+    let solve = |case: &TeamCase| solve_team(model, case, &required.levels[case.team], options.objective);
+    let solved = crate::montecarlo::with_threads(options.threads, || cases.par_iter().map(solve).collect::<Vec<_>>())?;
     let mut shifts = Vec::new();
     let mut bound = Bound { objective: 0.0, paid_hours: 0.0 };
-    for case in cases {
-        let team = &model.teams[case.team];
-        let rate = if objective == Objective::Cost { case.price.unwrap_or(1.0) } else { 1.0 };
-        let problem = problem(case, &required.levels[case.team], rate, team);
-        let solution = cover::solve(&problem, &cover::Options::default()).map_err(|e| match e {
-            CoverError::Uncovered { rows } => ScheduleError::Uncovered {
-                team: team.name.clone(),
-                intervals: rows.iter().map(|&i| crate::results::rfc3339(model, i)).collect(),
-            },
-            other => ScheduleError::Infeasible { team: team.name.clone(), why: other.to_string() },
-        })?;
-        bound.objective += solution.lower_bound;
-        bound.paid_hours += if rate > 0.0 { solution.lower_bound / rate } else { 0.0 };
-        for (c, &agents) in case.candidates.iter().zip(&solution.counts).filter(|(_, &n)| n > 0) {
+    for team in solved {
+        let (team_shifts, team_bound) = team?;
+        shifts.extend(team_shifts);
+        bound.objective += team_bound.objective;
+        bound.paid_hours += team_bound.paid_hours;
+    }
+    Ok((shifts, bound))
+}
+
+/// One team's roster for `required` and its lower bound.
+fn solve_team(
+    model: &Model,
+    case: &TeamCase,
+    required: &[u32],
+    objective: Objective,
+) -> Result<(Vec<RosterShift>, Bound), ScheduleError> {
+    let team = &model.teams[case.team];
+    let rate = if objective == Objective::Cost { case.price.unwrap_or(1.0) } else { 1.0 };
+    let problem = problem(case, required, rate, team);
+    let solution = cover::solve(&problem, &cover::Options::default()).map_err(|e| match e {
+        CoverError::Uncovered { rows } => ScheduleError::Uncovered {
+            team: team.name.clone(),
+            intervals: rows.iter().map(|&i| crate::results::rfc3339(model, i)).collect(),
+        },
+        other => ScheduleError::Infeasible { team: team.name.clone(), why: other.to_string() },
+    })?;
+    let bound = Bound {
+        objective: solution.lower_bound,
+        paid_hours: if rate > 0.0 { solution.lower_bound / rate } else { 0.0 },
+    };
+    let mut shifts = Vec::new();
+    let mut placements = solution.placements.iter();
+    for (c, &agents) in case.candidates.iter().zip(&solution.counts) {
+        let placed: Vec<&Vec<u32>> =
+            c.breaks.iter().map(|_| placements.next().expect("a placement per break")).collect();
+        if agents == 0 {
+            continue;
+        }
+        for (pattern, agents) in blocks(c, agents, &placed) {
             shifts.push(RosterShift {
                 team: case.team,
                 rule: team.rules[c.rule].name.clone(),
-                pattern: ShiftPattern { agents, ..c.pattern.clone() },
                 paid_hours: c.paid_hours * agents as f64,
+                pattern,
             });
         }
     }
     Ok((shifts, bound))
+}
+
+/// The blocks of `agents` agents on candidate `c`, breaks placed as
+/// `placed` (agents per option of each break): the k-th agent takes the
+/// k-th earliest start of every break, and agents with the same starts
+/// form one block.
+fn blocks(c: &Candidate, agents: u32, placed: &[&Vec<u32>]) -> Vec<(ShiftPattern, u32)> {
+    let starts: Vec<Vec<f64>> = c
+        .breaks
+        .iter()
+        .zip(placed)
+        .map(|(b, counts)| {
+            b.options.iter().zip(counts.iter()).flat_map(|(o, &k)| std::iter::repeat_n(o.0, k as usize)).collect()
+        })
+        .collect();
+    let combo = |k: usize| -> Vec<crate::model::Break> {
+        c.breaks
+            .iter()
+            .zip(&starts)
+            .map(|(b, s)| crate::model::Break { start_s: s[k], length_s: b.length_s, window_s: 0.0 })
+            .collect()
+    };
+    let mut out: Vec<(ShiftPattern, u32)> = Vec::new();
+    for k in 0..agents as usize {
+        let breaks = combo(k);
+        match out.last_mut() {
+            Some((p, n)) if p.breaks == breaks => *n += 1,
+            _ => out.push((ShiftPattern { breaks, agents: 0, ..c.pattern.clone() }, 1)),
+        }
+    }
+    out.into_iter().map(|(p, n)| (ShiftPattern { agents: n, ..p }, n)).collect()
 }
 
 /// Team `case`'s covering problem for `required`, each candidate priced at
@@ -334,7 +397,14 @@ fn problem(case: &TeamCase, required: &[u32], rate: f64, team: &crate::model::Te
     if let Some(share) = team.max_part_time_share {
         limits.push(Limit::PartTimeShare { columns: (0..case.candidates.len()).collect(), share });
     }
-    Problem { demand, columns, limits }
+    let breaks = case
+        .candidates
+        .iter()
+        .enumerate()
+        .flat_map(|(j, c)| c.breaks.iter().map(move |b| (j, b)))
+        .map(|(column, b)| BreakGroup { column, options: b.options.iter().map(|o| o.1.clone()).collect() })
+        .collect();
+    Problem { demand, columns, limits, breaks }
 }
 
 fn roster_cost(cases: &[TeamCase], shifts: &[RosterShift]) -> Option<f64> {
