@@ -163,7 +163,10 @@ impl Base {
             edit.apply(k, o)?;
         }
         let copies = edit.split_queues(overrides)?;
-        let text = toml::to_string(&edit.doc).expect("a TOML table serializes");
+        let text = toml::to_string(&edit.doc).map_err(|e| OverrideError::Invalid {
+            file: self.file.to_string(),
+            problems: vec![format!("the scenario with the overrides cannot be written as TOML: {e}")],
+        })?;
         let loaded = Model::from_toml(&text, &self.file).map_err(|e| edit.invalid(overrides, e.diagnostics))?;
         let model = edit.scale(loaded.model, overrides, &copies)?;
         let warnings = loaded
