@@ -88,11 +88,6 @@ impl Override {
     pub fn text(&self) -> &str {
         &self.text
     }
-
-    /// The path.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
 }
 
 /// An override that cannot be applied, or a scenario that does not
