@@ -27,3 +27,5 @@ pub mod schedule;
 pub mod staffing;
 pub mod stats;
 pub mod summary;
+pub mod sweep;
+pub mod whatif;

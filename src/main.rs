@@ -17,6 +17,7 @@ use wfmsim::montecarlo::RunOptions;
 use wfmsim::periods::PeriodKind;
 use wfmsim::report::Format;
 use wfmsim::results::{Detail, Provenance, Results, WhatIf};
+use wfmsim::whatif::Override;
 use wfmsim::{budget, montecarlo, report, staffing};
 
 #[derive(Parser)]
@@ -41,6 +42,10 @@ enum Command {
     /// with --baseline, its KPIs against a previous report) for CI: exit 0
     /// when all hold, 1 when any is missed, 2 on bad input.
     Check(commands::check::CheckArgs),
+    /// A grid of what-ifs (--vary PATH=FROM:TO:STEP, repeated), every
+    /// point run on the same seed, judged as `check` judges and priced;
+    /// the cheapest point meeting every target is marked.
+    Sweep(commands::sweep::SweepArgs),
     /// Quick analytic calculator: KPIs for a number of agents, or the least
     /// agents meeting targets (Erlang C; Erlang A with --patience).
     Erlang(ErlangArgs),
@@ -79,6 +84,11 @@ struct SimulationArgs {
     /// What-if: multiply every handle time by this factor (e.g. 0.9).
     #[arg(long, value_parser = positive_number, default_value_t = 1.0)]
     aht_scale: f64,
+    /// What-if: set a scenario value by its path, absolutely or relatively
+    /// (team.Austin.cost_per_hour=36, team.Manila.agents=-5, volume=*1.1,
+    /// queue.support-en.split.Manila=0.2); repeat for more.
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = Override::parse)]
+    set: Vec<Override>,
     /// Refuse to start when the estimated peak memory passes this size
     /// (e.g. 4GiB, 512MiB, 1.5GB; default: half the machine's memory).
     #[arg(long, value_parser = budget::parse_size)]
@@ -300,6 +310,7 @@ fn main() -> ExitCode {
         Command::Staff(args) => staff(args),
         Command::Schedule(args) => commands::schedule::run(&args),
         Command::Check(args) => commands::check::run(&args),
+        Command::Sweep(args) => commands::sweep::run(&args),
         Command::Erlang(args) => erlang(&args),
         Command::Merge(args) => merge(&args),
         Command::Validate { scenarios } => validate(&scenarios),
@@ -328,21 +339,27 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 /// Reads and compiles a scenario; problems become `BadInput`, warnings go
 /// to stderr.
 fn load(path: &Path) -> Result<Model> {
-    Ok(load_with_hash(path)?.0)
+    Ok(load_with_hash(path, &[])?.0)
 }
 
-/// [`load`], with the SHA-256 of the file's bytes (hex).
-fn load_with_hash(path: &Path) -> Result<(Model, String)> {
+/// [`load`] with the `--set` overrides applied, and the SHA-256 of the
+/// file's bytes (hex).
+fn load_with_hash(path: &Path, set: &[Override]) -> Result<(Model, String)> {
     let name = path.display().to_string();
     let source =
         std::fs::read_to_string(path).map_err(|e| BadInput(format!("{name}: could not read the scenario: {e}")))?;
     let hash = sha256_hex(source.as_bytes());
-    let Loaded { model, warnings } = Model::from_toml(&source, &name).map_err(|e| BadInput(e.to_string()))?;
+    let Loaded { model, warnings } = wfmsim::whatif::load(&source, &name, set).map_err(|e| BadInput(e.to_string()))?;
+    print_warnings(&name, &warnings);
+    Ok((model, hash))
+}
+
+/// A scenario's warnings on stderr, each with its place where it has one.
+fn print_warnings(name: &str, warnings: &[wfmsim::diagnostic::Diagnostic]) {
     for w in warnings {
         let place = w.line_col.map_or(String::new(), |(l, c)| format!("{l}:{c}:"));
         eprintln!("{name}:{place} warning: {}: {}", w.field, w.message);
     }
-    Ok((model, hash))
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -360,6 +377,7 @@ fn provenance(model: &Model, hash: String, sim: &SimulationArgs) -> Provenance {
     if sim.aht_scale != 1.0 {
         what_ifs.push(WhatIf { flag: "aht-scale".into(), value: sim.aht_scale.to_string() });
     }
+    what_ifs.extend(sim.set.iter().map(|o| WhatIf { flag: "set".into(), value: o.text().to_string() }));
     Provenance {
         wfmsim_version: env!("CARGO_PKG_VERSION").to_string(),
         scenario_sha256: hash,
@@ -401,7 +419,7 @@ fn within_memory(sim: &SimulationArgs, scenario: &Path, estimate: &budget::Estim
 }
 
 fn run(args: RunArgs) -> Result<()> {
-    let (model, hash) = load_with_hash(&args.scenario)?;
+    let (model, hash) = load_with_hash(&args.scenario, &args.sim.set)?;
     let model = apply_overrides(model, &args.sim)?;
     let options = RunOptions {
         threads: args.sim.threads.map(usize::from),
@@ -448,7 +466,7 @@ fn merge(args: &MergeArgs) -> Result<()> {
 }
 
 fn staff(args: StaffArgs) -> Result<()> {
-    let (model, hash) = load_with_hash(&args.scenario)?;
+    let (model, hash) = load_with_hash(&args.scenario, &args.sim.set)?;
     let model = apply_overrides(model, &args.sim)?;
     let estimate = budget::for_staff(&model, threads(&args.sim), args.max_agents, args.out.format);
     within_memory(&args.sim, &args.scenario, &estimate)?;

@@ -352,7 +352,7 @@ impl Default for StaffingPolicy {
     }
 }
 
-/// A what-if factor (`--volume-scale`, `--aht-scale`) that would take the
+/// A what-if factor (`--volume-scale`, `--aht-scale`, `--set volume=…`) that would take the
 /// scenario outside the ranges a scenario may state; says which queue and
 /// the largest factor allowed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -487,10 +487,16 @@ impl Model {
     /// The same operation with arrival rates multiplied by `factor`
     /// (finite, > 0), refused when a queue's rate would pass
     /// [`MAX_RATE_PER_HOUR`].
-    pub fn with_volume_scale(mut self, factor: f64) -> Result<Self, ScaleError> {
+    pub fn with_volume_scale(self, factor: f64) -> Result<Self, ScaleError> {
+        let all: Vec<usize> = (0..self.queues.len()).collect();
+        self.with_volume_scale_of(&all, factor)
+    }
+
+    /// [`Model::with_volume_scale`] for the queues `of` only.
+    pub fn with_volume_scale_of(mut self, of: &[usize], factor: f64) -> Result<Self, ScaleError> {
         let peak = |q: &Queue| q.arrivals.iter().map(|s| s.rate_per_s * 3600.0).fold(0.0, f64::max);
-        let limit = self.queues.iter().map(|q| MAX_RATE_PER_HOUR / peak(q)).fold(f64::INFINITY, f64::min);
-        if let Some(q) = self.queues.iter().find(|q| peak(q) * factor > MAX_RATE_PER_HOUR) {
+        let limit = of.iter().map(|&q| MAX_RATE_PER_HOUR / peak(&self.queues[q])).fold(f64::INFINITY, f64::min);
+        if let Some(q) = of.iter().map(|&q| &self.queues[q]).find(|q| peak(q) * factor > MAX_RATE_PER_HOUR) {
             return Err(ScaleError(format!(
                 "{} makes queue {:?} peak at {} contacts per hour; allowed: a factor that keeps every queue at most {MAX_RATE_PER_HOUR:e} per hour (here at most {})",
                 shown(factor),
@@ -499,8 +505,8 @@ impl Model {
                 shown_floor(limit)
             )));
         }
-        for q in &mut self.queues {
-            for seg in &mut q.arrivals {
+        for &q in of {
+            for seg in &mut self.queues[q].arrivals {
                 seg.rate_per_s *= factor;
             }
         }
@@ -510,9 +516,17 @@ impl Model {
     /// The same operation with handle times multiplied by `factor`
     /// (finite, > 0), refused when a queue's mean handle time would pass
     /// [`crate::dist::MAX_MEAN_S`].
-    pub fn with_aht_scale(mut self, factor: f64) -> Result<Self, ScaleError> {
-        let limit = self.queues.iter().map(|q| MAX_MEAN_S / q.handle_time.mean_s()).fold(f64::INFINITY, f64::min);
-        for q in &mut self.queues {
+    pub fn with_aht_scale(self, factor: f64) -> Result<Self, ScaleError> {
+        let all: Vec<usize> = (0..self.queues.len()).collect();
+        self.with_aht_scale_of(&all, factor)
+    }
+
+    /// [`Model::with_aht_scale`] for the queues `of` only.
+    pub fn with_aht_scale_of(mut self, of: &[usize], factor: f64) -> Result<Self, ScaleError> {
+        let mean = |q: usize| self.queues[q].handle_time.mean_s();
+        let limit = of.iter().map(|&q| MAX_MEAN_S / mean(q)).fold(f64::INFINITY, f64::min);
+        for &q in of {
+            let q = &mut self.queues[q];
             q.handle_time = q.handle_time.scaled(factor).map_err(|_| {
                 ScaleError(format!(
                     "{} makes queue {:?}'s mean handle time {} seconds; allowed: a factor that keeps every mean handle time more than 0 and at most {MAX_MEAN_S:e} seconds (here at most {})",

@@ -139,7 +139,7 @@ pub fn run(args: &CheckArgs) -> Result<()> {
 /// its baseline (a baseline of another scenario or schema is bad input),
 /// all before anything runs.
 fn prepare<'a>(args: &'a CheckArgs, path: &'a Path, i: usize) -> Result<Job<'a>> {
-    let (model, hash) = load_with_hash(path)?;
+    let (model, hash) = load_with_hash(path, &args.sim.set)?;
     let model = apply_overrides(model, &args.sim)?;
     let estimate = wfmsim::budget::for_run(&model, threads(&args.sim), Detail::Period, PeriodKind::Day, Format::Json);
     within_memory(&args.sim, path, &estimate)?;

@@ -74,7 +74,7 @@ pub struct ScheduleArgs {
 /// `wfmsim schedule`.
 pub fn run(args: &ScheduleArgs) -> Result<()> {
     let sim = &args.sim;
-    let (model, hash) = load_with_hash(&args.scenario)?;
+    let (model, hash) = load_with_hash(&args.scenario, &sim.set)?;
     let model = apply_overrides(model, sim)?;
     let estimate = match args.requirement {
         // Rostering a given requirement simulates nothing.
@@ -113,7 +113,7 @@ pub fn run(args: &ScheduleArgs) -> Result<()> {
         emit(&text, Some(path))?;
     }
     let text = match args.format {
-        ScheduleFormat::Table => report::roster::table(&model, &roster),
+        ScheduleFormat::Table => report::roster::table(&model, &provenance, &roster),
         ScheduleFormat::Json => report::roster::json(&model, &provenance, &roster),
         ScheduleFormat::Csv => report::roster::csv(&model, &roster),
         ScheduleFormat::Toml => report::roster::toml(&model, &roster),

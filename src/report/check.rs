@@ -48,7 +48,10 @@ pub fn table(v: &Verdict) -> String {
     let mut out = format!("wfmsim check: {} scenario(s). {}\n", v.scenarios.len(), rules(v));
     for s in &v.scenarios {
         let missed = s.misses().count();
-        let what_ifs: String = s.provenance.what_ifs.iter().map(|w| format!(", --{} {}", w.flag, w.value)).collect();
+        let what_ifs = match super::table::what_ifs(&s.provenance.what_ifs) {
+            w if w.is_empty() => w,
+            w => format!(", {w}"),
+        };
         writeln!(
             out,
             "{}  {} ({}): {} of {} target checks met; {} replications, seed {}{what_ifs}",

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use crate::kpi::Kpi;
-use crate::results::{Period, Results};
+use crate::results::{KpiSummaries, Period, Results};
 
 /// The results as CSV with a header row, one row per queue and reported
 /// span (the horizon, then each period, then each interval, as `--detail`
@@ -11,11 +11,7 @@ use crate::results::{Period, Results};
 /// undefined or not the queue's.
 pub fn render(results: &Results) -> String {
     let mut out = String::from("queue,channel,span,label,start,end,partial");
-    for k in Kpi::ALL {
-        for stat in ["mean", "ci95_low", "ci95_high", "p10", "p90"] {
-            write!(out, ",{}_{stat}", k.key()).expect("write to string");
-        }
-    }
+    kpi_header(&mut out);
     out.push('\n');
     for q in &results.queues {
         let spans =
@@ -25,20 +21,35 @@ pub fn render(results: &Results) -> String {
             let label = s.label.as_deref().map(quote).unwrap_or_default();
             write!(out, "{},{},{kind},{label},{},{},{}", quote(&q.name), q.channel.name(), s.start, s.end, s.partial)
                 .expect("write to string");
-            for k in Kpi::ALL {
-                match period.kpis.get(k) {
-                    Some(s) => {
-                        let (lo, hi) =
-                            s.ci95.map_or((String::new(), String::new()), |[l, h]| (l.to_string(), h.to_string()));
-                        write!(out, ",{},{lo},{hi},{},{}", s.mean, s.p10, s.p90).expect("write to string");
-                    }
-                    None => out.push_str(",,,,,"),
-                }
-            }
+            kpi_cells(&mut out, &period.kpis);
             out.push('\n');
         }
     }
     out
+}
+
+/// Five header columns per KPI of every channel: `,<key>_mean`,
+/// `_ci95_low`, `_ci95_high`, `_p10`, `_p90`.
+pub(crate) fn kpi_header(out: &mut String) {
+    for k in Kpi::ALL {
+        for stat in ["mean", "ci95_low", "ci95_high", "p10", "p90"] {
+            write!(out, ",{}_{stat}", k.key()).expect("write to string");
+        }
+    }
+}
+
+/// The cells under [`kpi_header`], empty where a KPI is undefined or not
+/// the queue's.
+pub(crate) fn kpi_cells(out: &mut String, kpis: &KpiSummaries) {
+    for k in Kpi::ALL {
+        match kpis.get(k) {
+            Some(s) => {
+                let (lo, hi) = s.ci95.map_or((String::new(), String::new()), |[l, h]| (l.to_string(), h.to_string()));
+                write!(out, ",{},{lo},{hi},{},{}", s.mean, s.p10, s.p90).expect("write to string");
+            }
+            None => out.push_str(",,,,,"),
+        }
+    }
 }
 
 /// A CSV field, quoted when it holds a comma, quote or newline.

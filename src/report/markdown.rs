@@ -32,7 +32,7 @@ pub fn render(results: &Results) -> String {
     writeln!(out, "# {}\n", m.scenario).expect("write to string");
     writeln!(
         out,
-        "{} day(s) from {}, {}-minute intervals in {}; {} replications, seed {}; wfmsim {}, scenario sha256 `{}`.\n",
+        "{} day(s) from {}, {}-minute intervals in {}; {} replications, seed {}; wfmsim {}, scenario sha256 `{}`{}.\n",
         m.days,
         m.first_day,
         m.interval_minutes,
@@ -40,7 +40,11 @@ pub fn render(results: &Results) -> String {
         p.replications,
         p.seed,
         p.wfmsim_version,
-        p.scenario_sha256.get(..12).unwrap_or("-")
+        p.scenario_sha256.get(..12).unwrap_or("-"),
+        match super::table::what_ifs(&p.what_ifs) {
+            w if w.is_empty() => w,
+            w => format!("; what-ifs `{w}`"),
+        }
     )
     .expect("write to string");
     for q in &results.queues {

@@ -7,6 +7,7 @@ pub mod erlang;
 pub mod json;
 pub mod markdown;
 pub mod roster;
+pub mod sweep;
 pub mod table;
 pub mod table_staffing;
 

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::model::{Model, ShiftPattern};
-use crate::results::{rfc3339, Provenance};
+use crate::results::{rfc3339, Provenance, WhatIf};
 use crate::schedule::{Iteration, Objective, RosterShift, Schedule};
 use crate::staffing::teams::{Miss, TeamLevels};
 
@@ -212,6 +212,7 @@ struct ScheduleJson<'a> {
     scenario_sha256: &'a str,
     seed: u64,
     replications: u32,
+    what_ifs: &'a [WhatIf],
     timezone: &'a str,
     interval_minutes: f64,
     objective: &'static str,
@@ -271,6 +272,7 @@ pub fn json(model: &Model, provenance: &Provenance, schedule: &Schedule) -> Stri
         scenario_sha256: &provenance.scenario_sha256,
         seed: model.seed,
         replications: model.replications,
+        what_ifs: &provenance.what_ifs,
         timezone: &model.timezone_name,
         interval_minutes: model.interval_s / 60.0,
         objective: objective_name(schedule.objective),
@@ -308,13 +310,15 @@ fn iteration_json(it: &Iteration) -> IterationJson {
 }
 
 /// The schedule as a readable table.
-pub fn table(model: &Model, schedule: &Schedule) -> String {
+pub fn table(model: &Model, provenance: &Provenance, schedule: &Schedule) -> String {
     let mut out = String::new();
+    let what_ifs = super::table::what_ifs(&provenance.what_ifs);
     let _ = writeln!(
         out,
-        "Roster for {} (objective: {})",
+        "Roster for {} (objective: {}){}",
         model.name,
-        objective_name(schedule.objective).replace('_', " ")
+        objective_name(schedule.objective).replace('_', " "),
+        if what_ifs.is_empty() { String::new() } else { format!("; what-ifs {what_ifs}") }
     );
     for (&t, &n) in schedule.teams.iter().zip(&schedule.candidates) {
         let _ = writeln!(out, "  {}: {n} candidate shifts", model.teams[t].name);

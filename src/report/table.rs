@@ -87,10 +87,24 @@ pub fn render(results: &Results) -> String {
 
 /// wfmsim's version, the scenario's hash (12 hex digits) and the what-ifs.
 pub(crate) fn provenance_line(p: &crate::results::Provenance) -> String {
-    let what_ifs: Vec<String> = p.what_ifs.iter().map(|w| format!("--{} {}", w.flag, w.value)).collect();
-    let what_ifs = if what_ifs.is_empty() { String::new() } else { format!("; what-ifs {}", what_ifs.join(" ")) };
+    let what_ifs = what_ifs(&p.what_ifs);
+    let what_ifs = if what_ifs.is_empty() { String::new() } else { format!("; what-ifs {what_ifs}") };
     let hash = p.scenario_sha256.get(..12).unwrap_or("-");
     format!("wfmsim {}, scenario sha256 {hash}{what_ifs}", p.wfmsim_version)
+}
+
+/// The what-ifs as flags, ready to paste into a shell: `--set
+/// 'team.Manila BPO.agents=+2' --volume-scale 1.2` (empty without any).
+pub(crate) fn what_ifs(list: &[crate::results::WhatIf]) -> String {
+    let quoted = |v: &str| {
+        let plain = v.chars().all(|c| c.is_ascii_alphanumeric() || "+-*=._/:@,".contains(c));
+        if plain {
+            v.to_string()
+        } else {
+            format!("'{}'", v.replace('\'', "'\\''"))
+        }
+    };
+    list.iter().map(|w| format!("--{} {}", w.flag, quoted(&w.value))).collect::<Vec<_>>().join(" ")
 }
 
 /// A span's label, starred when the horizon covers only part of it.

@@ -69,6 +69,15 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// Runs `wfmsim` with `args` as bad input: asserts exit 2 and nothing on
+/// stdout; returns the message on stderr.
+pub fn refused(args: &[&str]) -> String {
+    let o = wfmsim(args);
+    assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+    assert!(o.stdout.is_empty(), "{}", stdout(&o));
+    stderr(&o)
+}
+
 /// A scratch directory unique to one test of one test binary.
 pub fn scratch(binary: &str, name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("wfmsim-{binary}-{}-{name}", std::process::id()));

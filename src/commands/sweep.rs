@@ -1,0 +1,121 @@
+//! `wfmsim sweep`: a grid of what-ifs, every point run on the same seed,
+//! judged and priced, the cheapest point meeting every target marked.
+//! Every point is compiled and its memory estimated before any runs.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::Args;
+
+use wfmsim::model::Model;
+use wfmsim::montecarlo::{self, RunOptions};
+use wfmsim::periods::PeriodKind;
+use wfmsim::report::{self, Format};
+use wfmsim::results::Detail;
+use wfmsim::sweep::{self, Axis, Point, Sweep, CONFIRM_ABOVE, MAX_POINTS};
+use wfmsim::whatif::{Base, Override};
+
+use crate::{apply_overrides, emit, print_warnings, progress_bar, provenance, sha256_hex, share, threads};
+use crate::{within_memory, BadInput, SimulationArgs};
+
+/// Output formats of `sweep`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SweepFormat {
+    /// A row per point and queue.
+    Table,
+    /// Every point with its KPIs, as JSON.
+    Json,
+    /// A row per point and queue, with every KPI.
+    Csv,
+}
+
+#[derive(Args)]
+pub struct SweepArgs {
+    /// Scenario file (TOML).
+    scenario: PathBuf,
+    /// A path to vary over FROM:TO:STEP (volume=0.8:1.2:0.1), relatively
+    /// with signs (team.Krakow.agents=+0:+10:2); repeat for a grid.
+    #[arg(long, required = true, value_name = "PATH=FROM:TO:STEP", value_parser = Axis::parse)]
+    vary: Vec<Axis>,
+    #[command(flatten)]
+    sim: SimulationArgs,
+    /// Judge each target in at least this share of replications too, in
+    /// (0, 1], besides on the mean.
+    #[arg(long, value_parser = share)]
+    confidence: Option<f64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SweepFormat::Table)]
+    format: SweepFormat,
+    /// Write the report to this file (atomically) instead of stdout.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Run a grid of more than 400 points.
+    #[arg(long)]
+    yes: bool,
+}
+
+/// `wfmsim sweep`.
+pub fn run(args: &SweepArgs) -> Result<()> {
+    let n = sweep::points(&args.vary);
+    let sizes: Vec<String> = args.vary.iter().map(|a| a.values.len().to_string()).collect();
+    if n > MAX_POINTS || (n > CONFIRM_ABOVE && !args.yes) {
+        let allowed = if n > MAX_POINTS {
+            format!("allowed: at most {MAX_POINTS}")
+        } else {
+            format!("more than {CONFIRM_ABOVE} run only with --yes")
+        };
+        return Err(BadInput(format!("the sweep has {n} points ({}); {allowed}", sizes.join(" × "))).into());
+    }
+    let name = args.scenario.display().to_string();
+    let source = std::fs::read_to_string(&args.scenario)
+        .map_err(|e| BadInput(format!("{name}: could not read the scenario: {e}")))?;
+    let (base, loaded) = Base::new(&source, &name).map_err(|e| BadInput(e.to_string()))?;
+    print_warnings(&name, &loaded.warnings);
+    let model = apply_overrides(loaded.model, &args.sim)?;
+    let provenance = provenance(&model, sha256_hex(source.as_bytes()), &args.sim);
+    let mut warned = BTreeSet::new();
+    for p in 0..n {
+        let model = point_model(args, &base, p, &mut warned)?;
+        let estimate =
+            wfmsim::budget::for_run(&model, threads(&args.sim), Detail::Period, PeriodKind::Day, Format::Json);
+        within_memory(&args.sim, &args.scenario, &estimate)?;
+    }
+    let progress = progress_bar(n as u64 * model.replications as u64, "replications");
+    let options = RunOptions {
+        threads: args.sim.threads.map(usize::from),
+        detail: Detail::Period,
+        period: PeriodKind::Day,
+        provenance: provenance.clone(),
+    };
+    let mut points = Vec::with_capacity(n);
+    for p in 0..n {
+        let model = point_model(args, &base, p, &mut warned)?;
+        let results = montecarlo::run(&model, &options, &|| progress.inc(1))?;
+        let at = sweep::point(&args.vary, p);
+        let values: Vec<String> = args.vary.iter().zip(&at).map(|(a, &k)| a.values[k].clone()).collect();
+        let overrides = args.vary.iter().zip(&values).map(|(a, v)| format!("{}={v}", a.path)).collect();
+        points.push(Point::of(p + 1, values, overrides, results, args.confidence));
+    }
+    progress.finish_and_clear();
+    let sweep = Sweep::new(model.name.clone(), provenance, args.confidence, args.vary.clone(), points);
+    let text = match args.format {
+        SweepFormat::Table => report::sweep::table(&sweep),
+        SweepFormat::Json => report::sweep::json(&sweep),
+        SweepFormat::Csv => report::sweep::csv(&sweep),
+    };
+    emit(&text, args.output.as_deref())
+}
+
+/// Point `p`'s model: the scenario with `--set`, then the point's values,
+/// then the scale flags; warnings not yet shown go to stderr.
+fn point_model(args: &SweepArgs, base: &Base, p: usize, warned: &mut BTreeSet<String>) -> Result<Model> {
+    let mut overrides: Vec<Override> = args.sim.set.clone();
+    for (axis, k) in args.vary.iter().zip(sweep::point(&args.vary, p)) {
+        overrides.push(axis.override_at(k).map_err(BadInput)?);
+    }
+    let loaded = base.apply(&overrides).map_err(|e| BadInput(e.to_string()))?;
+    let fresh: Vec<_> = loaded.warnings.into_iter().filter(|w| warned.insert(format!("{w:?}"))).collect();
+    print_warnings(&args.scenario.display().to_string(), &fresh);
+    apply_overrides(loaded.model, &args.sim)
+}
