@@ -1,4 +1,5 @@
 //! Commands too large to sit in `main.rs`, one file each.
 
 pub mod check;
+pub mod compare;
 pub mod schedule;

@@ -94,7 +94,7 @@ pub(crate) fn provenance_line(p: &crate::results::Provenance) -> String {
 }
 
 /// A span's label, starred when the horizon covers only part of it.
-fn label(s: &crate::results::Span) -> String {
+pub(crate) fn label(s: &crate::results::Span) -> String {
     let l = s.label.clone().unwrap_or_default();
     if s.partial {
         format!("{l}*")
