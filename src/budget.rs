@@ -40,6 +40,8 @@ use crate::summary::Tally;
 pub const FALLBACK_LIMIT: u64 = 8 << 30;
 /// The process before any scenario (code, runtime, thread stacks in use).
 const BASELINE_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
+/// The term of [`BASELINE_BYTES`].
+const PROGRAM: &str = "the program itself";
 /// Contacts a line holds before it is first compacted (engine::queues).
 const LINE_FLOOR: f64 = 1024.0;
 /// Levels a staffing search keeps per interval, with their summaries.
@@ -172,6 +174,20 @@ pub fn for_run(model: &Model, threads: usize, detail: Detail, period: PeriodKind
     sorted(Estimate { command: "this run", terms })
 }
 
+/// The memory `wfmsim compare` holds at its peak with `threads` threads:
+/// each replication simulates both scenarios, so about a run of each at
+/// once (their counters, summaries and simulations in flight), and the
+/// program once.
+pub fn for_compare(a: &Model, b: &Model, threads: usize, period: PeriodKind, format: Format) -> Estimate {
+    let side = |name: &'static str, m: &Model| {
+        let run = for_run(m, threads, Detail::Period, period, format).terms.into_iter();
+        run.filter(|t| t.what != PROGRAM).map(move |t| Term { what: format!("{name}: {}", t.what), ..t })
+    };
+    let mut terms: Vec<Term> = side("A", a).chain(side("B", b)).collect();
+    terms.push(Term { what: PROGRAM.into(), bytes: BASELINE_BYTES, lower: &[] });
+    sorted(Estimate { command: "this comparison", terms })
+}
+
 /// The memory `wfmsim staff` holds at its peak with `threads` threads,
 /// the search capped at `max_agents` per interval (`None`: 3 × the load +
 /// 50), reporting in `format`.
@@ -250,7 +266,7 @@ fn fixed_terms(model: &Model) -> Vec<Term> {
             bytes: model_bytes(model),
             lower: &["scenario.days", "the queues and shift patterns"],
         },
-        Term { what: "the program itself".into(), bytes: BASELINE_BYTES, lower: &[] },
+        Term { what: PROGRAM.into(), bytes: BASELINE_BYTES, lower: &[] },
     ]
 }
 

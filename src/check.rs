@@ -13,11 +13,16 @@
 //! the tolerance ([`Tolerance`]) and the difference is significant at 95%
 //! (Welch's t from both reports' means and 95% intervals), so noise alone
 //! never fails a build.
+//!
+//! With `--staff`, a scenario also fails when its staffing search finds no
+//! level up to the cap of agents in some interval ([`StaffingCheck`]): the
+//! requirement's totals would leave it out and be too low.
 
 use serde::Serialize;
 
 use crate::kpi::{format_value, Bound, Kpi, Target, Unit};
 use crate::results::{Period, Provenance, Results};
+use crate::staffing::StaffingPlan;
 use crate::stats::{welch_p_value, Estimate, Summary};
 
 /// Significance level of the baseline comparison (two-sided).
@@ -136,6 +141,8 @@ pub struct ScenarioVerdict {
     pub pending: Vec<Pending>,
     /// The comparison with a baseline, when one was given.
     pub baseline: Option<Comparison>,
+    /// The staffing check, with `--staff`.
+    pub staffing: Option<StaffingCheck>,
 }
 
 impl ScenarioVerdict {
@@ -167,6 +174,7 @@ impl ScenarioVerdict {
             targets,
             pending,
             baseline: None,
+            staffing: None,
         };
         let passed = verdict.misses().next().is_none();
         verdict.passed = passed;
@@ -180,9 +188,58 @@ impl ScenarioVerdict {
         self
     }
 
+    /// Adds the staffing check: the scenario fails when an interval hit
+    /// the cap of agents.
+    pub fn with_staffing(mut self, staffing: StaffingCheck) -> Self {
+        self.passed &= staffing.capped.is_empty();
+        self.staffing = Some(staffing);
+        self
+    }
+
     /// The targets missed.
     pub fn misses(&self) -> impl Iterator<Item = &TargetCheck> {
         self.targets.iter().filter(|c| !c.judged.met)
+    }
+}
+
+/// Where the staffing search found no level up to the cap of agents
+/// meeting the targets: an interval of a live queue, a day of deferred
+/// work. The requirement's totals leave it out, so they are too low.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Capped {
+    /// The queue.
+    pub queue: String,
+    /// Start of the interval (live work) or the day (deferred work), RFC
+    /// 3339.
+    pub start: String,
+    /// The targets still missed at the cap, in words.
+    pub reason: String,
+}
+
+/// `check --staff`: the scenario staffed as `wfmsim staff` does it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StaffingCheck {
+    /// Intervals (or deferred days) that hit the cap of agents.
+    pub capped: Vec<Capped>,
+}
+
+impl StaffingCheck {
+    /// Every interval of a live queue and day of a deferred queue of
+    /// `plan` that hit the cap.
+    pub fn of(plan: &StaffingPlan) -> Self {
+        let mut capped = Vec::new();
+        for q in &plan.queues {
+            let spans: Vec<(&str, bool, &Option<String>)> = match q.deferred_days.is_empty() {
+                true => q.intervals.iter().map(|i| (i.start.as_str(), i.feasible, &i.reason)).collect(),
+                false => q.deferred_days.iter().map(|d| (d.start.as_str(), d.feasible, &d.reason)).collect(),
+            };
+            capped.extend(spans.into_iter().filter(|(_, feasible, _)| !feasible).map(|(start, _, reason)| Capped {
+                queue: q.name.clone(),
+                start: start.to_string(),
+                reason: reason.clone().unwrap_or_default(),
+            }));
+        }
+        StaffingCheck { capped }
     }
 }
 

@@ -344,6 +344,41 @@ pub fn format_value(kpi: Kpi, reported: f64) -> String {
     }
 }
 
+/// A figure per KPI (a summary across replications, a paired difference),
+/// in the channel's report order; `None` where the KPI is undefined. JSON:
+/// an object keyed by [`Kpi::key`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ByKpi<T>(pub Vec<(Kpi, Option<T>)>);
+
+impl<T> Default for ByKpi<T> {
+    fn default() -> Self {
+        ByKpi(Vec::new())
+    }
+}
+
+impl<T: Copy> ByKpi<T> {
+    /// The figure of `kpi`, if reported and defined.
+    pub fn get(&self, kpi: Kpi) -> Option<T> {
+        self.0.iter().find(|(k, _)| *k == kpi).and_then(|(_, s)| *s)
+    }
+
+    /// Every KPI reported, with its figure.
+    pub fn iter(&self) -> impl Iterator<Item = (Kpi, Option<T>)> + '_ {
+        self.0.iter().copied()
+    }
+}
+
+impl<T: serde::Serialize> serde::Serialize for ByKpi<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (kpi, figure) in &self.0 {
+            map.serialize_entry(kpi.key(), figure)?;
+        }
+        map.end()
+    }
+}
+
 /// One replication's KPIs over one period, `None` where undefined (nothing
 /// offered, nobody staffed) or not applicable to the channel.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]

@@ -10,6 +10,7 @@
 pub mod budget;
 pub mod channel;
 pub mod check;
+pub mod compare;
 pub mod cover;
 pub mod diagnostic;
 pub mod dist;

@@ -46,6 +46,10 @@ enum Command {
     /// point run on the same seed, judged as `check` judges and priced;
     /// the cheapest point meeting every target is marked.
     Sweep(commands::sweep::SweepArgs),
+    /// Run two scenarios on common random numbers and report B − A for
+    /// every KPI and the cost, with 95% intervals from the paired
+    /// differences and whether each is significant.
+    Compare(commands::compare::CompareArgs),
     /// Quick analytic calculator: KPIs for a number of agents, or the least
     /// agents meeting targets (Erlang C; Erlang A with --patience).
     Erlang(ErlangArgs),
@@ -311,6 +315,7 @@ fn main() -> ExitCode {
         Command::Schedule(args) => commands::schedule::run(&args),
         Command::Check(args) => commands::check::run(&args),
         Command::Sweep(args) => commands::sweep::run(&args),
+        Command::Compare(args) => commands::compare::run(&args),
         Command::Erlang(args) => erlang(&args),
         Command::Merge(args) => merge(&args),
         Command::Validate { scenarios } => validate(&scenarios),
@@ -496,7 +501,23 @@ fn staff(args: StaffArgs) -> Result<()> {
             return Err(BadInput("--format markdown is for run and merge; staff gives table, json or csv".into()).into())
         }
     };
-    emit(&text, args.out.output.as_deref())
+    emit(&text, args.out.output.as_deref())?;
+    too_low(&plan)
+}
+
+/// Exit 1, after the plan is written, when intervals hit the cap of agents:
+/// the totals leave them out and are too low.
+fn too_low(plan: &staffing::StaffingPlan) -> Result<()> {
+    if plan.capped_intervals == 0 {
+        return Ok(());
+    }
+    let queues: Vec<String> = plan.capped().map(|(q, n)| format!("{q}: {n}")).collect();
+    Err(anyhow::anyhow!(
+        "the requirement is too low: {} interval(s) found no level up to the cap of agents meeting the targets ({}); \
+         the totals leave them out; raise --max-agents or see each interval's reason",
+        plan.capped_intervals,
+        queues.join(", ")
+    ))
 }
 
 fn erlang(args: &ErlangArgs) -> Result<()> {

@@ -452,8 +452,25 @@ impl Model {
 
     /// Cost of one paid hour of team `t`: its own `cost_per_hour`, else
     /// `[staffing].cost_per_hour`; `None` when neither is given.
+    ///
+    /// This and [`Model::queue_cost_per_hour`] are the one definition of
+    /// cost (README, "Cost"): every cost reported is paid hours × one of
+    /// them (`run`'s teams, `staff`'s queues, `schedule`'s shifts).
     pub fn team_cost_per_hour(&self, t: usize) -> Option<f64> {
         self.teams[t].cost_per_hour.or(self.staffing.cost_per_hour)
+    }
+
+    /// Cost of one paid hour spent on queue `q` (its staffing requirement):
+    /// the mean [`Model::team_cost_per_hour`] of the priced teams that
+    /// serve it, else `[staffing].cost_per_hour` (a queue no team serves);
+    /// `None` when nothing is priced.
+    pub fn queue_cost_per_hour(&self, q: usize) -> Option<f64> {
+        let prices: Vec<f64> = self.queues[q].served_by.iter().filter_map(|&t| self.team_cost_per_hour(t)).collect();
+        if prices.is_empty() {
+            self.staffing.cost_per_hour
+        } else {
+            Some(prices.iter().sum::<f64>() / prices.len() as f64)
+        }
     }
 
     /// The reported intervals that `[from_s, to_s)` touches (clipped to the

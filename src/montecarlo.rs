@@ -15,9 +15,10 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use crate::engine;
+use crate::kpi::KpiValues;
 use crate::model::Model;
 use crate::periods::PeriodKind;
-use crate::results::{finish, Detail, Frame, Partial, Provenance, QueueTally, Results, RunTally, PARTIAL_FORMAT};
+use crate::results::{finish, Detail, Frame, Partial, Provenance, QueueTally, Results, RunTally, Span, PARTIAL_FORMAT};
 use crate::stats::{queue_kpis, Counters, PeriodCounts};
 
 /// A thread pool could not be built.
@@ -109,43 +110,56 @@ fn run_range(
     threads: Option<usize>,
     on_done: &(dyn Fn() + Sync),
 ) -> Result<RunTally, ThreadsError> {
+    let mut tally = RunTally::new(frame);
+    let simulate = |r| {
+        let c = engine::simulate(model, r);
+        on_done();
+        c
+    };
+    in_order(range, threads, simulate, |c| fold(model, frame, &mut tally, c))?;
+    Ok(tally)
+}
+
+/// Computes `replicate(r)` for every replication `r` of `range` in
+/// parallel, on `threads` threads (all cores when `None`), and passes the
+/// results to `fold` one by one in index order. Replications run in chunks
+/// of [`CHUNK_PER_THREAD`] per thread, so memory holds one chunk of
+/// results, never all replications; whatever `fold` builds does not depend
+/// on the thread count.
+pub fn in_order<T: Send>(
+    range: Range<u32>,
+    threads: Option<usize>,
+    replicate: impl Fn(u32) -> T + Sync,
+    mut fold: impl FnMut(&T) + Send,
+) -> Result<(), ThreadsError> {
     with_threads(threads, || {
         let chunk = (rayon::current_num_threads() * CHUNK_PER_THREAD).max(1) as u32;
-        let mut tally = RunTally::new(frame);
         let mut start = range.start;
         while start < range.end {
             let end = start.saturating_add(chunk).min(range.end);
-            let counters: Vec<Counters> = (start..end)
-                .into_par_iter()
-                .map(|r| {
-                    let c = engine::simulate(model, r);
-                    on_done();
-                    c
-                })
-                .collect();
-            for c in &counters {
-                fold(model, frame, &mut tally, c);
-            }
+            let results: Vec<T> = (start..end).into_par_iter().map(&replicate).collect();
+            results.iter().for_each(&mut fold);
             start = end;
         }
-        tally
     })
+}
+
+/// One replication's KPIs of queue `q` over `span`, from its counters.
+pub fn span_kpis(model: &Model, c: &Counters, q: usize, span: &Span) -> KpiValues {
+    let p = PeriodCounts {
+        counters: c,
+        q,
+        intervals: span.intervals.clone(),
+        days: span.days.clone(),
+        decided_until: crate::results::decided_until(model, q),
+    };
+    queue_kpis(&model.queues[q], model.service_level_rule, &p)
 }
 
 /// Folds one replication's counters into the tallies.
 fn fold(model: &Model, frame: &Frame, tally: &mut RunTally, c: &Counters) {
     for (q, (f, t)) in frame.queues.iter().zip(&mut tally.queues).enumerate() {
-        let decided_until = crate::results::decided_until(model, q);
-        let kpis = |span: &crate::results::Span| {
-            let p = PeriodCounts {
-                counters: c,
-                q,
-                intervals: span.intervals.clone(),
-                days: span.days.clone(),
-                decided_until,
-            };
-            queue_kpis(&model.queues[q], model.service_level_rule, &p)
-        };
+        let kpis = |span: &Span| span_kpis(model, c, q, span);
         let QueueTally { horizon, periods, intervals } = t;
         horizon.add(f.channel, &f.targets, &kpis(&f.horizon));
         for (s, pt) in f.periods.iter().zip(periods) {

@@ -13,7 +13,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::channel::Channel;
-use crate::kpi::{Kpi, KpiValues, Target, Targets, Unit};
+use crate::kpi::{ByKpi, Kpi, KpiValues, Target, Targets, Unit};
 use crate::model::Model;
 use crate::periods::PeriodKind;
 use crate::stats::{summarize_in, Summary};
@@ -126,7 +126,7 @@ pub struct TeamSpan {
     /// Hours of the shifts worked in it (breaks included), agents × hours;
     /// the same in every replication.
     pub paid_hours: f64,
-    /// Paid hours × the team's cost per hour (or `[staffing].cost_per_hour`).
+    /// Paid hours × [`Model::team_cost_per_hour`], when priced.
     pub cost: Option<f64>,
 }
 
@@ -257,7 +257,7 @@ pub fn rfc3339(model: &Model, interval: usize) -> String {
 }
 
 /// The fixed-point grid of a KPI's values (see [`Scale`]).
-fn kpi_scale(kpi: Kpi) -> Scale {
+pub(crate) fn kpi_scale(kpi: Kpi) -> Scale {
     match kpi.unit() {
         Unit::Share => Scale(40),
         Unit::Seconds | Unit::Hours => Scale(16),
@@ -316,7 +316,7 @@ impl PeriodTally {
             .collect();
         let n = self.n.max(1) as f64;
         let shares = targets.list().into_iter().zip(&self.met).map(|(t, &m)| (t, m as f64 / n)).collect();
-        (KpiSummaries(kpis), TargetShares(shares))
+        (ByKpi(kpis), TargetShares(shares))
     }
 }
 
@@ -426,30 +426,7 @@ impl RunTally {
 /// reported unit: hours for [`crate::kpi::Unit::Hours`]), in the
 /// channel's report order; `None` where the KPI is undefined in every
 /// replication. JSON: an object keyed by [`Kpi::key`].
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct KpiSummaries(Vec<(Kpi, Option<Summary>)>);
-
-impl KpiSummaries {
-    /// The summary of `kpi`, if reported and defined.
-    pub fn get(&self, kpi: Kpi) -> Option<Summary> {
-        self.0.iter().find(|(k, _)| *k == kpi).and_then(|(_, s)| *s)
-    }
-
-    /// Every KPI reported, with its summary.
-    pub fn iter(&self) -> impl Iterator<Item = (Kpi, Option<Summary>)> + '_ {
-        self.0.iter().copied()
-    }
-}
-
-impl Serialize for KpiSummaries {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (kpi, summary) in &self.0 {
-            map.serialize_entry(kpi.key(), summary)?;
-        }
-        map.end()
-    }
-}
+pub type KpiSummaries = ByKpi<Summary>;
 
 /// A target and the share of replications that met it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -589,14 +566,25 @@ fn all_teams(teams: &[TeamResults]) -> Vec<AllTeams> {
                     &t.periods[i - 1].span
                 }
             }
-            let costs: Vec<f64> = teams.iter().filter_map(|t| at(t, i).cost).collect();
-            AllTeams {
-                span: span.clone(),
-                paid_hours: teams.iter().map(|t| at(t, i).paid_hours).fold(0.0, |a, b| a + b),
-                cost: (!costs.is_empty()).then(|| costs.iter().fold(0.0, |a, b| a + b)),
-            }
+            let (paid_hours, cost) = teams_total(teams.iter().map(|t| at(t, i)));
+            AllTeams { span: span.clone(), paid_hours, cost }
         })
         .collect()
+}
+
+/// Paid hours and cost of several teams together over one span: the sum
+/// of their paid hours, and of the costs of those that are priced (`None`
+/// when none is).
+pub fn teams_total<'a>(spans: impl IntoIterator<Item = &'a TeamSpan>) -> (f64, Option<f64>) {
+    // Folds from +0: an empty f64 sum is −0, which would print as "-0".
+    let (mut hours, mut cost) = (0.0, None);
+    for s in spans {
+        hours += s.paid_hours;
+        if let Some(c) = s.cost {
+            cost = Some(cost.unwrap_or(0.0) + c);
+        }
+    }
+    (hours, cost)
 }
 
 /// The results of `tally` over `frame`, carrying what `detail` asks for.
@@ -679,7 +667,7 @@ pub fn summarize_kpis(channel: Channel, samples: &[KpiValues]) -> KpiSummaries {
             (kpi, summarize_in(&mut values, kpi.unit().range()))
         })
         .collect();
-    KpiSummaries(summaries)
+    ByKpi(summaries)
 }
 
 /// Share of replications meeting each target; an undefined KPI (nothing

@@ -363,3 +363,38 @@ fn readme_shows_what_check_prints() {
     let shown = format!("$ wfmsim check {SINGLE} {DST} --confidence 0.95\n{}{}", stdout(&o), stderr(&o));
     assert!(readme.contains(&shown), "README's check example is out of date; it prints:\n{shown}");
 }
+
+/// `check --staff` staffs each scenario as `staff` does and fails it when
+/// an interval finds no level up to the cap of agents (the requirement's
+/// totals would be too low), listing each such interval in every format.
+#[test]
+fn staff_fails_a_scenario_whose_staffing_hits_the_cap_of_agents() {
+    let dir = scratch("staff");
+    let junit = dir.join("check.xml");
+    let capped = ["check", SINGLE, "--replications", "5", "--staff", "--max-agents", "8"];
+    let o = wfmsim(&capped);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let text = stdout(&o);
+    let lines =
+        text.lines().filter(|l| l.starts_with("  capped: Support EN, one weekday: queue support-en, 2026-11-23 "));
+    let n = lines.count();
+    let staff = wfmsim(&["staff", SINGLE, "--replications", "5", "--max-agents", "8", "--format", "json"]);
+    let plan: Value = serde_json::from_slice(&staff.stdout).unwrap();
+    assert!(n > 0 && plan["capped_intervals"] == n, "{n} {text}");
+    assert!(text.contains(&format!("  staffing: {n} interval(s) or deferred day(s) found no level")), "{text}");
+    assert!(stderr(&o).contains(&format!("0 target check(s) missed, {n} interval(s) staffed at the cap")));
+    let json = wfmsim(&[&capped[..], &["--format", "json", "--junit", junit.to_str().unwrap()]].concat());
+    let verdict: Value = serde_json::from_slice(&json.stdout).unwrap();
+    let listed = verdict["scenarios"][0]["staffing"]["capped"].as_array().unwrap();
+    assert_eq!(listed.len(), n);
+    assert!(listed[0]["reason"].as_str().unwrap().starts_with("no level up to the cap of 8 agents"));
+    let doc = std::fs::read_to_string(&junit).unwrap();
+    let case = xml_elements(&doc).into_iter().find(|e| e.0 == "testcase" && attr(e, "name") == "staffing");
+    assert!(case.is_some() && doc.contains("found no level up to the cap"), "{doc}");
+    let md = stdout(&wfmsim(&[&capped[..], &["--format", "markdown"]].concat()));
+    assert!(md.contains("## Staffing capped (totals too low)"), "{md}");
+    let fine = wfmsim(&["check", SINGLE, "--replications", "5", "--staff"]);
+    assert_eq!(fine.status.code(), Some(0), "{}", stdout(&fine));
+    assert!(stdout(&fine).contains("  staffing: every interval staffed within the cap of agents\n"));
+    assert_eq!(wfmsim(&["check", SINGLE, "--max-agents", "8"]).status.code(), Some(2), "--max-agents needs --staff");
+}

@@ -434,15 +434,60 @@ fn erlang_strict_exits_1_on_an_unstable_queue_or_no_level_up_to_the_cap() {
 }
 
 /// An interval that meets no target up to the cap has no simulated answer:
-/// the totals leave it out, and the table says they are too low.
+/// the totals leave it out, every format says they are too low (JSON
+/// `capped_intervals`, CSV `feasible`), and `staff` exits 1 after writing
+/// its report, saying why.
 #[test]
 fn staff_says_its_totals_are_too_low_when_intervals_hit_the_cap() {
     let args = ["staff", "scenarios/single-queue-day.toml", "--replications", "5", "--max-agents", "8"];
-    let text = stdout(&wfmsim(&args));
+    let o = wfmsim(&args);
+    let text = stdout(&o);
     assert!(text.contains("infeasible: capped at 8"), "{text}");
     let line = text.lines().find(|l| l.contains("Too low: ")).expect("a too-low line");
     let n: usize = line.trim().trim_start_matches("Too low: ").split(' ').next().unwrap().parse().unwrap();
     assert_eq!(n, text.matches("infeasible: capped at 8").count());
-    let full = stdout(&wfmsim(&["staff", "scenarios/single-queue-day.toml", "--replications", "5"]));
-    assert!(!full.contains("Too low"), "{full}");
+    assert_eq!(o.status.code(), Some(1));
+    let said = format!("error: the requirement is too low: {n} interval(s) found no level up to the cap of agents");
+    assert!(stderr(&o).contains(&said) && stderr(&o).contains("(support-en: "), "{}", stderr(&o));
+    let json = wfmsim(&[&args[..], &["--format", "json"]].concat());
+    assert_eq!(json.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(doc["capped_intervals"], n);
+    let csv = wfmsim(&[&args[..], &["--format", "csv"]].concat());
+    assert_eq!((csv.status.code(), stdout(&csv).matches(",false,").count()), (Some(1), n));
+    let full = wfmsim(&["staff", "scenarios/single-queue-day.toml", "--replications", "5", "--format", "json"]);
+    assert_eq!(full.status.code(), Some(0));
+    let doc: serde_json::Value = serde_json::from_slice(&full.stdout).unwrap();
+    assert_eq!(doc["capped_intervals"], 0);
+}
+
+/// One definition of cost: `run` prices each team's paid hours at its
+/// `cost_per_hour`, else `[staffing].cost_per_hour`; `staff` prices a
+/// queue's paid hours at the mean of the same prices over the teams that
+/// serve it. `staff` once priced an unpriced team at nothing, not at the
+/// `[staffing]` default, and so gave another hourly price than `run`.
+#[test]
+fn run_and_staff_price_an_hour_by_the_same_definition() {
+    let dir = scratch("cost");
+    let text = std::fs::read_to_string("scenarios/single-queue-day.toml").unwrap();
+    let partner =
+        "[[team]]\nname = \"Partner\"\nskills = [\"support-en\"]\nagents = 2\n\n[staffing]\ncost_per_hour = 20.0";
+    let path = dir.join("two-teams.toml");
+    std::fs::write(&path, text.replacen("[staffing]", partner, 1)).unwrap();
+    let path = path.to_str().unwrap();
+    let run = wfmsim(&["run", path, "--replications", "2", "--format", "json"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let run: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let per_hour =
+        |t: &serde_json::Value| t["horizon"]["cost"].as_f64().unwrap() / t["horizon"]["paid_hours"].as_f64().unwrap();
+    let (dallas, partner) = (per_hour(&run["teams"][0]), per_hour(&run["teams"][1]));
+    assert!((dallas - 32.0).abs() < 1e-9 && (partner - 20.0).abs() < 1e-9, "{dallas} {partner}");
+    let staff = wfmsim(&["staff", path, "--replications", "2", "--format", "json"]);
+    assert!(staff.status.success(), "{}", stderr(&staff));
+    let staff: serde_json::Value = serde_json::from_slice(&staff.stdout).unwrap();
+    let queue = &staff["queues"][0];
+    assert_eq!(queue["cost_per_hour"], (dallas + partner) / 2.0);
+    let totals = &queue["totals"]["simulated"];
+    let cost = totals["scheduled_hours"].as_f64().unwrap() * 26.0;
+    assert!((totals["cost"].as_f64().unwrap() - cost).abs() < 1e-6 * cost, "{totals}");
 }

@@ -1,5 +1,7 @@
 //! `wfmsim check`: every scenario run and its targets judged on the
-//! horizon and each day, optionally against a baseline report, for CI.
+//! horizon and each day, optionally against a baseline report and (with
+//! `--staff`) staffed to see that no interval hits the cap of agents, for
+//! CI.
 //! Exit 0 when all hold, 1 when any target is missed or KPI regressed, 2
 //! on bad input (before anything is simulated).
 
@@ -8,14 +10,18 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use clap::Args;
 
-use wfmsim::check::{self, Baseline, ScenarioVerdict, Tolerance, Verdict};
+use wfmsim::check::{self, Baseline, ScenarioVerdict, StaffingCheck, Tolerance, Verdict};
 use wfmsim::model::Model;
 use wfmsim::montecarlo::{self, RunOptions};
 use wfmsim::periods::PeriodKind;
 use wfmsim::report::{self, Format};
 use wfmsim::results::{Detail, Provenance, Results};
 
-use crate::{apply_overrides, emit, load_with_hash, progress_bar, provenance, share, threads, within_memory};
+use wfmsim::staffing;
+
+use crate::{
+    apply_overrides, emit, load_with_hash, progress_bar, provenance, share, staffing_plan, threads, within_memory,
+};
 use crate::{BadInput, SimulationArgs};
 
 /// Output formats of `check`.
@@ -63,6 +69,15 @@ pub struct CheckArgs {
     /// file instead of comparing with it.
     #[arg(long, requires = "baseline")]
     update_baseline: bool,
+    /// Also staff each scenario as `wfmsim staff` does: fail when an
+    /// interval finds no level up to the cap of agents meeting the targets
+    /// (the requirement's totals would be too low).
+    #[arg(long)]
+    staff: bool,
+    /// With --staff: most agents tried per interval (default: 3 × the
+    /// load + 50).
+    #[arg(long, requires = "staff", value_parser = clap::value_parser!(u32).range(1..))]
+    max_agents: Option<u32>,
 }
 
 /// One part of `--tolerance`.
@@ -143,6 +158,10 @@ fn prepare<'a>(args: &'a CheckArgs, path: &'a Path, i: usize) -> Result<Job<'a>>
     let model = apply_overrides(model, &args.sim)?;
     let estimate = wfmsim::budget::for_run(&model, threads(&args.sim), Detail::Period, PeriodKind::Day, Format::Json);
     within_memory(&args.sim, path, &estimate)?;
+    if args.staff {
+        let estimate = wfmsim::budget::for_staff(&model, threads(&args.sim), args.max_agents, Format::Json);
+        within_memory(&args.sim, path, &estimate)?;
+    }
     let provenance = provenance(&model, hash, &args.sim);
     let baseline = match args.baseline.get(i) {
         None => None,
@@ -165,7 +184,15 @@ fn read_baseline(file: &Path, model: &Model) -> Result<Baseline> {
 /// writes the baseline with --update-baseline.
 fn check_one(args: &CheckArgs, job: &Job, tolerance: &Tolerance) -> Result<ScenarioVerdict> {
     let results = simulate(args, job)?;
-    let verdict = ScenarioVerdict::of(&results, &job.path.display().to_string(), args.confidence);
+    let mut verdict = ScenarioVerdict::of(&results, &job.path.display().to_string(), args.confidence);
+    if args.staff {
+        let options = staffing::Options {
+            confidence: args.confidence,
+            max_agents: args.max_agents,
+            threads: args.sim.threads.map(usize::from),
+        };
+        verdict = verdict.with_staffing(StaffingCheck::of(&staffing_plan(&job.model, &options)?));
+    }
     match &job.baseline {
         None => Ok(verdict),
         Some((file, None)) => {
@@ -205,5 +232,10 @@ fn failure(verdict: &Verdict) -> Result<()> {
         _ if compared.is_empty() => String::new(),
         n => format!(", {n} KPI(s) worse than the baseline"),
     };
-    Err(anyhow::anyhow!("check failed: {missed} target check(s) missed{regressed}"))
+    let staffed: Vec<_> = verdict.scenarios.iter().filter_map(|s| s.staffing.as_ref()).collect();
+    let capped = match staffed.iter().map(|s| s.capped.len()).sum::<usize>() {
+        _ if staffed.is_empty() => String::new(),
+        n => format!(", {n} interval(s) staffed at the cap"),
+    };
+    Err(anyhow::anyhow!("check failed: {missed} target check(s) missed{regressed}{capped}"))
 }

@@ -1,5 +1,6 @@
 //! Commands too large to sit in `main.rs`, one file each.
 
 pub mod check;
+pub mod compare;
 pub mod schedule;
 pub mod sweep;

@@ -1,7 +1,7 @@
 //! Renders a `check` verdict: a table for a terminal or a CI log, JSON,
 //! Markdown for a CI job summary and JUnit XML for CI servers (one test
 //! case per scenario × queue × target, one per queue × KPI compared with a
-//! baseline).
+//! baseline, one per scenario for `--staff`).
 
 use std::fmt::Write;
 
@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::markdown::{header, row};
 use super::percent;
-use crate::check::{KpiChange, ScenarioVerdict, TargetCheck, Tolerance, Verdict};
+use crate::check::{Capped, KpiChange, ScenarioVerdict, StaffingCheck, TargetCheck, Tolerance, Verdict};
 use crate::kpi::{format_value, Bound};
 
 /// Version of the verdict's JSON layout; bumped on any incompatible change.
@@ -40,6 +40,22 @@ fn pass_word(passed: bool) -> &'static str {
 /// Where a missed target lies: `Omnichannel week: queue chat-en, 2026-11-24`.
 fn place(s: &ScenarioVerdict, c: &TargetCheck) -> String {
     format!("{}: queue {}, {}", s.scenario, c.queue, c.period.label)
+}
+
+/// What `check --staff` found, in words.
+fn staffing_words(s: &StaffingCheck) -> String {
+    match s.capped.len() {
+        0 => "every interval staffed within the cap of agents".to_string(),
+        n => format!(
+            "{n} interval(s) or deferred day(s) found no level up to the cap of agents meeting the targets: \
+             the requirement's totals leave them out and are too low"
+        ),
+    }
+}
+
+/// Where staffing hit the cap and why: `queue support-en, 2026-11-23 09:30: no level …`.
+fn capped_place(c: &Capped) -> String {
+    format!("queue {}, {}: {}", c.queue, &c.start[..16].replace('T', " "), c.reason)
 }
 
 /// The verdict as text: a line per scenario, a line per target missed, KPI
@@ -86,6 +102,12 @@ pub fn table(v: &Verdict) -> String {
             for n in &b.not_compared {
                 writeln!(out, "  not compared: {}: queue {}: {}", s.scenario, n.queue, n.reason)
                     .expect("write to string");
+            }
+        }
+        if let Some(staffing) = &s.staffing {
+            writeln!(out, "  staffing: {}", staffing_words(staffing)).expect("write to string");
+            for c in &staffing.capped {
+                writeln!(out, "  capped: {}: {}", s.scenario, capped_place(c)).expect("write to string");
             }
         }
     }
@@ -145,6 +167,19 @@ pub fn markdown(v: &Verdict) -> String {
         header(&mut out, &["scenario", "queue", "change"]);
         for (s, c) in regressions {
             row(&mut out, &[s.scenario.clone(), c.queue.clone(), c.describe()]);
+        }
+    }
+    let capped: Vec<_> = v
+        .scenarios
+        .iter()
+        .filter_map(|s| Some((s, s.staffing.as_ref()?)))
+        .flat_map(|(s, st)| st.capped.iter().map(move |c| (s, c)))
+        .collect();
+    if !capped.is_empty() {
+        out.push_str("\n## Staffing capped (totals too low)\n\n");
+        header(&mut out, &["scenario", "queue", "start", "reason"]);
+        for (s, c) in capped {
+            row(&mut out, &[s.scenario.clone(), c.queue.clone(), c.start.clone(), c.reason.clone()]);
         }
     }
     let pending: Vec<String> = v
@@ -226,7 +261,16 @@ fn cases(s: &ScenarioVerdict) -> Vec<Case> {
     if let Some(b) = &s.baseline {
         out.extend(b.changes.iter().map(|c| baseline_case(s, c)));
     }
+    if let Some(staffing) = &s.staffing {
+        out.push(staffing_case(s, staffing));
+    }
     out
+}
+
+fn staffing_case(s: &ScenarioVerdict, staffing: &StaffingCheck) -> Case {
+    let lines: Vec<String> = staffing.capped.iter().map(capped_place).collect();
+    let failure = (!lines.is_empty()).then(|| (staffing_words(staffing), lines));
+    Case { classname: s.scenario.clone(), name: "staffing".to_string(), failure }
 }
 
 fn target_case(s: &ScenarioVerdict, group: &[TargetCheck]) -> Case {

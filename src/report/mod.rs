@@ -2,6 +2,7 @@
 //! bytes go (stdout, or a file written atomically).
 
 pub mod check;
+pub mod compare;
 pub mod csv;
 pub mod erlang;
 pub mod json;

@@ -108,7 +108,7 @@ pub(crate) fn what_ifs(list: &[crate::results::WhatIf]) -> String {
 }
 
 /// A span's label, starred when the horizon covers only part of it.
-fn label(s: &crate::results::Span) -> String {
+pub(crate) fn label(s: &crate::results::Span) -> String {
     let l = s.label.clone().unwrap_or_default();
     if s.partial {
         format!("{l}*")

@@ -146,7 +146,7 @@ fn totals_table(queue: &QueueStaffing, out: &mut String) {
     if capped > 0 {
         writeln!(
             out,
-            "  Too low: {capped} interval(s) met no target up to the cap of agents (--max-agents, or 3 × the load + 50); the simulated totals leave them out."
+            "  Too low: {capped} interval(s) found no level up to the cap of agents (--max-agents, or 3 × the load + 50) meeting the targets; the simulated totals leave them out."
         )
         .expect("write to string");
     }

@@ -123,7 +123,8 @@ pub struct Cost {
     /// Full-time equivalents: scheduled hours / paid hours of one
     /// full-time agent over the same period.
     pub fte: f64,
-    /// Scheduled hours × cost per hour, when a cost is known.
+    /// Scheduled hours × the queue's cost per hour
+    /// ([`Model::queue_cost_per_hour`]), when it is priced.
     pub cost: Option<f64>,
     /// Intervals without an answer from this method (left out of the sums).
     pub intervals_without_answer: usize,
@@ -206,8 +207,23 @@ pub struct StaffingPlan {
     pub shrinkage: f64,
     /// Paid hours per week of one full-time agent.
     pub paid_hours_per_week: f64,
+    /// Intervals, over every queue, where no level up to the cap met the
+    /// targets (`feasible` false): when above 0 the simulated totals leave
+    /// them out and are too low.
+    pub capped_intervals: usize,
     /// One entry per queue.
     pub queues: Vec<QueueStaffing>,
+}
+
+impl StaffingPlan {
+    /// Each queue with intervals where no level up to the cap met the
+    /// targets, with how many.
+    pub fn capped(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.queues
+            .iter()
+            .map(|q| (q.name.as_str(), q.totals.simulated.intervals_without_answer))
+            .filter(|(_, n)| *n > 0)
+    }
 }
 
 /// Staffs every queue of `model`.
@@ -230,7 +246,9 @@ pub fn plan_with_progress(
             })
             .collect::<Vec<_>>()
     })?;
+    let capped_intervals = queues.iter().map(|q| q.totals.simulated.intervals_without_answer).sum();
     Ok(StaffingPlan {
+        capped_intervals,
         replications: model.replications,
         seed: model.seed,
         confidence: options.confidence,
@@ -258,17 +276,6 @@ fn dedicated(model: &Model, q: usize) -> Model {
         }],
         shifts: Vec::new(),
         ..model.clone()
-    }
-}
-
-/// Cost of one paid hour for queue `q`: the mean of its teams' prices, else
-/// the `[staffing]` default.
-fn queue_cost_per_hour(model: &Model, q: usize) -> Option<f64> {
-    let prices: Vec<f64> = model.queues[q].served_by.iter().filter_map(|&t| model.teams[t].cost_per_hour).collect();
-    if prices.is_empty() {
-        model.staffing.cost_per_hour
-    } else {
-        Some(prices.iter().sum::<f64>() / prices.len() as f64)
     }
 }
 
@@ -371,7 +378,7 @@ fn queue_staffing(
     intervals: Vec<IntervalStaffing>,
     deferred_days: Vec<DeferredDay>,
 ) -> QueueStaffing {
-    let cost_per_hour = queue_cost_per_hour(model, q);
+    let cost_per_hour = model.queue_cost_per_hour(q);
     let answered = |range: Range<usize>| -> f64 {
         match deferred_days.is_empty() {
             true => intervals[range]
