@@ -225,7 +225,8 @@ fn share(s: &str) -> Result<f64, String> {
 struct ReportArgs {
     /// What the report carries beside the horizon: the roll-up periods
     /// or the periods and every interval [default: period; with --format
-    /// html, interval for a horizon of up to 14 days].
+    /// html, `run` gives every interval of a horizon of up to 14 days and
+    /// `merge` what the shards carry].
     #[arg(long, value_enum)]
     detail: Option<Detail>,
     /// Roll-up period: day, ISO week, calendar month or quarter.
