@@ -314,6 +314,8 @@ fn report_bytes(format: Format) -> f64 {
         Format::Json => 3072.0,
         Format::Csv => 768.0,
         Format::Table | Format::Markdown => 256.0,
+        // A point, its bands and its tooltip in each chart.
+        Format::Html => 2048.0,
     };
     2.0 * per_period
 }

@@ -238,9 +238,11 @@ fn share(s: &str) -> Result<f64, String> {
 #[derive(Args)]
 struct ReportArgs {
     /// What the report carries beside the horizon: the roll-up periods
-    /// (default) or the periods and every interval.
-    #[arg(long, value_enum, default_value_t = Detail::Period)]
-    detail: Detail,
+    /// or the periods and every interval [default: period; with --format
+    /// html, `run` gives every interval of a horizon of up to 14 days and
+    /// `merge` what the shards carry].
+    #[arg(long, value_enum)]
+    detail: Option<Detail>,
     /// Roll-up period: day, ISO week, calendar month or quarter.
     #[arg(long, value_enum, default_value_t = PeriodKind::Day)]
     period: PeriodKind,
@@ -249,13 +251,26 @@ struct ReportArgs {
     intervals: bool,
 }
 
+/// The longest horizon, days, whose HTML report charts every interval
+/// unless --detail says otherwise.
+const HTML_INTERVAL_DAYS: usize = 14;
+
 impl ReportArgs {
-    fn detail(&self) -> Detail {
+    /// The detail asked for, if any.
+    fn asked(&self) -> Option<Detail> {
         if self.intervals {
-            Detail::Interval
+            Some(Detail::Interval)
         } else {
             self.detail
         }
+    }
+
+    /// The detail of a run of `model` reported in `format`: as asked, else
+    /// every interval for an HTML report's charts over a short horizon,
+    /// else the periods.
+    fn detail(&self, format: Format, model: &Model) -> Detail {
+        let charted = format == Format::Html && model.days.len() <= HTML_INTERVAL_DAYS;
+        self.asked().unwrap_or(if charted { Detail::Interval } else { Detail::Period })
     }
 }
 
@@ -428,7 +443,7 @@ fn run(args: RunArgs) -> Result<()> {
     let model = apply_overrides(model, &args.sim)?;
     let options = RunOptions {
         threads: args.sim.threads.map(usize::from),
-        detail: args.report.detail(),
+        detail: args.report.detail(args.out.format, &model),
         period: args.report.period,
         provenance: provenance(&model, hash, &args.sim),
     };
@@ -454,6 +469,7 @@ fn render_results(results: &Results, format: Format) -> String {
         Format::Json => report::json::render(results),
         Format::Csv => report::csv::render(results),
         Format::Markdown => report::markdown::render(results),
+        Format::Html => report::html::render(results),
     }
 }
 
@@ -465,8 +481,9 @@ fn merge(args: &MergeArgs) -> Result<()> {
             std::fs::read_to_string(path).map_err(|e| BadInput(format!("{name}: could not read the partial: {e}")))?;
         parts.push((name, text));
     }
-    let merged =
-        wfmsim::merge::merge(&parts, args.report.detail(), args.report.period).map_err(|e| BadInput(e.to_string()))?;
+    // An HTML report charts what the shards carry, as `run` would.
+    let detail = args.report.asked().or((args.format != Format::Html).then_some(Detail::Period));
+    let merged = wfmsim::merge::merge(&parts, detail, args.report.period).map_err(|e| BadInput(e.to_string()))?;
     emit(&render_results(&merged, args.format), args.output.as_deref())
 }
 
@@ -497,8 +514,11 @@ fn staff(args: StaffArgs) -> Result<()> {
         (Format::Json, b) => report::json::render_staffing_by_team(&model, &provenance, &plan, b.as_ref()),
         (Format::Csv, Some(b)) => report::roster::requirement_csv(&model, &b.required),
         (Format::Csv, None) => report::csv::render_staffing(&plan),
+        (Format::Html, b) => report::html_staffing::render(&model, &provenance, &plan, b.as_ref()),
         (Format::Markdown, _) => {
-            return Err(BadInput("--format markdown is for run and merge; staff gives table, json or csv".into()).into())
+            return Err(
+                BadInput("--format markdown is for run and merge; staff gives table, json, csv or html".into()).into()
+            )
         }
     };
     emit(&text, args.out.output.as_deref())?;

@@ -16,9 +16,10 @@ fn fail<T>(message: String) -> Result<T, MergeError> {
     Err(MergeError(message))
 }
 
-/// Merges `parts` (file name, text) into results carrying `detail`, grouped
-/// by `period` (which must be the shards' own).
-pub fn merge(parts: &[(String, String)], detail: Detail, period: PeriodKind) -> Result<Results, MergeError> {
+/// Merges `parts` (file name, text) into results carrying `detail` (`None`:
+/// what the shards carry), grouped by `period` (which must be the shards'
+/// own).
+pub fn merge(parts: &[(String, String)], detail: Option<Detail>, period: PeriodKind) -> Result<Results, MergeError> {
     let partials = parts.iter().map(|(name, text)| read(name, text)).collect::<Result<Vec<_>, _>>()?;
     let Some(first) = partials.first() else { return fail("no partial to merge".into()) };
     for (i, p) in partials.iter().enumerate().skip(1) {
@@ -32,6 +33,7 @@ pub fn merge(parts: &[(String, String)], detail: Detail, period: PeriodKind) -> 
             frame.meta.period.name()
         ));
     }
+    let detail = detail.unwrap_or(frame.meta.detail);
     if detail > frame.meta.detail {
         return fail(format!(
             "the shards were run with --detail {}; merge can give that or less, not --detail {}",

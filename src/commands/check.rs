@@ -33,6 +33,8 @@ pub enum CheckFormat {
     Json,
     /// A job summary in Markdown.
     Markdown,
+    /// One HTML page (a CI artifact).
+    Html,
 }
 
 #[derive(Args)]
@@ -142,6 +144,7 @@ pub fn run(args: &CheckArgs) -> Result<()> {
         CheckFormat::Table => report::check::table(&verdict),
         CheckFormat::Json => report::check::json(&verdict),
         CheckFormat::Markdown => report::check::markdown(&verdict),
+        CheckFormat::Html => report::check::html(&verdict),
     };
     if let Some(path) = &args.junit {
         emit(&report::check::junit(&verdict), Some(path))?;

@@ -34,6 +34,17 @@ pub struct CompareArgs {
 
 /// `wfmsim compare`.
 pub fn run(args: &CompareArgs) -> Result<()> {
+    let render: fn(&compare::Comparison) -> String = match args.out.format {
+        Format::Table => report::compare::table,
+        Format::Json => report::compare::json,
+        Format::Csv => report::compare::csv,
+        Format::Markdown => report::compare::markdown,
+        Format::Html => {
+            return Err(
+                BadInput("compare: --format html is not available; use table, json, csv or markdown".into()).into()
+            )
+        }
+    };
     let (a, hash_a) = load_with_hash(&args.a, &args.sim.set)?;
     let (b, hash_b) = load_with_hash(&args.b, &args.sim.set)?;
     let (a, b) = (apply_overrides(a, &args.sim)?, apply_overrides(b, &args.sim)?);
@@ -55,11 +66,5 @@ pub fn run(args: &CompareArgs) -> Result<()> {
         CompareError::Threads(e) => e.into(),
     })?;
     progress.finish_and_clear();
-    let text = match args.out.format {
-        Format::Table => report::compare::table(&comparison),
-        Format::Json => report::compare::json(&comparison),
-        Format::Csv => report::compare::csv(&comparison),
-        Format::Markdown => report::compare::markdown(&comparison),
-    };
-    emit(&text, args.out.output.as_deref())
+    emit(&render(&comparison), args.out.output.as_deref())
 }

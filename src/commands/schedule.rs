@@ -36,6 +36,9 @@ pub enum ScheduleFormat {
     Csv,
     /// The roster as `[[team.shift]]` blocks.
     Toml,
+    /// One HTML page: each team's requirement against the roster, with
+    /// charts.
+    Html,
 }
 
 #[derive(Args)]
@@ -60,8 +63,8 @@ pub struct ScheduleArgs {
     /// (`run` accepts it unchanged).
     #[arg(long)]
     emit_scenario: Option<PathBuf>,
-    /// Output format: table, json, csv (the roster) or toml ([[team.shift]]
-    /// blocks).
+    /// Output format: table, json, csv (the roster), toml ([[team.shift]]
+    /// blocks) or html (a page with charts).
     #[arg(long, value_enum, default_value_t = ScheduleFormat::Table)]
     format: ScheduleFormat,
     /// Write the output to this file (atomically) instead of stdout.
@@ -117,6 +120,7 @@ pub fn run(args: &ScheduleArgs) -> Result<()> {
         ScheduleFormat::Json => report::roster::json(&model, &provenance, &roster),
         ScheduleFormat::Csv => report::roster::csv(&model, &roster),
         ScheduleFormat::Toml => report::roster::toml(&model, &roster),
+        ScheduleFormat::Html => report::html_staffing::render_schedule(&model, &provenance, &roster),
     };
     emit(&text, args.output.as_deref())
 }

@@ -9,6 +9,8 @@ use serde::Serialize;
 
 use super::markdown::{header, row};
 use super::percent;
+// XML text and attributes escape as HTML and SVG do.
+use super::svg::escape as xml;
 use crate::check::{Capped, KpiChange, ScenarioVerdict, StaffingCheck, TargetCheck, Tolerance, Verdict};
 use crate::kpi::{format_value, Bound};
 
@@ -194,6 +196,90 @@ pub fn markdown(v: &Verdict) -> String {
     out
 }
 
+/// The verdict as one HTML page: a row per scenario, then per scenario
+/// every target checked (queue, period, value, share of replications
+/// meeting it), the baseline's KPIs compared and the periods not judged.
+pub fn html(v: &Verdict) -> String {
+    use super::html::{header, page, table, target_words, Cell};
+    let title = format!("wfmsim check: {}", if v.passed { "passed" } else { "failed" });
+    let mut body = String::new();
+    header(&mut body, &title, &[rules(v)]);
+    let rows = v
+        .scenarios
+        .iter()
+        .map(|s| {
+            let regressed =
+                s.baseline.as_ref().map_or_else(|| "-".to_string(), |b| b.regressions().count().to_string());
+            vec![
+                Cell::new(s.scenario.as_str()),
+                Cell::new(s.file.as_str()),
+                Cell::new(s.targets.len().to_string()),
+                Cell::new(s.misses().count().to_string()),
+                Cell::new(regressed),
+                Cell::verdict(pass_word(s.passed), s.passed),
+            ]
+        })
+        .collect();
+    table(&mut body, &["scenario", "file", "target checks", "missed", "regressed", "verdict"], rows);
+    for s in &v.scenarios {
+        writeln!(
+            body,
+            "<section>\n<h2>{}</h2>\n<p class=\"meta\">{}; {} replications, seed {}</p>",
+            xml(&s.scenario),
+            xml(&s.file),
+            s.provenance.replications,
+            s.provenance.seed
+        )
+        .expect("write to string");
+        let rows = s
+            .targets
+            .iter()
+            .map(|c| {
+                let j = &c.judged;
+                vec![
+                    Cell::new(c.queue.as_str()),
+                    Cell::new(c.period.label.as_str()),
+                    Cell::new(target_words(&j.target)),
+                    Cell::new(j.value.map_or_else(|| "-".to_string(), |x| format_value(j.target.kpi, x))),
+                    Cell::new(percent(j.met_share)),
+                    Cell::verdict(if j.met { "met" } else { "missed" }, j.met),
+                ]
+            })
+            .collect();
+        table(&mut body, &["queue", "period", "target", "mean", "met in", "verdict"], rows);
+        if let Some(b) = &s.baseline {
+            writeln!(body, "<h3>Against the baseline {}</h3>", xml(&b.file)).expect("write to string");
+            let rows = b
+                .changes
+                .iter()
+                .map(|c| {
+                    vec![
+                        Cell::new(c.queue.as_str()),
+                        Cell::new(c.describe()),
+                        Cell::verdict(if c.regressed { "regressed" } else { "ok" }, !c.regressed),
+                    ]
+                })
+                .chain(b.not_compared.iter().map(|n| {
+                    vec![Cell::new(n.queue.as_str()), Cell::new(n.reason.as_str()), Cell::new("not compared")]
+                }))
+                .collect();
+            table(&mut body, &["queue", "change", "verdict"], rows);
+        }
+        if !s.pending.is_empty() {
+            let pending: Vec<String> =
+                s.pending.iter().map(|p| format!("queue {}, {}", p.queue, p.period.label)).collect();
+            writeln!(
+                body,
+                "<p class=\"note\">Not judged (service level pending, deadlines past the horizon): {}.</p>",
+                xml(&pending.join("; "))
+            )
+            .expect("write to string");
+        }
+        body.push_str("</section>\n");
+    }
+    page(&title, &body)
+}
+
 /// The verdict as JUnit XML: a test suite per scenario, a test case per
 /// queue × target (failing when any period misses it, each period missed a
 /// line of the failure) and per queue × KPI compared with a baseline.
@@ -285,26 +371,6 @@ fn target_case(s: &ScenarioVerdict, group: &[TargetCheck]) -> Case {
 fn baseline_case(s: &ScenarioVerdict, c: &KpiChange) -> Case {
     let failure = c.regressed.then(|| ("worse than the baseline".to_string(), vec![c.describe()]));
     Case { classname: format!("{}.{}", s.scenario, c.queue), name: format!("baseline {}", c.kpi.key()), failure }
-}
-
-/// `text` escaped for XML text and attributes; characters XML 1.0 cannot
-/// hold are dropped.
-fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\t' | '\r' => out.push(' '),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -5,9 +5,12 @@ pub mod check;
 pub mod compare;
 pub mod csv;
 pub mod erlang;
+pub mod html;
+pub mod html_staffing;
 pub mod json;
 pub mod markdown;
 pub mod roster;
+pub mod svg;
 pub mod sweep;
 pub mod table;
 pub mod table_staffing;
@@ -23,6 +26,9 @@ pub enum Format {
     Csv,
     /// Markdown tables (a CI job summary, a wiki page).
     Markdown,
+    /// One self-contained HTML page with SVG charts (no script, nothing
+    /// fetched).
+    Html,
 }
 
 pub(crate) use crate::kpi::percent;

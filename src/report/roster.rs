@@ -123,16 +123,16 @@ pub fn team_blocks(blocks: &[&RosterShift]) -> String {
     out
 }
 
-fn hhmm(p: &ShiftPattern) -> String {
+pub(crate) fn hhmm(p: &ShiftPattern) -> String {
     format!("{:02}:{:02}", p.start.hour(), p.start.minute())
 }
 
-fn days(p: &ShiftPattern) -> Vec<&'static str> {
+pub(crate) fn days(p: &ShiftPattern) -> Vec<&'static str> {
     (0..7).filter(|&d| p.days[d]).map(|d| WEEKDAYS[d]).collect()
 }
 
 /// A number as TOML writes it: whole numbers without a fraction.
-fn number(x: f64) -> String {
+pub(crate) fn number(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 {
         format!("{}", x as i64)
     } else {

@@ -174,7 +174,7 @@ fn teams_table(results: &Results, out: &mut String) {
     t.render("  ", out);
 }
 
-fn rule_words(rule: &str) -> &'static str {
+pub(crate) fn rule_words(rule: &str) -> &'static str {
     match rule {
         "offered_less_short_abandons" => "answered within threshold / (offered - abandoned within threshold)",
         "answered" => "answered within threshold / answered",

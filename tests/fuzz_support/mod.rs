@@ -299,6 +299,7 @@ pub fn run_and_report(model: &Model) {
         report::json::render(&results),
         report::csv::render(&results),
         report::markdown::render(&results),
+        report::html::render(&results),
     ] {
         assert_finite_text(&text);
     }
@@ -313,6 +314,7 @@ pub fn staff_and_report(model: &Model) {
         report::table_staffing::render(model, &provenance, &plan),
         report::json::render_staffing(model, &provenance, &plan),
         report::csv::render_staffing(&plan),
+        report::html_staffing::render(model, &provenance, &plan, None),
     ] {
         assert_finite_text(&text);
     }
