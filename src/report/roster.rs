@@ -361,21 +361,39 @@ pub fn table(model: &Model, provenance: &Provenance, schedule: &Schedule) -> Str
             }
         }
     }
-    let _ =
-        writeln!(out, "\nTeam                  Rule              Start  Hours  Days                         Agents");
+    let _ = writeln!(
+        out,
+        "\nTeam                  Rule              Start  Hours  Days                         Agents  Breaks"
+    );
     for s in &schedule.shifts {
         let _ = writeln!(
             out,
-            "{:<20}  {:<16}  {}  {:>5}  {:<27}  {:>6}",
+            "{:<20}  {:<16}  {}  {:>5}  {:<27}  {:>6}  {}",
             model.teams[s.team].name,
             s.rule,
             hhmm(&s.pattern),
             number(s.pattern.length_s / 3600.0),
             days(&s.pattern).join(" "),
-            s.pattern.agents
+            s.pattern.agents,
+            break_times(&s.pattern)
         );
     }
     out
+}
+
+/// A shift's breaks as local start times and lengths, `10:15 15m`; a
+/// staggered break as its window, `10:15-11:15 15m`.
+fn break_times(p: &ShiftPattern) -> String {
+    let at = |offset_s: f64| {
+        let minutes =
+            (p.start.hour() as i64 * 60 + p.start.minute() as i64 + (offset_s / 60.0).round() as i64).rem_euclid(1440);
+        format!("{:02}:{:02}", minutes / 60, minutes % 60)
+    };
+    let one = |b: &crate::model::Break| match b.window_s > 0.0 {
+        true => format!("{}-{} {}m", at(b.start_s), at(b.start_s + b.window_s), number(b.length_s / 60.0)),
+        false => format!("{} {}m", at(b.start_s), number(b.length_s / 60.0)),
+    };
+    p.breaks.iter().map(one).collect::<Vec<_>>().join(", ")
 }
 
 /// The requirement by team as CSV, `start,team,agents`: what
