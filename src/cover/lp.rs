@@ -22,7 +22,7 @@ pub(crate) struct Relaxation {
 impl Relaxation {
     /// The columns' values.
     pub(crate) fn columns(&self) -> Vec<f64> {
-        self.vars.x.iter().map(|&v| self.solution.var_value_raw(v)).collect()
+        values(&self.solution, &self.vars.x)
     }
 
     /// The simplex's objective less a relative 1e-9: the bound used only if
@@ -45,12 +45,8 @@ pub(crate) struct Vars {
 impl Vars {
     /// Whole counts and placements from a solution, `None` past `u32`.
     fn whole_of(&self, solution: &microlp::Solution) -> Option<(Vec<u32>, Vec<Vec<u32>>)> {
-        let x = whole(&self.x.iter().map(|&v| solution.var_value_raw(v)).collect::<Vec<_>>())?;
-        let y = self
-            .y
-            .iter()
-            .map(|g| whole(&g.iter().map(|&v| solution.var_value_raw(v)).collect::<Vec<_>>()))
-            .collect::<Option<Vec<_>>>()?;
+        let x = whole(&values(solution, &self.x))?;
+        let y = self.y.iter().map(|g| whole(&values(solution, g))).collect::<Option<Vec<_>>>()?;
         Some((x, y))
     }
 }
@@ -255,109 +251,91 @@ fn dual_value(problem: &Problem, y: &[f64], u: &[f64]) -> f64 {
     rows + problem.limits.iter().zip(u).map(|(l, &v)| limit_rhs(l) * v).sum::<f64>()
 }
 
-/// Rounds the relaxation to whole counts. Without break groups: the
-/// fractional counts at or above [`DIVE_BATCH`] (at least the largest) get
-/// a lower bound at their ceiling and the LP is solved again, warm, until
-/// none is fractional. With break groups the columns are rounded to the
-/// nearest side first (the LP moving the others), then the break options
-/// are placed with the counts fixed ([`place`]), or, where no placement
-/// exists, rounded up like the columns. `None` when the limits make a step
-/// infeasible both ways or the counts exceed `u32`.
+/// Rounds the relaxation to whole counts: the fractional counts at or
+/// above [`DIVE_BATCH`] (at least the largest) get a lower bound at their
+/// ceiling and the LP is solved again, warm, until none is fractional. With
+/// break groups the break options are then placed with the counts fixed
+/// ([`place`]), or, where no placement exists, rounded up like the columns.
+/// `None` when the limits make a step infeasible both ways or the counts
+/// exceed `u32`.
 pub(crate) fn dive(problem: &Problem, relaxation: Relaxation, stats: &mut Stats) -> Option<Roster> {
     let Relaxation { mut solution, vars } = relaxation;
     let fragile = problem.limits.iter().any(|l| !matches!(l, Limit::AtLeast { .. }));
-    if problem.breaks.is_empty() {
-        solution = round(solution, &vars.x, Rounding::Up, fragile, stats)?;
-        return vars.whole_of(&solution);
+    solution = round_up(solution, &vars.x, fragile, stats)?;
+    if !problem.breaks.is_empty() {
+        let x = whole(&values(&solution, &vars.x))?;
+        if let Some(y) = place(problem, &x, PLACE_NODES, stats) {
+            return Some((x, y));
+        }
+        let placed: Vec<Variable> = vars.y.iter().flatten().copied().collect();
+        solution = round_up(solution, &placed, fragile, stats)?;
     }
-    solution = round(solution, &vars.x, Rounding::Up, fragile, stats)?;
-    let x = whole(&vars.x.iter().map(|&v| solution.var_value_raw(v)).collect::<Vec<_>>())?;
-    if let Some(y) = place(problem, &x, PLACE_NODES, stats) {
-        return Some((x, y));
-    }
-    let placed: Vec<Variable> = vars.y.iter().flatten().copied().collect();
-    solution = round(solution, &placed, Rounding::Up, fragile, stats)?;
     vars.whole_of(&solution)
 }
 
 /// Branch-and-bound nodes for placing the breaks of whole counts.
 const PLACE_NODES: u64 = 2000;
 
-/// How a dive rounds.
-#[derive(Clone, Copy, PartialEq)]
-enum Rounding {
-    /// Up: a covering LP stays feasible.
-    Up,
-    /// To the nearer whole number, the other way where that is infeasible.
-    Nearest,
-}
-
-/// The LP re-solved until variables `vars` are whole (see [`dive`]).
-fn round(
+/// The LP re-solved until variables `vars` are whole (see [`dive`]); a
+/// variable an earlier raise of the same step made whole is left alone.
+fn round_up(
     mut solution: microlp::Solution,
     vars: &[Variable],
-    rounding: Rounding,
     fragile: bool,
     stats: &mut Stats,
 ) -> Option<microlp::Solution> {
     for _ in 0..(4 * vars.len() + 16) {
-        let x: Vec<f64> = vars.iter().map(|&v| solution.var_value_raw(v)).collect();
-        let chosen = to_round(&x, rounding);
+        let chosen = to_round_up(&values(&solution, vars));
         if chosen.is_empty() {
             return Some(solution);
         }
-        for (j, up) in chosen {
-            stats.lp_solves += 1;
+        for j in chosen {
             let value = solution.var_value_raw(vars[j]);
             if value - value.floor() <= INT_TOL || value.ceil() - value <= INT_TOL {
                 continue;
             }
-            solution = fix(solution, vars[j], value, up, fragile || rounding == Rounding::Nearest, stats)?;
+            stats.lp_solves += 1;
+            solution = raise(solution, vars[j], value.ceil(), fragile, stats)?;
         }
     }
     None
 }
 
-/// Fractional variables to round this step, each with whether up: those
-/// within 1 − [`DIVE_BATCH`] of a whole number (at least the nearest one);
-/// rounding up, only the upper side counts.
-fn to_round(x: &[f64], rounding: Rounding) -> Vec<(usize, bool)> {
-    let mut fractional: Vec<(f64, usize, bool)> = x
+/// Fractional variables to round up this step, largest fraction first.
+fn to_round_up(x: &[f64]) -> Vec<usize> {
+    let mut fractional: Vec<(f64, usize)> = x
         .iter()
         .enumerate()
         .map(|(j, &v)| (v - v.floor(), j))
         .filter(|&(f, _)| f > INT_TOL && f < 1.0 - INT_TOL)
-        .map(|(f, j)| match rounding {
-            Rounding::Up => (f, j, true),
-            Rounding::Nearest => (f.max(1.0 - f), j, f >= 0.5),
-        })
         .collect();
     fractional.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let top = fractional.first().map_or(0.0, |f| f.0);
-    fractional.into_iter().filter(|&(f, _, _)| f >= DIVE_BATCH.min(top)).map(|(_, j, up)| (j, up)).collect()
+    fractional.into_iter().filter(|&(f, _)| f >= DIVE_BATCH.min(top)).map(|(_, j)| j).collect()
 }
 
-/// The LP again with `var` rounded from `value` up (≥ its ceiling) or down
-/// (≤ its floor), or, where that is infeasible and `fragile`, the other way.
-fn fix(
+/// The LP again with x ≥ `bound` (or, where limits make that infeasible,
+/// x ≤ `bound` − 1).
+fn raise(
     solution: microlp::Solution,
     var: Variable,
-    value: f64,
-    up: bool,
+    bound: f64,
     fragile: bool,
     stats: &mut Stats,
 ) -> Option<microlp::Solution> {
-    let side = |up: bool| if up { (ComparisonOp::Ge, value.ceil()) } else { (ComparisonOp::Le, value.floor()) };
     let backup = fragile.then(|| solution.clone());
-    let (op, bound) = side(up);
-    match solution.add_constraint([(var, 1.0)], op, bound) {
+    match solution.add_constraint([(var, 1.0)], ComparisonOp::Ge, bound) {
         Ok(outcome) => outcome.into_solution().ok(),
         Err(_) => {
             stats.lp_solves += 1;
-            let (op, bound) = side(!up);
-            backup?.add_constraint([(var, 1.0)], op, bound).ok()?.into_solution().ok()
+            backup?.add_constraint([(var, 1.0)], ComparisonOp::Le, bound - 1.0).ok()?.into_solution().ok()
         }
     }
+}
+
+/// The values of `vars` in `solution`.
+fn values(solution: &microlp::Solution, vars: &[Variable]) -> Vec<f64> {
+    vars.iter().map(|&v| solution.var_value_raw(v)).collect()
 }
 
 /// Counts rounded to whole numbers, `None` past `u32`.
@@ -456,10 +434,7 @@ pub(crate) fn place(problem: &Problem, x: &[u32], nodes: u64, stats: &mut Stats)
     stats.nodes += outcome.stats().nodes_solved;
     stats.lp_iterations += outcome.stats().lp_iterations;
     let solution = outcome.solution()?;
-    let placed = y
-        .iter()
-        .map(|g| whole(&g.iter().map(|&v| solution.var_value_raw(v)).collect::<Vec<_>>()))
-        .collect::<Option<Vec<_>>>()?;
+    let placed = y.iter().map(|g| whole(&values(solution, g))).collect::<Option<Vec<_>>>()?;
     check::feasible(problem, x, &placed).then_some(placed)
 }
 
