@@ -512,8 +512,8 @@ fn staff(args: StaffArgs) -> Result<()> {
             text
         }
         (Format::Json, b) => report::json::render_staffing_by_team(&model, &provenance, &plan, b.as_ref()),
-        (Format::Csv, Some(b)) => report::roster::requirement_csv(&model, &b.required),
-        (Format::Csv, None) => report::csv::render_staffing(&plan),
+        (Format::Csv, Some(b)) => report::roster::requirement_csv(&model, &b.required, &provenance.what_ifs),
+        (Format::Csv, None) => report::csv::render_staffing(&plan, &provenance.what_ifs),
         (Format::Html, b) => report::html_staffing::render(&model, &provenance, &plan, b.as_ref()),
         (Format::Markdown, _) => {
             return Err(

@@ -146,22 +146,8 @@ impl Base {
     /// compiled; warnings the file did not raise already name the
     /// overrides.
     pub fn apply(&self, overrides: &[Override]) -> Result<Loaded, OverrideError> {
-        let mut edit = Edit {
-            doc: self.doc.clone(),
-            base: &self.doc,
-            file: &self.file,
-            touched: Vec::new(),
-            scales: BTreeMap::new(),
-            splits: BTreeMap::new(),
-        };
-        for (k, o) in overrides.iter().enumerate() {
-            edit.apply(k, o)?;
-        }
-        let copies = edit.split_queues(overrides)?;
-        let text = toml::to_string(&edit.doc).map_err(|e| OverrideError::Invalid {
-            file: self.file.to_string(),
-            problems: vec![format!("the scenario with the overrides cannot be written as TOML: {e}")],
-        })?;
+        let (edit, copies) = self.edited(overrides)?;
+        let text = self.written(&edit.doc)?;
         let loaded = Model::from_toml(&text, &self.file).map_err(|e| edit.invalid(overrides, e.diagnostics))?;
         let model = edit.scale(loaded.model, overrides, &copies)?;
         let warnings = loaded
@@ -175,6 +161,55 @@ impl Base {
             })
             .collect();
         Ok(Loaded { model, warnings })
+    }
+
+    /// The scenario with `overrides` applied, as a TOML document whose
+    /// values hold them all: scales multiply the arrival volumes and
+    /// handle times they name (a split's copy with its queue), so the
+    /// file compiles to the model [`Base::apply`] gives (up to the last
+    /// bit of a rate). The file's comments and layout are not kept.
+    pub fn document(&self, overrides: &[Override]) -> Result<String, OverrideError> {
+        let (mut edit, copies) = self.edited(overrides)?;
+        let n = edit.doc.get("queue").and_then(Value::as_array).map_or(0, Vec::len);
+        let scales: Vec<(Scale, f64)> = edit.scales.iter().map(|(s, f)| (*s, f.0)).collect();
+        for (scale, factor) in scales {
+            for q in (0..n).filter(|&q| scale.queue.is_none_or(|s| s == q || copies.contains(&(q, s)))) {
+                let queue = edit.doc.get_mut("queue").and_then(|v| v.get_mut(q)).and_then(Value::as_table_mut);
+                let Some(queue) = queue else { continue };
+                if scale.aht {
+                    scale_handle_time(queue, factor);
+                } else {
+                    scale_arrivals(queue, factor);
+                }
+            }
+        }
+        self.written(&edit.doc)
+    }
+
+    /// A copy of the document with `overrides` applied and the splits
+    /// made (each copy's queue index with its queue's); scales are only
+    /// noted.
+    fn edited(&self, overrides: &[Override]) -> Result<(Edit<'_>, Vec<(usize, usize)>), OverrideError> {
+        let mut edit = Edit {
+            doc: self.doc.clone(),
+            base: &self.doc,
+            file: &self.file,
+            touched: Vec::new(),
+            scales: BTreeMap::new(),
+            splits: BTreeMap::new(),
+        };
+        for (k, o) in overrides.iter().enumerate() {
+            edit.apply(k, o)?;
+        }
+        let copies = edit.split_queues(overrides)?;
+        Ok((edit, copies))
+    }
+
+    fn written(&self, doc: &Table) -> Result<String, OverrideError> {
+        toml::to_string(doc).map_err(|e| OverrideError::Invalid {
+            file: self.file.to_string(),
+            problems: vec![format!("the scenario with the overrides cannot be written as TOML: {e}")],
+        })
     }
 }
 
@@ -748,6 +783,18 @@ fn scale_arrivals(queue: &mut Table, factor: f64) {
     }
 }
 
+/// A queue's handle times × `factor`: its mean (or constant value).
+fn scale_handle_time(queue: &mut Table, factor: f64) {
+    let Some(Value::Table(handle)) = queue.get_mut("handle_time") else { return };
+    for key in ["mean_s", "value_s"] {
+        if let Some(v) = handle.get_mut(key) {
+            if let Some(x) = v.as_float().or_else(|| v.as_integer().map(|i| i as f64)) {
+                *v = Value::Float(x * factor);
+            }
+        }
+    }
+}
+
 /// The priority at which `team` takes `queue` (1 when it does not).
 fn skill_priority(team: &Value, queue: &str) -> i64 {
     let skills = team.get("skills").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
@@ -874,6 +921,39 @@ mod tests {
             assert_eq!(format!("{:?}", again.model), format!("{:?}", loaded.model));
             assert!(again.warnings.is_empty());
         }
+    }
+
+    /// The document with the overrides written into its values compiles
+    /// to the model the overrides give, scales and splits included (rates
+    /// to the last bits of their products).
+    #[test]
+    fn the_written_document_compiles_to_the_overridden_model() {
+        let sets = [
+            "volume=*1.2",
+            "queue.support-de.handle_time.scale=0.9",
+            "queue.support-en.split.Manila BPO=0.25",
+            "queue.support-en.arrivals.scale=1.1",
+            "team.Krakow.agents=+2",
+            "team.Austin.cost_per_hour=40",
+        ];
+        let overrides: Vec<Override> = sets.iter().map(|s| Override::parse(s).unwrap()).collect();
+        let (base, _) = Base::new(WEEK, "s.toml").unwrap();
+        let applied = base.apply(&overrides).unwrap().model;
+        let written = Model::from_toml(&base.document(&overrides).unwrap(), "w.toml").unwrap().model;
+        let rates =
+            |m: &Model| m.queues.iter().flat_map(|q| q.arrivals.iter().map(|a| a.rate_per_s)).collect::<Vec<_>>();
+        for (a, w) in rates(&applied).iter().zip(rates(&written)) {
+            assert!((a - w).abs() <= 1e-12 * a.abs(), "{a} {w}");
+        }
+        assert_eq!(rates(&applied).len(), rates(&written).len());
+        let mut applied = applied;
+        let mut written = written;
+        for q in applied.queues.iter_mut().chain(written.queues.iter_mut()) {
+            q.arrivals.clear();
+        }
+        assert_eq!(format!("{applied:?}"), format!("{written:?}"));
+        assert_eq!(written.queues.len(), 3);
+        assert_eq!(written.teams[0].cost_per_hour, Some(40.0));
     }
 
     #[test]

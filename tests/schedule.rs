@@ -176,11 +176,57 @@ fn a_requirement_file_is_rostered_as_given_without_simulating() {
     assert!(toml.starts_with("# team \"Day\": "), "{toml}");
     assert!(toml.contains("[[team.shift]]  # day\nstart = \""), "{toml}");
     let csv_out = stdout(&wfmsim(&["schedule", &path, "--requirement", &req, "--format", "csv"]));
-    assert!(csv_out.starts_with("team,rule,start,hours,days,agents,breaks,paid_hours\nDay,day,"), "{csv_out}");
-    // staff --by team --format csv writes what --requirement reads.
-    let staffed = wfmsim(&["staff", &path, "--by", "team", "--format", "csv"]);
+    assert!(csv_out.starts_with("team,rule,start,hours,days,agents,breaks,paid_hours,what_ifs\nDay,day,"), "{csv_out}");
+    // staff --by team --format csv writes what --requirement reads, its
+    // what-ifs included (a quoted cell with commas).
+    let set = ["--set", "queue.q.target={ service_level = 0.8, within_s = 20 }"];
+    let staffed = wfmsim(&[&["staff", &path, "--by", "team", "--format", "csv"][..], &set].concat());
+    assert!(
+        stdout(&staffed)
+            .lines()
+            .nth(1)
+            .unwrap()
+            .ends_with(",Day,0,\"--set 'queue.q.target={ service_level = 0.8, within_s = 20 }'\""),
+        "{}",
+        stdout(&staffed)
+    );
     let own = write(&dir, "own.csv", &stdout(&staffed));
-    assert_eq!(wfmsim(&["schedule", &path, "--requirement", &own, "--format", "csv"]).status.code(), Some(0));
+    let first_three: String =
+        stdout(&staffed).lines().map(|l| l.splitn(4, ',').take(3).collect::<Vec<_>>().join(",") + "\n").collect();
+    let three = write(&dir, "three.csv", &first_three);
+    let roster = |req: &str| stdout(&wfmsim(&["schedule", &path, "--requirement", req, "--format", "json"]));
+    assert_eq!(roster(&own), roster(&three));
+}
+
+#[test]
+fn the_emitted_scenario_holds_the_what_ifs_the_roster_was_made_for() {
+    let dir = scratch("emit-what-ifs");
+    let path = write(&dir, "s.toml", &(HEAD.to_string() + RULED_TEAM));
+    let emitted = dir.join("rostered.toml");
+    let set = ["--set", "volume=*1.25", "--set", "team.Day.cost_per_hour=+6", "--aht-scale", "0.8"];
+    let args =
+        [&["schedule", &path, "--format", "json", "--emit-scenario", emitted.to_str().unwrap()][..], &set].concat();
+    let roster = json(&wfmsim(&args));
+    let text = std::fs::read_to_string(&emitted).unwrap();
+    assert!(
+        text.starts_with(&format!(
+            "# {path} with the what-ifs --aht-scale 0.8 --set volume=*1.25 --set team.Day.cost_per_hour=+6 written"
+        )),
+        "{text}"
+    );
+    // The emitted file is the scenario as the roster was made for it: the
+    // same arrivals and handle times as the what-ifs give, the new price,
+    // and the roster's paid hours.
+    let run =
+        |args: &[&str]| json(&wfmsim(&[&["run"][..], args, &["--format", "json", "--detail", "horizon"]].concat()));
+    let of_emitted = run(&[emitted.to_str().unwrap()]);
+    let of_what_ifs = run(&[&[path.as_str()][..], &set].concat());
+    let horizon = |doc: &Value, kpi: &str| doc["queues"][0]["horizon"][kpi]["mean"].as_f64().unwrap();
+    assert_eq!(horizon(&of_emitted, "offered"), horizon(&of_what_ifs, "offered"));
+    assert!(text.contains("[queue.handle_time]\ndistribution = \"exponential\"\nmean_s = 240.0\n"), "{text}");
+    let team = &of_emitted["teams"][0]["horizon"];
+    assert_eq!(team["paid_hours"], roster["paid_hours"]);
+    assert_eq!(team["cost"].as_f64().unwrap(), team["paid_hours"].as_f64().unwrap() * 36.0);
 }
 
 #[test]

@@ -86,6 +86,13 @@ fn every_report_echoes_the_overrides() {
     assert_eq!(staff["what_ifs"][1], serde_json::json!({"flag": "set", "value": "volume=*1.1"}));
     assert!(with(&["staff", DAY]).contains(echo));
     assert!(with(&["check", DAY]).contains(&format!("seed 42, {echo}")));
+    // CSV: the last column of every row, so a sheet says what it holds.
+    for command in ["run", "staff"] {
+        let csv = with(&[command, DAY, "--format", "csv"]);
+        let mut lines = csv.lines();
+        assert!(lines.next().unwrap().ends_with(",what_ifs"), "{command}: {csv}");
+        assert!(lines.all(|row| row.ends_with(&format!(",{echo}"))), "{command}: {csv}");
+    }
     // A name with a space is quoted, ready to paste into a shell.
     let o = wfmsim(&["run", WEEK, "--replications", "2", "--set", "team.Manila BPO.agents=+1"]);
     assert!(stdout(&o).contains("what-ifs --set 'team.Manila BPO.agents=+1'"), "{}", stdout(&o));

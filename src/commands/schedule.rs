@@ -7,8 +7,10 @@ use anyhow::Result;
 use clap::Args;
 
 use wfmsim::model::Model;
+use wfmsim::results::Provenance;
 use wfmsim::schedule::{self, Objective, Schedule, ScheduleError};
 use wfmsim::staffing::{self, teams::ByTeam};
+use wfmsim::whatif::{Base, Override};
 use wfmsim::{budget, report};
 
 use crate::{
@@ -110,7 +112,7 @@ pub fn run(args: &ScheduleArgs) -> Result<()> {
         other => anyhow::Error::new(other),
     })?;
     if let Some(path) = &args.emit_scenario {
-        let source = std::fs::read_to_string(&args.scenario)?;
+        let source = scenario_with_what_ifs(&args.scenario, sim, &provenance)?;
         let text = scenario_with_roster(&source, &roster)
             .map_err(|e| anyhow::anyhow!("could not write the scenario with the roster: {e}"))?;
         emit(&text, Some(path))?;
@@ -118,7 +120,7 @@ pub fn run(args: &ScheduleArgs) -> Result<()> {
     let text = match args.format {
         ScheduleFormat::Table => report::roster::table(&model, &provenance, &roster),
         ScheduleFormat::Json => report::roster::json(&model, &provenance, &roster),
-        ScheduleFormat::Csv => report::roster::csv(&model, &roster),
+        ScheduleFormat::Csv => report::roster::csv(&model, &provenance, &roster),
         ScheduleFormat::Toml => report::roster::toml(&model, &roster),
         ScheduleFormat::Html => report::html_staffing::render_schedule(&model, &provenance, &roster),
     };
@@ -137,6 +139,29 @@ fn read_requirement(model: &Model, path: &Path) -> Result<staffing::teams::TeamL
 pub fn requirement_by_team(model: &Model, confidence: Option<f64>, threads: Option<usize>) -> Result<ByTeam> {
     let plan = staffing_plan(model, &staffing::Options { confidence, max_agents: None, threads })?;
     Ok(staffing::teams::by_team(model, &plan, confidence, threads, &|| {})?)
+}
+
+/// The scenario's text as the roster was made for it: the file as written
+/// when no what-if applies, else the file with the what-ifs (`--set` and
+/// the scale flags) written into its values, under a comment naming them.
+fn scenario_with_what_ifs(path: &Path, sim: &SimulationArgs, provenance: &Provenance) -> Result<String> {
+    let source = std::fs::read_to_string(path)?;
+    if provenance.what_ifs.is_empty() {
+        return Ok(source);
+    }
+    let name = path.display().to_string();
+    let mut overrides = sim.set.clone();
+    for (path, factor) in [("volume", sim.volume_scale), ("aht", sim.aht_scale)] {
+        if factor != 1.0 {
+            overrides.push(Override::parse(&format!("{path}=*{factor}")).map_err(|e| BadInput(e.to_string()))?);
+        }
+    }
+    let (base, _) = Base::new(&source, &name).map_err(|e| BadInput(e.to_string()))?;
+    let document = base.document(&overrides).map_err(|e| BadInput(e.to_string()))?;
+    Ok(format!(
+        "# {name} with the what-ifs {} written into its values by wfmsim schedule\n# (the file's comments are not kept)\n\n{document}",
+        report::table::what_ifs(&provenance.what_ifs)
+    ))
 }
 
 /// `source` (the scenario's text) with each rostered team's blocks added

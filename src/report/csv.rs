@@ -3,16 +3,17 @@
 use std::fmt::Write;
 
 use crate::kpi::Kpi;
-use crate::results::{KpiSummaries, Period, Results};
+use crate::results::{KpiSummaries, Period, Results, WhatIf};
 
 /// The results as CSV with a header row, one row per queue and reported
 /// span (the horizon, then each period, then each interval, as `--detail`
 /// asks): every KPI of every channel has its columns, empty where
-/// undefined or not the queue's.
+/// undefined or not the queue's; the last column echoes the what-ifs.
 pub fn render(results: &Results) -> String {
+    let what_ifs = what_ifs_cell(&results.meta.provenance.what_ifs);
     let mut out = String::from("queue,channel,span,label,start,end,partial");
     kpi_header(&mut out);
-    out.push('\n');
+    out.push_str(",what_ifs\n");
     for q in &results.queues {
         let spans =
             [("horizon", std::slice::from_ref(&q.horizon)), ("period", &q.periods[..]), ("interval", &q.intervals[..])];
@@ -22,10 +23,17 @@ pub fn render(results: &Results) -> String {
             write!(out, "{},{},{kind},{label},{},{},{}", quote(&q.name), q.channel.name(), s.start, s.end, s.partial)
                 .expect("write to string");
             kpi_cells(&mut out, &period.kpis);
-            out.push('\n');
+            writeln!(out, ",{what_ifs}").expect("write to string");
         }
     }
     out
+}
+
+/// The `what_ifs` cell every CSV report ends its rows with: the what-ifs
+/// as flags ready to paste into a shell (empty without any), so a sheet
+/// says which scenario variant it holds.
+pub(crate) fn what_ifs_cell(list: &[WhatIf]) -> String {
+    quote(&super::table::what_ifs(list))
 }
 
 /// Five header columns per KPI of every channel: `,<key>_mean`,
@@ -62,13 +70,14 @@ pub(crate) fn quote(field: &str) -> String {
 }
 
 /// A staffing plan as CSV, one row per queue and interval. Undefined
-/// values are empty.
-pub fn render_staffing(plan: &crate::staffing::StaffingPlan) -> String {
+/// values are empty; the last column echoes the what-ifs.
+pub fn render_staffing(plan: &crate::staffing::StaffingPlan, what_ifs: &[WhatIf]) -> String {
+    let what_ifs = what_ifs_cell(what_ifs);
     let opt = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
     let count = |v: Option<u32>| v.map_or(String::new(), |v| v.to_string());
     let mut out = String::from(
         "queue,channel,start,end,rate_per_hour,load_erlangs,erlang_c,erlang_a,simulated,feasible,\
-         service_level_mean,service_level_ci95_low,service_level_ci95_high,asa_s_mean,abandon_rate_mean,occupancy_mean\n",
+         service_level_mean,service_level_ci95_low,service_level_ci95_high,asa_s_mean,abandon_rate_mean,occupancy_mean,what_ifs\n",
     );
     for q in &plan.queues {
         for i in &q.intervals {
@@ -77,7 +86,7 @@ pub fn render_staffing(plan: &crate::staffing::StaffingPlan) -> String {
             let ci = k.get(Kpi::ServiceLevel).and_then(|s| s.ci95);
             writeln!(
                 out,
-                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{what_ifs}",
                 quote(&q.name),
                 q.channel,
                 i.start,

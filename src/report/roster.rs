@@ -141,9 +141,11 @@ pub(crate) fn number(x: f64) -> String {
 }
 
 /// The roster as CSV: team, rule, start, hours, days, agents, breaks
-/// (`after+minutes/window` in minutes, `;`-separated), paid hours.
-pub fn csv(model: &Model, schedule: &Schedule) -> String {
-    let mut out = String::from("team,rule,start,hours,days,agents,breaks,paid_hours\n");
+/// (`after+minutes/window` in minutes, `;`-separated), paid hours, and
+/// the what-ifs the roster was made under.
+pub fn csv(model: &Model, provenance: &Provenance, schedule: &Schedule) -> String {
+    let what_ifs = super::csv::what_ifs_cell(&provenance.what_ifs);
+    let mut out = String::from("team,rule,start,hours,days,agents,breaks,paid_hours,what_ifs\n");
     for s in &schedule.shifts {
         let p = &s.pattern;
         let breaks: Vec<String> = p
@@ -155,7 +157,7 @@ pub fn csv(model: &Model, schedule: &Schedule) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "{},{},{},{},{},{},{},{:.2}",
+            "{},{},{},{},{},{},{},{:.2},{what_ifs}",
             super::csv::quote(&model.teams[s.team].name),
             super::csv::quote(&s.rule),
             hhmm(p),
@@ -396,14 +398,15 @@ fn break_times(p: &ShiftPattern) -> String {
     p.breaks.iter().map(one).collect::<Vec<_>>().join(", ")
 }
 
-/// The requirement by team as CSV, `start,team,agents`: what
+/// The requirement by team as CSV, `start,team,agents,what_ifs`: what
 /// `schedule --requirement` reads.
-pub fn requirement_csv(model: &Model, required: &TeamLevels) -> String {
-    let mut out = String::from("start,team,agents\n");
+pub fn requirement_csv(model: &Model, required: &TeamLevels, what_ifs: &[WhatIf]) -> String {
+    let what_ifs = super::csv::what_ifs_cell(what_ifs);
+    let mut out = String::from("start,team,agents,what_ifs\n");
     for i in 0..model.n_intervals {
         let start = rfc3339(model, i);
         for (t, team) in model.teams.iter().enumerate() {
-            let _ = writeln!(out, "{start},{},{}", super::csv::quote(&team.name), required.levels[t][i]);
+            let _ = writeln!(out, "{start},{},{},{what_ifs}", super::csv::quote(&team.name), required.levels[t][i]);
         }
     }
     out

@@ -31,16 +31,24 @@ pub fn parse(model: &Model, text: &str, file: &str) -> Result<TeamLevels, Requir
     };
     let mut lines = text.lines().enumerate().map(|(n, l)| (n + 1, l.trim_end_matches('\r')));
     let header = lines.next().map(|(_, l)| l.split(',').map(str::trim).collect::<Vec<_>>());
-    if header.as_deref() != Some(&["start", "team", "agents"][..]) {
-        return Err(err(1, "header", "the first line must be `start,team,agents`".into()));
-    }
+    let fields = match header.as_deref() {
+        Some(["start", "team", "agents"]) => 3,
+        Some(["start", "team", "agents", "what_ifs"]) => 4,
+        _ => {
+            let message = "the first line must be `start,team,agents` (or `start,team,agents,what_ifs`, as `staff --by team --format csv` writes it)";
+            return Err(err(1, "header", message.into()));
+        }
+    };
     let mut levels = vec![vec![0u32; model.n_intervals]; model.teams.len()];
     let mut seen = vec![vec![false; model.n_intervals]; model.teams.len()];
     let mut last: Option<usize> = None;
     for (line, text) in lines.filter(|(_, l)| !l.trim().is_empty()) {
-        let cells: Vec<&str> = text.split(',').map(str::trim).collect();
-        if cells.len() != 3 {
-            return Err(err(line, "row", format!("has {} fields; allowed: 3 (start,team,agents)", cells.len())));
+        // The what-ifs cell, last, may hold commas inside its quotes: it
+        // is the rest of the line, and only echoes what made the file.
+        let cells: Vec<&str> = text.splitn(fields, ',').map(str::trim).collect();
+        if cells.len() != fields || (fields == 3 && cells[2].contains(',')) {
+            let found = text.split(',').count();
+            return Err(err(line, "row", format!("has {found} fields; allowed: {fields} (as the header)")));
         }
         let i = interval(model, cells[0]).map_err(|m| err(line, "start", m))?;
         if last.is_some_and(|l| i < l) {

@@ -313,7 +313,7 @@ pub fn staff_and_report(model: &Model) {
     for text in [
         report::table_staffing::render(model, &provenance, &plan),
         report::json::render_staffing(model, &provenance, &plan),
-        report::csv::render_staffing(&plan),
+        report::csv::render_staffing(&plan, &[]),
         report::html_staffing::render(model, &provenance, &plan, None),
     ] {
         assert_finite_text(&text);
