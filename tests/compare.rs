@@ -110,10 +110,10 @@ fn every_format_shows_the_difference_and_its_significance() {
     let mut rows = csv.lines();
     assert_eq!(
         rows.next(),
-        Some("kind,name,span,label,start,end,partial,measure,a,b,difference,ci95_low,ci95_high,significant")
+        Some("kind,name,span,label,start,end,partial,measure,a,b,difference,ci95_low,ci95_high,significant,what_ifs")
     );
     let sl = csv.lines().find(|r| r.starts_with("queue,support-en,horizon,") && r.contains(",service_level,")).unwrap();
-    assert!(sl.ends_with(",true"), "{sl}");
+    assert!(sl.ends_with(",true,"), "{sl}");
     // A horizon and a day, 8 voice KPIs; a team and all teams, paid hours and cost, twice.
     assert_eq!(rows.count(), 2 * 8 + 2 * 2 * 2);
     let md = stdout(&wfmsim(&["compare", SINGLE, b, "--replications", "20", "--format", "markdown"]));

@@ -87,8 +87,10 @@ fn every_report_echoes_the_overrides() {
     assert!(with(&["staff", DAY]).contains(echo));
     assert!(with(&["check", DAY]).contains(&format!("seed 42, {echo}")));
     // CSV: the last column of every row, so a sheet says what it holds.
-    for command in ["run", "staff"] {
-        let csv = with(&[command, DAY, "--format", "csv"]);
+    let sweep = ["sweep", DAY, "--vary", "aht=0.9:1:0.1"];
+    for args in [&["run", DAY][..], &["staff", DAY], &["compare", DAY, DAY], &sweep] {
+        let command = args[0];
+        let csv = with(&[args, &["--format", "csv"]].concat());
         let mut lines = csv.lines();
         assert!(lines.next().unwrap().ends_with(",what_ifs"), "{command}: {csv}");
         assert!(lines.all(|row| row.ends_with(&format!(",{echo}"))), "{command}: {csv}");

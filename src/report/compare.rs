@@ -243,11 +243,14 @@ pub fn json(c: &Comparison) -> String {
 }
 
 /// The comparison as CSV with a header row: one row per queue × span ×
-/// KPI, then per team (and `all teams`) × span × `paid_hours`/`cost`.
+/// KPI, then per team (and `all teams`) × span × `paid_hours`/`cost`;
+/// the last column echoes the what-ifs both sides ran with.
 pub fn csv(c: &Comparison) -> String {
     use super::csv::quote;
-    let mut out =
-        String::from("kind,name,span,label,start,end,partial,measure,a,b,difference,ci95_low,ci95_high,significant\n");
+    let what_ifs = super::csv::what_ifs_cell(&c.meta.what_ifs);
+    let mut out = String::from(
+        "kind,name,span,label,start,end,partial,measure,a,b,difference,ci95_low,ci95_high,significant,what_ifs\n",
+    );
     let mut line = |kind: &str, name: &str, s: &crate::results::Span, measure: &str, d: Option<&Difference>| {
         let span = if s.label.is_some() { "period" } else { "horizon" };
         let label = s.label.as_deref().map(quote).unwrap_or_default();
@@ -256,9 +259,9 @@ pub fn csv(c: &Comparison) -> String {
         match d {
             Some(d) => {
                 let (lo, hi) = d.ci95.map_or((String::new(), String::new()), |[l, h]| (l.to_string(), h.to_string()));
-                writeln!(out, ",{},{},{},{lo},{hi},{}", d.a, d.b, d.mean, d.significant())
+                writeln!(out, ",{},{},{},{lo},{hi},{},{what_ifs}", d.a, d.b, d.mean, d.significant())
             }
-            None => writeln!(out, ",,,,,,"),
+            None => writeln!(out, ",,,,,,,{what_ifs}"),
         }
         .expect("write to string");
     };

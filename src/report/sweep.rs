@@ -122,7 +122,8 @@ pub fn csv(sweep: &Sweep) -> String {
     }
     out.push_str(",targets_met,target_checks,target_checks_met,paid_hours,cost,cheapest,queue,channel");
     kpi_header(&mut out);
-    out.push('\n');
+    out.push_str(",what_ifs\n");
+    let what_ifs = super::csv::what_ifs_cell(&sweep.provenance.what_ifs);
     for p in &sweep.points {
         for q in &p.queues {
             write!(out, "{}", p.point).expect("write to string");
@@ -143,7 +144,7 @@ pub fn csv(sweep: &Sweep) -> String {
             )
             .expect("write to string");
             kpi_cells(&mut out, &q.horizon.kpis);
-            out.push('\n');
+            writeln!(out, ",{what_ifs}").expect("write to string");
         }
     }
     out
