@@ -127,11 +127,16 @@ pub struct Options {
     pub target_gap: f64,
     /// Seed of the local search's random choices.
     pub seed: u64,
+    /// Prove the lower bound by the repaired dual (an LP of its own, as
+    /// costly as the rest); false takes the relaxation's value instead, a
+    /// bound up to the simplex's tolerance, for rosters whose bound only
+    /// steers the search (prove it afterwards with [`proven_bound`]).
+    pub prove_bound: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { search_steps: 30_000, nodes: 200, target_gap: 0.0, seed: 0 }
+        Options { search_steps: 30_000, nodes: 200, target_gap: 0.0, seed: 0, prove_bound: true }
     }
 }
 
@@ -159,9 +164,10 @@ pub struct Solution {
     pub placements: Vec<Vec<u32>>,
     /// Σ cost · count.
     pub objective: f64,
-    /// Proven lower bound on any roster's objective: the LP relaxation (by
-    /// its repaired dual), raised to the costs' granularity, or the objective
-    /// itself when branch and bound proved optimality.
+    /// Lower bound on any roster's objective: the LP relaxation (by its
+    /// repaired dual, unless [`Options::prove_bound`] is false), raised to
+    /// the costs' granularity, or the objective itself when branch and
+    /// bound proved optimality.
     pub lower_bound: f64,
     /// (objective − lower_bound) / objective; 0 when optimal.
     pub gap: f64,
@@ -225,7 +231,8 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution, CoverErro
     }
     let relaxation = lp::relax(problem, &mut stats)?;
     let fallback = relaxation.safe_objective();
-    let bound = check::granular(problem, lp::dual_bound(problem, &mut stats).unwrap_or(fallback));
+    let dual = if options.prove_bound { lp::dual_bound(problem, &mut stats) } else { None };
+    let bound = check::granular(problem, dual.unwrap_or(fallback));
     let support = relaxation.columns();
     let start = lp::dive(problem, relaxation, &mut stats);
     let mut best = if problem.breaks.is_empty() {
@@ -257,6 +264,21 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution, CoverErro
     let roster = best.ok_or_else(|| CoverError::NotFound(format!("{} nodes", options.nodes)))?;
     stats.seconds = started.elapsed().as_secs_f64();
     Ok(finish(problem, roster, lower_bound, stats))
+}
+
+/// A proven lower bound on any roster of `problem` (as [`solve`] reports
+/// it, without solving): the repaired dual of the LP relaxation, raised to
+/// the costs' granularity (the relaxation's value if the dual cannot be
+/// solved); 0 when nothing is needed.
+pub fn proven_bound(problem: &Problem) -> f64 {
+    if nothing_needed(problem) {
+        return 0.0;
+    }
+    let mut stats = Stats::default();
+    let bound = lp::dual_bound(problem, &mut stats)
+        .or_else(|| lp::relax(problem, &mut stats).ok().map(|r| r.safe_objective()))
+        .unwrap_or(0.0);
+    check::granular(problem, bound)
 }
 
 /// Branch-and-bound nodes on the neighbourhood, per node of

@@ -311,3 +311,26 @@ fn a_break_goes_where_the_demand_allows() {
     assert_eq!((s.counts.clone(), s.placements.clone()), (vec![1], vec![vec![0, 1]]));
     assert!(s.optimal);
 }
+
+/// Without proving its bound, `solve` finds the same roster (the bound
+/// only steers it), and [`proven_bound`] proves afterwards the bound it
+/// would have reported: a true bound, never above the optimum.
+#[test]
+fn a_bound_proven_afterwards_is_the_bound_solve_proves() {
+    let mut rng = ChaCha8Rng::seed_from_u64(12);
+    let mut compared = 0;
+    for case in 0..200 {
+        let problem = tiny_with_breaks(&mut rng);
+        let Some(optimum) = brute_force_placed(&problem) else { continue };
+        let proving = solve(&problem, &quick()).unwrap();
+        let steering = solve(&problem, &Options { prove_bound: false, ..quick() }).unwrap();
+        assert_eq!((&proving.counts, &proving.placements), (&steering.counts, &steering.placements), "case {case}");
+        let bound = proven_bound(&problem);
+        assert!(bound <= optimum + 1e-9, "case {case}: {bound} > {optimum}");
+        if !proving.optimal {
+            assert_eq!(bound, proving.lower_bound, "case {case}");
+        }
+        compared += 1;
+    }
+    assert!(compared > 50, "{compared}");
+}

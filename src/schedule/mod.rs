@@ -210,8 +210,15 @@ pub fn schedule(model: &Model, mut required: TeamLevels, options: &Options) -> R
             unmet = misses(model, &results, options.confidence);
             iteration.unmet = unmet.len();
         }
-        iterations.push(iteration);
-        if unmet.is_empty() || iterations.len() >= options.max_iterations {
+        if unmet.is_empty() || iterations.len() + 1 >= options.max_iterations {
+            // The last round: its bound proven (the rounds before only
+            // needed the relaxation's value to steer the search).
+            let started = Instant::now();
+            let bound = proven_bound(model, &cases, &required, options)?;
+            iteration.solve_seconds += started.elapsed().as_secs_f64();
+            iteration.lower_bound = bound.objective;
+            iteration.gap = if objective > 0.0 { ((objective - bound.objective) / objective).max(0.0) } else { 0.0 };
+            iterations.push(iteration);
             let scheduled = cases.iter().map(|c| on_duty(model, c, &shifts)).collect();
             return Ok(Schedule {
                 objective: options.objective,
@@ -224,13 +231,44 @@ pub fn schedule(model: &Model, mut required: TeamLevels, options: &Options) -> R
                 cost,
                 lower_bound_paid_hours: bound.paid_hours,
                 lower_bound_cost: (options.objective == Objective::Cost).then_some(bound.objective),
-                gap,
+                gap: iterations.last().map_or(0.0, |i| i.gap),
                 iterations,
                 simulated: options.simulate,
                 unmet,
             });
         }
+        iterations.push(iteration);
         raise(model, &mut required.levels, &unmet, &open);
+    }
+}
+
+/// The proven lower bound of every rostered team's problem for
+/// `required`, summed (teams in parallel).
+fn proven_bound(
+    model: &Model,
+    cases: &[TeamCase],
+    required: &TeamLevels,
+    options: &Options,
+) -> Result<Bound, ScheduleError> {
+    use rayon::prelude::*;
+    let one = |case: &TeamCase| {
+        let rate = team_rate(case, options.objective);
+        let objective = cover::proven_bound(&problem(case, &required.levels[case.team], rate, &model.teams[case.team]));
+        Bound { objective, paid_hours: if rate > 0.0 { objective / rate } else { 0.0 } }
+    };
+    let bounds = crate::montecarlo::with_threads(options.threads, || cases.par_iter().map(one).collect::<Vec<_>>())?;
+    Ok(bounds.into_iter().fold(Bound { objective: 0.0, paid_hours: 0.0 }, |a, b| Bound {
+        objective: a.objective + b.objective,
+        paid_hours: a.paid_hours + b.paid_hours,
+    }))
+}
+
+/// The price of one paid hour of team `case` under `objective`.
+fn team_rate(case: &TeamCase, objective: Objective) -> f64 {
+    if objective == Objective::Cost {
+        case.price.unwrap_or(1.0)
+    } else {
+        1.0
     }
 }
 
@@ -310,9 +348,10 @@ fn solve_team(
     objective: Objective,
 ) -> Result<(Vec<RosterShift>, Bound), ScheduleError> {
     let team = &model.teams[case.team];
-    let rate = if objective == Objective::Cost { case.price.unwrap_or(1.0) } else { 1.0 };
+    let rate = team_rate(case, objective);
     let problem = problem(case, required, rate, team);
-    let solution = cover::solve(&problem, &cover::Options::default()).map_err(|e| match e {
+    let options = cover::Options { prove_bound: false, ..cover::Options::default() };
+    let solution = cover::solve(&problem, &options).map_err(|e| match e {
         CoverError::Uncovered { rows } => ScheduleError::Uncovered {
             team: team.name.clone(),
             intervals: rows.iter().map(|&i| crate::results::rfc3339(model, i)).collect(),
