@@ -268,7 +268,10 @@ impl Checker<'_, '_> {
             self.p.at(
                 v.span(),
                 field,
-                format!("the shares sum to {}; allowed: shares of the queue's volume summing to 1", shown(sum)),
+                format!(
+                    "the shares sum to {}; allowed: shares of the queue's volume summing to 1",
+                    shown((sum * 1e6).round() / 1e6)
+                ),
             );
             ok = false;
         }

@@ -299,13 +299,18 @@ impl Tallies {
     fn add(&mut self, group: usize, spans: &[Span], months: &[[f64; FIGURES]]) {
         for (s, span) in spans.iter().enumerate() {
             for (f, cell) in self.cells[group][s].iter_mut().enumerate() {
-                let value = match STOCKS.contains(&f) {
-                    true => months[span.months.end - 1][f],
-                    false => span.months.clone().map(|m| months[m][f]).fold(0.0, |a, b| a + b),
-                };
-                cell.add(value, SCALE);
+                cell.add(span_value(months, span, f), SCALE);
             }
         }
+    }
+}
+
+/// Figure `f` over `span` from its months: a stock's last month, a
+/// flow's sum.
+fn span_value(months: &[[f64; FIGURES]], span: &Span, f: usize) -> f64 {
+    match STOCKS.contains(&f) {
+        true => months[span.months.end - 1][f],
+        false => sum(span.months.clone().map(|m| months[m][f])),
     }
 }
 
@@ -365,6 +370,41 @@ fn figures(cell: &[Tally; FIGURES], parts: &[[Figure; FIGURES]], flows_only: boo
     f
 }
 
+/// One team's figures per span: months from the tallies, then roll-ups
+/// whose flows add up the months' means; a partner's are exact (the same
+/// in every replication).
+fn team_figures(
+    model: &Model,
+    plan: &Plan,
+    need: &Requirement,
+    t: usize,
+    req: &Required,
+    spans: &[Span],
+    tallies: &Tallies,
+) -> Vec<[Figure; FIGURES]> {
+    let fixed: Option<Vec<[f64; FIGURES]>> = plan.teams[t]
+        .partner
+        .then(|| partner_months(model, plan, t, need, req).iter().map(MonthDraw::values).collect());
+    let mut rows: Vec<[Figure; FIGURES]> = Vec::with_capacity(spans.len());
+    for (s, span) in spans.iter().enumerate() {
+        let parts: Vec<[Figure; FIGURES]> = match span.kind {
+            "month" => Vec::new(),
+            _ => span.months.clone().map(|m| rows[m]).collect(),
+        };
+        let mut row = figures(&tallies.cells[t][s], &parts, true);
+        if let Some(months) = &fixed {
+            for (f, fig) in row.iter_mut().enumerate() {
+                *fig = Figure { mean: fig.mean, ..Figure::fixed(span_value(months, span, f)) };
+                if span.kind == "month" || STOCKS.contains(&f) {
+                    fig.mean = span_value(months, span, f);
+                }
+            }
+        }
+        rows.push(row);
+    }
+    rows
+}
+
 #[allow(clippy::too_many_arguments)]
 fn results(
     model: &Model,
@@ -379,19 +419,8 @@ fn results(
     let fte_of = |t: usize, s: &Span| sum(s.months.clone().map(|m| req[t].fte[m])) / s.months.len() as f64;
     let heads_of = |t: usize, s: &Span| req[t].heads[s.months.end - 1];
     let handled_of = |t: usize, s: &Span| sum(s.months.clone().map(|m| need.handled[t][m]));
-    // Months first, then roll-ups whose flows add up the months' means.
-    let mut cells: Vec<Vec<[Figure; FIGURES]>> = Vec::with_capacity(teams);
-    for t in 0..teams {
-        let mut rows: Vec<[Figure; FIGURES]> = Vec::with_capacity(spans.len());
-        for (s, span) in spans.iter().enumerate() {
-            let parts: Vec<[Figure; FIGURES]> = match span.kind {
-                "month" => Vec::new(),
-                _ => span.months.clone().map(|m| rows[m]).collect(),
-            };
-            rows.push(figures(&tallies.cells[t][s], &parts, true));
-        }
-        cells.push(rows);
-    }
+    let cells: Vec<Vec<[Figure; FIGURES]>> =
+        req.iter().enumerate().map(|(t, r)| team_figures(model, plan, need, t, r, spans, tallies)).collect();
     let team_plans = plan
         .teams
         .iter()
