@@ -605,7 +605,7 @@ fn validate(paths: &[PathBuf]) -> Result<()> {
     let mut stdout = Listing { out: std::io::stdout().lock(), closed: false };
     let mut failed = Vec::new();
     for path in paths {
-        match load(path) {
+        match load(path).and_then(|model| commands::plan::check(path, &model).map(|()| model)) {
             Ok(model) => stdout
                 .line(&format!(
                     "{}: ok ({} queue(s), {} team(s), {} shift(s), {} interval(s))",

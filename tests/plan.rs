@@ -338,6 +338,13 @@ fn bad_plans_are_refused_with_file_line_field_and_what_is_allowed() {
     // Names that are not the scenario's.
     assert!(bad("name = \"P\"", "name = \"Q\"")
         .contains("plan.team[1].name: \"Q\" is not a [[team]] of the scenario; allowed: \"A\", \"P\""));
+    // `validate` lists them too.
+    let dir = scratch("plan", "validate");
+    let path = dir.join("s.toml");
+    std::fs::write(&path, scenario(&["A", "P"], &GOOD.replacen("A = 0.6", "A = 0.5", 1))).unwrap();
+    let o = wfmsim(&["validate", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains(":37:10: plan.queue[0].shares: the shares sum to 0.9;"), "{}", stderr(&o));
     // No [plan] at all.
     let dir = scratch("plan", "none");
     let path = dir.join("s.toml");

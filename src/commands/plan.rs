@@ -1,7 +1,7 @@
 //! `wfmsim plan`: the long-range capacity plan and care-cost budget of a
 //! scenario's `[plan]`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use clap::Args;
@@ -58,4 +58,14 @@ pub fn run(args: &PlanArgs) -> Result<()> {
         Format::Html => report::plan::html(&results),
     };
     emit(&text, args.out.output.as_deref())
+}
+
+/// `validate`'s check of a scenario's `[plan]`, if it has one, against
+/// its compiled `model`.
+pub fn check(path: &Path, model: &wfmsim::model::Model) -> Result<()> {
+    let name = path.display().to_string();
+    let source =
+        std::fs::read_to_string(path).map_err(|e| BadInput(format!("{name}: could not read the scenario: {e}")))?;
+    plan::load(&source, &name, model).map_err(|e| BadInput(e.to_string()))?;
+    Ok(())
 }
