@@ -21,6 +21,7 @@ pub mod merge;
 pub mod model;
 pub mod montecarlo;
 pub mod periods;
+pub mod plan;
 pub mod report;
 pub mod results;
 pub mod scenario;

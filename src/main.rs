@@ -38,6 +38,11 @@ enum Command {
     /// requirement by team at the least paid hours (or cost), simulated
     /// and repaired until every target holds.
     Schedule(commands::schedule::ScheduleArgs),
+    /// A long-range capacity plan and care-cost budget by month from the
+    /// scenario's [plan]: required FTE from simulated weeks, headcount
+    /// with attrition, hiring, training and ramp, overtime, partners and
+    /// cost, each random figure with its CI and P10/P50/P90.
+    Plan(commands::plan::PlanArgs),
     /// Judge every scenario's targets on the horizon and each day (and,
     /// with --baseline, its KPIs against a previous report) for CI: exit 0
     /// when all hold, 1 when any is missed, 2 on bad input.
@@ -328,6 +333,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run(args),
         Command::Staff(args) => staff(args),
         Command::Schedule(args) => commands::schedule::run(&args),
+        Command::Plan(args) => commands::plan::run(&args),
         Command::Check(args) => commands::check::run(&args),
         Command::Sweep(args) => commands::sweep::run(&args),
         Command::Compare(args) => commands::compare::run(&args),
@@ -599,7 +605,7 @@ fn validate(paths: &[PathBuf]) -> Result<()> {
     let mut stdout = Listing { out: std::io::stdout().lock(), closed: false };
     let mut failed = Vec::new();
     for path in paths {
-        match load(path) {
+        match load(path).and_then(|model| commands::plan::check(path, &model).map(|()| model)) {
             Ok(model) => stdout
                 .line(&format!(
                     "{}: ok ({} queue(s), {} team(s), {} shift(s), {} interval(s))",

@@ -20,6 +20,8 @@ pub struct Scenario {
     pub team: Vec<TeamSpec>,
     /// Shrinkage, full-time hours and default cost for staffing reports.
     pub staffing: Option<StaffingSpec>,
+    /// The long-range plan (`wfmsim plan`), checked by `plan::compile`.
+    pub plan: Option<crate::plan::spec::PlanSpec>,
 }
 
 /// `[scenario]`: what is simulated and how it is reported.

@@ -2,5 +2,6 @@
 
 pub mod check;
 pub mod compare;
+pub mod plan;
 pub mod schedule;
 pub mod sweep;

@@ -94,6 +94,10 @@ struct Root {
     queue: Option<Vec<Spanned<IgnoredAny>>>,
     team: Option<Vec<Spanned<IgnoredAny>>>,
     staffing: Option<Spanned<IgnoredAny>>,
+    // Only known here: `[plan]` is read with the whole text (its part is
+    // not read alone).
+    #[allow(dead_code)]
+    plan: Option<Spanned<IgnoredAny>>,
 }
 
 /// One part read on its own: the text of one element, from its header to

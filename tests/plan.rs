@@ -1,0 +1,396 @@
+//! `wfmsim plan`: the workforce arithmetic against its closed forms, the
+//! cost lines adding up, the partner's per-contact price, bad input and
+//! determinism. Scenarios are small (a day's pattern, two replications
+//! per level in the requirement search) so the suite stays quick.
+
+mod common;
+
+use common::{scratch, stderr, stdout, wfmsim};
+use serde_json::Value;
+
+/// One voice queue and the teams named, a day's pattern.
+fn scenario(teams: &[&str], plan: &str) -> String {
+    let mut s = String::from(
+        "[scenario]\nname = \"p\"\nstart = \"2026-11-23\"\ndays = 1\ninterval_minutes = 60\ntimezone = \"UTC\"\nseed = 11\n\n\
+         [[queue]]\nname = \"q\"\nhandle_time = { distribution = \"exponential\", mean_s = 240 }\n\
+         patience = { distribution = \"exponential\", mean_s = 120 }\n\
+         target = { service_level = 0.8, within_s = 20 }\narrivals = { rate_per_hour = 60 }\n\n",
+    );
+    for t in teams {
+        s += &format!("[[team]]\nname = \"{t}\"\nskills = [\"q\"]\nagents = 5\ncost_per_hour = 20.0\n\n");
+    }
+    s += "[staffing]\npaid_hours_per_week = 40\n\n";
+    s + plan
+}
+
+/// Runs `wfmsim plan` on `text` (written to a scratch file) with `extra`
+/// flags; the JSON report.
+fn plan_json(name: &str, text: &str, extra: &[&str]) -> Value {
+    let dir = scratch("plan", name);
+    let path = dir.join("s.toml");
+    std::fs::write(&path, text).unwrap();
+    let mut args = vec!["plan", path.to_str().unwrap(), "--format", "json"];
+    args.extend_from_slice(extra);
+    let o = wfmsim(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+/// Days in each month of 2027 (the plans below start in January 2027).
+const DAYS_2027: [u32; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/// A volume per month proportional to its days, so every month has the
+/// same daily volume (and shares one simulated week).
+fn daily_volumes(per_day: &[f64]) -> String {
+    let v: Vec<String> = per_day.iter().zip(DAYS_2027).map(|(v, d)| format!("{}", v * d as f64)).collect();
+    format!("[{}]", v.join(", "))
+}
+
+fn month_rows(doc: &Value, team: usize) -> Vec<Value> {
+    let spans = doc["spans"].as_array().unwrap();
+    let rows = doc["teams"][team]["rows"].as_array().unwrap();
+    spans.iter().zip(rows).filter(|(s, _)| s["kind"] == "month").map(|(_, r)| r.clone()).collect()
+}
+
+fn f(v: &Value) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("{v} is not a number"))
+}
+
+#[test]
+fn expected_headcount_with_attrition_and_no_hires_is_h_times_1_minus_a_to_the_m() {
+    let plan = format!(
+        "[plan]\nstart = \"2027-01\"\nmonths = 12\nreplications = 400\nrequirement_replications = 2\n\
+         [[plan.queue]]\nname = \"q\"\nvolume = {{ monthly = {} }}\nshares = {{ A = 1.0 }}\n\
+         [[plan.team]]\nname = \"A\"\nheadcount = 200\nattrition_per_month = 0.05\n",
+        daily_volumes(&[1000.0; 12])
+    );
+    let doc = plan_json("attrition", &scenario(&["A"], &plan), &[]);
+    // Twelve intervals checked at once: each widened from 95% to
+    // 1 - 0.05/12 (Bonferroni; z 2.87 instead of 1.96).
+    let widen = 2.87 / 1.96;
+    for (m, row) in month_rows(&doc, 0).iter().enumerate() {
+        let expected = 200.0 * 0.95f64.powi(m as i32 + 1);
+        let h = &row["headcount"];
+        let (mean, lo, hi) = (f(&h["mean"]), f(&h["ci95"][0]), f(&h["ci95"][1]));
+        let half = (hi - lo) / 2.0 * widen;
+        assert!((mean - expected).abs() <= half, "month {m}: {mean} ± {half} misses {expected}");
+        assert!(half < 0.05 * expected, "month {m}: an interval this wide ({half}) proves nothing");
+        assert!(f(&h["p10"]) < mean && mean < f(&h["p90"]), "month {m}: the spread is real");
+        // No hires: nobody joins, and everyone on payroll is productive.
+        assert_eq!(f(&row["hires"]["mean"]), 0.0);
+        assert_eq!(row["available"]["mean"], row["headcount"]["mean"]);
+    }
+}
+
+/// Required headcount per month of a plan with this daily volume, read
+/// from a run that hires nobody.
+fn required_heads(name: &str, per_day: &[f64]) -> Vec<f64> {
+    let plan = format!(
+        "[plan]\nstart = \"2027-01\"\nmonths = 12\nreplications = 2\nrequirement_replications = 2\n\
+         [[plan.queue]]\nname = \"q\"\nvolume = {{ monthly = {} }}\nshares = {{ A = 1.0 }}\n\
+         [[plan.team]]\nname = \"A\"\nheadcount = 0\n",
+        daily_volumes(per_day)
+    );
+    let doc = plan_json(name, &scenario(&["A"], &plan), &[]);
+    month_rows(&doc, 0).iter().map(|r| f(&r["required_headcount"])).collect()
+}
+
+fn fill_gap(name: &str, per_day: &[f64], headcount: f64) -> Vec<Value> {
+    let plan = format!(
+        "[plan]\nstart = \"2027-01\"\nmonths = 12\nreplications = 3\nrequirement_replications = 2\n\
+         [[plan.queue]]\nname = \"q\"\nvolume = {{ monthly = {} }}\nshares = {{ A = 1.0 }}\n\
+         [[plan.team]]\nname = \"A\"\nheadcount = {headcount}\n\
+         hiring = {{ policy = \"fill_gap\", lead_time_weeks = 6, class_size = 1 }}\n",
+        daily_volumes(per_day)
+    );
+    month_rows(&plan_json(name, &scenario(&["A"], &plan), &[]), 0)
+}
+
+#[test]
+fn the_fill_gap_policy_closes_a_step_in_demand_by_the_lead_time_and_no_sooner() {
+    // A step in July (month 6): three times the contacts from then on.
+    let per_day: Vec<f64> = (0..12).map(|m| if m < 6 { 1000.0 } else { 3000.0 }).collect();
+    let required = required_heads("step-required", &per_day);
+    assert!(required[6] > required[5] + 5.0, "the step raises the requirement: {required:?}");
+    let rows = fill_gap("step", &per_day, required[0]);
+    for (m, row) in rows.iter().enumerate() {
+        let hires = f(&row["hires"]["mean"]);
+        let gap = f(&row["gap"]["mean"]);
+        if m < 6 {
+            // Hires six weeks ahead start on the step's first day: none sooner.
+            assert_eq!(hires, 0.0, "month {m} hired before the step");
+            assert!(gap <= 0.0, "month {m}: gap {gap}");
+        } else {
+            assert!(gap <= 0.0, "month {m}: the gap is not closed ({gap})");
+        }
+    }
+    assert_eq!(f(&rows[6]["hires"]["mean"]), required[6] - required[0]);
+
+    // A step at the start (nobody on payroll): hires asked for on day 0
+    // start on day 42, 12 February, so January ends short and February
+    // does not.
+    let flat = [1000.0; 12];
+    let required = required_heads("start-required", &flat);
+    let rows = fill_gap("start", &flat, 0.0);
+    assert_eq!(f(&rows[0]["hires"]["mean"]), 0.0);
+    assert_eq!(f(&rows[0]["gap"]["mean"]), required[0]);
+    assert_eq!(f(&rows[1]["hires"]["mean"]), required[1]);
+    assert!(f(&rows[1]["gap"]["mean"]) <= 0.0);
+}
+
+#[test]
+fn the_ramp_contributes_as_its_curve_says() {
+    let curve = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.97, 0.99];
+    let ramp: Vec<String> = curve.iter().map(|x| x.to_string()).collect();
+    let plan = format!(
+        "[plan]\nstart = \"2027-01\"\nmonths = 12\nreplications = 2\nrequirement_replications = 2\n\
+         [[plan.queue]]\nname = \"q\"\nvolume = {{ monthly = {} }}\nshares = {{ A = 1.0 }}\n\
+         [[plan.team]]\nname = \"A\"\nheadcount = 0\ntraining_weeks = 1\nramp = [{}]\n\
+         hiring = {{ policy = \"plan\", hires = [0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] }}\n",
+        daily_volumes(&[1000.0; 12]),
+        ramp.join(", ")
+    );
+    let rows = month_rows(&plan_json("ramp", &scenario(&["A"], &plan), &[]), 0);
+    // Ten start on 1 February (day 31); at the end of month m (its last
+    // day) they are in week (days since start - 7) / 7 of the ramp.
+    let mut last_day = -1i64;
+    for (m, row) in rows.iter().enumerate() {
+        last_day += DAYS_2027[m] as i64;
+        let since = last_day - 31;
+        let expected = match since {
+            s if s < 0 => 0.0,
+            s if s < 7 => 0.0,
+            s => 10.0 * curve.get(((s - 7) / 7) as usize).copied().unwrap_or(1.0),
+        };
+        let available = f(&row["available"]["mean"]);
+        assert!((available - expected).abs() < 1e-2, "month {m}: {available} != {expected}");
+        assert_eq!(f(&row["headcount"]["mean"]), if since < 0 { 0.0 } else { 10.0 }, "month {m}");
+    }
+    assert!(f(&rows[1]["available"]["mean"]) > 0.0 && f(&rows[2]["available"]["mean"]) < 10.0, "the curve is sampled");
+}
+
+/// Three price bases, fill-gap hiring with overtime, and a partner.
+fn priced_plan() -> String {
+    let plan = "[plan]\nstart = \"2027-02\"\nmonths = 14\nreplications = 30\nrequirement_replications = 2\n\
+         [[plan.queue]]\nname = \"q\"\nvolume = { base = 40000, growth_per_month = 0.02, seasonality = [1.1, 1, 1, 0.9, 0.9, 0.9, 0.8, 0.8, 1, 1, 1.1, 1.3] }\n\
+         aht_trend_per_month = -0.01\nshares = { A = 0.5, B = 0.3, P = 0.2 }\n\
+         [[plan.team]]\nname = \"A\"\nheadcount = 30\nattrition_per_month = 0.03\n\
+         hiring = { policy = \"fill_gap\", lead_time_weeks = 4, class_size = 3 }\ntraining_weeks = 2\nramp = [0.5, 0.8]\n\
+         shrinkage = { vacation = 0.08, sickness = 0.04 }\nvacation_seasonality = [0.5, 0.5, 1, 1, 1, 1.5, 2, 2, 1, 1, 0.5, 1]\n\
+         overtime = { max_share = 0.1, premium = 1.5 }\ncost = { per_hour = 30 }\nhiring_cost = 2000\ntraining_cost = 1500\n\
+         [[plan.team]]\nname = \"B\"\nheadcount = 20\nattrition_per_month = 0.02\n\
+         hiring = { policy = \"plan\", hires = [2, 0, 0, 2, 0, 0, 2, 0, 0, 2, 0, 0, 2, 0] }\n\
+         cost = { per_fte_month = 3800 }\nhiring_cost = 900\ntraining_cost = 600\novertime = { max_share = 0.05 }\n\
+         [[plan.team]]\nname = \"P\"\npartner = true\ncost = { per_contact = 3.1 }\n";
+    scenario(&["A", "B", "P"], plan)
+}
+
+#[test]
+fn cost_totals_equal_the_sum_of_their_parts_exactly() {
+    let doc = plan_json("costs", &priced_plan(), &[]);
+    let spans = doc["spans"].as_array().unwrap();
+    let lines = ["pay", "contacts", "overtime", "hiring", "training"];
+    let teams = doc["teams"].as_array().unwrap();
+    let total = doc["total"].as_array().unwrap();
+    let mean = |v: &Value| f(&v["mean"]);
+    let mut hiring_seen = false;
+    for (s, span) in spans.iter().enumerate() {
+        let sum_lines = |cost: &Value| lines.iter().fold(0.0, |a, l| a + mean(&cost[l]));
+        for t in teams {
+            let cost = &t["rows"][s]["cost"];
+            assert_eq!(mean(&cost["total"]), sum_lines(cost), "{} {}", t["name"], span["label"]);
+            hiring_seen |= mean(&cost["hiring"]) > 0.0 && mean(&cost["overtime"]) >= 0.0;
+        }
+        let all = &total[s]["cost"];
+        assert_eq!(mean(&all["total"]), sum_lines(all), "all teams {}", span["label"]);
+        for l in lines {
+            let by_team = teams.iter().fold(0.0, |a, t| a + mean(&t["rows"][s]["cost"][l]));
+            assert_eq!(mean(&all[l]), by_team, "{l} of all teams, {}", span["label"]);
+        }
+        // Quarters and years add up their months.
+        if span["kind"] != "month" {
+            let label = span["label"].as_str().unwrap();
+            let months: Vec<usize> = (0..spans.len())
+                .filter(|&m| {
+                    spans[m]["kind"] == "month" && spans[m]["label"].as_str().unwrap().starts_with(&label[..4])
+                })
+                .filter(|&m| {
+                    let month: u32 = spans[m]["label"].as_str().unwrap()[5..].parse().unwrap();
+                    span["kind"] == "year" || format!("{}-Q{}", &label[..4], (month - 1) / 3 + 1) == label
+                })
+                .collect();
+            for t in teams {
+                for l in lines {
+                    let by_month = months.iter().fold(0.0, |a, &m| a + mean(&t["rows"][m]["cost"][l]));
+                    assert_eq!(mean(&t["rows"][s]["cost"][l]), by_month, "{} {l} {label}", t["name"]);
+                }
+            }
+        }
+    }
+    assert!(hiring_seen, "the plan hires, so hiring is a line of its own");
+    let per_hour = teams[0]["rows"][0]["cost"]["overtime"].clone();
+    assert!(per_hour["mean"].is_number());
+}
+
+#[test]
+fn a_partners_per_contact_cost_is_handled_contacts_times_its_price() {
+    let doc = plan_json("partner", &priced_plan(), &[]);
+    let partner = &doc["teams"][2];
+    assert_eq!(partner["partner"], true);
+    assert_eq!(partner["price_basis"], "per contact");
+    let volume: Vec<f64> = doc["queues"][0]["rows"].as_array().unwrap().iter().map(|r| f(&r["volume"])).collect();
+    for (row, span) in partner["rows"].as_array().unwrap().iter().zip(doc["spans"].as_array().unwrap()) {
+        if span["kind"] != "month" {
+            continue;
+        }
+        let handled = f(&row["handled"]);
+        let contacts = &row["cost"]["contacts"];
+        assert_eq!(f(&contacts["mean"]), handled * 3.1, "{}", span["label"]);
+        assert_eq!(f(&contacts["p10"]), f(&contacts["p90"]), "the same in every replication");
+        assert_eq!(f(&row["cost"]["pay"]["mean"]), 0.0);
+        // Handled: the partner's 20% of the volume less those who abandoned
+        // (the targets here bound the service level only).
+        let offered = 0.2 * volume[doc["spans"].as_array().unwrap().iter().position(|s| s == span).unwrap()];
+        assert!(handled <= offered && handled > 0.8 * offered, "{}: {handled} of {offered}", span["label"]);
+    }
+}
+
+#[test]
+fn the_same_seed_gives_the_same_bytes_whatever_the_thread_count_in_every_format() {
+    let dir = scratch("plan", "threads");
+    let path = dir.join("s.toml");
+    std::fs::write(&path, priced_plan()).unwrap();
+    let p = path.to_str().unwrap();
+    for format in ["table", "json", "csv", "markdown", "html"] {
+        let one = wfmsim(&["plan", p, "--format", format, "--threads", "1", "--replications", "12"]);
+        let two = wfmsim(&["plan", p, "--format", format, "--threads", "2", "--replications", "12"]);
+        assert!(one.status.success(), "{format}: {}", stderr(&one));
+        assert_eq!(stdout(&one), stdout(&two), "{format}");
+        assert!(!stdout(&one).contains("NaN") && !stdout(&one).contains("inf"), "{format}");
+    }
+    let csv = stdout(&wfmsim(&["plan", p, "--format", "csv", "--replications", "12"]));
+    let widths: Vec<usize> = csv.lines().map(|l| l.split(',').count()).collect();
+    assert!(widths.iter().all(|w| *w == widths[0]), "every CSV row has every column");
+    assert!(csv.lines().next().unwrap().contains("cost_total_p50"));
+    let html = stdout(&wfmsim(&["plan", p, "--format", "html", "--replications", "12"]));
+    assert_eq!(html.matches("<svg").count(), 3, "a headcount chart per team");
+}
+
+/// The error text of `[plan]` text `plan` on a valid scenario.
+fn plan_error(plan: &str) -> String {
+    let dir = scratch("plan", "bad");
+    let path = dir.join("s.toml");
+    std::fs::write(&path, scenario(&["A", "P"], plan)).unwrap();
+    let o = wfmsim(&["plan", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    stderr(&o).replace(path.to_str().unwrap(), "s.toml")
+}
+
+const GOOD: &str = "[plan]\nstart = \"2027-01\"\nmonths = 12\n\
+    [[plan.queue]]\nname = \"q\"\nvolume = { base = 1000, seasonality = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1] }\nshares = { A = 0.6, P = 0.4 }\n\
+    [[plan.team]]\nname = \"A\"\nheadcount = 5\nattrition_per_month = 0.02\nramp = [0.5, 0.8]\n\
+    hiring = { policy = \"fill_gap\", lead_time_weeks = 6 }\n\
+    [[plan.team]]\nname = \"P\"\npartner = true\n";
+
+fn bad(from: &str, to: &str) -> String {
+    assert!(GOOD.contains(from), "{from:?}");
+    plan_error(&GOOD.replacen(from, to, 1))
+}
+
+#[test]
+fn bad_plans_are_refused_with_file_line_field_and_what_is_allowed() {
+    assert_eq!(
+        bad("1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]", "1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]"),
+        "s.toml:36:39: plan.queue[0].volume.seasonality: 11 values; allowed: twelve, January to December\n"
+    );
+    assert_eq!(
+        bad("A = 0.6, P = 0.4", "A = 0.6, P = 0.3"),
+        "s.toml:37:10: plan.queue[0].shares: the shares sum to 0.9; allowed: shares of the queue's volume summing to 1\n"
+    );
+    assert_eq!(
+        bad("ramp = [0.5, 0.8]", "ramp = [0.5, 1.2]"),
+        "s.toml:42:8: plan.team[0].ramp: 1.2 at week 2 is above 100%; allowed: shares in (0, 1] (0.5 = 50%), each at least the one before\n"
+    );
+    assert_eq!(
+        bad("ramp = [0.5, 0.8]", "ramp = [0.8, 0.5]"),
+        "s.toml:42:8: plan.team[0].ramp: not rising: 0.5 at week 2 after 0.8; allowed: shares in (0, 1] (0.5 = 50%), each at least the one before\n"
+    );
+    assert_eq!(
+        bad("attrition_per_month = 0.02", "attrition_per_month = 1.0"),
+        "s.toml:41:23: plan.team[0].attrition_per_month: 1 is out of range; allowed: a share in [0, 1), such as 0.02\n"
+    );
+    assert_eq!(
+        bad("attrition_per_month = 0.02", "attrition_per_month = -0.1"),
+        "s.toml:41:23: plan.team[0].attrition_per_month: -0.1 is out of range; allowed: a share in [0, 1), such as 0.02\n"
+    );
+    assert_eq!(
+        bad("lead_time_weeks = 6", "lead_time_weeks = 60"),
+        "s.toml:43:51: plan.team[0].hiring.lead_time_weeks: 60 weeks is out of range; allowed: from 0 to the plan's length (52.1 weeks)\n"
+    );
+    // Several problems at once, in file order.
+    let both = plan_error(&GOOD.replacen("A = 0.6", "A = 0.5", 1).replacen(
+        "attrition_per_month = 0.02",
+        "attrition_per_month = 2",
+        1,
+    ));
+    assert_eq!(both.lines().count(), 2, "{both}");
+    assert!(both.contains("plan.queue[0].shares") && both.contains("plan.team[0].attrition_per_month"), "{both}");
+    // Names that are not the scenario's.
+    assert!(bad("name = \"P\"", "name = \"Q\"")
+        .contains("plan.team[1].name: \"Q\" is not a [[team]] of the scenario; allowed: \"A\", \"P\""));
+    // `validate` lists them too.
+    let dir = scratch("plan", "validate");
+    let path = dir.join("s.toml");
+    std::fs::write(&path, scenario(&["A", "P"], &GOOD.replacen("A = 0.6", "A = 0.5", 1))).unwrap();
+    let o = wfmsim(&["validate", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains(":37:10: plan.queue[0].shares: the shares sum to 0.9;"), "{}", stderr(&o));
+    // No [plan] at all.
+    let dir = scratch("plan", "none");
+    let path = dir.join("s.toml");
+    std::fs::write(&path, scenario(&["A"], "")).unwrap();
+    let o = wfmsim(&["plan", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no [plan] section"), "{}", stderr(&o));
+}
+
+#[test]
+fn the_shipped_plan_runs_with_its_launch_and_roll_ups() {
+    let o = wfmsim(&["plan", "scenarios/plan-2027.toml", "--replications", "10", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["plan_version"], 1);
+    let spans = doc["spans"].as_array().unwrap();
+    let kinds = |k: &str| spans.iter().filter(|s| s["kind"] == k).count();
+    assert_eq!((kinds("month"), kinds("quarter"), kinds("year")), (18, 6, 2));
+    assert_eq!(spans.last().unwrap()["partial"], true, "2028 is covered in part");
+    let names: Vec<&str> = doc["teams"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Austin", "Krakow", "Manila", "Nexa BPO"]);
+    // The Spanish launch in month 7 (July 2027).
+    let es: Vec<f64> = doc["queues"][2]["rows"].as_array().unwrap()[..18].iter().map(|r| f(&r["volume"])).collect();
+    assert!(es[..6].iter().all(|v| *v == 0.0) && es[6] > 0.0);
+    // Austin takes 70% of it and hires ahead of it (lead time, training
+    // and ramp), not after.
+    let austin = month_rows(&doc, 0);
+    assert!(f(&austin[6]["required_headcount"]) > f(&austin[5]["required_headcount"]) + 10.0);
+    let before: f64 = austin[..6].iter().map(|r| f(&r["hires"]["mean"])).sum();
+    assert!(before >= 10.0, "Austin hires {before} before July");
+    assert!(f(&austin[6]["gap"]["mean"]) <= 0.0);
+}
+
+#[test]
+fn readmes_plan_sample_is_what_the_command_prints() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let command = "$ cargo run --release -- plan scenarios/plan-2027.toml\n";
+    let start = readme.find(command).expect("README shows the plan") + command.len();
+    let sample = &readme[start..start + readme[start..].find("```").unwrap()];
+    let o = wfmsim(&["plan", "scenarios/plan-2027.toml"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    let shown: Vec<&str> = sample.lines().filter(|l| !l.trim().is_empty() && l.trim() != "...").collect();
+    assert!(shown.len() > 30);
+    for line in shown {
+        assert!(lines.contains(&line), "README shows a line the command does not print:\n{line}");
+    }
+}
