@@ -338,6 +338,12 @@ fn bad_plans_are_refused_with_file_line_field_and_what_is_allowed() {
     // Names that are not the scenario's.
     assert!(bad("name = \"P\"", "name = \"Q\"")
         .contains("plan.team[1].name: \"Q\" is not a [[team]] of the scenario; allowed: \"A\", \"P\""));
+    // A queue or team planned twice.
+    let twice = format!("{GOOD}[[plan.queue]]\nname = \"q\"\nvolume = {{ monthly = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1] }}\nshares = {{ A = 1 }}\n");
+    assert_eq!(
+        plan_error(&twice),
+        "s.toml:48:8: plan.queue[1].name: queue \"q\" is planned twice (also plan.queue[0]); allowed: each queue once\n"
+    );
     // `validate` lists them too.
     let dir = scratch("plan", "validate");
     let path = dir.join("s.toml");

@@ -58,6 +58,8 @@ impl Checker<'_, '_> {
         let teams: Vec<Option<PlanTeam>> = s.team.iter().enumerate().map(|(k, t)| self.team(k, t, &months)).collect();
         let names: Vec<&str> = s.team.iter().map(|t| t.name.get_ref().as_str()).collect();
         let team_models: Vec<Option<usize>> = teams.iter().map(|t| t.as_ref().map(|t| t.model_team)).collect();
+        self.once(s.team.iter().map(|t| &t.name), "plan.team", "team");
+        self.once(s.queue.iter().map(|q| &q.name), "plan.queue", "queue");
         let queues: Vec<Option<PlanQueue>> =
             s.queue.iter().enumerate().map(|(k, q)| self.queue(k, q, &months, &names, &team_models)).collect();
         Some(Plan {
@@ -67,6 +69,21 @@ impl Checker<'_, '_> {
             queues: queues.into_iter().collect::<Option<Vec<_>>>()?,
             teams: teams.into_iter().collect::<Option<Vec<_>>>()?,
         })
+    }
+
+    /// Each name planned once: a second entry is refused, naming the first.
+    fn once<'s>(&mut self, names: impl Iterator<Item = &'s Spanned<String>>, list: &str, what: &str) {
+        let mut seen: Vec<&str> = Vec::new();
+        for (k, name) in names.enumerate() {
+            if let Some(first) = seen.iter().position(|n| n == name.get_ref()) {
+                let message = format!(
+                    "{what} {:?} is planned twice (also {list}[{first}]); allowed: each {what} once",
+                    name.get_ref()
+                );
+                self.p.at(name.span(), format!("{list}[{k}].name"), message);
+            }
+            seen.push(name.get_ref());
+        }
     }
 
     fn first_month(&mut self, v: &Spanned<String>) -> Option<Date> {
