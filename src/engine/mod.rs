@@ -547,11 +547,14 @@ impl<'m> Simulation<'m> {
         }
         for a in self.agents.on_duty(t) {
             let agent = self.agents.get(a);
-            match (begins, agent.available(), agent.is_free()) {
-                (true, _, _) => self.agents.touch(a),
-                (false, true, true) => self.become_available(a),
-                (false, true, false) => self.fill_chat_slots(a),
-                (false, false, _) => {}
+            // An agent on a break is on no list, and its break's end
+            // carries its epoch: left alone.
+            match (begins, agent.presence == Presence::On, agent.available(), agent.is_free()) {
+                (_, false, _, _) => {}
+                (true, true, _, _) => self.agents.touch(a),
+                (false, true, true, true) => self.become_available(a),
+                (false, true, true, false) => self.fill_chat_slots(a),
+                (false, true, false, _) => {}
             }
         }
     }

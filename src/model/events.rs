@@ -57,8 +57,9 @@ pub struct FactorWindow {
     pub factor: f64,
 }
 
-/// An event as reports show it: its name, its window (the widest, for a
-/// holiday laid in several teams' zones) and what it touches.
+/// An event as reports show it: its name, its window as written (in its
+/// zone, else the reporting zone, even for a holiday whose effect is laid
+/// in each team's zone) and what it touches.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventNote {
     /// Its name.
@@ -296,10 +297,6 @@ impl Compiler<'_> {
                         teams[t].holidays.push(w);
                         shifts.retain(|sh| sh.team != t || sh.logout_s.is_infinite() || !w.contains(sh.login_s));
                     }
-                    note.window = Window {
-                        start_s: windows.iter().map(|w| w.start_s).fold(f64::INFINITY, f64::min),
-                        end_s: windows.iter().map(|w| w.end_s).fold(f64::NEG_INFINITY, f64::max),
-                    };
                     note.teams = ts.clone();
                 }
             }
