@@ -582,7 +582,7 @@ fn all_teams(teams: &[TeamResults]) -> Vec<AllTeams> {
                 }
             }
             let (paid_hours, cost) = teams_total(teams.iter().map(|t| at(t, i)));
-            AllTeams { span: span.clone(), paid_hours, cost }
+            AllTeams { span: Span { events: Vec::new(), ..span.clone() }, paid_hours, cost }
         })
         .collect()
 }

@@ -252,7 +252,7 @@ fn an_event_outside_the_horizon_is_a_warning_and_changes_nothing() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
         stderr(&o).trim(),
-        format!("{file}:28:9: warning: event[0]: \"Next year\" (2027-11-24 to 2027-11-25) lies outside the horizon (2026-11-23 to 2026-11-25): it changes nothing reported")
+        format!("{file}:28:9: warning: event[0]: \"Next year\" (2027-11-24 to 2027-11-25) lies outside the horizon (2026-11-23 to 2026-11-26): it changes nothing reported")
     );
     let plain = scenario_file("plain.toml", BASE);
     let without = wfmsim(&["run", &plain, "--replications", "3", "--format", "json"]);

@@ -346,8 +346,8 @@ impl Compiler<'_> {
         if note.window.end_s > 0.0 && note.window.start_s < end {
             return;
         }
-        let last = grid.days.last().map_or(String::new(), |d| d.date.to_string());
-        let first = grid.days.first().map_or(String::new(), |d| d.date.to_string());
+        let first = grid.report_start.to_zoned(grid.timezone.clone()).date();
+        let last = grid.report_end.to_zoned(grid.timezone.clone()).date();
         self.warnings.push(Diagnostic {
             line_col: Some(line_col(self.p.source(), spec.start.span().start)),
             field: format!("event[{i}]"),
