@@ -53,7 +53,8 @@ impl Downtime {
 pub(super) fn events(model: &Model, start: f64) -> Vec<(f64, Event)> {
     let mut out = Vec::new();
     for (t, team) in model.teams.iter().enumerate() {
-        let always_on = model.shifts.iter().any(|s| s.team == t && s.logout_s.is_infinite());
+        let always_on =
+            !team.holidays.is_empty() && model.shifts.iter().any(|s| s.team == t && s.logout_s.is_infinite());
         let holidays = team.holidays.iter().filter(|_| always_on).map(|w| (w, false));
         for (w, outage) in team.outages.iter().map(|w| (w, true)).chain(holidays) {
             if w.end_s > start {
