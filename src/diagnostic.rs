@@ -98,6 +98,12 @@ pub fn shown(x: f64) -> String {
     }
 }
 
+/// The name of `known` nearest to `name` by edit distance (the first of
+/// equals), to suggest for an unknown name; `None` when nothing is known.
+pub(crate) fn nearest<'a>(name: &str, known: impl Iterator<Item = &'a String>) -> Option<&'a str> {
+    known.min_by_key(|k| strsim::levenshtein(name, k)).map(String::as_str)
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub(crate) fn line_col(source: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(source.len());

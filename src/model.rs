@@ -4,6 +4,8 @@
 //! instances. The engine sees only this.
 
 mod compile;
+mod events;
+mod overrides;
 mod parse;
 mod queues;
 mod rules;
@@ -22,6 +24,7 @@ use crate::dist::{Duration, MAX_MEAN_S};
 use crate::kpi::Targets;
 use crate::scenario::Scenario;
 use compile::Compiler;
+pub use events::{EventNote, FactorWindow, Window, MAX_AHT_FACTOR, MAX_VOLUME_FACTOR};
 pub use shifts::{Horizon, ShiftPattern};
 
 /// Default service-level threshold of a live queue, seconds.
@@ -101,6 +104,9 @@ pub struct Model {
     pub service_level_rule: ServiceLevelRule,
     /// How required agents turn into paid hours and cost.
     pub staffing: StaffingPolicy,
+    /// The `[[event]]`s, as reports name them (their effects are compiled
+    /// into the queues, teams and shifts).
+    pub events: Vec<EventNote>,
 }
 
 /// One reported day.
@@ -144,10 +150,14 @@ pub struct Queue {
     pub initial_backlog: Vec<f64>,
     /// Its targets (thresholds in seconds).
     pub targets: Targets,
-    /// Arrival rate, piecewise constant, covering the simulated span.
+    /// Arrival rate, piecewise constant, covering the simulated span
+    /// (`volume` and `closed` events included).
     pub arrivals: Vec<RateSegment>,
     /// Teams with this skill, in team order.
     pub served_by: Vec<usize>,
+    /// `aht` events: handle times of contacts arriving in each window ×
+    /// its factor; sorted by start, usually empty.
+    pub aht_windows: Vec<FactorWindow>,
 }
 
 impl Queue {
@@ -194,6 +204,11 @@ pub struct Team {
     pub rules: Vec<ShiftRule>,
     /// Most share of rostered agents on part-time rules' shifts.
     pub max_part_time_share: Option<f64>,
+    /// `outage` events: windows in which the team takes no new contacts.
+    pub outages: Vec<Window>,
+    /// `holiday` events: windows in which the team does not work (its
+    /// shifts starting in them are gone; agents always on duty log out).
+    pub holidays: Vec<Window>,
 }
 
 /// A family of shifts `schedule` may roster for a team: each allowed start
@@ -442,11 +457,16 @@ impl Model {
         let at_start = self.shifts.partition_point(|s| s.login_s <= sim_start);
         let first = self.shifts.partition_point(|s| s.login_s < from - MAX_SHIFT_S).max(at_start);
         let last = self.shifts.partition_point(|s| s.login_s < to).max(first);
+        // A team always on duty is not paid on its holidays.
+        let away = |s: &ShiftInstance| match s.logout_s.is_infinite() {
+            true => self.teams[t].holidays.iter().map(|h| h.overlap(from.max(s.login_s), to)).sum(),
+            false => 0.0,
+        };
         self.shifts[..at_start]
             .iter()
             .chain(&self.shifts[first..last])
             .filter(|s| s.team == t)
-            .map(|s| (s.logout_s.min(to) - s.login_s.max(from)).max(0.0) * s.agents as f64)
+            .map(|s| ((s.logout_s.min(to) - s.login_s.max(from)).max(0.0) - away(s)).max(0.0) * s.agents as f64)
             .fold(0.0, |sum, paid| sum + paid)
     }
 

@@ -109,6 +109,10 @@ pub struct Span {
     /// end: its service level is pending, neither met nor missed.
     #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub pending: bool,
+    /// Names of the `[[event]]`s in force in a roll-up period that touch
+    /// the queue or team (none for the horizon and intervals).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub events: Vec<String>,
     /// Its intervals.
     #[serde(skip)]
     pub intervals: Range<usize>,
@@ -179,6 +183,7 @@ impl Frame {
             end: rfc3339(model, intervals.end),
             partial,
             pending: false,
+            events: Vec::new(),
             intervals,
             days,
         };
@@ -199,12 +204,13 @@ impl Frame {
                 let queue = &model.queues[q];
                 let decided = decided_until(model, q);
                 let mark = |s: &Span| Span { pending: s.intervals.start >= decided, ..s.clone() };
+                let noted = |s: &Span| Span { events: model.events_in(s.intervals.clone(), Some(q), None), ..mark(s) };
                 QueueFrame {
                     name: queue.name.clone(),
                     channel: queue.channel,
                     targets: queue.targets,
                     horizon: mark(&horizon),
-                    periods: periods.iter().map(mark).collect(),
+                    periods: periods.iter().map(noted).collect(),
                     intervals: intervals.iter().map(mark).collect(),
                 }
             })
@@ -213,7 +219,16 @@ impl Frame {
             .map(|t| TeamFrame {
                 name: model.teams[t].name.clone(),
                 horizon: team_span(model, t, &horizon),
-                periods: periods.iter().map(|s| team_span(model, t, s)).collect(),
+                periods: periods
+                    .iter()
+                    .map(|s| {
+                        team_span(
+                            model,
+                            t,
+                            &Span { events: model.events_in(s.intervals.clone(), None, Some(t)), ..s.clone() },
+                        )
+                    })
+                    .collect(),
             })
             .collect();
         let meta = Meta {
@@ -567,7 +582,7 @@ fn all_teams(teams: &[TeamResults]) -> Vec<AllTeams> {
                 }
             }
             let (paid_hours, cost) = teams_total(teams.iter().map(|t| at(t, i)));
-            AllTeams { span: span.clone(), paid_hours, cost }
+            AllTeams { span: Span { events: Vec::new(), ..span.clone() }, paid_hours, cost }
         })
         .collect()
 }

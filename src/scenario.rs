@@ -22,6 +22,10 @@ pub struct Scenario {
     pub staffing: Option<StaffingSpec>,
     /// The long-range plan (`wfmsim plan`), checked by `plan::compile`.
     pub plan: Option<crate::plan::spec::PlanSpec>,
+    /// Dated events: volume or handle-time factors, outages, closures,
+    /// holidays.
+    #[serde(default)]
+    pub event: Vec<EventSpec>,
 }
 
 /// `[scenario]`: what is simulated and how it is reported.
@@ -154,6 +158,51 @@ pub struct ArrivalsSpec {
     pub daily: Option<Spanned<Vec<f64>>>,
     /// One weight per interval of a day, normalised to sum to one.
     pub profile: Option<Spanned<Vec<f64>>>,
+    /// Dates whose volume or intraday shape differ from the pattern.
+    #[serde(rename = "override", default)]
+    pub overrides: Vec<Spanned<DateOverrideSpec>>,
+}
+
+/// `override = [{ date = "2026-12-24", volume = 900 }, ...]` in `arrivals`:
+/// one local date of the callers with its own volume, its own intraday
+/// profile, or both.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DateOverrideSpec {
+    /// The callers' civil date (YYYY-MM-DD).
+    pub date: Spanned<String>,
+    /// The day's contacts, spread by the day's profile.
+    pub volume: Option<Spanned<f64>>,
+    /// One weight per interval of the day, used that day instead.
+    pub profile: Option<Spanned<Vec<f64>>>,
+}
+
+/// `[[event]]`: a dated change to the operation, `start` to `end` (end
+/// exclusive), with exactly one effect.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventSpec {
+    /// A name for reports.
+    pub name: Spanned<String>,
+    /// First instant: a date (its midnight) or a date and time.
+    pub start: Spanned<String>,
+    /// End, exclusive: a date (its midnight) or a date and time.
+    pub end: Spanned<String>,
+    /// IANA zone of `start` and `end` (default: the reporting zone; for a
+    /// holiday, each team's zone).
+    pub timezone: Option<Spanned<String>>,
+    /// Arrival rates × this factor.
+    pub volume: Option<Spanned<f64>>,
+    /// Handle times of contacts arriving in the window × this factor.
+    pub aht: Option<Spanned<f64>>,
+    /// Queues a `volume` or `aht` factor applies to (default: all).
+    pub queues: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Teams that take no new contacts.
+    pub outage: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Queues that take no contacts.
+    pub closed: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Teams whose shifts starting in the window are not worked.
+    pub holiday: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 /// `[[team]]`: agents in one place and time zone.

@@ -331,3 +331,92 @@ fn skill_entries_refuse_unknown_keys_and_bad_values() {
         "s.toml:15:11: team[0].skills[0]: found integer; a skill is a queue name or an inline table with queue, priority, after_s, concurrency"
     );
 }
+
+/// `BASE` with `event` appended as an `[[event]]`, compiled; the error
+/// text.
+fn event_error(event: &str) -> String {
+    error_of("agents = 10\n", &format!("agents = 10\n\n[[event]]\n{event}"))
+}
+
+#[test]
+fn an_event_naming_an_unknown_team_or_queue_suggests_the_nearest() {
+    assert_eq!(
+        event_error("name = \"Down\"\nstart = \"2026-11-23T10:00\"\nend = \"2026-11-23T11:00\"\noutage = [\"Tt\"]\n"),
+        "s.toml:22:11: event[0].outage[0]: \"Tt\" is not a team of the scenario; nearest: \"T\""
+    );
+    assert_eq!(
+        event_error("name = \"Shut\"\nstart = \"2026-11-23\"\nend = \"2026-11-24\"\nclosed = [\"qq\"]\n"),
+        "s.toml:22:11: event[0].closed[0]: \"qq\" is not a queue of the scenario; nearest: \"q\""
+    );
+}
+
+#[test]
+fn an_event_ending_before_it_starts() {
+    assert_eq!(
+        event_error("name = \"Back\"\nstart = \"2026-11-23T12:00\"\nend = \"2026-11-23T09:00\"\nvolume = 1.5\n"),
+        "s.toml:21:7: event[0].end: \"2026-11-23T09:00\" is not after start \"2026-11-23T12:00\"; an event ends after it starts (end exclusive)"
+    );
+}
+
+#[test]
+fn an_event_with_no_effect_or_several_or_a_misplaced_key() {
+    assert_eq!(
+        event_error("name = \"Both\"\nstart = \"2026-11-23\"\nend = \"2026-11-24\"\nvolume = 1.5\naht = 1.2\n"),
+        "s.toml:19:8: event[0]: gives none or several effects; allowed: exactly one of volume, aht, outage, closed, holiday"
+    );
+    assert_eq!(
+        event_error("name = \"Down\"\nstart = \"2026-11-23\"\nend = \"2026-11-24\"\noutage = [\"T\"]\nqueues = [\"q\"]\n"),
+        "s.toml:23:10: event[0].queues: applies to volume and aht only; name the queues in closed, the teams in outage or holiday"
+    );
+}
+
+#[test]
+fn an_event_time_or_factor_out_of_range() {
+    assert_eq!(
+        event_error("name = \"Odd\"\nstart = \"2026-11-23 25:00\"\nend = \"2026-11-24\"\nvolume = 2\n"),
+        "s.toml:20:9: event[0].start: \"2026-11-23 25:00\" is not a date or a date and time; use YYYY-MM-DD or YYYY-MM-DDTHH:MM, from 1900 to 2199"
+    );
+    assert_eq!(
+        event_error("name = \"None\"\nstart = \"2026-11-23\"\nend = \"2026-11-24\"\nvolume = 0\n"),
+        "s.toml:22:10: event[0].volume: 0 is out of range; allowed: a factor more than 0 and at most 1000 (closed: no contacts)"
+    );
+}
+
+#[test]
+fn an_event_outside_the_horizon_is_a_warning_not_an_error() {
+    let src = BASE.replacen(
+        "agents = 10\n",
+        "agents = 10\n\n[[event]]\nname = \"Later\"\nstart = \"2026-12-23\"\nend = \"2026-12-24\"\nvolume = 2\n",
+        1,
+    );
+    let loaded = Model::from_toml(&src, "s.toml").unwrap();
+    let w: Vec<String> =
+        loaded.warnings.iter().map(|w| format!("{:?}: {}: {}", w.line_col.unwrap(), w.field, w.message)).collect();
+    assert_eq!(
+        w,
+        ["(20, 9): event[0]: \"Later\" (2026-12-23 to 2026-12-24) lies outside the horizon (2026-11-23 to 2026-11-24): it changes nothing reported"]
+    );
+}
+
+#[test]
+fn a_date_override_with_nothing_to_change_or_twice() {
+    let arrivals = "arrivals = { rate_per_hour = 100 }";
+    assert_eq!(
+        error_of(arrivals, "arrivals = { rate_per_hour = 100, override = [{ date = \"2026-11-23\" }] }"),
+        "s.toml:11:47: queue[0].arrivals.override[0]: gives neither volume nor profile; give the day's volume, its profile, or both"
+    );
+    assert_eq!(
+        error_of(
+            arrivals,
+            "arrivals = { rate_per_hour = 100, override = [{ date = \"2026-11-23\", volume = 5 }, { date = \"2026-11-23\", volume = 6 }] }"
+        ),
+        "s.toml:11:93: queue[0].arrivals.override[1].date: 2026-11-23 is overridden twice; give each date once"
+    );
+    assert_eq!(
+        error_of(
+            arrivals,
+            "arrivals = { rate_per_hour = 100, override = [{ date = \"2026-11-23\", profile = [1, 2] }] }"
+        ),
+        "s.toml:11:80: queue[0].arrivals.override[0].profile: has 2 values; allowed: exactly 48"
+    );
+}

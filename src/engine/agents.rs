@@ -218,6 +218,12 @@ impl Agents {
         idle.chain(ready).max().unwrap_or(0)
     }
 
+    /// The agents of team `t` logged in (on or off a break), in index order.
+    pub(super) fn on_duty(&self, t: usize) -> Vec<u32> {
+        let of_team = |a: &&Agent| a.team as usize == t && a.presence != Presence::Off;
+        self.all.iter().enumerate().filter(|(_, a)| of_team(a)).map(|(k, _)| k as u32).collect()
+    }
+
     /// Goes home; its slot is reused by a later agent.
     pub(super) fn retire(&mut self, a: u32) {
         let agent = &mut self.all[a as usize];

@@ -20,6 +20,8 @@ pub(super) enum Event {
     /// Queue, overflow level: the queue's oldest contact may have waited
     /// long enough for the teams of that level.
     Overflow(u32, u32),
+    /// Team, outage (else holiday), begins (else ends).
+    Downtime(u32, bool, bool),
 }
 
 /// An event on the calendar. Ties in time go to the earlier scheduled, so

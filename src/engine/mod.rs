@@ -12,6 +12,7 @@
 mod agents;
 mod arrivals;
 mod calendar;
+mod downtime;
 mod grid;
 mod queues;
 mod record;
@@ -23,6 +24,7 @@ pub use arrivals::stream;
 use agents::{Agents, Chat, Held, Presence};
 use arrivals::Arrivals;
 use calendar::{Calendar, Completion, Completions, Event};
+use downtime::Downtime;
 use queues::{Lines, Waiting};
 use record::Recorder;
 use roster::Roster;
@@ -64,6 +66,7 @@ pub struct Simulation<'m> {
     agents: Agents,
     routes: Routes,
     roster: Roster,
+    downtime: Downtime,
     record: Recorder<'m>,
     /// Per queue and overflow level, the arrival of the oldest contact its
     /// timer is set for.
@@ -86,6 +89,7 @@ impl<'m> Simulation<'m> {
             armed: routes.levels.iter().map(|l| vec![f64::NAN; l.len()]).collect(),
             routes,
             roster: Roster::new(model.shifts.len(), model.teams.len()),
+            downtime: Downtime::new(model.teams.len()),
             record: Recorder::new(model, start),
         };
         for (q, queue) in model.queues.iter().enumerate().filter(|(_, q)| !q.initial_backlog.is_empty()) {
@@ -98,6 +102,9 @@ impl<'m> Simulation<'m> {
         }
         if let Some(first) = model.shifts.first() {
             engine.calendar.schedule(first.login_s, Event::ShiftStart(0));
+        }
+        for (time, event) in downtime::events(model, start) {
+            engine.calendar.schedule(time, event);
         }
         engine
     }
@@ -150,6 +157,8 @@ impl<'m> Simulation<'m> {
             Event::BreakEnd(a, epoch) => self.break_end(a, epoch),
             Event::Logout(s) => self.logout(s as usize),
             Event::Overflow(q, l) => self.overflow(q as usize, l as usize),
+            Event::Downtime(t, true, begins) => self.outage(t as usize, begins),
+            Event::Downtime(t, false, begins) => self.holiday(t as usize, begins),
         }
     }
 
@@ -246,7 +255,10 @@ impl<'m> Simulation<'m> {
 
     fn arrival(&mut self, q: usize) {
         let queue = &self.model.queues[q];
-        let w = self.arrivals.take(q, queue);
+        let mut w = self.arrivals.take(q, queue);
+        if !queue.aht_windows.is_empty() {
+            w.handle_s *= queue.aht_factor(w.arrival_s);
+        }
         self.record.offered(q, self.now);
         // A contact no team will ever take is counted now, as it would be
         // at the end (abandoned, or unserved), and not kept; a deferred
@@ -372,8 +384,11 @@ impl<'m> Simulation<'m> {
     }
 
     /// Agent `a` holds nothing and is free now: it takes waiting work or
-    /// goes idle.
+    /// goes idle; during its team's outage it waits off every list.
     fn become_available(&mut self, a: u32) {
+        if self.downtime.is_out(self.agents.get(a).team as usize) {
+            return;
+        }
         match self.next_contact(a) {
             Some((q, w)) => self.assign(a, q, w),
             None => self.agents.make_idle(a, self.now),
@@ -383,7 +398,8 @@ impl<'m> Simulation<'m> {
     /// Agent `a` holds chats: it opens waiting chats while it has a free
     /// slot, then waits for more.
     fn fill_chat_slots(&mut self, a: u32) {
-        if !self.agents.get(a).available() {
+        let agent = self.agents.get(a);
+        if !agent.available() || self.downtime.is_out(agent.team as usize) {
             return;
         }
         match self.next_contact(a) {
@@ -505,12 +521,60 @@ impl<'m> Simulation<'m> {
         for (time, event) in roster::shift_events(s, shift) {
             self.calendar.schedule(time, event);
         }
+        // A team always on duty that is on holiday logs in when it ends.
+        if !(shift.logout_s.is_infinite() && self.downtime.is_away(shift.team)) {
+            self.log_in(s);
+        }
+    }
+
+    /// Shift instance `s`'s agents log in now and take work.
+    fn log_in(&mut self, s: usize) {
+        let shift = &self.model.shifts[s];
         self.record.staffed(shift.team, self.now, shift.agents as i64);
         let members: Vec<u32> = (0..shift.agents).map(|_| self.agents.add(shift.team as u32, self.now)).collect();
         for &a in &members {
             self.become_available(a);
         }
         self.roster.start(s, members);
+    }
+
+    /// An outage of team `t` begins (its agents leave the lists of who is
+    /// free; those holding work finish it) or ends (its free agents take
+    /// waiting work, those holding chats fill their slots).
+    fn outage(&mut self, t: usize, begins: bool) {
+        if !self.downtime.change(t, true, begins) {
+            return;
+        }
+        for a in self.agents.on_duty(t) {
+            let agent = self.agents.get(a);
+            // An agent on a break is on no list, and its break's end
+            // carries its epoch: left alone.
+            match (begins, agent.presence == Presence::On, agent.available(), agent.is_free()) {
+                (_, false, _, _) => {}
+                (true, true, _, _) => self.agents.touch(a),
+                (false, true, true, true) => self.become_available(a),
+                (false, true, true, false) => self.fill_chat_slots(a),
+                (false, true, false, _) => {}
+            }
+        }
+    }
+
+    /// A holiday of team `t` begins (the agents of its instances always on
+    /// duty log out, finishing what they hold) or ends (they log in again).
+    fn holiday(&mut self, t: usize, begins: bool) {
+        if !self.downtime.change(t, false, begins) {
+            return;
+        }
+        let now = self.now;
+        let always_on = self.model.shifts.iter().enumerate().filter(|(_, s)| s.team == t && s.logout_s.is_infinite());
+        let started: Vec<usize> = always_on.filter(|(_, s)| s.login_s <= now).map(|(s, _)| s).collect();
+        for s in started {
+            match (begins, self.roster.member(s, 0).is_some()) {
+                (true, true) => self.logout(s),
+                (false, false) => self.log_in(s),
+                _ => {}
+            }
+        }
     }
 
     /// Member `k` of shift `s` is due for break `b`: now if free, after its

@@ -9,6 +9,7 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 use toml::Spanned;
 
+use super::events::Parts;
 use super::shifts::{Horizon, ShiftPattern};
 use super::{Break, Day, Model, Queue, RateSegment, ServiceLevelRule, ShiftInstance, StaffingPolicy, Team};
 use super::{DEFAULT_REPLICATIONS, DEFAULT_SEED, MAX_BREAKS_PER_SHIFT, MAX_COST_PER_HOUR, MAX_SHIFT_AGENTS};
@@ -128,6 +129,7 @@ impl Compiler<'_> {
             teams.push(team);
             shifts.extend(self.shifts(i, t, layout, tz.as_ref()));
         }
+        let events = self.events(s, &queue_names, &seen_teams);
         if s.queue.is_empty() {
             self.p.nowhere("queue", "the scenario has no [[queue]]; at least one is needed");
         }
@@ -143,7 +145,7 @@ impl Compiler<'_> {
             self.p.at(h.start.span(), "scenario.start", "does not fit the calendar with these days and warm-up");
             return None;
         };
-        let teams: Vec<Team> = teams.into_iter().collect::<Option<_>>()?;
+        let mut teams: Vec<Team> = teams.into_iter().collect::<Option<_>>()?;
         let mut queues: Vec<Queue> = queues.into_iter().collect::<Option<_>>()?;
         for (qi, q) in queues.iter_mut().enumerate() {
             q.served_by = (0..teams.len()).filter(|&t| teams[t].serves(qi)).collect();
@@ -159,6 +161,8 @@ impl Compiler<'_> {
             }
         }
         shifts.sort_by(|a: &ShiftInstance, b| a.login_s.total_cmp(&b.login_s).then(a.team.cmp(&b.team)));
+        let parts = Parts { queues: &mut queues, teams: &mut teams, shifts: &mut shifts };
+        let events = self.lay_events(s, events?, &grid, parts)?;
         let n_intervals = grid.days.iter().map(|d| d.intervals).sum();
         Some(Model {
             name: h.name.clone(),
@@ -177,6 +181,7 @@ impl Compiler<'_> {
             shifts,
             service_level_rule: service_level_rule?,
             staffing: staffing?,
+            events,
         })
     }
 
@@ -241,7 +246,7 @@ impl Compiler<'_> {
     }
 
     /// A civil date, YYYY-MM-DD, from [`FIRST_DATE`] to [`LAST_DATE`].
-    fn date(&mut self, v: &Spanned<String>, field: &str) -> Option<Date> {
+    pub(super) fn date(&mut self, v: &Spanned<String>, field: &str) -> Option<Date> {
         let text = v.get_ref();
         let has_time = matches!(text.as_bytes().get(10), Some(b'T' | b't' | b' '));
         let problem = match text.parse::<Date>() {
@@ -268,7 +273,7 @@ impl Compiler<'_> {
     }
 
     /// Reports a name longer than [`MAX_NAME_CHARS`], quoting its start.
-    fn name_length(&mut self, v: &Spanned<String>, field: &str) {
+    pub(super) fn name_length(&mut self, v: &Spanned<String>, field: &str) {
         let chars = v.get_ref().chars().count();
         if chars > MAX_NAME_CHARS {
             let start: String = v.get_ref().chars().take(20).chain(['…']).collect();
@@ -576,7 +581,7 @@ impl Compiler<'_> {
     }
 }
 
-/// Lays a weekly rate shape (per hour, by weekday and interval of the local
+/// Lays a rate shape (per hour, by local date and interval of the local
 /// day) on the simulated span. Intervals are stepped in real time from each
 /// local midnight, so a 23-hour day skips the hour that did not happen and a
 /// 25-hour day repeats the hour that happened twice.
@@ -584,7 +589,7 @@ pub(super) fn piecewise_rates(
     grid: &Grid,
     tz: &TimeZone,
     minutes: i64,
-    shape: Box<dyn Fn(usize, usize) -> f64>,
+    shape: super::overrides::DatedShape,
 ) -> Vec<RateSegment> {
     let step = minutes * 60;
     let sim_start = grid.seconds(grid.sim_start);
@@ -598,7 +603,6 @@ pub(super) fn piecewise_rates(
         }
         let next = date.checked_add(1.days()).expect("date in range");
         let day_end = next.to_zoned(tz.clone()).expect("date in range").timestamp();
-        let weekday = date.weekday().to_monday_zero_offset() as usize;
         let mut t = day_start.as_second();
         while t < day_end.as_second() {
             let local = Timestamp::from_second(t).expect("in range").to_zoned(tz.clone());
@@ -610,7 +614,7 @@ pub(super) fn piecewise_rates(
             );
             let (a, b) = (a.max(sim_start), b.min(end));
             if a < b {
-                let rate = shape(weekday, k) / 3600.0;
+                let rate = shape(date, k) / 3600.0;
                 match out.last_mut() {
                     Some(last) if last.rate_per_s == rate && last.end_s == a => last.end_s = b,
                     _ => out.push(RateSegment { start_s: a, end_s: b, rate_per_s: rate }),

@@ -10,7 +10,7 @@
 //! Reading the whole text again for every problem would cost the file's
 //! size once per problem (150 unknown keys in a 600 KB file: 5 seconds).
 //! Instead, once the first read fails, the root of the document is read
-//! for its own keys, then each `[scenario]`, `[[queue]]`, `[[team]]` and
+//! for its own keys, then each `[scenario]`, `[[queue]]`, `[[team]]`, `[[event]]` and
 //! `[staffing]` on its own text (from its header to the next element's),
 //! in the order serde reads them, until it reads cleanly; one last read of
 //! the whole text confirms the result. The problems found, their order and
@@ -28,7 +28,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::{field_path_at, line_col, unknown_variant, Diagnostic};
-use crate::scenario::{Header, QueueSpec, Scenario, StaffingSpec, TeamSpec};
+use crate::scenario::{EventSpec, Header, QueueSpec, Scenario, StaffingSpec, TeamSpec};
 
 /// Most problems listed before the search stops.
 const MAX_PROBLEMS: usize = 100;
@@ -98,6 +98,7 @@ struct Root {
     // not read alone).
     #[allow(dead_code)]
     plan: Option<Spanned<IgnoredAny>>,
+    event: Option<Vec<Spanned<IgnoredAny>>>,
 }
 
 /// One part read on its own: the text of one element, from its header to
@@ -127,6 +128,12 @@ struct StaffingPart {
     staffing: Option<StaffingSpec>,
 }
 
+#[derive(Deserialize)]
+struct EventPart {
+    #[allow(dead_code)]
+    event: Option<Vec<EventSpec>>,
+}
+
 /// Which element a part holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -134,6 +141,7 @@ enum Kind {
     Queue,
     Team,
     Staffing,
+    Event,
 }
 
 impl Kind {
@@ -144,6 +152,7 @@ impl Kind {
             Kind::Queue => "queue",
             Kind::Team => "team",
             Kind::Staffing => "staffing",
+            Kind::Event => "event",
         }
     }
 }
@@ -220,8 +229,9 @@ impl<'a> Search<'a> {
         parts.extend(root.queue.iter().flatten().map(|s| (Kind::Queue, s.span().start)));
         parts.extend(root.team.iter().flatten().map(|s| (Kind::Team, s.span().start)));
         parts.extend(root.staffing.iter().map(|s| (Kind::Staffing, s.span().start)));
+        parts.extend(root.event.iter().flatten().map(|s| (Kind::Event, s.span().start)));
         let has_header = |&(kind, start): &(Kind, usize)| {
-            let opening = if matches!(kind, Kind::Queue | Kind::Team) { "[[" } else { "[" };
+            let opening = if matches!(kind, Kind::Queue | Kind::Team | Kind::Event) { "[[" } else { "[" };
             self.text[start..].starts_with(opening) && line_start(&self.text, start) == start
         };
         if !parts.iter().all(has_header) {
@@ -256,6 +266,7 @@ impl<'a> Search<'a> {
                 Kind::Queue => self.clean::<QueuePart>(range).map(drop),
                 Kind::Team => self.clean::<TeamPart>(range).map(drop),
                 Kind::Staffing => self.clean::<StaffingPart>(range).map(drop),
+                Kind::Event => self.clean::<EventPart>(range).map(drop),
             };
             read.map_err(Stopped::InPart)?;
         }

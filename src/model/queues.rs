@@ -5,6 +5,7 @@
 use toml::Spanned;
 
 use super::compile::{piecewise_rates, Compiler, Grid};
+use super::overrides::WeeklyShape;
 use super::{Queue, RateSegment};
 use super::{DEFAULT_WITHIN_HOURS, DEFAULT_WITHIN_S, MAX_BACKLOG_ITEMS, MAX_CONCURRENCY, MAX_SLOWDOWN};
 use super::{MAX_PROFILE_WEIGHT, MAX_RATE_PER_HOUR};
@@ -41,6 +42,7 @@ impl Compiler<'_> {
             targets: targets?,
             arrivals: arrivals?,
             served_by: Vec::new(),
+            aht_windows: Vec::new(),
         })
     }
 
@@ -235,7 +237,7 @@ impl Compiler<'_> {
 
     /// A list of rates, volumes or weights: `len` of them when given, each
     /// from 0 to `most`, at least one above 0.
-    fn rates(
+    pub(super) fn rates(
         &mut self,
         v: &Spanned<Vec<f64>>,
         field: &str,
@@ -292,7 +294,7 @@ impl Compiler<'_> {
             return None;
         }
         // Rate per hour by weekday (Mon = 0) and interval of the local day.
-        let shape: Box<dyn Fn(usize, usize) -> f64> = if let Some(spanned) = &spec.rate_per_hour {
+        let shape: WeeklyShape = if let Some(spanned) = &spec.rate_per_hour {
             let r = self.positive(spanned, &f("rate_per_hour"), "contacts per hour")?;
             if r > MAX_RATE_PER_HOUR {
                 let allowed = format!("at most {MAX_RATE_PER_HOUR:e} contacts per hour per queue");
@@ -333,6 +335,7 @@ impl Compiler<'_> {
             }
             Box::new(move |w, k| daily[w] * profile[k] / total / hours)
         };
+        let shape = self.date_overrides(i, spec, shape, minutes)?;
         let (grid, tz, minutes) = (grid?, tz?, minutes?);
         Some(piecewise_rates(grid, &tz, minutes, shape))
     }

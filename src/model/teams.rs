@@ -66,6 +66,8 @@ impl Compiler<'_> {
             timezone: jiff::tz::TimeZone::UTC,
             rules: Vec::new(),
             max_part_time_share: None,
+            outages: Vec::new(),
+            holidays: Vec::new(),
         })
     }
 

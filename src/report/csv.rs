@@ -13,6 +13,12 @@ pub fn render(results: &Results) -> String {
     let what_ifs = what_ifs_cell(&results.meta.provenance.what_ifs);
     let mut out = String::from("queue,channel,span,label,start,end,partial");
     kpi_header(&mut out);
+    // A run with events has their names before the what-ifs (a run
+    // without looks as it always did).
+    let events = super::table::any_events(results.queues.iter().flat_map(|q| &q.periods).map(|p| &p.span));
+    if events {
+        out.push_str(",events");
+    }
     out.push_str(",what_ifs\n");
     for q in &results.queues {
         let spans =
@@ -23,6 +29,9 @@ pub fn render(results: &Results) -> String {
             write!(out, "{},{},{kind},{label},{},{},{}", quote(&q.name), q.channel.name(), s.start, s.end, s.partial)
                 .expect("write to string");
             kpi_cells(&mut out, &period.kpis);
+            if events {
+                write!(out, ",{}", quote(&s.events.join("; "))).expect("write to string");
+            }
             writeln!(out, ",{what_ifs}").expect("write to string");
         }
     }

@@ -266,7 +266,7 @@ fn series<'a>(q: &'a QueueResults, results: &Results) -> Option<(&'a [Period], X
     }
     if !q.periods.is_empty() {
         let labels: Vec<String> = q.periods.iter().map(axis_label).collect();
-        let names = q.periods.iter().map(period_label).collect();
+        let names = q.periods.iter().map(with_events).collect();
         return Some((&q.periods, period_axis(&labels, results.meta.period.name()), names));
     }
     None
@@ -445,13 +445,21 @@ fn horizon_table(out: &mut String, p: &Period) {
     table(out, &["KPI", "mean", "95% CI", "P10", "P90", "target", "met in"], rows);
 }
 
+/// A period's label, with the events in it: `2026-12-25 (Christmas Day)`.
+fn with_events(p: &Period) -> String {
+    match p.span.events.is_empty() {
+        true => period_label(p),
+        false => format!("{} ({})", period_label(p), super::table::event_names(&p.span)),
+    }
+}
+
 /// Per period and for the horizon, the chance of missing each target.
 fn risk_table(out: &mut String, q: &QueueResults, period: &str) {
     let targets: Vec<Target> = q.horizon.targets.iter().map(|(t, _)| t).collect();
     let words: Vec<String> = targets.iter().map(target_words).collect();
     let mut head = vec![period];
     head.extend(words.iter().map(String::as_str));
-    let spans = q.periods.iter().map(|p| (period_label(p), p)).chain([("horizon".to_string(), &q.horizon)]);
+    let spans = q.periods.iter().map(|p| (with_events(p), p)).chain([("horizon".to_string(), &q.horizon)]);
     let rows = spans
         .map(|(name, p)| {
             let mut row = vec![Cell::new(name)];

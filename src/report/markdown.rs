@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use super::percent;
-use super::table::{mean, period_label};
+use super::table::{any_events, event_names, mean, period_label};
 use crate::kpi::{format_value, Bound};
 use crate::results::Results;
 
@@ -71,10 +71,17 @@ pub fn render(results: &Results) -> String {
             let kpis: Vec<_> = q.horizon.kpis.iter().map(|(k, _)| k).collect();
             let mut names = vec![m.period.name()];
             names.extend(kpis.iter().map(|k| k.label()));
+            let events = any_events(q.periods.iter().map(|p| &p.span));
+            if events {
+                names.push("events");
+            }
             header(&mut out, &names);
             for p in &q.periods {
                 let mut cells = vec![period_label(p)];
                 cells.extend(kpis.iter().map(|&k| mean(&p.kpis, k)));
+                if events {
+                    cells.push(event_names(&p.span));
+                }
                 row(&mut out, &cells);
             }
         }

@@ -127,6 +127,17 @@ pub(crate) fn period_label(p: &Period) -> String {
     }
 }
 
+/// Whether any of `spans` names an event: then tables show an `events`
+/// column (a run without events looks as it always did).
+pub(crate) fn any_events<'a>(mut spans: impl Iterator<Item = &'a crate::results::Span>) -> bool {
+    spans.any(|s| !s.events.is_empty())
+}
+
+/// The events of a span, as a table cell.
+pub(crate) fn event_names(s: &crate::results::Span) -> String {
+    s.events.join(", ")
+}
+
 /// Per team and period: the roster's paid hours and cost, and the agents'
 /// time as simulated (means across replications).
 fn teams_table(results: &Results, out: &mut String) {
@@ -134,6 +145,10 @@ fn teams_table(results: &Results, out: &mut String) {
         .expect("write to string");
     let mut t = TextTable::default();
     t.header(&["team", "period", "paid hours", "staffed hours", "busy hours", "occupancy", "cost"]);
+    let events = any_events(results.teams.iter().flat_map(|t| &t.periods).map(|p| &p.span.span));
+    if events {
+        t.rows[0].push("events".into());
+    }
     let hours = |s: Option<Summary>| s.map_or_else(|| "-".to_string(), |s| format!("{:.1}", s.mean));
     for team in &results.teams {
         let label = |s: &crate::results::Span| {
@@ -156,6 +171,9 @@ fn teams_table(results: &Results, out: &mut String) {
                 p.occupancy.map_or_else(|| "-".to_string(), |s| percent(s.mean)),
                 p.span.cost.map_or_else(|| "-".to_string(), |c| format!("{c:.0}")),
             ]);
+            if events {
+                t.rows.last_mut().expect("a row").push(event_names(&p.span.span));
+            }
         }
     }
     // Periods first, then the horizon, as for each team.
@@ -232,6 +250,10 @@ fn period_table(
             header.push("SL met".into());
         }
     }
+    let events = any_events(periods.iter().map(|p| &p.span));
+    if events {
+        header.push("events".into());
+    }
     let mut table = TextTable::default();
     table.row(header);
     for p in periods {
@@ -243,6 +265,9 @@ fn period_table(
                 let met = p.targets.get(Kpi::ServiceLevel).filter(|_| !pending);
                 row.push(met.map_or_else(String::new, |t| percent(t.met_share)));
             }
+        }
+        if events {
+            row.push(event_names(&p.span));
         }
         table.row(row);
     }

@@ -273,8 +273,11 @@ fn dedicated(model: &Model, q: usize) -> Model {
             timezone: model.timezone.clone(),
             rules: Vec::new(),
             max_part_time_share: None,
+            outages: Vec::new(),
+            holidays: Vec::new(),
         }],
         shifts: Vec::new(),
+        events: Vec::new(),
         ..model.clone()
     }
 }
