@@ -9,6 +9,7 @@ mod queues;
 mod rules;
 mod shifts;
 mod teams;
+mod uncertainty;
 
 use std::ops::Range;
 
@@ -23,6 +24,7 @@ use crate::kpi::Targets;
 use crate::scenario::Scenario;
 use compile::Compiler;
 pub use shifts::{Horizon, ShiftPattern};
+pub use uncertainty::{Absence, Variation, MAX_FACTOR_CV};
 
 /// Default service-level threshold of a live queue, seconds.
 pub const DEFAULT_WITHIN_S: f64 = 20.0;
@@ -101,6 +103,8 @@ pub struct Model {
     pub service_level_rule: ServiceLevelRule,
     /// How required agents turn into paid hours and cost.
     pub staffing: StaffingPolicy,
+    /// Correlation of every two queues' daily volume factors, in [0, 1].
+    pub correlation: f64,
 }
 
 /// One reported day.
@@ -148,6 +152,8 @@ pub struct Queue {
     pub arrivals: Vec<RateSegment>,
     /// Teams with this skill, in team order.
     pub served_by: Vec<usize>,
+    /// Forecast error of its volume and handle times.
+    pub variation: Variation,
 }
 
 impl Queue {
@@ -194,6 +200,8 @@ pub struct Team {
     pub rules: Vec<ShiftRule>,
     /// Most share of rostered agents on part-time rules' shifts.
     pub max_part_time_share: Option<f64>,
+    /// Unplanned absence of its agents.
+    pub absence: Absence,
 }
 
 /// A family of shifts `schedule` may roster for a team: each allowed start
@@ -411,6 +419,8 @@ impl Model {
     pub fn from_scenario(scenario: &Scenario, source: &str, file: &str) -> Result<Loaded, ScenarioError> {
         let mut c = Compiler { p: Problems::new(source), warnings: Vec::new() };
         let model = c.compile(scenario);
+        let risk = c.risk(scenario);
+        let model = model.zip(risk).map(|(m, r)| r.apply(m));
         match c.p.into_error(file) {
             Some(e) => Err(e),
             None => Ok(Loaded { model: model.expect("no problems means a model"), warnings: c.warnings }),
@@ -494,6 +504,11 @@ impl Model {
             sim_start: self.report_start.checked_sub(warmup).unwrap_or(self.report_start),
             report_end: self.report_start.checked_add(length).unwrap_or(self.report_start),
         }
+    }
+
+    /// Start of reported day `day`, seconds from `report_start`.
+    pub fn day_start_s(&self, day: &Day) -> f64 {
+        day.first_interval as f64 * self.interval_s
     }
 
     /// End of the reported span, seconds from `report_start`.

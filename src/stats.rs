@@ -84,6 +84,8 @@ pub struct TeamCell {
     /// Chat slots staffed (staffed time × the team's chat capacity),
     /// slot-seconds.
     pub slots_staffed_s: f64,
+    /// Paid time of agents absent unplanned (absence), agent-seconds.
+    pub absent_s: f64,
 }
 
 impl TeamCell {
@@ -92,6 +94,7 @@ impl TeamCell {
         self.busy_s += o.busy_s;
         self.slots_used_s += o.slots_used_s;
         self.slots_staffed_s += o.slots_staffed_s;
+        self.absent_s += o.absent_s;
     }
 }
 

@@ -20,6 +20,9 @@ pub(super) enum Event {
     /// Queue, overflow level: the queue's oldest contact may have waited
     /// long enough for the teams of that level.
     Overflow(u32, u32),
+    /// Shift instance always on duty, reported day: the day starts, and
+    /// with it the day's absence.
+    AbsenceDay(u32, u32),
 }
 
 /// An event on the calendar. Ties in time go to the earlier scheduled, so

@@ -9,9 +9,11 @@
 //! `record` (streaming counters). No contact is remembered once it is
 //! handled or abandoned.
 
+mod absence;
 mod agents;
 mod arrivals;
 mod calendar;
+mod forecast;
 mod grid;
 mod queues;
 mod record;
@@ -20,12 +22,13 @@ mod routing;
 
 pub use arrivals::stream;
 
+use absence::Absences;
 use agents::{Agents, Chat, Held, Presence};
 use arrivals::Arrivals;
 use calendar::{Calendar, Completion, Completions, Event};
 use queues::{Lines, Waiting};
 use record::Recorder;
-use roster::Roster;
+use roster::{Members, Roster};
 use routing::Routes;
 
 use crate::channel::Channel;
@@ -64,6 +67,7 @@ pub struct Simulation<'m> {
     agents: Agents,
     routes: Routes,
     roster: Roster,
+    absences: Absences,
     record: Recorder<'m>,
     /// Per queue and overflow level, the arrival of the oldest contact its
     /// timer is set for.
@@ -80,12 +84,13 @@ impl<'m> Simulation<'m> {
             now: start,
             calendar: Calendar::default(),
             completions: Completions::default(),
-            arrivals: Arrivals::new(&model.queues, model.seed, replication, start),
+            arrivals: Arrivals::new(&model.queues, forecast::plans(model, replication), model.seed, replication, start),
             lines: Lines::new(model.queues.len()),
             agents: Agents::new(model.teams.len()),
             armed: routes.levels.iter().map(|l| vec![f64::NAN; l.len()]).collect(),
             routes,
             roster: Roster::new(model.shifts.len(), model.teams.len()),
+            absences: Absences::new(&model.teams, model.seed, replication),
             record: Recorder::new(model, start),
         };
         for (q, queue) in model.queues.iter().enumerate().filter(|(_, q)| !q.initial_backlog.is_empty()) {
@@ -150,6 +155,7 @@ impl<'m> Simulation<'m> {
             Event::BreakEnd(a, epoch) => self.break_end(a, epoch),
             Event::Logout(s) => self.logout(s as usize),
             Event::Overflow(q, l) => self.overflow(q as usize, l as usize),
+            Event::AbsenceDay(s, d) => self.absence_day(s as usize, d as usize),
         }
     }
 
@@ -157,11 +163,17 @@ impl<'m> Simulation<'m> {
     /// shifts: new agents start free; agents leaving are the free ones
     /// first (newest first), then those holding work, who finish it.
     pub fn set_agents(&mut self, team: usize, n: u32) {
-        let current = self.roster.pool[team].len() as u32;
+        self.resize(Members::Pool(team), team, n);
+    }
+
+    /// Puts exactly `n` agents of team `team` on duty in `of` from now, as
+    /// [`Simulation::set_agents`] does for the staffing search's pool.
+    fn resize(&mut self, of: Members, team: usize, n: u32) {
+        let current = self.roster.list(of).len() as u32;
         if n > current {
             self.record.staffed(team, self.now, (n - current) as i64);
             let fresh: Vec<u32> = (current..n).map(|_| self.agents.add(team as u32, self.now)).collect();
-            self.roster.pool[team].extend_from_slice(&fresh);
+            self.roster.list(of).extend_from_slice(&fresh);
             for a in fresh {
                 self.become_available(a);
             }
@@ -169,14 +181,14 @@ impl<'m> Simulation<'m> {
         }
         let mut excess = (current - n) as usize;
         for free in [true, false] {
-            let mut k = self.roster.pool[team].len();
+            let mut k = self.roster.list(of).len();
             while excess > 0 && k > 0 {
                 k -= 1;
-                let a = self.roster.pool[team][k];
+                let a = self.roster.list(of)[k];
                 if self.agents.get(a).is_free() != free {
                     continue;
                 }
-                self.roster.pool[team].remove(k);
+                self.roster.list(of).remove(k);
                 excess -= 1;
                 if free {
                     self.leave(a);
@@ -505,12 +517,39 @@ impl<'m> Simulation<'m> {
         for (time, event) in roster::shift_events(s, shift) {
             self.calendar.schedule(time, event);
         }
-        self.record.staffed(shift.team, self.now, shift.agents as i64);
-        let members: Vec<u32> = (0..shift.agents).map(|_| self.agents.add(shift.team as u32, self.now)).collect();
+        let absent = self.absences.absent(shift.team, shift.agents);
+        let present = shift.agents - absent;
+        if shift.logout_s.is_finite() {
+            self.record.absent(shift.team, self.now, shift.logout_s, absent);
+        } else if self.absences.any(shift.team) {
+            // Always on duty: absence is drawn again each reported day.
+            let next = model.days.iter().position(|d| model.day_start_s(d) > self.now);
+            let until = next.map_or(model.report_end_s(), |d| model.day_start_s(&model.days[d]));
+            self.record.absent(shift.team, self.now, until, absent);
+            if let Some(d) = next {
+                self.calendar.schedule(until, Event::AbsenceDay(s as u32, d as u32));
+            }
+        }
+        self.record.staffed(shift.team, self.now, present as i64);
+        let members: Vec<u32> = (0..present).map(|_| self.agents.add(shift.team as u32, self.now)).collect();
         for &a in &members {
             self.become_available(a);
         }
         self.roster.start(s, members);
+    }
+
+    /// Reported day `d` starts for shift instance `s`, always on duty:
+    /// its absent agents are drawn again, and the day after is set.
+    fn absence_day(&mut self, s: usize, d: usize) {
+        let model = self.model;
+        let shift = &model.shifts[s];
+        let absent = self.absences.absent(shift.team, shift.agents);
+        let until = model.days.get(d + 1).map_or(model.report_end_s(), |next| model.day_start_s(next));
+        self.record.absent(shift.team, self.now, until, absent);
+        self.resize(Members::Shift(s), shift.team, shift.agents - absent);
+        if d + 1 < model.days.len() {
+            self.calendar.schedule(until, Event::AbsenceDay(s as u32, d as u32 + 1));
+        }
     }
 
     /// Member `k` of shift `s` is due for break `b`: now if free, after its

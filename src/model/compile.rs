@@ -177,6 +177,7 @@ impl Compiler<'_> {
             shifts,
             service_level_rule: service_level_rule?,
             staffing: staffing?,
+            correlation: 0.0,
         })
     }
 

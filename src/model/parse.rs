@@ -28,7 +28,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::{field_path_at, line_col, unknown_variant, Diagnostic};
-use crate::scenario::{Header, QueueSpec, Scenario, StaffingSpec, TeamSpec};
+use crate::scenario::{Header, QueueSpec, Scenario, StaffingSpec, TeamSpec, UncertaintySpec};
 
 /// Most problems listed before the search stops.
 const MAX_PROBLEMS: usize = 100;
@@ -94,6 +94,7 @@ struct Root {
     queue: Option<Vec<Spanned<IgnoredAny>>>,
     team: Option<Vec<Spanned<IgnoredAny>>>,
     staffing: Option<Spanned<IgnoredAny>>,
+    uncertainty: Option<Spanned<IgnoredAny>>,
 }
 
 /// One part read on its own: the text of one element, from its header to
@@ -123,6 +124,12 @@ struct StaffingPart {
     staffing: Option<StaffingSpec>,
 }
 
+#[derive(Deserialize)]
+struct UncertaintyPart {
+    #[allow(dead_code)]
+    uncertainty: Option<UncertaintySpec>,
+}
+
 /// Which element a part holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -130,6 +137,7 @@ enum Kind {
     Queue,
     Team,
     Staffing,
+    Uncertainty,
 }
 
 impl Kind {
@@ -140,6 +148,7 @@ impl Kind {
             Kind::Queue => "queue",
             Kind::Team => "team",
             Kind::Staffing => "staffing",
+            Kind::Uncertainty => "uncertainty",
         }
     }
 }
@@ -216,6 +225,7 @@ impl<'a> Search<'a> {
         parts.extend(root.queue.iter().flatten().map(|s| (Kind::Queue, s.span().start)));
         parts.extend(root.team.iter().flatten().map(|s| (Kind::Team, s.span().start)));
         parts.extend(root.staffing.iter().map(|s| (Kind::Staffing, s.span().start)));
+        parts.extend(root.uncertainty.iter().map(|s| (Kind::Uncertainty, s.span().start)));
         let has_header = |&(kind, start): &(Kind, usize)| {
             let opening = if matches!(kind, Kind::Queue | Kind::Team) { "[[" } else { "[" };
             self.text[start..].starts_with(opening) && line_start(&self.text, start) == start
@@ -252,6 +262,7 @@ impl<'a> Search<'a> {
                 Kind::Queue => self.clean::<QueuePart>(range).map(drop),
                 Kind::Team => self.clean::<TeamPart>(range).map(drop),
                 Kind::Staffing => self.clean::<StaffingPart>(range).map(drop),
+                Kind::Uncertainty => self.clean::<UncertaintyPart>(range).map(drop),
             };
             read.map_err(Stopped::InPart)?;
         }

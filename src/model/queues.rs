@@ -41,6 +41,7 @@ impl Compiler<'_> {
             targets: targets?,
             arrivals: arrivals?,
             served_by: Vec::new(),
+            variation: super::Variation::default(),
         })
     }
 

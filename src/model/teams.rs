@@ -66,6 +66,7 @@ impl Compiler<'_> {
             timezone: jiff::tz::TimeZone::UTC,
             rules: Vec::new(),
             max_part_time_share: None,
+            absence: super::Absence::default(),
         })
     }
 

@@ -273,6 +273,7 @@ fn dedicated(model: &Model, q: usize) -> Model {
             timezone: model.timezone.clone(),
             rules: Vec::new(),
             max_part_time_share: None,
+            absence: crate::model::Absence::default(),
         }],
         shifts: Vec::new(),
         ..model.clone()
