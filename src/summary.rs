@@ -141,6 +141,12 @@ impl Tally {
         self.sketch.merge(&other.sketch);
     }
 
+    /// The `p` percentile (0..1) across the values counted, from the
+    /// sketch; `None` when nothing was counted.
+    pub fn percentile(&self, p: f64) -> Option<f64> {
+        self.sketch.percentile(p)
+    }
+
     /// Replications counted.
     pub fn count(&self) -> u64 {
         self.n

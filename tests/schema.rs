@@ -104,6 +104,7 @@ fn every_shipped_scenario_reports_within_the_schema_at_every_detail() {
         "scenarios/dst-fall-back-day.toml",
         "scenarios/omnichannel-week.toml",
         "scenarios/follow-the-sun-week.toml",
+        "scenarios/risk-week.toml",
     ] {
         for (detail, period) in [("horizon", "day"), ("period", "week"), ("interval", "month")] {
             let o = wfmsim(&[

@@ -9,6 +9,7 @@ pub mod html;
 pub mod html_staffing;
 pub mod json;
 pub mod markdown;
+mod risk;
 pub mod roster;
 pub mod svg;
 pub mod sweep;
