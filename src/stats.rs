@@ -483,12 +483,16 @@ pub fn wilson(met: u64, n: u64) -> [f64; 2] {
         return [0.0, 1.0];
     }
     const Z: f64 = 1.959_963_984_540_054;
+    let (all, none) = (met == n, met == 0);
     let (n, p) = (n as f64, met as f64 / n as f64);
     let z2 = Z * Z;
     let denominator = 1.0 + z2 / n;
     let centre = (p + z2 / (2.0 * n)) / denominator;
     let half = Z / denominator * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
-    [(centre - half).max(0.0), (centre + half).min(1.0)]
+    // At a share of 0 or 1 the bound on that side is exactly it.
+    let lo = if none { 0.0 } else { (centre - half).max(0.0) };
+    let hi = if all { 1.0 } else { (centre + half).min(1.0) };
+    [lo, hi]
 }
 
 /// One KPI across replications.
