@@ -21,7 +21,19 @@ const DAYS: u32 = 7;
 const AGENTS: usize = 100;
 
 fn mm100m() -> Model {
-    let src = format!(
+    Model::from_toml(&mm100m_source(""), "bench.toml").unwrap().model
+}
+
+/// The same operation with forecast error (daily, intraday and handle-time
+/// factors) and absence redrawn every day: what the risk features cost.
+fn mm100m_uncertain() -> Model {
+    let risk = "[uncertainty]\nvolume_cv = 0.1\nintraday_cv = 0.05\naht_cv = 0.05\n";
+    let src = mm100m_source(risk).replace("agents = 100\n", "agents = 105\nabsence_rate = 0.05\n");
+    Model::from_toml(&src, "bench.toml").unwrap().model
+}
+
+fn mm100m_source(extra: &str) -> String {
+    format!(
         r#"
 [scenario]
 name = "M/M/100+M"
@@ -32,6 +44,7 @@ timezone = "UTC"
 replications = 1
 seed = 1
 
+{extra}
 [[queue]]
 name = "q"
 handle_time = {{ distribution = "exponential", mean_s = 180 }}
@@ -44,8 +57,7 @@ name = "T"
 skills = ["q"]
 agents = {AGENTS}
 "#
-    );
-    Model::from_toml(&src, "bench.toml").unwrap().model
+    )
 }
 
 /// An event of the floor loop: time in nanoseconds (integer keys keep the
@@ -103,6 +115,14 @@ fn engine_and_floor(c: &mut Criterion) {
     group.bench_function("engine", |b| b.iter(|| black_box(simulate(&model, black_box(0)))));
     let horizon_s = DAYS as f64 * 86_400.0;
     group.bench_function("floor", |b| b.iter(|| black_box(floor(horizon_s, AGENTS, 1))));
+    group.finish();
+    // Per contact: replication 0's factors put its volume off the mean.
+    let uncertain = mm100m_uncertain();
+    let offered = simulate(&uncertain, 0).total(0).offered as u64;
+    let mut group = c.benchmark_group("mm100m_week_uncertain");
+    group.throughput(Throughput::Elements(offered));
+    group.sample_size(20);
+    group.bench_function("engine", |b| b.iter(|| black_box(simulate(&uncertain, black_box(0)))));
     group.finish();
 }
 

@@ -11,6 +11,7 @@ mod queues;
 mod rules;
 mod shifts;
 mod teams;
+mod uncertainty;
 
 use std::ops::Range;
 
@@ -26,6 +27,7 @@ use crate::scenario::Scenario;
 use compile::Compiler;
 pub use events::{EventNote, FactorWindow, Window, MAX_AHT_FACTOR, MAX_VOLUME_FACTOR};
 pub use shifts::{Horizon, ShiftPattern};
+pub use uncertainty::{Absence, Variation, MAX_FACTOR_CV};
 
 /// Default service-level threshold of a live queue, seconds.
 pub const DEFAULT_WITHIN_S: f64 = 20.0;
@@ -107,6 +109,8 @@ pub struct Model {
     /// The `[[event]]`s, as reports name them (their effects are compiled
     /// into the queues, teams and shifts).
     pub events: Vec<EventNote>,
+    /// Correlation of every two queues' daily volume factors, in [0, 1].
+    pub correlation: f64,
 }
 
 /// One reported day.
@@ -158,6 +162,8 @@ pub struct Queue {
     /// `aht` events: handle times of contacts arriving in each window ×
     /// its factor; sorted by start, usually empty.
     pub aht_windows: Vec<FactorWindow>,
+    /// Forecast error of its volume and handle times.
+    pub variation: Variation,
 }
 
 impl Queue {
@@ -209,6 +215,8 @@ pub struct Team {
     /// `holiday` events: windows in which the team does not work (its
     /// shifts starting in them are gone; agents always on duty log out).
     pub holidays: Vec<Window>,
+    /// Unplanned absence of its agents.
+    pub absence: Absence,
 }
 
 /// A family of shifts `schedule` may roster for a team: each allowed start
@@ -426,6 +434,8 @@ impl Model {
     pub fn from_scenario(scenario: &Scenario, source: &str, file: &str) -> Result<Loaded, ScenarioError> {
         let mut c = Compiler { p: Problems::new(source), warnings: Vec::new() };
         let model = c.compile(scenario);
+        let risk = c.risk(scenario);
+        let model = model.zip(risk).map(|(m, r)| r.apply(m));
         match c.p.into_error(file) {
             Some(e) => Err(e),
             None => Ok(Loaded { model: model.expect("no problems means a model"), warnings: c.warnings }),
@@ -493,6 +503,16 @@ impl Model {
         }
     }
 
+    /// Unplanned absence of the agents who would staff queue `q`: the mean
+    /// `absence_rate` of the teams that serve it (0 when none does).
+    pub fn queue_absence_rate(&self, q: usize) -> f64 {
+        let served_by = &self.queues[q].served_by;
+        if served_by.is_empty() {
+            return 0.0;
+        }
+        served_by.iter().map(|&t| self.teams[t].absence.rate).sum::<f64>() / served_by.len() as f64
+    }
+
     /// The reported intervals that `[from_s, to_s)` touches (clipped to the
     /// horizon; empty when it lies outside).
     pub fn intervals_touched(&self, from_s: f64, to_s: f64) -> Range<usize> {
@@ -514,6 +534,11 @@ impl Model {
             sim_start: self.report_start.checked_sub(warmup).unwrap_or(self.report_start),
             report_end: self.report_start.checked_add(length).unwrap_or(self.report_start),
         }
+    }
+
+    /// Start of reported day `day`, seconds from `report_start`.
+    pub fn day_start_s(&self, day: &Day) -> f64 {
+        day.first_interval as f64 * self.interval_s
     }
 
     /// End of the reported span, seconds from `report_start`.

@@ -172,10 +172,10 @@ fn fold(model: &Model, frame: &Frame, tally: &mut RunTally, c: &Counters) {
     for (tm, (f, t)) in frame.teams.iter().zip(&mut tally.teams).enumerate() {
         let agent_time = |span: &crate::results::TeamSpan| c.team_sum(&[tm], span.span.intervals.clone());
         let h = agent_time(&f.horizon);
-        t.horizon.add(h.staffed_s, h.busy_s);
+        t.horizon.add(h.staffed_s, h.busy_s, h.absent_s);
         for (s, pt) in f.periods.iter().zip(&mut t.periods) {
             let a = agent_time(s);
-            pt.add(a.staffed_s, a.busy_s);
+            pt.add(a.staffed_s, a.busy_s, a.absent_s);
         }
     }
 }

@@ -16,7 +16,7 @@ use crate::channel::Channel;
 use crate::kpi::{ByKpi, Kpi, KpiValues, Target, Targets, Unit};
 use crate::model::Model;
 use crate::periods::PeriodKind;
-use crate::stats::{summarize_in, Summary};
+use crate::stats::{summarize_in, wilson, Summary};
 use crate::summary::{Scale, Tally};
 
 /// What JSON and CSV carry beside the horizon.
@@ -156,6 +156,13 @@ pub struct QueueFrame {
 pub struct TeamFrame {
     /// The team.
     pub name: String,
+    /// Its unplanned absence rate (absent hours are reported only with
+    /// one).
+    #[serde(default)]
+    pub absence_rate: f64,
+    /// Share of absent hours not paid: cost falls by that share of them.
+    #[serde(default)]
+    pub absence_unpaid: f64,
     /// The whole reported span.
     pub horizon: TeamSpan,
     /// Each roll-up period.
@@ -218,6 +225,8 @@ impl Frame {
         let teams = (0..model.teams.len())
             .map(|t| TeamFrame {
                 name: model.teams[t].name.clone(),
+                absence_rate: model.teams[t].absence.rate,
+                absence_unpaid: 1.0 - model.teams[t].absence.paid,
                 horizon: team_span(model, t, &horizon),
                 periods: periods
                     .iter()
@@ -329,10 +338,15 @@ impl PeriodTally {
                 (kpi, s)
             })
             .collect();
-        let n = self.n.max(1) as f64;
-        let shares = targets.list().into_iter().zip(&self.met).map(|(t, &m)| (t, m as f64 / n)).collect();
+        let shares = targets.list().into_iter().zip(&self.met).map(|(t, &m)| (t, share(m, self.n))).collect();
         (ByKpi(kpis), TargetShares(shares))
     }
+}
+
+/// The share of `n` replications meeting a target (`met` of them), with
+/// its 95% Wilson interval.
+fn share(met: u64, n: u64) -> TargetShare {
+    TargetShare { target: f64::NAN, met_share: met as f64 / n.max(1) as f64, met_ci95: wilson(met, n) }
 }
 
 /// A summary in a KPI's reported unit (hours for [`Unit::Hours`]).
@@ -349,22 +363,27 @@ pub struct TeamTally {
     pub busy: Tally,
     /// Busy / staffed, where staffed.
     pub occupancy: Tally,
+    /// Agent-seconds absent unplanned.
+    #[serde(default)]
+    pub absent: Tally,
 }
 
 impl TeamTally {
-    /// Folds in one replication's agent time.
-    pub fn add(&mut self, staffed_s: f64, busy_s: f64) {
+    /// Folds in one replication's agent time (seconds).
+    pub fn add(&mut self, staffed_s: f64, busy_s: f64, absent_s: f64) {
         self.staffed.add(staffed_s, TEAM_SCALE);
         self.busy.add(busy_s, TEAM_SCALE);
         if staffed_s > 0.0 {
             self.occupancy.add(busy_s / staffed_s, Scale(40));
         }
+        self.absent.add(absent_s, TEAM_SCALE);
     }
 
     fn merge(&mut self, o: &TeamTally) {
         self.staffed.merge(&o.staffed);
         self.busy.merge(&o.busy);
         self.occupancy.merge(&o.occupancy);
+        self.absent.merge(&o.absent);
     }
 }
 
@@ -443,41 +462,103 @@ impl RunTally {
 /// replication. JSON: an object keyed by [`Kpi::key`].
 pub type KpiSummaries = ByKpi<Summary>;
 
-/// A target and the share of replications that met it.
+/// A target and the share of replications that met it (P(meet)).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct TargetShare {
     /// The target value (share, seconds or items).
     pub target: f64,
     /// Share of replications in which the period met it.
     pub met_share: f64,
+    /// 95% Wilson score interval of that share.
+    pub met_ci95: [f64; 2],
 }
 
 /// The targets of a queue over a period, each with the share of
 /// replications meeting it; a period where the KPI is undefined (nothing
 /// offered) does not miss. JSON: an object keyed by [`Target::key`].
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct TargetShares(Vec<(Target, f64)>);
+pub struct TargetShares(Vec<(Target, TargetShare)>);
 
 impl TargetShares {
     /// The share of replications meeting the target on `kpi`, if set.
     pub fn get(&self, kpi: Kpi) -> Option<TargetShare> {
-        self.0.iter().find(|(t, _)| t.kpi == kpi).map(|(t, met)| TargetShare { target: t.value, met_share: *met })
+        self.shares().find(|(t, _)| t.kpi == kpi).map(|(_, s)| s)
     }
 
     /// Every target with the share of replications meeting it.
     pub fn iter(&self) -> impl Iterator<Item = (Target, f64)> + '_ {
-        self.0.iter().copied()
+        self.shares().map(|(t, s)| (t, s.met_share))
+    }
+
+    /// Every target with its share and the share's interval.
+    pub fn shares(&self) -> impl Iterator<Item = (Target, TargetShare)> + '_ {
+        self.0.iter().map(|&(t, s)| (t, TargetShare { target: t.value, ..s }))
     }
 }
 
 impl Serialize for TargetShares {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (t, met) in &self.0 {
-            map.serialize_entry(t.key, &TargetShare { target: t.value, met_share: *met })?;
+        for (t, share) in self.shares() {
+            map.serialize_entry(t.key, &share)?;
         }
         map.end()
     }
+}
+
+/// A period of a queue likely to miss a target: listed in a run's risk
+/// section (see [`risks`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Risk {
+    /// The queue.
+    pub queue: String,
+    /// The period's label (a day, a week, ...).
+    pub label: String,
+    /// The target's key ([`Target::key`]).
+    pub target: &'static str,
+    /// The target value (share, seconds or items).
+    pub target_value: f64,
+    /// Share of replications in which the period met it.
+    pub met_share: f64,
+    /// 95% Wilson score interval of that share.
+    pub met_ci95: [f64; 2],
+    /// The target itself.
+    #[serde(skip)]
+    pub judged: Target,
+}
+
+/// Periods whose share meeting a target is below this are risks.
+pub const RISK_BELOW: f64 = 0.95;
+/// Most risks listed.
+pub const RISKS_LISTED: usize = 5;
+
+/// The periods most likely to miss a target: every (queue, period, target)
+/// whose share of replications meeting it is below [`RISK_BELOW`], lowest
+/// first (ties in scenario, period and target order), at most
+/// [`RISKS_LISTED`]. A pending period of deferred work is left out.
+pub fn risks(queues: &[QueueResults]) -> Vec<Risk> {
+    let mut all: Vec<Risk> = queues
+        .iter()
+        .flat_map(|q| {
+            q.periods.iter().flat_map(move |p| {
+                p.targets
+                    .shares()
+                    .filter(move |(t, s)| s.met_share < RISK_BELOW && !(p.span.pending && t.kpi == Kpi::ServiceLevel))
+                    .map(move |(t, share)| Risk {
+                        queue: q.name.clone(),
+                        label: p.span.label.clone().unwrap_or_else(|| p.span.start[..10].to_string()),
+                        target: t.key,
+                        target_value: t.value,
+                        met_share: share.met_share,
+                        met_ci95: share.met_ci95,
+                        judged: t,
+                    })
+            })
+        })
+        .collect();
+    all.sort_by(|a, b| a.met_share.total_cmp(&b.met_share));
+    all.truncate(RISKS_LISTED);
+    all
 }
 
 /// One reported span of one queue with its KPIs.
@@ -526,6 +607,25 @@ pub struct TeamPeriod {
     pub busy_hours: Option<Summary>,
     /// Busy / staffed.
     pub occupancy: Option<Summary>,
+    /// Agent-hours of shifts missed unplanned (absence), apart from planned
+    /// shrinkage; only for a team with an absence rate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub absent_hours: Option<Summary>,
+    /// P10, P50 and P90 of cost across replications, where it varies (absent
+    /// hours not paid).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost_percentiles: Option<CostPercentiles>,
+}
+
+/// Cost across replications.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CostPercentiles {
+    /// 10th percentile.
+    pub p10: f64,
+    /// Median.
+    pub p50: f64,
+    /// 90th percentile.
+    pub p90: f64,
 }
 
 /// One team's results.
@@ -564,6 +664,8 @@ pub struct Results {
     pub teams: Vec<TeamResults>,
     /// Every team together: the horizon, then each roll-up period.
     pub all_teams: Vec<AllTeams>,
+    /// The periods most likely to miss a target ([`risks`]).
+    pub risk: Vec<Risk>,
 }
 
 /// Paid hours and cost of every team over each span (the horizon first,
@@ -604,7 +706,7 @@ pub fn teams_total<'a>(spans: impl IntoIterator<Item = &'a TeamSpan>) -> (f64, O
 
 /// The results of `tally` over `frame`, carrying what `detail` asks for.
 pub fn finish(frame: &Frame, tally: &RunTally, detail: Detail) -> Results {
-    let queues = frame
+    let queues: Vec<QueueResults> = frame
         .queues
         .iter()
         .zip(&tally.queues)
@@ -631,25 +733,42 @@ pub fn finish(frame: &Frame, tally: &RunTally, detail: Detail) -> Results {
         .zip(&tally.teams)
         .map(|(f, t)| TeamResults {
             name: f.name.clone(),
-            horizon: team_period(&f.horizon, &t.horizon),
+            horizon: team_period(f, &f.horizon, &t.horizon),
             periods: match detail >= Detail::Period {
-                true => f.periods.iter().zip(&t.periods).map(|(s, t)| team_period(s, t)).collect(),
+                true => f.periods.iter().zip(&t.periods).map(|(s, t)| team_period(f, s, t)).collect(),
                 false => Vec::new(),
             },
         })
         .collect();
     let all_teams = all_teams(&teams);
-    Results { meta: Meta { detail, ..frame.meta.clone() }, queues, teams, all_teams }
+    let risk = risks(&queues);
+    Results { meta: Meta { detail, ..frame.meta.clone() }, queues, teams, all_teams, risk }
 }
 
-fn team_period(span: &TeamSpan, t: &TeamTally) -> TeamPeriod {
+fn team_period(team: &TeamFrame, span: &TeamSpan, t: &TeamTally) -> TeamPeriod {
     let hours = |s: Option<Summary>| s.map(|s| s.map(|x| x / 3600.0));
     let range = (0.0, f64::INFINITY);
+    let absent_hours = hours(t.absent.summary(TEAM_SCALE, range)).filter(|_| team.absence_rate > 0.0);
+    // Cost = price × (paid − unpaid share × absent hours): it falls as
+    // absence rises, so its P10 comes from absence's P90.
+    let price = span.cost.filter(|_| span.paid_hours > 0.0).map(|c| c / span.paid_hours);
+    let varying = price.filter(|_| team.absence_rate > 0.0 && team.absence_unpaid > 0.0);
+    let cost_at = |absent_h: f64, price: f64| price * (span.paid_hours - team.absence_unpaid * absent_h);
+    let cost_percentiles = varying.map(|price| {
+        let p = |x: f64| t.absent.percentile(x).unwrap_or(0.0) / 3600.0;
+        CostPercentiles { p10: cost_at(p(0.9), price), p50: cost_at(p(0.5), price), p90: cost_at(p(0.1), price) }
+    });
+    let cost = match (varying, absent_hours) {
+        (Some(price), Some(absent)) => Some(cost_at(absent.mean, price)),
+        _ => span.cost,
+    };
     TeamPeriod {
-        span: span.clone(),
+        span: TeamSpan { cost, ..span.clone() },
         staffed_hours: hours(t.staffed.summary(TEAM_SCALE, range)),
         busy_hours: hours(t.busy.summary(TEAM_SCALE, range)),
         occupancy: t.occupancy.summary(Scale(40), (0.0, 1.0)),
+        absent_hours,
+        cost_percentiles,
     }
 }
 
@@ -688,13 +807,12 @@ pub fn summarize_kpis(channel: Channel, samples: &[KpiValues]) -> KpiSummaries {
 /// Share of replications meeting each target; an undefined KPI (nothing
 /// offered, nobody staffed) does not miss its target.
 pub fn target_shares(targets: &Targets, samples: &[KpiValues]) -> TargetShares {
-    let n = samples.len().max(1) as f64;
     let shares = targets
         .list()
         .into_iter()
         .map(|t| {
             let met = samples.iter().filter(|v| v.get(t.kpi).is_none_or(|x| t.met_by(x))).count();
-            (t, met as f64 / n)
+            (t, share(met as u64, samples.len() as u64))
         })
         .collect();
     TargetShares(shares)

@@ -26,6 +26,8 @@ pub struct Scenario {
     /// holidays.
     #[serde(default)]
     pub event: Vec<EventSpec>,
+    /// Forecast error of every queue (see [`UncertaintySpec`]).
+    pub uncertainty: Option<UncertaintySpec>,
 }
 
 /// `[scenario]`: what is simulated and how it is reported.
@@ -77,6 +79,8 @@ pub struct QueueSpec {
     pub target: TargetSpec,
     /// Arrival pattern.
     pub arrivals: Spanned<ArrivalsSpec>,
+    /// This queue's forecast error, overriding `[uncertainty]` key by key.
+    pub uncertainty: Option<Spanned<QueueUncertaintySpec>>,
 }
 
 /// A duration distribution, seconds.
@@ -232,6 +236,12 @@ pub struct TeamSpec {
     /// Most share of the team's rostered agents on part-time rules' shifts,
     /// in [0, 1].
     pub max_part_time_share: Option<Spanned<f64>>,
+    /// Share of agent-shifts (agent-days without shifts) missed unplanned,
+    /// in [0, 1) (default 0).
+    pub absence_rate: Option<Spanned<f64>>,
+    /// Share of an absent agent's hours still paid (sick pay), in [0, 1]
+    /// (default 1).
+    pub absence_paid: Option<Spanned<f64>>,
 }
 
 /// `[[team.shift_rule]]`: a family of shifts `schedule` may roster: every
@@ -328,4 +338,31 @@ pub struct StaffingSpec {
     pub paid_hours_per_week: Option<Spanned<f64>>,
     /// Cost of one paid agent hour, for queues no team prices.
     pub cost_per_hour: Option<Spanned<f64>>,
+}
+
+/// `[uncertainty]`: forecast error, drawn per replication. Each factor has
+/// mean 1 and the coefficient of variation given.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UncertaintySpec {
+    /// CV of a queue's daily busyness factor on its arrival rates (default 0).
+    pub volume_cv: Option<Spanned<f64>>,
+    /// Correlation of every two queues' daily factors, in [0, 1] (default 0).
+    pub correlation: Option<Spanned<f64>>,
+    /// CV of an independent factor per interval on top of the day's (default 0).
+    pub intraday_cv: Option<Spanned<f64>>,
+    /// CV of a queue's daily factor on its handle times (default 0).
+    pub aht_cv: Option<Spanned<f64>>,
+}
+
+/// `uncertainty = { ... }` of one queue: overrides `[uncertainty]` key by key.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueueUncertaintySpec {
+    /// CV of the queue's daily busyness factor.
+    pub volume_cv: Option<f64>,
+    /// CV of its factor per interval.
+    pub intraday_cv: Option<f64>,
+    /// CV of its daily handle-time factor.
+    pub aht_cv: Option<f64>,
 }

@@ -84,6 +84,8 @@ pub struct TeamCell {
     /// Chat slots staffed (staffed time × the team's chat capacity),
     /// slot-seconds.
     pub slots_staffed_s: f64,
+    /// Paid time of agents absent unplanned (absence), agent-seconds.
+    pub absent_s: f64,
 }
 
 impl TeamCell {
@@ -92,6 +94,7 @@ impl TeamCell {
         self.busy_s += o.busy_s;
         self.slots_used_s += o.slots_used_s;
         self.slots_staffed_s += o.slots_staffed_s;
+        self.absent_s += o.absent_s;
     }
 }
 
@@ -472,6 +475,26 @@ fn deferred_kpis(v: &mut KpiValues, c: &QueueCell, p: &PeriodCounts) {
     v.set(Kpi::ResponseTimeP90, p90);
 }
 
+/// The 95% Wilson score interval of a share: `met` of `n` replications
+/// (`[0, 1]` when `n` is 0). Unlike the normal approximation it stays
+/// inside [0, 1] and is not empty at a share of 0 or 1.
+pub fn wilson(met: u64, n: u64) -> [f64; 2] {
+    if n == 0 {
+        return [0.0, 1.0];
+    }
+    const Z: f64 = 1.959_963_984_540_054;
+    let (all, none) = (met == n, met == 0);
+    let (n, p) = (n as f64, met as f64 / n as f64);
+    let z2 = Z * Z;
+    let denominator = 1.0 + z2 / n;
+    let centre = (p + z2 / (2.0 * n)) / denominator;
+    let half = Z / denominator * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    // At a share of 0 or 1 the bound on that side is exactly it.
+    let lo = if none { 0.0 } else { (centre - half).max(0.0) };
+    let hi = if all { 1.0 } else { (centre + half).min(1.0) };
+    [lo, hi]
+}
+
 /// One KPI across replications.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 pub struct Summary {
@@ -694,6 +717,17 @@ mod tests {
         assert!((s.p90 - 3.7).abs() < 1e-12);
         assert_eq!(summarize(&mut [5.0]).unwrap().ci95, None);
         assert_eq!(summarize(&mut []), None);
+    }
+
+    #[test]
+    fn wilson_matches_published_values_and_stays_in_range() {
+        // 8 of 10: Wilson gives [0.4902, 0.9433] (Newcombe 1998, z = 1.96).
+        let [lo, hi] = wilson(8, 10);
+        assert!((lo - 0.4902).abs() < 1e-4 && (hi - 0.9433).abs() < 1e-4, "{lo} {hi}");
+        let [lo, hi] = wilson(100, 100);
+        assert!(hi == 1.0 && (lo - 0.9630).abs() < 1e-4, "{lo}");
+        assert_eq!(wilson(0, 100)[0], 0.0);
+        assert_eq!(wilson(0, 0), [0.0, 1.0]);
     }
 
     #[test]

@@ -420,3 +420,39 @@ fn a_date_override_with_nothing_to_change_or_twice() {
         "s.toml:11:80: queue[0].arrivals.override[0].profile: has 2 values; allowed: exactly 48"
     );
 }
+
+#[test]
+fn forecast_error_and_absence_out_of_range_say_what_is_allowed() {
+    let cv = "a coefficient of variation from 0 to 2";
+    assert_eq!(
+        error_of("[[queue]]", "[uncertainty]\nvolume_cv = -0.1\n\n[[queue]]"),
+        format!("s.toml:9:13: uncertainty.volume_cv: -0.1 is out of range; allowed: {cv}")
+    );
+    assert_eq!(
+        error_of("[[queue]]", "[uncertainty]\nintraday_cv = nan\naht_cv = 3\n\n[[queue]]"),
+        format!(
+            "s.toml:9:15: uncertainty.intraday_cv: NaN is out of range; allowed: {cv}\n\
+             s.toml:10:10: uncertainty.aht_cv: 3 is out of range; allowed: {cv}"
+        )
+    );
+    assert_eq!(
+        error_of("[[queue]]", "[uncertainty]\ncorrelation = -0.5\n\n[[queue]]"),
+        "s.toml:9:15: uncertainty.correlation: -0.5 is out of range; allowed: 0 to 1 (a shared factor cannot make queues' volumes move apart)"
+    );
+    assert_eq!(
+        error_of(
+            "arrivals = { rate_per_hour = 100 }",
+            "arrivals = { rate_per_hour = 100 }\nuncertainty = { volume_cv = inf }"
+        ),
+        format!("s.toml:12:15: queue[0].uncertainty.volume_cv: inf is out of range; allowed: {cv}")
+    );
+    assert_eq!(
+        error_of("arrivals = { rate_per_hour = 100 }", "arrivals = { rate_per_hour = 100 }\nuncertainty = { correlation = 0.5 }"),
+        "s.toml:12:17: queue[0].uncertainty.correlation: unknown field `correlation`, expected one of `volume_cv`, `intraday_cv`, `aht_cv`"
+    );
+    assert_eq!(
+        error_of("agents = 10", "agents = 10\nabsence_rate = 1\nabsence_paid = 1.5"),
+        "s.toml:17:16: team[0].absence_rate: 1 is out of range; allowed: a share from 0 to below 1\n\
+         s.toml:18:16: team[0].absence_paid: 1.5 is out of range; allowed: a share from 0 to 1"
+    );
+}

@@ -105,6 +105,8 @@ fn every_shipped_scenario_reports_within_the_schema_at_every_detail() {
         "scenarios/omnichannel-week.toml",
         "scenarios/follow-the-sun-week.toml",
         "scenarios/holiday-week.toml",
+        "scenarios/risk-week.toml",
+        "scenarios/launch-and-outage.toml",
     ] {
         for (detail, period) in [("horizon", "day"), ("period", "week"), ("interval", "month")] {
             let o = wfmsim(&[

@@ -2,15 +2,20 @@
 //! constant rate, and each contact's handle time and patience, every source
 //! on a random stream of its own.
 
+use std::sync::Arc;
+
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Exp1};
 
+use super::forecast::Plan;
 use super::queues::Waiting;
 use crate::model::{Queue, RateSegment};
 
 /// Random sources of a queue; each gets its own stream so that changing one
 /// (say, the patience distribution) leaves the others' draws unchanged.
+/// Numbers 4 to 7 are forecast error's (`forecast`), 8 absence's (with a
+/// team's index in the queue's place).
 #[derive(Clone, Copy)]
 enum Source {
     Arrivals = 0,
@@ -44,12 +49,25 @@ struct Stream {
 #[derive(Clone)]
 pub(super) struct Arrivals {
     streams: Vec<Stream>,
+    /// Per queue with forecast error, its rates in this replication.
+    plans: Vec<Option<Arc<Plan>>>,
+}
+
+/// The rate segments queue `queue` arrives by: its plan's, else its own.
+fn segments<'a>(plan: &'a Option<Arc<Plan>>, queue: &'a Queue) -> &'a [RateSegment] {
+    plan.as_ref().map_or(&queue.arrivals, |p| &p.segments)
 }
 
 impl Arrivals {
     /// The streams of replication `replication`, each queue's first arrival
-    /// drawn from `start` (seconds).
-    pub(super) fn new(queues: &[Queue], seed: u64, replication: u32, start: f64) -> Self {
+    /// drawn from `start` (seconds), on the rates of `plans` where given.
+    pub(super) fn new(
+        queues: &[Queue],
+        plans: Vec<Option<Arc<Plan>>>,
+        seed: u64,
+        replication: u32,
+        start: f64,
+    ) -> Self {
         let streams = (0..queues.len())
             .map(|q| Stream {
                 arrivals: stream(seed, replication, q, Source::Arrivals as u8),
@@ -59,10 +77,11 @@ impl Arrivals {
                 next: f64::INFINITY,
             })
             .collect();
-        let mut a = Arrivals { streams };
+        let mut a = Arrivals { streams, plans };
         for (q, queue) in queues.iter().enumerate() {
-            let first = queue.arrivals.first().map_or(start, |s| s.start_s);
-            a.advance(q, &queue.arrivals, first);
+            let segments = segments(&a.plans[q], queue);
+            let first = segments.first().map_or(start, |s| s.start_s);
+            advance(&mut a.streams[q], segments, first);
         }
         a
     }
@@ -83,35 +102,38 @@ impl Arrivals {
     /// drawn too.
     pub(super) fn take(&mut self, q: usize, queue: &Queue) -> Waiting {
         let s = &mut self.streams[q];
+        let plan = &self.plans[q];
         let now = s.next;
-        let handle_s = queue.handle_time.sample(&mut s.handle);
+        let mut handle_s = queue.handle_time.sample(&mut s.handle);
+        if let Some(p) = plan {
+            handle_s *= p.aht[s.segment];
+        }
         let deadline_s = match &queue.patience {
             Some(p) => now + p.sample(&mut s.patience),
             None => f64::INFINITY,
         };
-        self.advance(q, &queue.arrivals, now);
+        advance(s, segments(plan, queue), now);
         Waiting { arrival_s: now, deadline_s, handle_s }
     }
+}
 
-    /// Draws the next arrival of queue `q` after `from` in its piecewise
-    /// constant rate: exact, since the exponential is memoryless at segment
-    /// boundaries. Infinite once past the last segment.
-    fn advance(&mut self, q: usize, segments: &[RateSegment], from: f64) {
-        let s = &mut self.streams[q];
-        let mut t = from;
-        s.next = f64::INFINITY;
-        while let Some(seg) = segments.get(s.segment) {
-            if seg.rate_per_s > 0.0 {
-                let gap: f64 = Exp1.sample(&mut s.arrivals);
-                let candidate = t.max(seg.start_s) + gap / seg.rate_per_s;
-                if candidate < seg.end_s {
-                    s.next = candidate;
-                    return;
-                }
+/// Draws stream `s`'s next arrival after `from` in its piecewise constant
+/// rate `segments`: exact, since the exponential is memoryless at segment
+/// boundaries. Infinite once past the last segment.
+fn advance(s: &mut Stream, segments: &[RateSegment], from: f64) {
+    let mut t = from;
+    s.next = f64::INFINITY;
+    while let Some(seg) = segments.get(s.segment) {
+        if seg.rate_per_s > 0.0 {
+            let gap: f64 = Exp1.sample(&mut s.arrivals);
+            let candidate = t.max(seg.start_s) + gap / seg.rate_per_s;
+            if candidate < seg.end_s {
+                s.next = candidate;
+                return;
             }
-            t = seg.end_s;
-            s.segment += 1;
         }
+        t = seg.end_s;
+        s.segment += 1;
     }
 }
 

@@ -22,6 +22,9 @@ pub(super) enum Event {
     Overflow(u32, u32),
     /// Team, outage (else holiday), begins (else ends).
     Downtime(u32, bool, bool),
+    /// Shift instance always on duty, reported day: the day starts, and
+    /// with it the day's absence.
+    AbsenceDay(u32, u32),
 }
 
 /// An event on the calendar. Ties in time go to the earlier scheduled, so

@@ -9,10 +9,12 @@
 //! `record` (streaming counters). No contact is remembered once it is
 //! handled or abandoned.
 
+mod absence;
 mod agents;
 mod arrivals;
 mod calendar;
 mod downtime;
+mod forecast;
 mod grid;
 mod queues;
 mod record;
@@ -21,13 +23,14 @@ mod routing;
 
 pub use arrivals::stream;
 
+use absence::Absences;
 use agents::{Agents, Chat, Held, Presence};
 use arrivals::Arrivals;
 use calendar::{Calendar, Completion, Completions, Event};
 use downtime::Downtime;
 use queues::{Lines, Waiting};
 use record::Recorder;
-use roster::Roster;
+use roster::{Members, Roster};
 use routing::Routes;
 
 use crate::channel::Channel;
@@ -67,6 +70,7 @@ pub struct Simulation<'m> {
     routes: Routes,
     roster: Roster,
     downtime: Downtime,
+    absences: Absences,
     record: Recorder<'m>,
     /// Per queue and overflow level, the arrival of the oldest contact its
     /// timer is set for.
@@ -83,13 +87,14 @@ impl<'m> Simulation<'m> {
             now: start,
             calendar: Calendar::default(),
             completions: Completions::default(),
-            arrivals: Arrivals::new(&model.queues, model.seed, replication, start),
+            arrivals: Arrivals::new(&model.queues, forecast::plans(model, replication), model.seed, replication, start),
             lines: Lines::new(model.queues.len()),
             agents: Agents::new(model.teams.len()),
             armed: routes.levels.iter().map(|l| vec![f64::NAN; l.len()]).collect(),
             routes,
             roster: Roster::new(model.shifts.len(), model.teams.len()),
             downtime: Downtime::new(model.teams.len()),
+            absences: Absences::new(&model.teams, model.seed, replication),
             record: Recorder::new(model, start),
         };
         for (q, queue) in model.queues.iter().enumerate().filter(|(_, q)| !q.initial_backlog.is_empty()) {
@@ -159,6 +164,7 @@ impl<'m> Simulation<'m> {
             Event::Overflow(q, l) => self.overflow(q as usize, l as usize),
             Event::Downtime(t, true, begins) => self.outage(t as usize, begins),
             Event::Downtime(t, false, begins) => self.holiday(t as usize, begins),
+            Event::AbsenceDay(s, d) => self.absence_day(s as usize, d as usize),
         }
     }
 
@@ -166,11 +172,17 @@ impl<'m> Simulation<'m> {
     /// shifts: new agents start free; agents leaving are the free ones
     /// first (newest first), then those holding work, who finish it.
     pub fn set_agents(&mut self, team: usize, n: u32) {
-        let current = self.roster.pool[team].len() as u32;
+        self.resize(Members::Pool(team), team, n);
+    }
+
+    /// Puts exactly `n` agents of team `team` on duty in `of` from now, as
+    /// [`Simulation::set_agents`] does for the staffing search's pool.
+    fn resize(&mut self, of: Members, team: usize, n: u32) {
+        let current = self.roster.list(of).len() as u32;
         if n > current {
             self.record.staffed(team, self.now, (n - current) as i64);
             let fresh: Vec<u32> = (current..n).map(|_| self.agents.add(team as u32, self.now)).collect();
-            self.roster.pool[team].extend_from_slice(&fresh);
+            self.roster.list(of).extend_from_slice(&fresh);
             for a in fresh {
                 self.become_available(a);
             }
@@ -178,14 +190,14 @@ impl<'m> Simulation<'m> {
         }
         let mut excess = (current - n) as usize;
         for free in [true, false] {
-            let mut k = self.roster.pool[team].len();
+            let mut k = self.roster.list(of).len();
             while excess > 0 && k > 0 {
                 k -= 1;
-                let a = self.roster.pool[team][k];
+                let a = self.roster.list(of)[k];
                 if self.agents.get(a).is_free() != free {
                     continue;
                 }
-                self.roster.pool[team].remove(k);
+                self.roster.list(of).remove(k);
                 excess -= 1;
                 if free {
                     self.leave(a);
@@ -521,17 +533,36 @@ impl<'m> Simulation<'m> {
         for (time, event) in roster::shift_events(s, shift) {
             self.calendar.schedule(time, event);
         }
+        let always_on = shift.logout_s.is_infinite();
+        if always_on && self.absences.any(shift.team) {
+            // Always on duty: absence is drawn again each reported day.
+            if let Some(d) = model.days.iter().position(|d| model.day_start_s(d) > self.now) {
+                self.calendar.schedule(model.day_start_s(&model.days[d]), Event::AbsenceDay(s as u32, d as u32));
+            }
+        }
         // A team always on duty that is on holiday logs in when it ends.
-        if !(shift.logout_s.is_infinite() && self.downtime.is_away(shift.team)) {
+        if !(always_on && self.downtime.is_away(shift.team)) {
             self.log_in(s);
         }
     }
 
-    /// Shift instance `s`'s agents log in now and take work.
+    /// Shift instance `s`'s agents log in now and take work, less those
+    /// absent (drawn now, for the shift, or for the reported day when it
+    /// is always on duty).
     fn log_in(&mut self, s: usize) {
-        let shift = &self.model.shifts[s];
-        self.record.staffed(shift.team, self.now, shift.agents as i64);
-        let members: Vec<u32> = (0..shift.agents).map(|_| self.agents.add(shift.team as u32, self.now)).collect();
+        let model = self.model;
+        let shift = &model.shifts[s];
+        let absent = self.absences.absent(shift.team, shift.agents);
+        let present = shift.agents - absent;
+        if shift.logout_s.is_finite() {
+            self.record.absent(shift.team, self.now, shift.logout_s, absent);
+        } else if self.absences.any(shift.team) {
+            let next = model.days.iter().find(|d| model.day_start_s(d) > self.now);
+            let until = next.map_or(model.report_end_s(), |d| model.day_start_s(d));
+            self.record.absent(shift.team, self.now, until, absent);
+        }
+        self.record.staffed(shift.team, self.now, present as i64);
+        let members: Vec<u32> = (0..present).map(|_| self.agents.add(shift.team as u32, self.now)).collect();
         for &a in &members {
             self.become_available(a);
         }
@@ -575,6 +606,24 @@ impl<'m> Simulation<'m> {
                 _ => {}
             }
         }
+    }
+
+    /// Reported day `d` starts for shift instance `s`, always on duty:
+    /// the day after is set and, unless the team is on holiday, its absent
+    /// agents are drawn again.
+    fn absence_day(&mut self, s: usize, d: usize) {
+        let model = self.model;
+        let shift = &model.shifts[s];
+        let until = model.days.get(d + 1).map_or(model.report_end_s(), |next| model.day_start_s(next));
+        if d + 1 < model.days.len() {
+            self.calendar.schedule(until, Event::AbsenceDay(s as u32, d as u32 + 1));
+        }
+        if self.downtime.is_away(shift.team) {
+            return;
+        }
+        let absent = self.absences.absent(shift.team, shift.agents);
+        self.record.absent(shift.team, self.now, until, absent);
+        self.resize(Members::Shift(s), shift.team, shift.agents - absent);
     }
 
     /// Member `k` of shift `s` is due for break `b`: now if free, after its

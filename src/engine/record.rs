@@ -204,6 +204,14 @@ impl<'m> Recorder<'m> {
         }
     }
 
+    /// `agents` agents of team `team` miss `[from, to)` (unplanned absence).
+    pub(super) fn absent(&mut self, team: usize, from: f64, to: f64, agents: u32) {
+        if agents > 0 {
+            let n = agents as f64;
+            self.counters.spread_team(team, from, to, self.interval, |c, s| c.absent_s += n * s);
+        }
+    }
+
     /// Team `team`'s staffed agents change by `delta` now.
     pub(super) fn staffed(&mut self, team: usize, now: f64, delta: i64) {
         let clock = self.staffed[team];

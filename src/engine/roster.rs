@@ -6,6 +6,16 @@
 use super::calendar::Event;
 use crate::model::ShiftInstance;
 
+/// A list of agents on duty: a shift instance's or the staffing search's
+/// pool of a team.
+#[derive(Clone, Copy)]
+pub(super) enum Members {
+    /// Shift instance `s`'s agents.
+    Shift(usize),
+    /// Team `t`'s agents put on duty by the staffing search.
+    Pool(usize),
+}
+
 #[derive(Clone)]
 pub(super) struct Roster {
     /// Per shift instance, its agents while it is on.
@@ -22,6 +32,14 @@ impl Roster {
     /// Shift instance `s` is on with these agents.
     pub(super) fn start(&mut self, s: usize, members: Vec<u32>) {
         self.members[s] = members;
+    }
+
+    /// The agents of list `of`.
+    pub(super) fn list(&mut self, of: Members) -> &mut Vec<u32> {
+        match of {
+            Members::Shift(s) => &mut self.members[s],
+            Members::Pool(t) => &mut self.pool[t],
+        }
     }
 
     /// Member `k` of shift instance `s`, while the shift is on.

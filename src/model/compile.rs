@@ -182,6 +182,7 @@ impl Compiler<'_> {
             service_level_rule: service_level_rule?,
             staffing: staffing?,
             events,
+            correlation: 0.0,
         })
     }
 

@@ -28,7 +28,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::{field_path_at, line_col, unknown_variant, Diagnostic};
-use crate::scenario::{EventSpec, Header, QueueSpec, Scenario, StaffingSpec, TeamSpec};
+use crate::scenario::{EventSpec, Header, QueueSpec, Scenario, StaffingSpec, TeamSpec, UncertaintySpec};
 
 /// Most problems listed before the search stops.
 const MAX_PROBLEMS: usize = 100;
@@ -99,6 +99,7 @@ struct Root {
     #[allow(dead_code)]
     plan: Option<Spanned<IgnoredAny>>,
     event: Option<Vec<Spanned<IgnoredAny>>>,
+    uncertainty: Option<Spanned<IgnoredAny>>,
 }
 
 /// One part read on its own: the text of one element, from its header to
@@ -134,6 +135,12 @@ struct EventPart {
     event: Option<Vec<EventSpec>>,
 }
 
+#[derive(Deserialize)]
+struct UncertaintyPart {
+    #[allow(dead_code)]
+    uncertainty: Option<UncertaintySpec>,
+}
+
 /// Which element a part holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -142,6 +149,7 @@ enum Kind {
     Team,
     Staffing,
     Event,
+    Uncertainty,
 }
 
 impl Kind {
@@ -153,6 +161,7 @@ impl Kind {
             Kind::Team => "team",
             Kind::Staffing => "staffing",
             Kind::Event => "event",
+            Kind::Uncertainty => "uncertainty",
         }
     }
 }
@@ -230,6 +239,7 @@ impl<'a> Search<'a> {
         parts.extend(root.team.iter().flatten().map(|s| (Kind::Team, s.span().start)));
         parts.extend(root.staffing.iter().map(|s| (Kind::Staffing, s.span().start)));
         parts.extend(root.event.iter().flatten().map(|s| (Kind::Event, s.span().start)));
+        parts.extend(root.uncertainty.iter().map(|s| (Kind::Uncertainty, s.span().start)));
         let has_header = |&(kind, start): &(Kind, usize)| {
             let opening = if matches!(kind, Kind::Queue | Kind::Team | Kind::Event) { "[[" } else { "[" };
             self.text[start..].starts_with(opening) && line_start(&self.text, start) == start
@@ -267,6 +277,7 @@ impl<'a> Search<'a> {
                 Kind::Team => self.clean::<TeamPart>(range).map(drop),
                 Kind::Staffing => self.clean::<StaffingPart>(range).map(drop),
                 Kind::Event => self.clean::<EventPart>(range).map(drop),
+                Kind::Uncertainty => self.clean::<UncertaintyPart>(range).map(drop),
             };
             read.map_err(Stopped::InPart)?;
         }

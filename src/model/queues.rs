@@ -43,6 +43,7 @@ impl Compiler<'_> {
             arrivals: arrivals?,
             served_by: Vec::new(),
             aht_windows: Vec::new(),
+            variation: super::Variation::default(),
         })
     }
 

@@ -68,6 +68,7 @@ impl Compiler<'_> {
             max_part_time_share: None,
             outages: Vec::new(),
             holidays: Vec::new(),
+            absence: super::Absence::default(),
         })
     }
 

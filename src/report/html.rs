@@ -578,34 +578,76 @@ fn teams_section(out: &mut String, results: &Results) {
     out.push_str(&svg::bar_chart(&BarChart { title, categories, caption: period.into(), format: tick_money, stacks }));
     out.push_str("</div>\n");
     let hours = |s: Option<crate::stats::Summary>| s.map_or_else(|| "-".to_string(), |s| format!("{:.1}", s.mean));
+    let (absence, spread) = (super::risk::any_absence(results), super::risk::any_cost_spread(results));
     let mut rows = Vec::new();
     for team in &results.teams {
         for (k, p) in team.periods.iter().chain([&team.horizon]).enumerate() {
-            rows.push(vec![
+            let mut row = vec![
                 Cell::new(if k == 0 { team.name.clone() } else { String::new() }),
                 Cell::new(span_name(&p.span.span)),
                 Cell::new(format!("{:.1}", p.span.paid_hours)),
                 Cell::new(hours(p.staffed_hours)),
                 Cell::new(hours(p.busy_hours)),
                 Cell::new(p.occupancy.map_or_else(|| "-".to_string(), |s| percent(s.mean))),
-                Cell::new(p.span.cost.map_or_else(|| "-".to_string(), |c| format!("{c:.0}"))),
-            ]);
+            ];
+            row.extend(absence.then(|| Cell::new(super::risk::absent_cell(p))));
+            row.push(Cell::new(p.span.cost.map_or_else(|| "-".to_string(), |c| format!("{c:.0}"))));
+            row.extend(spread.then(|| Cell::new(super::risk::cost_spread_cell(p))));
+            rows.push(row);
         }
     }
     let all = results.all_teams.iter().skip(1).chain(results.all_teams.first());
     for (k, a) in all.enumerate() {
-        rows.push(vec![
+        let mut row = vec![
             Cell::new(if k == 0 { "all teams" } else { "" }),
             Cell::new(span_name(&a.span)),
             Cell::new(format!("{:.1}", a.paid_hours)),
             Cell::new(""),
             Cell::new(""),
             Cell::new(""),
-            Cell::new(a.cost.map_or_else(|| "-".to_string(), |c| format!("{c:.0}"))),
-        ]);
+        ];
+        row.extend(absence.then(|| Cell::new("")));
+        row.push(Cell::new(a.cost.map_or_else(|| "-".to_string(), |c| format!("{c:.0}"))));
+        row.extend(spread.then(|| Cell::new("")));
+        rows.push(row);
     }
-    table(out, &["team", period, "paid hours", "staffed hours", "busy hours", "occupancy", "cost"], rows);
+    let mut head = vec!["team", period, "paid hours", "staffed hours", "busy hours", "occupancy"];
+    head.extend(absence.then_some("absent hours"));
+    head.push("cost");
+    head.extend(spread.then_some("cost P10 / P50 / P90"));
+    table(out, &head, rows);
     out.push_str("<p class=\"note\">Paid hours: the roster's shifts, breaks included; cost = paid hours × the team's cost per hour; staffed: logged in and not on a break (mean over replications); * a period the horizon covers in part.</p>\n</section>\n");
+}
+
+/// The periods most likely to miss a target (see [`crate::results::risks`]).
+fn risk_section(out: &mut String, results: &Results) {
+    if !super::risk::applies(results) {
+        return;
+    }
+    writeln!(
+        out,
+        "<section id=\"risk\">\n<h2>Risk</h2>\n<p class=\"note\">{}</p>",
+        escape(&super::risk::title(results))
+    )
+    .expect("write to string");
+    let rows: Vec<Vec<Cell>> = results
+        .risk
+        .iter()
+        .zip(super::risk::rows(results))
+        .map(|(r, cells)| {
+            let miss = 1.0 - r.met_share;
+            cells
+                .into_iter()
+                .enumerate()
+                .map(|(c, text)| if c == 3 { Cell::risk(text, miss) } else { Cell::new(text) })
+                .collect()
+        })
+        .collect();
+    match rows.is_empty() {
+        true => writeln!(out, "<p>{}.</p>", escape(&super::risk::none_line(results))).expect("write to string"),
+        false => table(out, &super::risk::HEADER, rows),
+    }
+    out.push_str("</section>\n");
 }
 
 /// The run's results as one HTML page, ending in a newline.
@@ -627,6 +669,9 @@ pub fn render(results: &Results) -> String {
     header(&mut body, &m.scenario, &lines);
     let mut links: Vec<(String, String)> =
         results.queues.iter().enumerate().map(|(i, q)| (format!("queue-{i}"), q.name.clone())).collect();
+    if super::risk::applies(results) {
+        links.push(("risk".into(), "Risk".into()));
+    }
     if !results.teams.is_empty() {
         links.push(("teams".into(), "Teams".into()));
     }
@@ -634,6 +679,7 @@ pub fn render(results: &Results) -> String {
     for (i, q) in results.queues.iter().enumerate() {
         queue_section(&mut body, i, q, results);
     }
+    risk_section(&mut body, results);
     teams_section(&mut body, results);
     body.push_str("<footer>Written by wfmsim; the same run gives the same bytes. Definitions of every KPI: the project's README.</footer>\n");
     page(&format!("wfmsim: {}", m.scenario), &body)

@@ -52,11 +52,13 @@ pub fn render(results: &Results) -> String {
         header(&mut out, &["KPI", "mean", "95% CI", "P10", "P90", "target", "met"]);
         for (kpi, s) in q.horizon.kpis.iter() {
             let v = |x: f64| format_value(kpi, x);
-            let target = q.horizon.targets.iter().find(|(t, _)| t.kpi == kpi);
+            let target = q.horizon.targets.shares().find(|(t, _)| t.kpi == kpi);
             let goal = target.map_or_else(String::new, |(t, _)| {
                 format!("{} {}", if t.bound == Bound::AtLeast { "≥" } else { "≤" }, v(t.value))
             });
-            let met = target.map_or_else(String::new, |(_, m)| percent(m));
+            let met = target.map_or_else(String::new, |(_, m)| {
+                format!("{} {}", percent(m.met_share), super::risk::interval(m.met_ci95))
+            });
             let cells = match s {
                 Some(s) => {
                     let ci = s.ci95.map_or_else(|| "-".to_string(), |[a, b]| format!("{} – {}", v(a), v(b)));
@@ -87,28 +89,54 @@ pub fn render(results: &Results) -> String {
         }
         writeln!(out).expect("write to string");
     }
+    risk_section(results, &mut out);
     writeln!(out, "## Teams\n").expect("write to string");
-    header(&mut out, &["team", "paid hours", "staffed hours", "busy hours", "occupancy", "cost"]);
+    let (absence, spread) = (super::risk::any_absence(results), super::risk::any_cost_spread(results));
+    let mut names = vec!["team", "paid hours", "staffed hours", "busy hours", "occupancy"];
+    names.extend(absence.then_some("absent hours"));
+    names.push("cost");
+    names.extend(spread.then_some("cost P10 / P50 / P90"));
+    header(&mut out, &names);
     for t in &results.teams {
         let h = |s: Option<crate::stats::Summary>| s.map_or_else(|| "-".to_string(), |s| format!("{:.1}", s.mean));
-        row(
-            &mut out,
-            &[
-                t.name.clone(),
-                format!("{:.1}", t.horizon.span.paid_hours),
-                h(t.horizon.staffed_hours),
-                h(t.horizon.busy_hours),
-                t.horizon.occupancy.map_or_else(|| "-".to_string(), |s| percent(s.mean)),
-                t.horizon.span.cost.map_or_else(|| "-".to_string(), |c| format!("{c:.0}")),
-            ],
-        );
+        let mut cells = vec![
+            t.name.clone(),
+            format!("{:.1}", t.horizon.span.paid_hours),
+            h(t.horizon.staffed_hours),
+            h(t.horizon.busy_hours),
+            t.horizon.occupancy.map_or_else(|| "-".to_string(), |s| percent(s.mean)),
+        ];
+        cells.extend(absence.then(|| super::risk::absent_cell(&t.horizon)));
+        cells.push(t.horizon.span.cost.map_or_else(|| "-".to_string(), |c| format!("{c:.0}")));
+        cells.extend(spread.then(|| super::risk::cost_spread_cell(&t.horizon)));
+        row(&mut out, &cells);
     }
     if let Some(all) = results.all_teams.first() {
         let cost = all.cost.map_or_else(|| "-".to_string(), |c| format!("{c:.0}"));
-        row(
-            &mut out,
-            &["all teams".into(), format!("{:.1}", all.paid_hours), String::new(), String::new(), String::new(), cost],
-        );
+        let mut cells =
+            vec!["all teams".into(), format!("{:.1}", all.paid_hours), String::new(), String::new(), String::new()];
+        cells.extend(absence.then(String::new));
+        cells.push(cost);
+        cells.extend(spread.then(String::new));
+        row(&mut out, &cells);
     }
     out
+}
+
+/// The periods most likely to miss a target, as a Markdown section.
+fn risk_section(results: &Results, out: &mut String) {
+    if !super::risk::applies(results) {
+        return;
+    }
+    writeln!(out, "## {}\n", super::risk::title(results)).expect("write to string");
+    let rows = super::risk::rows(results);
+    if rows.is_empty() {
+        writeln!(out, "{}.\n", super::risk::none_line(results)).expect("write to string");
+        return;
+    }
+    header(out, &super::risk::HEADER);
+    for r in rows {
+        row(out, &r);
+    }
+    writeln!(out).expect("write to string");
 }

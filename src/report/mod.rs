@@ -10,6 +10,7 @@ pub mod html_staffing;
 pub mod json;
 pub mod markdown;
 pub mod plan;
+mod risk;
 pub mod roster;
 pub mod svg;
 pub mod sweep;

@@ -81,8 +81,26 @@ pub fn render(results: &Results) -> String {
             period_table(queue, "interval", &queue.intervals, |p| interval_label(&p.span.start), &mut out);
         }
     }
+    risk_section(results, &mut out);
     teams_table(results, &mut out);
     out
+}
+
+/// The periods most likely to miss a target (see [`crate::results::risks`]).
+fn risk_section(results: &Results, out: &mut String) {
+    if !super::risk::applies(results) {
+        return;
+    }
+    writeln!(out, "\n{}", super::risk::title(results)).expect("write to string");
+    let rows = super::risk::rows(results);
+    if rows.is_empty() {
+        writeln!(out, "  {}", super::risk::none_line(results)).expect("write to string");
+        return;
+    }
+    let mut t = TextTable::default();
+    t.header(&super::risk::HEADER);
+    rows.into_iter().for_each(|r| t.row(r));
+    t.render("  ", out);
 }
 
 /// wfmsim's version, the scenario's hash (12 hex digits) and the what-ifs.
@@ -144,11 +162,14 @@ fn teams_table(results: &Results, out: &mut String) {
     writeln!(out, "\nTeams (paid hours: the roster's shifts, breaks included; staffed: logged in and not on a break; * a period the horizon covers in part)")
         .expect("write to string");
     let mut t = TextTable::default();
-    t.header(&["team", "period", "paid hours", "staffed hours", "busy hours", "occupancy", "cost"]);
+    let (absence, spread) = (super::risk::any_absence(results), super::risk::any_cost_spread(results));
     let events = any_events(results.teams.iter().flat_map(|t| &t.periods).map(|p| &p.span.span));
-    if events {
-        t.rows[0].push("events".into());
-    }
+    let mut header = vec!["team", "period", "paid hours", "staffed hours", "busy hours", "occupancy"];
+    header.extend(absence.then_some("absent hours"));
+    header.push("cost");
+    header.extend(spread.then_some("cost P10 / P50 / P90"));
+    header.extend(events.then_some("events"));
+    t.header(&header);
     let hours = |s: Option<Summary>| s.map_or_else(|| "-".to_string(), |s| format!("{:.1}", s.mean));
     for team in &results.teams {
         let label = |s: &crate::results::Span| {
@@ -162,32 +183,35 @@ fn teams_table(results: &Results, out: &mut String) {
         let periods =
             team.periods.iter().map(|d| (label(&d.span.span), d)).chain([("horizon".to_string(), &team.horizon)]);
         for (k, (name, p)) in periods.enumerate() {
-            t.row(vec![
+            let mut row = vec![
                 if k == 0 { team.name.clone() } else { String::new() },
                 name,
                 format!("{:.1}", p.span.paid_hours),
                 hours(p.staffed_hours),
                 hours(p.busy_hours),
                 p.occupancy.map_or_else(|| "-".to_string(), |s| percent(s.mean)),
-                p.span.cost.map_or_else(|| "-".to_string(), |c| format!("{c:.0}")),
-            ]);
-            if events {
-                t.rows.last_mut().expect("a row").push(event_names(&p.span.span));
-            }
+            ];
+            row.extend(absence.then(|| super::risk::absent_cell(p)));
+            row.push(p.span.cost.map_or_else(|| "-".to_string(), |c| format!("{c:.0}")));
+            row.extend(spread.then(|| super::risk::cost_spread_cell(p)));
+            row.extend(events.then(|| event_names(&p.span.span)));
+            t.row(row);
         }
     }
     // Periods first, then the horizon, as for each team.
     let all = results.all_teams.iter().skip(1).map(|a| (label(&a.span), a));
     for (k, (period, all)) in all.chain(results.all_teams.first().map(|a| ("horizon".to_string(), a))).enumerate() {
-        t.row(vec![
+        let mut row = vec![
             if k == 0 { "all teams".to_string() } else { String::new() },
             period,
             format!("{:.1}", all.paid_hours),
             String::new(),
             String::new(),
             String::new(),
-            all.cost.map_or_else(|| "-".to_string(), |c| format!("{c:.0}")),
-        ]);
+        ];
+        row.extend(absence.then(String::new));
+        row.push(all.cost.map_or_else(|| "-".to_string(), |c| format!("{c:.0}")));
+        t.row(row);
     }
     t.render("  ", out);
 }
@@ -202,14 +226,15 @@ pub(crate) fn rule_words(rule: &str) -> &'static str {
 
 fn horizon_table(p: &Period, out: &mut String) {
     let mut table = TextTable::default();
-    table.header(&["KPI", "mean", "95% CI", "P10", "P90", "target", "met"]);
+    table.header(&["KPI", "mean", "95% CI", "P10", "P90", "target", "met", "met 95% CI"]);
     for (kpi, s) in p.kpis.iter() {
-        let target = p.targets.iter().find(|(t, _)| t.kpi == kpi);
+        let target = p.targets.shares().find(|(t, _)| t.kpi == kpi);
         let target_cell = target.map_or_else(String::new, |(t, _)| {
             let op = if t.bound == Bound::AtLeast { ">=" } else { "<=" };
             format!("{op} {}", format_value(kpi, t.value))
         });
-        let met = target.map_or_else(String::new, |(_, m)| percent(m));
+        let met = target.map_or_else(String::new, |(_, m)| percent(m.met_share));
+        let met_ci = target.map_or_else(String::new, |(_, m)| super::risk::interval(m.met_ci95));
         let v = |x: f64| format_value(kpi, x);
         let cells = match s {
             Some(s) => vec![
@@ -220,11 +245,12 @@ fn horizon_table(p: &Period, out: &mut String) {
                 v(s.p90),
                 target_cell,
                 met,
+                met_ci,
             ],
             None if kpi == Kpi::ServiceLevel && p.span.pending => {
-                vec![kpi.label().into(), "pending".into(), "-".into(), "-".into(), "-".into(), target_cell, met]
+                vec![kpi.label().into(), "pending".into(), "-".into(), "-".into(), "-".into(), target_cell, met, met_ci]
             }
-            None => vec![kpi.label().into(), "-".into(), "-".into(), "-".into(), "-".into(), target_cell, met],
+            None => vec![kpi.label().into(), "-".into(), "-".into(), "-".into(), "-".into(), target_cell, met, met_ci],
         };
         table.row(cells);
     }

@@ -118,7 +118,9 @@ pub struct IntervalStaffing {
 pub struct Cost {
     /// Agent-hours on the queue (required agents × interval hours).
     pub agent_hours: f64,
-    /// Paid hours: agent-hours / (1 − shrinkage).
+    /// Paid hours: agent-hours / (1 − shrinkage) / (1 − absence), the
+    /// absence the mean `absence_rate` of the queue's teams
+    /// ([`Model::queue_absence_rate`]).
     pub scheduled_hours: f64,
     /// Full-time equivalents: scheduled hours / paid hours of one
     /// full-time agent over the same period.
@@ -275,6 +277,7 @@ fn dedicated(model: &Model, q: usize) -> Model {
             max_part_time_share: None,
             outages: Vec::new(),
             holidays: Vec::new(),
+            absence: crate::model::Absence::default(),
         }],
         shifts: Vec::new(),
         events: Vec::new(),
@@ -395,8 +398,10 @@ fn queue_staffing(
             }
         }
     };
-    let totals_over =
-        |range: Range<usize>| totals(model, &intervals[range.clone()], range.clone(), cost_per_hour, answered(range));
+    let absence = model.queue_absence_rate(q);
+    let totals_over = |range: Range<usize>| {
+        totals(model, &intervals[range.clone()], range.clone(), (cost_per_hour, absence), answered(range))
+    };
     let queue = &model.queues[q];
     QueueStaffing {
         name: queue.name.clone(),
@@ -413,7 +418,7 @@ fn totals(
     model: &Model,
     intervals: &[IntervalStaffing],
     range: Range<usize>,
-    cost_per_hour: Option<f64>,
+    (cost_per_hour, absence): (Option<f64>, f64),
     answered: f64,
 ) -> Totals {
     let interval_h = model.interval_s / 3600.0;
@@ -422,7 +427,9 @@ fn totals(
     let cost = |levels: &dyn Fn(&IntervalStaffing) -> Option<u32>| {
         // A fold from +0: an empty f64 sum is −0, which would print as "-0.0".
         let agent_hours = intervals.iter().filter_map(levels).fold(0.0, |h, a| h + a as f64 * interval_h);
-        let scheduled_hours = agent_hours / (1.0 - policy.shrinkage);
+        // Agents on duty are those present: the paid hours also cover
+        // those who will be absent, on average.
+        let scheduled_hours = agent_hours / (1.0 - policy.shrinkage) / (1.0 - absence);
         // One full-time agent is paid paid_hours_per_week over 168 hours
         // (every period has at least one interval; 0 guards 0 / 0 all the same).
         let fte = match period_h > 0.0 {
