@@ -295,10 +295,10 @@ pub struct Span {
     pub months: std::ops::Range<usize>,
 }
 
-/// One team's figures over one span. Headcount figures are at the end of
-/// the span.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TeamRow {
+/// Required against available heads over one span, for a team or every
+/// team together. Headcount figures are at the end of the span.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Heads {
     /// Full-time equivalents required (the mean over the span's months).
     pub required_fte: f64,
     /// Heads required at the end: required FTE rounded up.
@@ -313,6 +313,14 @@ pub struct TeamRow {
     pub overtime_hours: Figure,
     /// Heads hired (first day in the span).
     pub hires: Figure,
+}
+
+/// One team's figures over one span.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TeamRow {
+    /// Required against available heads.
+    #[serde(flatten)]
+    pub heads: Heads,
     /// Heads who left.
     pub leavers: Figure,
     /// Contacts the team answered.
@@ -363,20 +371,10 @@ pub struct TotalRow {
     pub volume: f64,
     /// Contacts answered, all queues.
     pub handled: f64,
-    /// Sum of the teams' required FTE.
-    pub required_fte: f64,
-    /// Sum of the teams' required headcount.
-    pub required_headcount: f64,
-    /// Heads on payroll at the end.
-    pub headcount: Figure,
-    /// Productive heads at the end.
-    pub available: Figure,
-    /// Required − available.
-    pub gap: Figure,
-    /// Overtime hours.
-    pub overtime_hours: Figure,
-    /// Hires.
-    pub hires: Figure,
+    /// Required against available heads, all teams (required: the sums
+    /// of the teams').
+    #[serde(flatten)]
+    pub heads: Heads,
     /// Cost by line, all teams.
     pub cost: CostLines,
     /// Total cost / handled contacts.

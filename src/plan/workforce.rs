@@ -18,8 +18,8 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Binomial, Distribution};
 
 use super::{
-    spans, CostLines, Figure, Hiring, Options, Plan, PlanResults, PlanTeam, Price, QueuePlan, QueueRow, Requirement,
-    RequirementInfo, Span, TeamPlan, TeamRow, TotalRow,
+    spans, CostLines, Figure, Heads, Hiring, Options, Plan, PlanResults, PlanTeam, Price, QueuePlan, QueueRow,
+    Requirement, RequirementInfo, Span, TeamPlan, TeamRow, TotalRow,
 };
 use crate::model::Model;
 use crate::montecarlo::{in_order, ThreadsError};
@@ -443,20 +443,14 @@ fn results(
         .map(|(s, span)| {
             let parts: Vec<[Figure; FIGURES]> = (0..teams).map(|t| cells[t][s]).collect();
             let f = figures(&tallies.cells[teams][s], &parts, false);
-            let required_headcount = sum((0..teams).map(|t| heads_of(t, span)));
+            let required = (sum((0..teams).map(|t| fte_of(t, span))), sum((0..teams).map(|t| heads_of(t, span))));
             let handled =
                 sum((0..plan.queues.len()).map(|q| sum(span.months.clone().map(|m| need.handled_by_queue[q][m]))));
             let cost = cost_lines(&f);
             TotalRow {
                 volume: sum(plan.queues.iter().map(|q| sum(span.months.clone().map(|m| q.volume[m])))),
                 handled,
-                required_fte: sum((0..teams).map(|t| fte_of(t, span))),
-                required_headcount,
-                headcount: f[0],
-                available: f[1],
-                gap: f[1].subtracted_from(required_headcount),
-                overtime_hours: f[2],
-                hires: f[3],
+                heads: heads(&f, required.0, required.1),
                 cost,
                 cost_per_contact: (handled > 0.0).then(|| cost.total.divided_by(handled)),
             }
@@ -504,7 +498,13 @@ fn results(
 }
 
 fn team_row(f: &[Figure; FIGURES], required_fte: f64, required_headcount: f64, handled: f64) -> TeamRow {
-    TeamRow {
+    TeamRow { heads: heads(f, required_fte, required_headcount), leavers: f[4], handled, cost: cost_lines(f) }
+}
+
+/// The heads of figures `f` (headcount, available, overtime, hires first)
+/// against what is required.
+fn heads(f: &[Figure; FIGURES], required_fte: f64, required_headcount: f64) -> Heads {
+    Heads {
         required_fte,
         required_headcount,
         headcount: f[0],
@@ -512,8 +512,5 @@ fn team_row(f: &[Figure; FIGURES], required_fte: f64, required_headcount: f64, h
         gap: f[1].subtracted_from(required_headcount),
         overtime_hours: f[2],
         hires: f[3],
-        leavers: f[4],
-        handled,
-        cost: cost_lines(f),
     }
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::csv::quote;
 use super::html::{header, page, table as html_table, tick_count, Cell};
 use super::svg::{escape, line_chart, Line, LineChart, Point, XAxis, YAxis};
-use crate::plan::{CostLines, Figure, PlanResults, Span, TeamPlan, TeamRow, TotalRow};
+use crate::plan::{CostLines, Figure, Heads, PlanResults, Span, TeamPlan, TeamRow, TotalRow};
 
 /// Version of the JSON layout.
 pub const PLAN_VERSION: u32 = 1;
@@ -73,23 +73,29 @@ fn aligned(out: &mut String, rows: &[Vec<String>]) {
     }
 }
 
+/// The cells of `h` the tables show, from required FTE to hires.
+fn heads_cells(h: &Heads) -> [String; 8] {
+    [
+        num(h.required_fte, 1),
+        num(h.required_headcount, 0),
+        num(h.headcount.mean, 1),
+        spread(&h.headcount, 0),
+        num(h.available.mean, 1),
+        num(h.gap.mean, 1),
+        num(h.overtime_hours.mean, 0),
+        num(h.hires.mean, 1),
+    ]
+}
+
 fn total_cells(s: &Span, t: &TotalRow) -> Vec<String> {
-    vec![
-        label(s),
-        num(t.volume, 0),
-        num(t.handled, 0),
-        num(t.required_fte, 1),
-        num(t.required_headcount, 0),
-        num(t.headcount.mean, 1),
-        spread(&t.headcount, 0),
-        num(t.available.mean, 1),
-        num(t.gap.mean, 1),
-        num(t.overtime_hours.mean, 0),
-        num(t.hires.mean, 1),
+    let mut cells = vec![label(s), num(t.volume, 0), num(t.handled, 0)];
+    cells.extend(heads_cells(&t.heads));
+    cells.extend([
         num(t.cost.total.mean, 0),
         spread(&t.cost.total, 0),
         t.cost_per_contact.map_or("-".into(), |c| num(c.mean, 2)),
-    ]
+    ]);
+    cells
 }
 
 const TOTAL_HEAD: [&str; 14] = [
@@ -111,23 +117,17 @@ const TOTAL_HEAD: [&str; 14] = [
 
 fn team_cells(s: &Span, t: &TeamRow) -> Vec<String> {
     let c = &t.cost;
-    vec![
-        label(s),
-        num(t.required_fte, 1),
-        num(t.required_headcount, 0),
-        num(t.headcount.mean, 1),
-        spread(&t.headcount, 0),
-        num(t.available.mean, 1),
-        num(t.gap.mean, 1),
-        num(t.overtime_hours.mean, 0),
-        num(t.hires.mean, 1),
+    let mut cells = vec![label(s)];
+    cells.extend(heads_cells(&t.heads));
+    cells.extend([
         num(t.leavers.mean, 1),
         num(t.handled, 0),
         num(c.pay.mean + c.contacts.mean, 0),
         num(c.overtime.mean, 0),
         num(c.hiring.mean + c.training.mean, 0),
         num(c.total.mean, 0),
-    ]
+    ]);
+    cells
 }
 
 const TEAM_HEAD: [&str; 15] = [
@@ -238,9 +238,16 @@ pub fn csv(r: &PlanResults) -> String {
         head.extend(["mean", "ci95_low", "ci95_high", "p10", "p50", "p90"].map(|x| format!("{f}_{x}")));
     }
     let mut out = head.join(",") + "\n";
-    let mut row = |fixed: [String; 10], figures: [Option<&Figure>; 13]| {
+    // Per row: kind to handled; the heads (required, then their figures);
+    // leavers, the cost lines and cost per contact.
+    let mut row = |fixed: [String; 8], heads: Option<&Heads>, rest: [Option<&Figure>; 8]| {
         let mut cells: Vec<String> = fixed.to_vec();
-        for f in figures {
+        let required = |f: fn(&Heads) -> f64| heads.map_or(String::new(), |h| f(h).to_string());
+        cells.extend([required(|h| h.required_fte), required(|h| h.required_headcount)]);
+        let of_heads = heads.map_or([None; 5], |h| {
+            [Some(&h.headcount), Some(&h.available), Some(&h.gap), Some(&h.overtime_hours), Some(&h.hires)]
+        });
+        for f in of_heads.into_iter().chain(rest) {
             figure_columns(&mut cells, f);
         }
         out.push_str(&cells.join(","));
@@ -250,21 +257,17 @@ pub fn csv(r: &PlanResults) -> String {
     for q in &r.queues {
         for (s, x) in r.spans.iter().zip(&q.rows) {
             let [k, l, p] = span_cells(s);
-            row(
-                [
-                    "queue".into(),
-                    quote(&q.name),
-                    k,
-                    l,
-                    p,
-                    x.volume.to_string(),
-                    x.aht_s.to_string(),
-                    x.handled.to_string(),
-                    String::new(),
-                    String::new(),
-                ],
-                [None; 13],
-            );
+            let fixed = [
+                "queue".into(),
+                quote(&q.name),
+                k,
+                l,
+                p,
+                x.volume.to_string(),
+                x.aht_s.to_string(),
+                x.handled.to_string(),
+            ];
+            row(fixed, None, [None; 8]);
         }
     }
     for t in &r.teams {
@@ -272,69 +275,16 @@ pub fn csv(r: &PlanResults) -> String {
         for (s, x) in r.spans.iter().zip(&t.rows) {
             let [k, l, p] = span_cells(s);
             let c = cost_figures(&x.cost);
-            row(
-                [
-                    group.into(),
-                    quote(&t.name),
-                    k,
-                    l,
-                    p,
-                    String::new(),
-                    String::new(),
-                    x.handled.to_string(),
-                    x.required_fte.to_string(),
-                    x.required_headcount.to_string(),
-                ],
-                [
-                    Some(&x.headcount),
-                    Some(&x.available),
-                    Some(&x.gap),
-                    Some(&x.overtime_hours),
-                    Some(&x.hires),
-                    Some(&x.leavers),
-                    c[0],
-                    c[1],
-                    c[2],
-                    c[3],
-                    c[4],
-                    c[5],
-                    None,
-                ],
-            );
+            let fixed = [group.into(), quote(&t.name), k, l, p, String::new(), String::new(), x.handled.to_string()];
+            row(fixed, Some(&x.heads), [Some(&x.leavers), c[0], c[1], c[2], c[3], c[4], c[5], None]);
         }
     }
     for (s, x) in r.spans.iter().zip(&r.total) {
         let [k, l, p] = span_cells(s);
         let c = cost_figures(&x.cost);
-        row(
-            [
-                "all".into(),
-                "all teams".into(),
-                k,
-                l,
-                p,
-                x.volume.to_string(),
-                String::new(),
-                x.handled.to_string(),
-                x.required_fte.to_string(),
-                x.required_headcount.to_string(),
-            ],
-            [
-                Some(&x.headcount),
-                Some(&x.available),
-                Some(&x.gap),
-                Some(&x.overtime_hours),
-                Some(&x.hires),
-                None,
-                c[0],
-                c[1],
-                c[2],
-                c[3],
-                c[4],
-                c[5],
-                x.cost_per_contact.as_ref(),
-            ],
-        );
+        let fixed =
+            ["all".into(), "all teams".into(), k, l, p, x.volume.to_string(), String::new(), x.handled.to_string()];
+        row(fixed, Some(&x.heads), [None, c[0], c[1], c[2], c[3], c[4], c[5], x.cost_per_contact.as_ref()]);
     }
     out
 }
@@ -404,9 +354,9 @@ fn headcount_chart(r: &PlanResults, team: &TeamPlan) -> String {
         },
         y: YAxis { format: tick_count, max: None },
         lines: vec![
-            line("required headcount", "#b91c1c", Some("6 3"), &|x| Point::plain(x.required_headcount)),
-            line("available (productive)", "#1d4ed8", None, &|x| band(&x.available)),
-            line("on payroll", "#15803d", None, &|x| Point::plain(x.headcount.mean)),
+            line("required headcount", "#b91c1c", Some("6 3"), &|x| Point::plain(x.heads.required_headcount)),
+            line("available (productive)", "#1d4ed8", None, &|x| band(&x.heads.available)),
+            line("on payroll", "#15803d", None, &|x| Point::plain(x.heads.headcount.mean)),
         ],
         target: None,
         hover: months
@@ -416,10 +366,10 @@ fn headcount_chart(r: &PlanResults, team: &TeamPlan) -> String {
                 format!(
                     "{}: required {}, available {} (P10-P90 {}), on payroll {}",
                     s.label,
-                    num(x.required_headcount, 0),
-                    num(x.available.mean, 1),
-                    spread(&x.available, 0),
-                    num(x.headcount.mean, 1)
+                    num(x.heads.required_headcount, 0),
+                    num(x.heads.available.mean, 1),
+                    spread(&x.heads.available, 0),
+                    num(x.heads.headcount.mean, 1)
                 )
             })
             .collect(),
