@@ -171,9 +171,8 @@ impl Base {
     pub fn document(&self, overrides: &[Override]) -> Result<String, OverrideError> {
         let (mut edit, copies) = self.edited(overrides)?;
         let n = edit.doc.get("queue").and_then(Value::as_array).map_or(0, Vec::len);
-        let scales: Vec<(Scale, f64)> = edit.scales.iter().map(|(s, f)| (*s, f.0)).collect();
-        for (scale, factor) in scales {
-            for q in (0..n).filter(|&q| scale.queue.is_none_or(|s| s == q || copies.contains(&(q, s)))) {
+        for (scale, &(factor, _)) in &edit.scales {
+            for q in scale.queues(n, &copies) {
                 let queue = edit.doc.get_mut("queue").and_then(|v| v.get_mut(q)).and_then(Value::as_table_mut);
                 let Some(queue) = queue else { continue };
                 if scale.aht {
@@ -261,6 +260,17 @@ struct Scale {
     aht: bool,
     /// One queue, or every queue.
     queue: Option<usize>,
+}
+
+impl Scale {
+    /// The queues it scales among `n`: every one, or its queue and the
+    /// copies split off it (`copies`: each copy's index with its queue's).
+    fn queues(&self, n: usize, copies: &[(usize, usize)]) -> Vec<usize> {
+        match self.queue {
+            None => (0..n).collect(),
+            Some(q) => std::iter::once(q).chain(copies.iter().filter(|c| c.1 == q).map(|c| c.0)).collect(),
+        }
+    }
 }
 
 /// Overrides being applied to a copy of the document.
@@ -473,10 +483,7 @@ impl<'a> Edit<'a> {
         copies: &[(usize, usize)],
     ) -> Result<Model, OverrideError> {
         for (scale, &(factor, k)) in &self.scales {
-            let queues: Vec<usize> = match scale.queue {
-                None => (0..model.queues.len()).collect(),
-                Some(q) => std::iter::once(q).chain(copies.iter().filter(|c| c.1 == q).map(|c| c.0)).collect(),
-            };
+            let queues = scale.queues(model.queues.len(), copies);
             let scaled = if scale.aht {
                 model.with_aht_scale_of(&queues, factor)
             } else {

@@ -254,13 +254,10 @@ fn proven_bound(
     let one = |case: &TeamCase| {
         let rate = team_rate(case, options.objective);
         let objective = cover::proven_bound(&problem(case, &required.levels[case.team], rate, &model.teams[case.team]));
-        Bound { objective, paid_hours: if rate > 0.0 { objective / rate } else { 0.0 } }
+        Bound::of(objective, rate)
     };
     let bounds = crate::montecarlo::with_threads(options.threads, || cases.par_iter().map(one).collect::<Vec<_>>())?;
-    Ok(bounds.into_iter().fold(Bound { objective: 0.0, paid_hours: 0.0 }, |a, b| Bound {
-        objective: a.objective + b.objective,
-        paid_hours: a.paid_hours + b.paid_hours,
-    }))
+    Ok(bounds.into_iter().fold(Bound::ZERO, Bound::plus))
 }
 
 /// The price of one paid hour of team `case` under `objective`.
@@ -320,6 +317,21 @@ struct Bound {
     paid_hours: f64,
 }
 
+impl Bound {
+    /// No team's.
+    const ZERO: Bound = Bound { objective: 0.0, paid_hours: 0.0 };
+
+    /// A bound on the objective of a team priced at `rate` per paid hour.
+    fn of(objective: f64, rate: f64) -> Self {
+        Bound { objective, paid_hours: if rate > 0.0 { objective / rate } else { 0.0 } }
+    }
+
+    /// Two teams' bounds together.
+    fn plus(self, other: Bound) -> Self {
+        Bound { objective: self.objective + other.objective, paid_hours: self.paid_hours + other.paid_hours }
+    }
+}
+
 fn solve_round(
     model: &Model,
     cases: &[TeamCase],
@@ -330,12 +342,11 @@ fn solve_round(
     let solve = |case: &TeamCase| solve_team(model, case, &required.levels[case.team], options.objective);
     let solved = crate::montecarlo::with_threads(options.threads, || cases.par_iter().map(solve).collect::<Vec<_>>())?;
     let mut shifts = Vec::new();
-    let mut bound = Bound { objective: 0.0, paid_hours: 0.0 };
+    let mut bound = Bound::ZERO;
     for team in solved {
         let (team_shifts, team_bound) = team?;
         shifts.extend(team_shifts);
-        bound.objective += team_bound.objective;
-        bound.paid_hours += team_bound.paid_hours;
+        bound = bound.plus(team_bound);
     }
     Ok((shifts, bound))
 }
@@ -358,10 +369,7 @@ fn solve_team(
         },
         other => ScheduleError::Infeasible { team: team.name.clone(), why: other.to_string() },
     })?;
-    let bound = Bound {
-        objective: solution.lower_bound,
-        paid_hours: if rate > 0.0 { solution.lower_bound / rate } else { 0.0 },
-    };
+    let bound = Bound::of(solution.lower_bound, rate);
     let mut shifts = Vec::new();
     let mut placements = solution.placements.iter();
     for (c, &agents) in case.candidates.iter().zip(&solution.counts) {
