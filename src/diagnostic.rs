@@ -71,6 +71,41 @@ impl<'a> Problems<'a> {
         });
     }
 
+    /// Whole number `v` of `field` when in `lo..=hi`; else a problem at its
+    /// place, saying what is `allowed`.
+    pub(crate) fn int_in(
+        &mut self,
+        v: &toml::Spanned<i64>,
+        field: &str,
+        lo: i64,
+        hi: i64,
+        allowed: &str,
+    ) -> Option<i64> {
+        let x = *v.get_ref();
+        if (lo..=hi).contains(&x) {
+            return Some(x);
+        }
+        self.at(v.span(), field, format!("{x} is out of range; allowed: {allowed}"));
+        None
+    }
+
+    /// Number `v` of `field` when finite and `ok`; else a problem at its
+    /// place, saying what is `allowed`.
+    pub(crate) fn number_where(
+        &mut self,
+        v: &toml::Spanned<f64>,
+        field: &str,
+        ok: impl Fn(f64) -> bool,
+        allowed: &str,
+    ) -> Option<f64> {
+        let x = *v.get_ref();
+        if x.is_finite() && ok(x) {
+            return Some(x);
+        }
+        self.at(v.span(), field, format!("{} is out of range; allowed: {allowed}", shown(x)));
+        None
+    }
+
     /// A problem with no place in the source.
     pub(crate) fn nowhere(&mut self, field: impl Into<String>, message: impl Into<String>) {
         self.items.push(Diagnostic { line_col: None, field: field.into(), message: message.into() });

@@ -285,23 +285,11 @@ impl Compiler<'_> {
     }
 
     pub(super) fn int_in(&mut self, v: &Spanned<i64>, field: &str, lo: i64, hi: i64, allowed: &str) -> Option<i64> {
-        let x = *v.get_ref();
-        if (lo..=hi).contains(&x) {
-            Some(x)
-        } else {
-            self.p.at(v.span(), field, format!("{x} is out of range; allowed: {allowed}"));
-            None
-        }
+        self.p.int_in(v, field, lo, hi, allowed)
     }
 
     pub(super) fn number_in(&mut self, v: &Spanned<f64>, field: &str, lo: f64, hi: f64, allowed: &str) -> Option<f64> {
-        let x = *v.get_ref();
-        if x.is_finite() && x >= lo && x <= hi {
-            Some(x)
-        } else {
-            self.p.at(v.span(), field, format!("{} is out of range; allowed: {allowed}", shown(x)));
-            None
-        }
+        self.p.number_where(v, field, |x| x >= lo && x <= hi, allowed)
     }
 
     /// A cost of one agent hour, from 0 to [`MAX_COST_PER_HOUR`].

@@ -206,12 +206,7 @@ impl Compiler<'_> {
     }
 
     fn factor(&mut self, v: &Spanned<f64>, field: &str, most: f64, allowed: &str) -> Option<f64> {
-        let x = *v.get_ref();
-        if x.is_finite() && x > 0.0 && x <= most {
-            return Some(x);
-        }
-        self.p.at(v.span(), field, format!("{} is out of range; allowed: {allowed}", shown(x)));
-        None
+        self.p.number_where(v, field, |x| x > 0.0 && x <= most, allowed)
     }
 
     /// A non-empty list of queue or team names, as indices; an unknown name

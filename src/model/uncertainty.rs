@@ -138,19 +138,12 @@ impl Compiler<'_> {
     /// Team `i`'s `absence_rate` and `absence_paid`.
     fn absence(&mut self, i: usize, t: &TeamSpec) -> Option<Absence> {
         let rate = match &t.absence_rate {
-            Some(v) => {
-                let x = *v.get_ref();
-                if x.is_finite() && (0.0..1.0).contains(&x) {
-                    Some(x)
-                } else {
-                    self.p.at(
-                        v.span(),
-                        format!("team[{i}].absence_rate"),
-                        format!("{} is out of range; allowed: a share from 0 to below 1", shown(x)),
-                    );
-                    None
-                }
-            }
+            Some(v) => self.p.number_where(
+                v,
+                &format!("team[{i}].absence_rate"),
+                |x| (0.0..1.0).contains(&x),
+                "a share from 0 to below 1",
+            ),
             None => Some(0.0),
         };
         let paid = match &t.absence_paid {

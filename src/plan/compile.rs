@@ -45,13 +45,13 @@ struct Checker<'a, 'b> {
 impl Checker<'_, '_> {
     fn plan(&mut self, s: &PlanSpec) -> Option<Plan> {
         let first = self.first_month(&s.start);
-        let n = self.whole(&s.months, "plan.months", 12, 36, "a whole number of months from 12 to 36");
+        let n = self.p.int_in(&s.months, "plan.months", 12, 36, "a whole number of months from 12 to 36");
         let replications = match &s.replications {
-            Some(r) => self.whole(r, "plan.replications", 1, 1_000_000, "a whole number from 1 to 1000000"),
+            Some(r) => self.p.int_in(r, "plan.replications", 1, 1_000_000, "a whole number from 1 to 1000000"),
             None => Some(self.model.replications as i64),
         };
         let requirement_replications = match &s.requirement_replications {
-            Some(r) => self.whole(r, "plan.requirement_replications", 1, 10_000, "a whole number from 1 to 10000"),
+            Some(r) => self.p.int_in(r, "plan.requirement_replications", 1, 10_000, "a whole number from 1 to 10000"),
             None => Some(DEFAULT_REQUIREMENT_REPLICATIONS as i64),
         };
         let months = months(first?, n? as usize);
@@ -100,26 +100,6 @@ impl Checker<'_, '_> {
         parsed
     }
 
-    fn whole(&mut self, v: &Spanned<i64>, field: &str, lo: i64, hi: i64, allowed: &str) -> Option<i64> {
-        let x = *v.get_ref();
-        if (lo..=hi).contains(&x) {
-            Some(x)
-        } else {
-            self.p.at(v.span(), field, format!("{x} is out of range; allowed: {allowed}"));
-            None
-        }
-    }
-
-    fn number(&mut self, v: &Spanned<f64>, field: &str, ok: impl Fn(f64) -> bool, allowed: &str) -> Option<f64> {
-        let x = *v.get_ref();
-        if x.is_finite() && ok(x) {
-            Some(x)
-        } else {
-            self.p.at(v.span(), field, format!("{} is out of range; allowed: {allowed}", shown(x)));
-            None
-        }
-    }
-
     /// A name of the scenario's `[[queue]]` or `[[team]]`.
     fn named(&mut self, v: &Spanned<String>, field: &str, names: &[&str], what: &str) -> Option<usize> {
         let found = names.iter().position(|n| n == v.get_ref());
@@ -146,7 +126,7 @@ impl Checker<'_, '_> {
         let queue = self.named(&q.name, &format!("{field}.name"), &queue_names, "[[queue]]");
         let volume = self.volume(&q.volume, &format!("{field}.volume"), months);
         let trend = match &q.aht_trend_per_month {
-            Some(t) => self.number(
+            Some(t) => self.p.number_where(
                 t,
                 &format!("{field}.aht_trend_per_month"),
                 |x| x > -0.5 && x < 1.0,
@@ -203,9 +183,9 @@ impl Checker<'_, '_> {
                 Some(values.clone())
             }
             (None, Some(base)) => {
-                let base = self.number(base, &format!("{field}.base"), positive, "contacts from 0 to 1e9");
+                let base = self.p.number_where(base, &format!("{field}.base"), positive, "contacts from 0 to 1e9");
                 let growth = match &spec.growth_per_month {
-                    Some(g) => self.number(
+                    Some(g) => self.p.number_where(
                         g,
                         &format!("{field}.growth_per_month"),
                         |x| x > -0.5 && x < 1.0,
@@ -303,12 +283,12 @@ impl Checker<'_, '_> {
         let partner = t.partner.unwrap_or(false);
         let headcount = match &t.headcount {
             Some(h) => {
-                self.whole(h, &format!("{field}.headcount"), 0, MAX_HEADCOUNT, "a whole number from 0 to 1000000")
+                self.p.int_in(h, &format!("{field}.headcount"), 0, MAX_HEADCOUNT, "a whole number from 0 to 1000000")
             }
             None => Some(0),
         };
         let attrition = match &t.attrition_per_month {
-            Some(a) => self.number(
+            Some(a) => self.p.number_where(
                 a,
                 &format!("{field}.attrition_per_month"),
                 |x| (0.0..1.0).contains(&x),
@@ -321,7 +301,9 @@ impl Checker<'_, '_> {
             None => Some(Hiring::None),
         };
         let training_weeks = match &t.training_weeks {
-            Some(w) => self.whole(w, &format!("{field}.training_weeks"), 0, 52, "a whole number of weeks from 0 to 52"),
+            Some(w) => {
+                self.p.int_in(w, &format!("{field}.training_weeks"), 0, 52, "a whole number of weeks from 0 to 52")
+            }
             None => Some(0),
         };
         let ramp = match &t.ramp {
@@ -360,7 +342,9 @@ impl Checker<'_, '_> {
             None => Some(model_team.and_then(|m| self.model.team_cost_per_hour(m)).map_or(Price::None, Price::PerHour)),
         };
         let amount = |c: &mut Self, v: &Option<Spanned<f64>>, name: &str| match v {
-            Some(v) => c.number(v, &format!("{field}.{name}"), |x| (0.0..=1e9).contains(&x), "an amount from 0 to 1e9"),
+            Some(v) => {
+                c.p.number_where(v, &format!("{field}.{name}"), |x| (0.0..=1e9).contains(&x), "an amount from 0 to 1e9")
+            }
             None => Some(0.0),
         };
         let hiring_cost = amount(self, &t.hiring_cost, "hiring_cost");
@@ -411,7 +395,7 @@ impl Checker<'_, '_> {
                 }
                 let class = match &h.class_size {
                     Some(c) => {
-                        self.whole(c, &format!("{field}.class_size"), 1, 10_000, "a whole number from 1 to 10000")?
+                        self.p.int_in(c, &format!("{field}.class_size"), 1, 10_000, "a whole number from 1 to 10000")?
                     }
                     None => 1,
                 };
