@@ -867,25 +867,9 @@ fn walk(value: &Value, path: String, out: &mut Vec<String>) {
 
 /// The [`NEAREST`] `candidates` nearest to `path` by edit distance.
 fn nearest(path: &str, candidates: &[String]) -> Vec<String> {
-    let mut scored: Vec<(usize, &String)> = candidates.iter().map(|c| (edit_distance(path, c), c)).collect();
+    let mut scored: Vec<(usize, &String)> = candidates.iter().map(|c| (strsim::levenshtein(path, c), c)).collect();
     scored.sort();
     scored.into_iter().take(NEAREST).map(|(_, c)| c.clone()).collect()
-}
-
-/// Levenshtein distance, in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
 }
 
 /// serde's `unknown field `x`, expected one of `a`, `b``: the fields
