@@ -2,15 +2,13 @@
 //! Markdown and baselines. Fixed seeds throughout: every verdict here is
 //! the same on every run.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{shipped_scenarios, stderr, stdout, wfmsim};
+use crate::common::{shipped_scenarios, stderr, stdout, wfmsim};
 use serde_json::Value;
 
 fn scratch(name: &str) -> PathBuf {
-    common::scratch("check", name)
+    crate::common::scratch("check", name)
 }
 
 const SINGLE: &str = "scenarios/single-queue-day.toml";

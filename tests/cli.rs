@@ -1,14 +1,12 @@
 //! The `wfmsim` binary as a user runs it.
 
-mod common;
-
 use std::path::PathBuf;
 
-use common::{shipped_scenarios, stderr, stdout, wfmsim};
+use crate::common::{shipped_scenarios, stderr, stdout, wfmsim};
 
 /// A scratch directory unique to one test.
 fn scratch(name: &str) -> PathBuf {
-    common::scratch("cli", name)
+    crate::common::scratch("cli", name)
 }
 
 #[test]

@@ -4,11 +4,9 @@
 //! thread count, queues and teams only one side has are listed, and
 //! scenarios that cannot be paired are bad input.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{stderr, stdout, wfmsim};
+use crate::common::{stderr, stdout, wfmsim};
 use serde_json::Value;
 
 const SINGLE: &str = "scenarios/single-queue-day.toml";
@@ -20,7 +18,7 @@ const ONE_MORE: &str = "scenarios/examples/one-more-agent.toml";
 /// `base` with `edit` applied to its text, written to a scratch directory
 /// as `name`.
 fn variant_of(base: &str, name: &str, edit: impl Fn(String) -> String) -> String {
-    let dir: PathBuf = common::scratch("compare", name);
+    let dir: PathBuf = crate::common::scratch("compare", name);
     let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(base)).unwrap();
     let path = dir.join(format!("{name}.toml"));
     std::fs::write(&path, edit(text)).unwrap();

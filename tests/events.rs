@@ -4,9 +4,7 @@
 //! counters of one replication) and the binary (reports with confidence
 //! intervals, every format, any thread count).
 
-mod common;
-
-use common::{stderr, stdout, wfmsim};
+use crate::common::{stderr, stdout, wfmsim};
 use serde_json::Value;
 use wfmsim::engine::simulate;
 use wfmsim::model::Model;

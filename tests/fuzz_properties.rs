@@ -5,11 +5,11 @@
 //! small enough runs and reports without NaN or infinity; the calculator
 //! answers finitely within its bounds.
 
-mod fuzz_support;
-
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use fuzz_support::{compile, erlang, numbers_scenario, run_and_report, small, staff_and_report, toml_float, Bytes};
+use crate::fuzz_support::{
+    compile, erlang, numbers_scenario, run_and_report, small, staff_and_report, toml_float, Bytes,
+};
 use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 

@@ -42,14 +42,12 @@
 //! `output_file_is_written_whole_and_matches_stdout` and
 //! `an_unwritable_output_fails_with_exit_1_and_leaves_nothing`.
 
-mod common;
-
 use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{stderr, wfmsim, wfmsim_within};
+use crate::common::{stderr, wfmsim, wfmsim_within};
 use wfmsim::model::Model;
 
 const BASE: &str = r#"[scenario]
@@ -86,7 +84,7 @@ fn error_of(edits: &[(&str, &str)]) -> String {
 
 /// A scratch directory unique to one test.
 fn scratch(name: &str) -> PathBuf {
-    common::scratch("hardening", name)
+    crate::common::scratch("hardening", name)
 }
 
 /// The names in `dir`, sorted.
@@ -270,7 +268,7 @@ fn output_that_is_a_directory_fails_with_exit_1_naming_it() {
 fn long_run(out: &Path) -> std::process::Child {
     let out = out.to_str().unwrap();
     let args = ["run", "scenarios/single-queue-day.toml", "--replications", "1000000", "--threads", "1"];
-    common::command(&[&args[..], &["--format", "csv", "--output", out]].concat())
+    crate::common::command(&[&args[..], &["--format", "csv", "--output", out]].concat())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -293,7 +291,7 @@ fn ctrl_c_during_a_run_leaves_no_report_and_an_older_one_whole() {
         assert!(child.try_wait().unwrap().is_none(), "the run ended before Ctrl-C");
         let sent = Command::new("kill").args(["-INT", &child.id().to_string()]).status().expect("kill runs");
         assert!(sent.success());
-        let watchdog = common::Watchdog::new(child.id(), PATIENCE);
+        let watchdog = crate::common::Watchdog::new(child.id(), PATIENCE);
         let o = child.wait_with_output().expect("wfmsim ends");
         assert!(!watchdog.disarm(), "Ctrl-C did not stop the run");
         assert_eq!(o.status.signal(), Some(2), "ended by SIGINT: {:?} {}", o.status, stderr(&o));
@@ -351,7 +349,7 @@ fn a_stdout_on_a_full_disk_fails_every_command_with_exit_1_naming_stdout() {
     ];
     for args in commands {
         let Some(full) = dev_full() else { return };
-        let o = common::command(args).stdout(Stdio::from(full)).output().expect("wfmsim runs");
+        let o = crate::common::command(args).stdout(Stdio::from(full)).output().expect("wfmsim runs");
         assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
         assert_eq!(stderr(&o), "error: could not write to stdout: No space left on device (os error 28)\n", "{args:?}");
     }
@@ -457,7 +455,7 @@ fn with_stdout_closed(args: &[&str]) -> Output {
     let mut reader = Command::new("true").stdin(Stdio::piped()).spawn().expect("true runs");
     let write_end = reader.stdin.take().expect("a pipe");
     reader.wait().expect("true ends");
-    common::command(args).stdout(Stdio::from(write_end)).output().expect("wfmsim runs")
+    crate::common::command(args).stdout(Stdio::from(write_end)).output().expect("wfmsim runs")
 }
 
 /// `validate` printed with println!, which panics on a closed pipe. Every

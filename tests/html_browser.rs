@@ -7,13 +7,11 @@
 //! they were skipped, unless `WFMSIM_REQUIRE_BROWSER=1` (as `.ci/run`
 //! sets), which makes its absence a failure.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use common::{stderr, stdout, wfmsim, Watchdog};
+use crate::common::{stderr, stdout, wfmsim, Watchdog};
 
 const SCENARIO: &str = "scenarios/single-queue-day.toml";
 
@@ -22,7 +20,7 @@ const SCENARIO: &str = "scenarios/single-queue-day.toml";
 const CHARTS: usize = 6;
 
 fn scratch(name: &str) -> PathBuf {
-    common::scratch("html", name)
+    crate::common::scratch("html", name)
 }
 
 /// The Chromium to use, or `None` (after saying so) when there is none and

@@ -3,9 +3,7 @@
 //! determinism. Scenarios are small (a day's pattern, two replications
 //! per level in the requirement search) so the suite stays quick.
 
-mod common;
-
-use common::{scratch, stderr, stdout, wfmsim};
+use crate::common::{scratch, stderr, stdout, wfmsim};
 use serde_json::Value;
 
 /// One voice queue and the teams named, a day's pattern.

@@ -8,9 +8,7 @@
 //! far past a 95% family-wise level, and a wrong construction misses by
 //! tens of standard errors).
 
-mod common;
-
-use common::{stderr, stdout, wfmsim};
+use crate::common::{stderr, stdout, wfmsim};
 use serde_json::Value;
 use wfmsim::engine::simulate;
 use wfmsim::model::Model;
@@ -316,7 +314,7 @@ fn uncertain_runs_are_identical_whatever_the_thread_count_and_shards() {
 /// The least agents `staff` requires for queue `support` over its day
 /// (summed over intervals), with `extra` arguments.
 fn staff_total(cv: f64, confidence: &str) -> f64 {
-    let dir = common::scratch("risk", &format!("staff-{cv}-{confidence}"));
+    let dir = crate::common::scratch("risk", &format!("staff-{cv}-{confidence}"));
     let path = dir.join("s.toml");
     let src = format!(
         r#"

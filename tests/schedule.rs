@@ -1,13 +1,11 @@
 //! Rosters as a planner uses them: `staff --by team` and `schedule`, their
 //! outputs, the emitted scenario, and bad rules or requirement files.
 
-mod common;
-
-use common::{stderr, stdout, wfmsim};
+use crate::common::{stderr, stdout, wfmsim};
 use serde_json::Value;
 
 fn scratch(name: &str) -> std::path::PathBuf {
-    common::scratch("schedule", name)
+    crate::common::scratch("schedule", name)
 }
 
 /// One voice queue over two days of hourly intervals in UTC, busy from

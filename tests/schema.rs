@@ -5,9 +5,7 @@
 //! $ref to #/$defs). A report that leaves the schema fails here, so the
 //! schema and the reports change together.
 
-mod common;
-
-use common::{stderr, wfmsim};
+use crate::common::{stderr, wfmsim};
 use serde_json::Value;
 
 fn type_ok(v: &Value, t: &str) -> bool {

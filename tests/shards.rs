@@ -1,12 +1,10 @@
 //! A run split into shards and merged gives the bytes of the single run;
 //! merging refuses anything that is not every shard of one run.
 
-mod common;
-
-use common::{stderr, wfmsim};
+use crate::common::{stderr, wfmsim};
 
 fn scratch(name: &str) -> std::path::PathBuf {
-    common::scratch("shards", name)
+    crate::common::scratch("shards", name)
 }
 
 const SCENARIO: &str = "scenarios/omnichannel-week.toml";

@@ -3,9 +3,7 @@
 //! every target marked; the points cap; the same bytes whatever the
 //! thread count.
 
-mod common;
-
-use common::{refused, stderr, stdout, wfmsim};
+use crate::common::{refused, stderr, stdout, wfmsim};
 use serde_json::Value;
 
 const DAY: &str = "scenarios/single-queue-day.toml";

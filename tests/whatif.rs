@@ -1,9 +1,7 @@
 //! `--set PATH=VALUE` as a planner uses it: absolute and relative changes,
 //! virtual paths, the echo in every report, and the bad input it refuses.
 
-mod common;
-
-use common::{refused, stderr, stdout, wfmsim};
+use crate::common::{refused, stderr, stdout, wfmsim};
 use serde_json::Value;
 
 const DAY: &str = "scenarios/single-queue-day.toml";

@@ -1,0 +1,28 @@
+//! The integration suite: one binary, one module per feature, so the
+//! suite links once. Modules that run `wfmsim` as a user does share
+//! [`common`]; the property tests and the fuzz targets share
+//! [`fuzz_support`].
+
+mod common;
+mod fuzz_support;
+
+mod check;
+mod cli;
+mod compare;
+mod deferred;
+mod errors;
+mod events;
+mod fuzz_properties;
+mod hardening;
+mod html_browser;
+mod omnichannel_theory;
+mod plan;
+mod properties;
+mod risk;
+mod schedule;
+mod schema;
+mod shards;
+mod staffing;
+mod sweep;
+mod theory;
+mod whatif;
