@@ -36,8 +36,6 @@ use crate::results::{Detail, Period};
 use crate::stats::{BacklogCell, FlowCell, QueueCell, ResponseHistogram, Summary, TeamCell, RESPONSE_BINS};
 use crate::summary::Tally;
 
-/// The limit when the machine's memory cannot be read: 8 GiB.
-pub const FALLBACK_LIMIT: u64 = 8 << 30;
 /// The process before any scenario (code, runtime, thread stacks in use).
 const BASELINE_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
 /// The term of [`BASELINE_BYTES`].
@@ -115,6 +113,8 @@ impl Estimate {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{0}")]
 pub struct OverBudget(pub String);
+
+crate::fault::blame!(Input: OverBudget);
 
 /// How many replications' counters are held at once: a chunk of
 /// [`crate::montecarlo::CHUNK_PER_THREAD`] per thread is simulated, then
@@ -534,22 +534,6 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
     match number.parse::<f64>() {
         Ok(x) if x * factor >= 1.0 && x * factor <= 1024f64.powi(5) => Ok((x * factor) as u64),
         _ => Err(format!("{text:?} is not allowed; allowed: {allowed}")),
-    }
-}
-
-/// The default limit: half the machine's memory (`MemTotal` in
-/// /proc/meminfo), else [`FALLBACK_LIMIT`]; with words saying which.
-pub fn default_limit() -> (u64, String) {
-    let total = std::fs::read_to_string("/proc/meminfo").ok().and_then(|text| {
-        let line = text.lines().find(|l| l.starts_with("MemTotal:"))?;
-        let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-        Some(kib * 1024)
-    });
-    match total {
-        Some(bytes) if bytes > 0 => {
-            (bytes / 2, format!("the default: half of this machine's {} (see --max-memory)", human(bytes as f64)))
-        }
-        _ => (FALLBACK_LIMIT, "the default where the machine's memory is unknown (see --max-memory)".into()),
     }
 }
 

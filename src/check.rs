@@ -331,6 +331,8 @@ pub enum BaselineError {
     },
 }
 
+crate::fault::blame!(Input: BaselineError);
+
 /// One queue's KPI compared with its baseline on the horizon.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KpiChange {

@@ -41,6 +41,8 @@ pub struct Unpairable {
     pub b: String,
 }
 
+crate::fault::blame!(Input: Unpairable);
+
 /// Why a comparison did not come out.
 #[derive(Debug, thiserror::Error)]
 pub enum CompareError {
@@ -50,6 +52,15 @@ pub enum CompareError {
     /// The worker threads could not start.
     #[error(transparent)]
     Threads(#[from] ThreadsError),
+}
+
+impl crate::fault::Blame for CompareError {
+    fn fault(&self) -> crate::fault::Fault {
+        match self {
+            CompareError::Unpairable(e) => crate::fault::Blame::fault(e),
+            CompareError::Threads(e) => crate::fault::Blame::fault(e),
+        }
+    }
 }
 
 /// `Ok` when `a` and `b` report the same intervals and days, so that each

@@ -382,6 +382,8 @@ impl Default for StaffingPolicy {
 #[error("{0}")]
 pub struct ScaleError(pub String);
 
+crate::fault::blame!(Input: ScaleError);
+
 /// A largest allowed factor as a message quotes it: rounded down to six
 /// decimals, so that the factor quoted is allowed too.
 fn shown_floor(limit: f64) -> String {

@@ -30,6 +30,8 @@ pub struct ThreadsError {
     source: rayon::ThreadPoolBuildError,
 }
 
+crate::fault::blame!(Run: ThreadsError);
+
 /// How a run is carried out and what it reports.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunOptions {

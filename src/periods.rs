@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use crate::model::Model;
 
 /// How reported days are grouped for roll-ups.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PeriodKind {
     /// Each reported day.

@@ -20,7 +20,7 @@ use crate::stats::{summarize_in, wilson, Summary};
 use crate::summary::{Scale, Tally};
 
 /// What JSON and CSV carry beside the horizon.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Detail {
     /// The horizon only.

@@ -125,6 +125,8 @@ pub enum OverrideError {
     },
 }
 
+crate::fault::blame!(Input: OverrideError);
+
 /// A scenario file read once, to which overrides are applied.
 #[derive(Debug, Clone)]
 pub struct Base {
@@ -232,6 +234,8 @@ pub enum LoadError {
     #[error(transparent)]
     Override(#[from] OverrideError),
 }
+
+crate::fault::blame!(Input: LoadError);
 
 /// One step of a path: a key of a table or an entry of an array.
 #[derive(Debug, Clone, PartialEq)]

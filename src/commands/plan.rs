@@ -3,32 +3,32 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
-use clap::Args;
-
-use wfmsim::plan::{self, PlanError};
+use wfmsim::plan;
 use wfmsim::report::{self, Format};
 
-use crate::{emit, load_with_hash, provenance, BadInput, OutputArgs, SimulationArgs};
+use super::args::{OutputArgs, ReportFormat, SimulationArgs};
+use super::output::emit;
+use super::scenario::{load_with_hash, provenance, read};
+use super::{Failure, Result};
 
-#[derive(Args)]
-pub struct PlanArgs {
+#[derive(clap::Args)]
+pub struct Args {
     /// Scenario file (TOML) with a [plan] section.
     scenario: PathBuf,
     #[command(flatten)]
     sim: SimulationArgs,
     #[command(flatten)]
-    out: OutputArgs,
+    out: OutputArgs<ReportFormat>,
 }
 
 /// `wfmsim plan`.
-pub fn run(args: &PlanArgs) -> Result<()> {
+pub fn run(args: &Args) -> Result {
     let name = args.scenario.display().to_string();
-    let (mut model, hash) = load_with_hash(&args.scenario, &args.sim.set)?;
-    let source = std::fs::read_to_string(&args.scenario)
-        .map_err(|e| BadInput(format!("{name}: could not read the scenario: {e}")))?;
-    let mut plan = plan::load(&source, &name, &model).map_err(|e| BadInput(e.to_string()))?.ok_or_else(|| {
-        BadInput(format!("{name}: no [plan] section; `wfmsim plan` needs one (see README, Capacity plan)"))
+    let what_ifs = &args.sim.what_ifs;
+    let (mut model, hash) = load_with_hash(&args.scenario, &what_ifs.set)?;
+    let source = read(&args.scenario)?;
+    let mut plan = plan::load(&source, &name, &model)?.ok_or_else(|| {
+        Failure::bad_input(format!("{name}: no [plan] section; `wfmsim plan` needs one (see README, Capacity plan)"))
     })?;
     if let Some(r) = args.sim.replications {
         plan.replications = r;
@@ -38,19 +38,18 @@ pub fn run(args: &PlanArgs) -> Result<()> {
     }
     // --volume-scale scales the months' volumes (the week is only their shape).
     for q in &mut plan.queues {
-        q.volume.iter_mut().for_each(|v| *v *= args.sim.volume_scale);
+        q.volume.iter_mut().for_each(|v| *v *= what_ifs.volume_scale);
     }
-    if args.sim.aht_scale != 1.0 {
-        model = model.with_aht_scale(args.sim.aht_scale).map_err(|e| BadInput(format!("--aht-scale: {e}")))?;
+    if what_ifs.aht_scale != 1.0 {
+        model = model.with_aht_scale(what_ifs.aht_scale).map_err(|e| Failure::from(e).at("--aht-scale"))?;
     }
     model.replications = plan.replications;
-    let options =
-        plan::Options { threads: args.sim.threads.map(usize::from), provenance: provenance(&model, hash, &args.sim) };
+    let options = plan::Options { threads: args.sim.thread_option(), provenance: provenance(&model, hash, &args.sim) };
     let results = plan::run(&model, &plan, &options).map_err(|e| match e {
-        PlanError::Scale(m) => anyhow::Error::from(BadInput(format!("{name}: {m}"))),
-        other => anyhow::Error::from(other),
+        plan::PlanError::Scale(_) => Failure::from(e).at(&name),
+        other => Failure::from(other),
     })?;
-    let text = match args.out.format {
+    let text = match args.out.format.format() {
         Format::Table => report::plan::table(&results),
         Format::Json => report::plan::json(&results),
         Format::Csv => report::plan::csv(&results),
@@ -62,10 +61,8 @@ pub fn run(args: &PlanArgs) -> Result<()> {
 
 /// `validate`'s check of a scenario's `[plan]`, if it has one, against
 /// its compiled `model`.
-pub fn check(path: &Path, model: &wfmsim::model::Model) -> Result<()> {
-    let name = path.display().to_string();
-    let source =
-        std::fs::read_to_string(path).map_err(|e| BadInput(format!("{name}: could not read the scenario: {e}")))?;
-    plan::load(&source, &name, model).map_err(|e| BadInput(e.to_string()))?;
+pub fn check(path: &Path, model: &wfmsim::model::Model) -> Result {
+    let source = read(path)?;
+    plan::load(&source, &path.display().to_string(), model)?;
     Ok(())
 }

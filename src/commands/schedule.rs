@@ -3,8 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
-use clap::Args;
+use clap::ValueEnum;
 
 use wfmsim::model::Model;
 use wfmsim::results::Provenance;
@@ -13,13 +12,14 @@ use wfmsim::staffing::{self, teams::ByTeam};
 use wfmsim::whatif::{Base, Override};
 use wfmsim::{budget, report};
 
-use crate::{
-    apply_overrides, emit, load_with_hash, provenance, share, staffing_plan, threads, within_memory, BadInput,
-    SimulationArgs,
-};
+use super::args::{share, SimulationArgs};
+use super::output::emit;
+use super::scenario::{apply_overrides, load_with_hash, provenance, read, within_memory};
+use super::staff::staffing_plan;
+use super::{Failure, Result};
 
 /// What `schedule` minimises.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ObjectiveArg {
     /// Paid hours.
     Hours,
@@ -28,7 +28,7 @@ pub enum ObjectiveArg {
 }
 
 /// Output formats of `schedule`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ScheduleFormat {
     /// A readable summary with the roster.
     Table,
@@ -43,8 +43,8 @@ pub enum ScheduleFormat {
     Html,
 }
 
-#[derive(Args)]
-pub struct ScheduleArgs {
+#[derive(clap::Args)]
+pub struct Args {
     /// Scenario file (TOML) whose teams carry [[team.shift_rule]].
     scenario: PathBuf,
     /// What to minimise: paid hours, or cost at the teams' rates.
@@ -77,21 +77,21 @@ pub struct ScheduleArgs {
 }
 
 /// `wfmsim schedule`.
-pub fn run(args: &ScheduleArgs) -> Result<()> {
+pub fn run(args: &Args) -> Result {
     let sim = &args.sim;
-    let (model, hash) = load_with_hash(&args.scenario, &sim.set)?;
+    let (model, hash) = load_with_hash(&args.scenario, &sim.what_ifs.set)?;
     let model = apply_overrides(model, sim)?;
     let estimate = match args.requirement {
         // Rostering a given requirement simulates nothing.
         Some(_) => None,
-        None => Some(budget::for_staff(&model, threads(sim), None, report::Format::Json)),
+        None => Some(budget::for_staff(&model, sim.threads(), None, report::Format::Json)),
     };
     if let Some(estimate) = estimate {
         within_memory(sim, &args.scenario, &estimate)?;
     }
     let provenance = provenance(&model, hash, sim);
     if model.teams.iter().all(|t| t.rules.is_empty()) {
-        return Err(BadInput(format!("{}: {}", args.scenario.display(), ScheduleError::NoRules)).into());
+        return Err(Failure::from(ScheduleError::NoRules).at(args.scenario.display()));
     }
     let options = schedule::Options {
         objective: match args.objective {
@@ -101,20 +101,20 @@ pub fn run(args: &ScheduleArgs) -> Result<()> {
         confidence: args.confidence,
         max_iterations: args.max_iterations as usize,
         simulate: args.requirement.is_none(),
-        threads: sim.threads.map(usize::from),
+        threads: sim.thread_option(),
     };
     let required = match &args.requirement {
         Some(path) => read_requirement(&model, path)?,
         None => requirement_by_team(&model, args.confidence, options.threads)?.required,
     };
     let roster = schedule::schedule(&model, required, &options).map_err(|e| match e {
-        ScheduleError::NoPrice(_) => anyhow::Error::new(BadInput(format!("{}: {e}", args.scenario.display()))),
-        other => anyhow::Error::new(other),
+        ScheduleError::NoPrice(_) => Failure::from(e).at(args.scenario.display()),
+        other => Failure::from(other),
     })?;
     if let Some(path) = &args.emit_scenario {
         let source = scenario_with_what_ifs(&args.scenario, sim, &provenance)?;
         let text = scenario_with_roster(&source, &roster)
-            .map_err(|e| anyhow::anyhow!("could not write the scenario with the roster: {e}"))?;
+            .map_err(|e| Failure::run(anyhow::anyhow!("could not write the scenario with the roster: {e}")))?;
         emit(&text, Some(path))?;
     }
     let text = match args.format {
@@ -129,9 +129,9 @@ pub fn run(args: &ScheduleArgs) -> Result<()> {
 
 fn read_requirement(model: &Model, path: &Path) -> Result<staffing::teams::TeamLevels> {
     let name = path.display().to_string();
-    let text =
-        std::fs::read_to_string(path).map_err(|e| BadInput(format!("{name}: could not read the requirement: {e}")))?;
-    Ok(schedule::requirement::parse(model, &text, &name).map_err(|e| BadInput(e.to_string()))?)
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::bad_input(format!("{name}: could not read the requirement: {e}")))?;
+    Ok(schedule::requirement::parse(model, &text, &name)?)
 }
 
 /// Each queue staffed, then the requirement by team verified by
@@ -145,19 +145,19 @@ pub fn requirement_by_team(model: &Model, confidence: Option<f64>, threads: Opti
 /// when no what-if applies, else the file with the what-ifs (`--set` and
 /// the scale flags) written into its values, under a comment naming them.
 fn scenario_with_what_ifs(path: &Path, sim: &SimulationArgs, provenance: &Provenance) -> Result<String> {
-    let source = std::fs::read_to_string(path)?;
+    let source = read(path)?;
     if provenance.what_ifs.is_empty() {
         return Ok(source);
     }
     let name = path.display().to_string();
-    let mut overrides = sim.set.clone();
-    for (path, factor) in [("volume", sim.volume_scale), ("aht", sim.aht_scale)] {
+    let mut overrides = sim.what_ifs.set.clone();
+    for (path, factor) in [("volume", sim.what_ifs.volume_scale), ("aht", sim.what_ifs.aht_scale)] {
         if factor != 1.0 {
-            overrides.push(Override::parse(&format!("{path}=*{factor}")).map_err(|e| BadInput(e.to_string()))?);
+            overrides.push(Override::parse(&format!("{path}=*{factor}")).map_err(Failure::bad_input)?);
         }
     }
-    let (base, _) = Base::new(&source, &name).map_err(|e| BadInput(e.to_string()))?;
-    let document = base.document(&overrides).map_err(|e| BadInput(e.to_string()))?;
+    let (base, _) = Base::new(&source, &name)?;
+    let document = base.document(&overrides)?;
     Ok(format!(
         "# {name} with the what-ifs {} written into its values by wfmsim schedule\n# (the file's comments are not kept)\n\n{document}",
         report::table::what_ifs(&provenance.what_ifs)
@@ -166,7 +166,7 @@ fn scenario_with_what_ifs(path: &Path, sim: &SimulationArgs, provenance: &Proven
 
 /// `source` (the scenario's text) with each rostered team's blocks added
 /// at the end of that team's section; checked by compiling it again.
-pub fn scenario_with_roster(source: &str, roster: &Schedule) -> Result<String, String> {
+pub fn scenario_with_roster(source: &str, roster: &Schedule) -> std::result::Result<String, String> {
     let parsed: wfmsim::scenario::Scenario = toml::from_str(source).map_err(|e| e.to_string())?;
     let mut inserts: Vec<(usize, String)> = Vec::new();
     for &t in &roster.teams {

@@ -461,6 +461,15 @@ pub enum PlanError {
     Scale(String),
 }
 
+impl crate::fault::Blame for PlanError {
+    fn fault(&self) -> crate::fault::Fault {
+        match self {
+            PlanError::Threads(e) => crate::fault::Blame::fault(e),
+            PlanError::Scale(_) => crate::fault::Fault::Input,
+        }
+    }
+}
+
 /// The requirement, then the workforce Monte Carlo, into results.
 pub fn run(model: &Model, plan: &Plan, options: &Options) -> Result<PlanResults, PlanError> {
     let required = requirement::find(model, plan, options.threads)?;

@@ -18,7 +18,7 @@ pub mod table;
 pub mod table_staffing;
 
 /// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// A readable table.
     Table,

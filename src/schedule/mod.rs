@@ -149,6 +149,17 @@ pub enum ScheduleError {
     Threads(#[from] ThreadsError),
 }
 
+impl crate::fault::Blame for ScheduleError {
+    /// No rules, or no price for `--objective cost`, are the scenario's
+    /// fault; a roster that cannot be found is the run's.
+    fn fault(&self) -> crate::fault::Fault {
+        match self {
+            ScheduleError::NoRules | ScheduleError::NoPrice(_) => crate::fault::Fault::Input,
+            _ => crate::fault::Fault::Run,
+        }
+    }
+}
+
 fn shown_list(items: &[String]) -> String {
     const SHOWN: usize = 12;
     let mut text = items.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");

@@ -21,6 +21,8 @@ pub struct RequirementError {
     pub message: String,
 }
 
+crate::fault::blame!(Input: RequirementError);
+
 /// Reads `text` (the file `file`) into agents per team and interval.
 pub fn parse(model: &Model, text: &str, file: &str) -> Result<TeamLevels, RequirementError> {
     let err = |line: usize, field: &'static str, message: String| RequirementError {
