@@ -27,14 +27,15 @@
 
 use std::mem::size_of;
 
+use crate::counters::{BacklogCell, FlowCell, QueueCell, ResponseHistogram, TeamCell, RESPONSE_BINS};
 use crate::engine::{AGENT_BYTES, EVENT_BYTES, OPEN_CHAT_BYTES, WAITING_CONTACT_BYTES};
 use crate::kpi::{Kpi, Target, KPI_COUNT};
 use crate::model::{Model, Queue, RateSegment, ShiftInstance};
 use crate::periods::PeriodKind;
 use crate::report::Format;
 use crate::results::{Detail, Period};
-use crate::stats::{BacklogCell, FlowCell, QueueCell, ResponseHistogram, Summary, TeamCell, RESPONSE_BINS};
-use crate::summary::Tally;
+use crate::stats::tally::Tally;
+use crate::stats::Summary;
 
 /// The process before any scenario (code, runtime, thread stacks in use).
 const BASELINE_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
@@ -565,7 +566,7 @@ mod tests {
                 continue;
             }
             let source = std::fs::read_to_string(&path).unwrap();
-            let model = Model::from_toml(&source, "s.toml").unwrap().model;
+            let model = crate::input::compile(&source, "s.toml").unwrap().model;
             for format in [Format::Table, Format::Json, Format::Csv] {
                 for e in [
                     for_run(&model, 64, Detail::Interval, PeriodKind::Day, format),

@@ -106,7 +106,7 @@ mod tests {
              [[queue]]\nname = \"q\"\nhandle_time = {{ distribution = \"constant\", value_s = 60 }}\narrivals = {{ rate_per_hour = 1 }}\n\
              [[team]]\nname = \"T\"\nskills = [\"q\"]\nagents = 1\n"
         );
-        Model::from_toml(&src, "p.toml").unwrap().model
+        crate::input::compile(&src, "p.toml").unwrap().model
     }
 
     #[test]

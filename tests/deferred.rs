@@ -11,13 +11,14 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use statrs::distribution::{ContinuousCDF, StudentsT};
+use wfmsim::counters::Counters;
 use wfmsim::engine::simulate;
 use wfmsim::erlang::Queue;
 use wfmsim::kpi::Kpi;
 use wfmsim::model::Model;
 use wfmsim::montecarlo::RunOptions;
 use wfmsim::results::QueueResults;
-use wfmsim::stats::{student_t_975, Counters, Summary};
+use wfmsim::stats::{student_t_975, Summary};
 
 const REPLICATIONS: u32 = 40;
 /// Every interval check in this file: the cohort service level of two days
@@ -26,7 +27,7 @@ const REPLICATIONS: u32 = 40;
 const CHECKS: f64 = 2.0 + 4.0;
 
 fn model(src: &str) -> Model {
-    Model::from_toml(src, "deferred.toml").unwrap_or_else(|e| panic!("invalid scenario: {e}\n{src}")).model
+    wfmsim::input::compile(src, "deferred.toml").unwrap_or_else(|e| panic!("invalid scenario: {e}\n{src}")).model
 }
 
 /// Runs every replication of `model` and returns its queues' results.

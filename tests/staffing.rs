@@ -158,7 +158,7 @@ skills = ["q"]
 agents = 1
 "#
         );
-        Model::from_toml(&src, "one-queue.toml").unwrap().model
+        wfmsim::input::compile(&src, "one-queue.toml").unwrap().model
     }
 }
 
@@ -251,7 +251,7 @@ fn levels(p: &StaffingPlan) -> Vec<u32> {
 
 fn shipped(name: &str, replications: u32) -> Model {
     let path = format!("{}/scenarios/{name}", env!("CARGO_MANIFEST_DIR"));
-    let mut m = Model::from_toml(&std::fs::read_to_string(&path).unwrap(), &path).unwrap().model;
+    let mut m = wfmsim::input::compile(&std::fs::read_to_string(&path).unwrap(), &path).unwrap().model;
     m.replications = replications;
     m
 }

@@ -7,10 +7,10 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use wfmsim::budget;
+use wfmsim::input::WhatIf;
 use wfmsim::periods::PeriodKind;
 use wfmsim::report::Format;
 use wfmsim::results::Detail;
-use wfmsim::whatif::Override;
 
 /// Flags shared by every command that simulates.
 #[derive(Args)]
@@ -56,8 +56,8 @@ pub struct WhatIfArgs {
     /// What-if: set a scenario value by its path, absolutely or relatively
     /// (team.Austin.cost_per_hour=36, team.Manila.agents=-5, volume=*1.1,
     /// queue.support-en.split.Manila=0.2); repeat for more.
-    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = Override::parse)]
-    pub set: Vec<Override>,
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = WhatIf::parse)]
+    pub set: Vec<WhatIf>,
 }
 
 /// Where a report goes and in which of the command's formats `F`.

@@ -9,17 +9,17 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
-use wfmsim::check::{self, Baseline, ScenarioVerdict, StaffingCheck, Tolerance, Verdict};
 use wfmsim::model::Model;
 use wfmsim::montecarlo::{self, RunOptions};
 use wfmsim::periods::PeriodKind;
 use wfmsim::report::{self, Format};
 use wfmsim::results::{Detail, Provenance, Results};
 use wfmsim::staffing;
+use wfmsim::verdict::{self, Baseline, ScenarioVerdict, StaffingCheck, Tolerance, Verdict};
 
 use super::args::{share, SimulationArgs};
 use super::output::{emit, progress_bar};
-use super::scenario::{apply_overrides, load_with_hash, provenance, within_memory};
+use super::scenario::{load, within_memory};
 use super::staff::staffing_plan;
 use super::{Failure, Result};
 
@@ -155,15 +155,15 @@ pub fn run(args: &Args) -> Result {
 /// its baseline (a baseline of another scenario or schema is bad input),
 /// all before anything runs.
 fn prepare<'a>(args: &'a Args, path: &'a Path, i: usize) -> Result<Job<'a>> {
-    let (model, hash) = load_with_hash(path, &args.sim.what_ifs.set)?;
-    let model = apply_overrides(model, &args.sim)?;
+    let loaded = load(path, &args.sim)?;
+    let provenance = loaded.provenance();
+    let model = loaded.model;
     let estimate = wfmsim::budget::for_run(&model, args.sim.threads(), Detail::Period, PeriodKind::Day, Format::Json);
     within_memory(&args.sim, path, &estimate)?;
     if args.staff {
         let estimate = wfmsim::budget::for_staff(&model, args.sim.threads(), args.max_agents, Format::Json);
         within_memory(&args.sim, path, &estimate)?;
     }
-    let provenance = provenance(&model, hash, &args.sim);
     let baseline = match args.baseline.get(i) {
         None => None,
         Some(file) if args.update_baseline => Some((file.as_path(), None)),
@@ -177,7 +177,7 @@ fn read_baseline(file: &Path, model: &Model) -> Result<Baseline> {
     let bad = |e: &dyn std::fmt::Display| Failure::bad_input(format!("--baseline {name}: {e}"));
     let text = std::fs::read_to_string(file).map_err(|e| bad(&format!("could not read the baseline: {e}")))?;
     let baseline = report::json::read_baseline(&text).map_err(|e| bad(&e))?;
-    check::same_scenario(&baseline, &model.name).map_err(|e| bad(&e))?;
+    verdict::same_scenario(&baseline, &model.name).map_err(|e| bad(&e))?;
     Ok(baseline)
 }
 
@@ -201,7 +201,7 @@ fn check_one(args: &Args, job: &Job, tolerance: &Tolerance) -> Result<ScenarioVe
             Ok(verdict)
         }
         Some((file, Some(baseline))) => {
-            let comparison = check::compare(baseline, &file.display().to_string(), &results, tolerance)
+            let comparison = verdict::compare_with_baseline(baseline, &file.display().to_string(), &results, tolerance)
                 .map_err(|e| Failure::from(e).at(format!("--baseline {}", file.display())))?;
             Ok(verdict.with_baseline(comparison))
         }

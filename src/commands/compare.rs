@@ -14,7 +14,7 @@ use wfmsim::report::{self, Format};
 
 use super::args::{OutputArgs, PeriodArg, SimulationArgs};
 use super::output::{emit, progress_bar};
-use super::scenario::{apply_overrides, load_with_hash, provenance, within_memory};
+use super::scenario::{echo, load, within_memory};
 use super::{Failure, Result};
 
 #[derive(clap::Args)]
@@ -54,23 +54,22 @@ pub fn run(args: &Args) -> Result {
         CompareFormat::Csv => (report::compare::csv, Format::Csv),
         CompareFormat::Markdown => (report::compare::markdown, Format::Markdown),
     };
-    let (a, hash_a) = load_with_hash(&args.a, &args.sim.what_ifs.set)?;
-    let (b, hash_b) = load_with_hash(&args.b, &args.sim.what_ifs.set)?;
-    let (a, b) = (apply_overrides(a, &args.sim)?, apply_overrides(b, &args.sim)?);
-    compare::pairable(&a, &b)
+    let (loaded_a, loaded_b) = (load(&args.a, &args.sim)?, load(&args.b, &args.sim)?);
+    let (a, b) = (&loaded_a.model, &loaded_b.model);
+    compare::pairable(a, b)
         .map_err(|e| Failure::from(e).at(format!("{} and {}", args.a.display(), args.b.display())))?;
     let period = args.period.kind();
-    let estimate = wfmsim::budget::for_compare(&a, &b, args.sim.threads(), period, format);
+    let estimate = wfmsim::budget::for_compare(a, b, args.sim.threads(), period, format);
     within_memory(&args.sim, &args.b, &estimate)?;
     let options = CompareOptions {
         threads: args.sim.thread_option(),
         period,
         wfmsim_version: env!("CARGO_PKG_VERSION").to_string(),
-        what_ifs: provenance(&a, String::new(), &args.sim).what_ifs,
+        what_ifs: echo(&loaded_a.what_ifs),
     };
     let (file_a, file_b) = (args.a.display().to_string(), args.b.display().to_string());
-    let side_a = Side { model: &a, file: &file_a, scenario_sha256: &hash_a };
-    let side_b = Side { model: &b, file: &file_b, scenario_sha256: &hash_b };
+    let side_a = Side { model: a, file: &file_a, scenario_sha256: &loaded_a.source.sha256 };
+    let side_b = Side { model: b, file: &file_b, scenario_sha256: &loaded_b.source.sha256 };
     let progress = progress_bar(a.replications as u64, "paired replications");
     let comparison = compare::compare(side_a, side_b, &options, &|| progress.inc(1))?;
     progress.finish_and_clear();

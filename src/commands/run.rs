@@ -12,7 +12,7 @@ use wfmsim::results::{Detail, Results};
 
 use super::args::{OutputArgs, ReportArgs, ReportFormat, SimulationArgs};
 use super::output::{emit, progress_bar};
-use super::scenario::{apply_overrides, load_with_hash, provenance, within_memory};
+use super::scenario::{load, within_memory};
 use super::{Failure, Result};
 
 #[derive(clap::Args)]
@@ -38,26 +38,26 @@ const HTML_INTERVAL_DAYS: usize = 14;
 /// `wfmsim run`.
 pub fn run(args: &Args) -> Result {
     let format = args.out.format.format();
-    let (model, hash) = load_with_hash(&args.scenario, &args.sim.what_ifs.set)?;
-    let model = apply_overrides(model, &args.sim)?;
+    let loaded = load(&args.scenario, &args.sim)?;
+    let model = &loaded.model;
     let options = RunOptions {
         threads: args.sim.thread_option(),
-        detail: detail(&args.report, format, &model),
+        detail: detail(&args.report, format, model),
         period: args.report.period.kind(),
-        provenance: provenance(&model, hash, &args.sim),
+        provenance: loaded.provenance(),
     };
-    let estimate = budget::for_run(&model, args.sim.threads(), options.detail, options.period, format);
+    let estimate = budget::for_run(model, args.sim.threads(), options.detail, options.period, format);
     within_memory(&args.sim, &args.scenario, &estimate)?;
     let progress = progress_bar(model.replications as u64, "replications");
     if let Some((k, n)) = args.shard {
         let Some(output) = args.out.output.as_deref() else {
             return Err(Failure::bad_input("--shard writes a partial for `merge`: give --output FILE"));
         };
-        let partial = montecarlo::run_shard(&model, &options, k, n, &|| progress.inc(1))?;
+        let partial = montecarlo::run_shard(model, &options, k, n, &|| progress.inc(1))?;
         progress.finish_and_clear();
         return emit(&report::json::render_partial(&partial), Some(output));
     }
-    let results = montecarlo::run(&model, &options, &|| progress.inc(1))?;
+    let results = montecarlo::run(model, &options, &|| progress.inc(1))?;
     progress.finish_and_clear();
     emit(&render(&results, format), args.out.output.as_deref())
 }

@@ -1,37 +1,85 @@
-//! A scenario as a command reads it: the file, its what-ifs, where its
-//! figures come from (provenance) and whether it fits in memory.
+//! A scenario as a command reads it: the file read once, compiled with the
+//! command's one list of what-ifs, the run settings (replications, seed)
+//! laid on, where its figures come from (provenance), and whether it fits
+//! in memory.
 
 use std::path::Path;
 
 use wfmsim::budget;
 use wfmsim::diagnostic::Diagnostic;
-use wfmsim::model::{Loaded, Model};
-use wfmsim::results::{Provenance, WhatIf};
+use wfmsim::input::{Compiled, Source, WhatIf};
+use wfmsim::model::plan::Plan;
+use wfmsim::model::Model;
+use wfmsim::results::{Echo, Provenance};
 
-use super::args::SimulationArgs;
+use super::args::{SimulationArgs, WhatIfArgs};
 use super::output::say;
 use super::{Failure, Result};
 
-/// Reads and compiles a scenario; warnings go to stderr.
-pub fn load(path: &Path) -> Result<Model> {
-    Ok(load_with_hash(path, &[])?.0)
+/// A scenario read and compiled for a command.
+pub struct Loaded {
+    /// The file as read.
+    pub source: Source,
+    /// The model, with the what-ifs, replications and seed.
+    pub model: Model,
+    /// Its `[plan]`, with the what-ifs.
+    pub plan: Option<Plan>,
+    /// The what-ifs applied, in order.
+    pub what_ifs: Vec<WhatIf>,
 }
 
-/// [`load`] with the `--set` overrides applied, and the SHA-256 of the
-/// file's bytes (hex).
-pub fn load_with_hash(path: &Path, set: &[wfmsim::whatif::Override]) -> Result<(Model, String)> {
-    let name = path.display().to_string();
+impl Loaded {
+    /// Where the run's figures come from: version, scenario hash, seed,
+    /// replications and every what-if, in the order applied.
+    pub fn provenance(&self) -> Provenance {
+        provenance(&self.model, &self.source, &self.what_ifs)
+    }
+}
+
+/// The what-if flags as one list, in the order applied: every `--set`,
+/// then `--volume-scale`, then `--aht-scale`.
+pub fn what_ifs(args: &WhatIfArgs) -> Vec<WhatIf> {
+    let mut list = args.set.clone();
+    if args.volume_scale != 1.0 {
+        list.push(WhatIf::scale_flag(false, args.volume_scale));
+    }
+    if args.aht_scale != 1.0 {
+        list.push(WhatIf::scale_flag(true, args.aht_scale));
+    }
+    list
+}
+
+/// Reads the scenario at `path`.
+pub fn read(path: &Path) -> Result<Source> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::bad_input(format!("{}: could not read the scenario: {e}", path.display())))?;
+    Ok(Source::new(path.display().to_string(), text))
+}
+
+/// Reads `path` and compiles it with the what-ifs and run settings of
+/// `sim`; warnings go to stderr.
+pub fn load(path: &Path, sim: &SimulationArgs) -> Result<Loaded> {
+    let mut loaded = load_with(path, what_ifs(&sim.what_ifs))?;
+    settle(&mut loaded.model, sim);
+    Ok(loaded)
+}
+
+/// `model` with the run settings of `sim`: replications and seed.
+pub fn settle(model: &mut Model, sim: &SimulationArgs) {
+    if let Some(r) = sim.replications {
+        model.replications = r;
+    }
+    if let Some(s) = sim.seed {
+        model.seed = s;
+    }
+}
+
+/// Reads `path` and compiles it with `what_ifs`; warnings go to stderr.
+pub fn load_with(path: &Path, what_ifs: Vec<WhatIf>) -> Result<Loaded> {
     let source = read(path)?;
-    let hash = sha256_hex(source.as_bytes());
-    let Loaded { model, warnings } = wfmsim::whatif::load(&source, &name, set)?;
-    print_warnings(&name, &warnings);
-    Ok((model, hash))
-}
-
-/// The scenario file's text.
-pub fn read(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path)
-        .map_err(|e| Failure::bad_input(format!("{}: could not read the scenario: {e}", path.display())))
+    let Compiled { model, plan, warnings } = source.compile(&what_ifs)?;
+    print_warnings(&source.name, &warnings);
+    Ok(Loaded { source, model, plan, what_ifs })
 }
 
 /// A scenario's warnings on stderr, each with its place where it has one.
@@ -42,49 +90,20 @@ pub fn print_warnings(name: &str, warnings: &[Diagnostic]) {
     }
 }
 
-/// The SHA-256 of `bytes`, hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Where a run's figures come from: version, scenario hash, seed,
-/// replications and every what-if flag used.
-pub fn provenance(model: &Model, hash: String, sim: &SimulationArgs) -> Provenance {
-    let w = &sim.what_ifs;
-    let mut what_ifs = Vec::new();
-    if w.volume_scale != 1.0 {
-        what_ifs.push(WhatIf { flag: "volume-scale".into(), value: w.volume_scale.to_string() });
-    }
-    if w.aht_scale != 1.0 {
-        what_ifs.push(WhatIf { flag: "aht-scale".into(), value: w.aht_scale.to_string() });
-    }
-    what_ifs.extend(w.set.iter().map(|o| WhatIf { flag: "set".into(), value: o.text().to_string() }));
+/// Where a run of `model` from `source` with `what_ifs` gets its figures.
+pub fn provenance(model: &Model, source: &Source, what_ifs: &[WhatIf]) -> Provenance {
     Provenance {
         wfmsim_version: env!("CARGO_PKG_VERSION").to_string(),
-        scenario_sha256: hash,
+        scenario_sha256: source.sha256.clone(),
         seed: model.seed,
         replications: model.replications,
-        what_ifs,
+        what_ifs: echo(what_ifs),
     }
 }
 
-/// `model` with the replications, seed and scale flags applied.
-pub fn apply_overrides(mut model: Model, sim: &SimulationArgs) -> Result<Model> {
-    if let Some(r) = sim.replications {
-        model.replications = r;
-    }
-    if let Some(s) = sim.seed {
-        model.seed = s;
-    }
-    let w = &sim.what_ifs;
-    if w.volume_scale != 1.0 {
-        model = model.with_volume_scale(w.volume_scale).map_err(|e| Failure::from(e).at("--volume-scale"))?;
-    }
-    if w.aht_scale != 1.0 {
-        model = model.with_aht_scale(w.aht_scale).map_err(|e| Failure::from(e).at("--aht-scale"))?;
-    }
-    Ok(model)
+/// The what-ifs as reports echo them.
+pub fn echo(what_ifs: &[WhatIf]) -> Vec<Echo> {
+    what_ifs.iter().map(|w| Echo { flag: w.flag().to_string(), value: w.value().to_string() }).collect()
 }
 
 /// Refuses a scenario whose estimated peak memory passes `--max-memory`

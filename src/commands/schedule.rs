@@ -5,16 +5,16 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
+use wfmsim::input::Base;
 use wfmsim::model::Model;
 use wfmsim::results::Provenance;
 use wfmsim::schedule::{self, Objective, Schedule, ScheduleError};
 use wfmsim::staffing::{self, teams::ByTeam};
-use wfmsim::whatif::{Base, Override};
 use wfmsim::{budget, report};
 
 use super::args::{share, SimulationArgs};
 use super::output::emit;
-use super::scenario::{apply_overrides, load_with_hash, provenance, read, within_memory};
+use super::scenario::{load, within_memory, Loaded};
 use super::staff::staffing_plan;
 use super::{Failure, Result};
 
@@ -79,17 +79,17 @@ pub struct Args {
 /// `wfmsim schedule`.
 pub fn run(args: &Args) -> Result {
     let sim = &args.sim;
-    let (model, hash) = load_with_hash(&args.scenario, &sim.what_ifs.set)?;
-    let model = apply_overrides(model, sim)?;
+    let loaded = load(&args.scenario, sim)?;
+    let model = &loaded.model;
     let estimate = match args.requirement {
         // Rostering a given requirement simulates nothing.
         Some(_) => None,
-        None => Some(budget::for_staff(&model, sim.threads(), None, report::Format::Json)),
+        None => Some(budget::for_staff(model, sim.threads(), None, report::Format::Json)),
     };
     if let Some(estimate) = estimate {
         within_memory(sim, &args.scenario, &estimate)?;
     }
-    let provenance = provenance(&model, hash, sim);
+    let provenance = loaded.provenance();
     if model.teams.iter().all(|t| t.rules.is_empty()) {
         return Err(Failure::from(ScheduleError::NoRules).at(args.scenario.display()));
     }
@@ -104,25 +104,25 @@ pub fn run(args: &Args) -> Result {
         threads: sim.thread_option(),
     };
     let required = match &args.requirement {
-        Some(path) => read_requirement(&model, path)?,
-        None => requirement_by_team(&model, args.confidence, options.threads)?.required,
+        Some(path) => read_requirement(model, path)?,
+        None => requirement_by_team(model, args.confidence, options.threads)?.required,
     };
-    let roster = schedule::schedule(&model, required, &options).map_err(|e| match e {
+    let roster = schedule::schedule(model, required, &options).map_err(|e| match e {
         ScheduleError::NoPrice(_) => Failure::from(e).at(args.scenario.display()),
         other => Failure::from(other),
     })?;
     if let Some(path) = &args.emit_scenario {
-        let source = scenario_with_what_ifs(&args.scenario, sim, &provenance)?;
+        let source = scenario_with_what_ifs(&loaded, &provenance)?;
         let text = scenario_with_roster(&source, &roster)
             .map_err(|e| Failure::run(anyhow::anyhow!("could not write the scenario with the roster: {e}")))?;
         emit(&text, Some(path))?;
     }
     let text = match args.format {
-        ScheduleFormat::Table => report::roster::table(&model, &provenance, &roster),
-        ScheduleFormat::Json => report::roster::json(&model, &provenance, &roster),
-        ScheduleFormat::Csv => report::roster::csv(&model, &provenance, &roster),
-        ScheduleFormat::Toml => report::roster::toml(&model, &roster),
-        ScheduleFormat::Html => report::html_staffing::render_schedule(&model, &provenance, &roster),
+        ScheduleFormat::Table => report::roster::table(model, &provenance, &roster),
+        ScheduleFormat::Json => report::roster::json(model, &provenance, &roster),
+        ScheduleFormat::Csv => report::roster::csv(model, &provenance, &roster),
+        ScheduleFormat::Toml => report::roster::toml(model, &roster),
+        ScheduleFormat::Html => report::html_staffing::render_schedule(model, &provenance, &roster),
     };
     emit(&text, args.output.as_deref())
 }
@@ -144,20 +144,14 @@ pub fn requirement_by_team(model: &Model, confidence: Option<f64>, threads: Opti
 /// The scenario's text as the roster was made for it: the file as written
 /// when no what-if applies, else the file with the what-ifs (`--set` and
 /// the scale flags) written into its values, under a comment naming them.
-fn scenario_with_what_ifs(path: &Path, sim: &SimulationArgs, provenance: &Provenance) -> Result<String> {
-    let source = read(path)?;
-    if provenance.what_ifs.is_empty() {
-        return Ok(source);
+fn scenario_with_what_ifs(loaded: &Loaded, provenance: &Provenance) -> Result<String> {
+    let source = &loaded.source;
+    if loaded.what_ifs.is_empty() {
+        return Ok(source.text.clone());
     }
-    let name = path.display().to_string();
-    let mut overrides = sim.what_ifs.set.clone();
-    for (path, factor) in [("volume", sim.what_ifs.volume_scale), ("aht", sim.what_ifs.aht_scale)] {
-        if factor != 1.0 {
-            overrides.push(Override::parse(&format!("{path}=*{factor}")).map_err(Failure::bad_input)?);
-        }
-    }
-    let (base, _) = Base::new(&source, &name)?;
-    let document = base.document(&overrides)?;
+    let name = &source.name;
+    let (base, _) = Base::new(&source.text, name)?;
+    let document = base.document(&loaded.what_ifs)?;
     Ok(format!(
         "# {name} with the what-ifs {} written into its values by wfmsim schedule\n# (the file's comments are not kept)\n\n{document}",
         report::table::what_ifs(&provenance.what_ifs)
@@ -167,7 +161,7 @@ fn scenario_with_what_ifs(path: &Path, sim: &SimulationArgs, provenance: &Proven
 /// `source` (the scenario's text) with each rostered team's blocks added
 /// at the end of that team's section; checked by compiling it again.
 pub fn scenario_with_roster(source: &str, roster: &Schedule) -> std::result::Result<String, String> {
-    let parsed: wfmsim::scenario::Scenario = toml::from_str(source).map_err(|e| e.to_string())?;
+    let parsed: wfmsim::input::written::Scenario = toml::from_str(source).map_err(|e| e.to_string())?;
     let mut inserts: Vec<(usize, String)> = Vec::new();
     for &t in &roster.teams {
         let spec = parsed.team.get(t).ok_or("the scenario changed while it was read")?;
@@ -186,7 +180,7 @@ pub fn scenario_with_roster(source: &str, roster: &Schedule) -> std::result::Res
         let lead = if at > 0 && !out[..at].ends_with('\n') { "\n" } else { "" };
         out.insert_str(at, &format!("{lead}{text}\n"));
     }
-    Model::from_toml(&out, "the emitted scenario").map_err(|e| e.to_string())?;
+    wfmsim::input::compile(&out, "the emitted scenario").map_err(|e| e.to_string())?;
     Ok(out)
 }
 

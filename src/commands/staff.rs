@@ -14,7 +14,7 @@ use wfmsim::staffing;
 
 use super::args::{share, OutputArgs, SimulationArgs};
 use super::output::{emit, progress_bar};
-use super::scenario::{apply_overrides, load_with_hash, provenance, within_memory};
+use super::scenario::{load, within_memory};
 use super::{Failure, Result};
 
 #[derive(clap::Args)]
@@ -64,39 +64,39 @@ enum StaffBy {
 
 /// `wfmsim staff`.
 pub fn run(args: &Args) -> Result {
-    let (model, hash) = load_with_hash(&args.scenario, &args.sim.what_ifs.set)?;
-    let model = apply_overrides(model, &args.sim)?;
+    let loaded = load(&args.scenario, &args.sim)?;
+    let model = &loaded.model;
     let format = match args.out.format {
         StaffFormat::Table => Format::Table,
         StaffFormat::Json => Format::Json,
         StaffFormat::Csv => Format::Csv,
         StaffFormat::Html => Format::Html,
     };
-    let estimate = budget::for_staff(&model, args.sim.threads(), args.max_agents, format);
+    let estimate = budget::for_staff(model, args.sim.threads(), args.max_agents, format);
     within_memory(&args.sim, &args.scenario, &estimate)?;
-    let provenance = provenance(&model, hash, &args.sim);
+    let provenance = loaded.provenance();
     let options = staffing::Options {
         confidence: args.confidence,
         max_agents: args.max_agents,
         threads: args.sim.thread_option(),
     };
-    let plan = staffing_plan(&model, &options)?;
+    let plan = staffing_plan(model, &options)?;
     let by_team = match args.by {
-        Some(StaffBy::Team) => Some(staffing::teams::by_team(&model, &plan, args.confidence, options.threads, &|| {})?),
+        Some(StaffBy::Team) => Some(staffing::teams::by_team(model, &plan, args.confidence, options.threads, &|| {})?),
         None => None,
     };
     let text = match (args.out.format, &by_team) {
         (StaffFormat::Table, _) => {
-            let mut text = report::table_staffing::render(&model, &provenance, &plan);
+            let mut text = report::table_staffing::render(model, &provenance, &plan);
             if let Some(b) = &by_team {
-                text += &report::roster::by_team_table(&model, b);
+                text += &report::roster::by_team_table(model, b);
             }
             text
         }
-        (StaffFormat::Json, b) => report::json::render_staffing_by_team(&model, &provenance, &plan, b.as_ref()),
-        (StaffFormat::Csv, Some(b)) => report::roster::requirement_csv(&model, &b.required, &provenance.what_ifs),
+        (StaffFormat::Json, b) => report::json::render_staffing_by_team(model, &provenance, &plan, b.as_ref()),
+        (StaffFormat::Csv, Some(b)) => report::roster::requirement_csv(model, &b.required, &provenance.what_ifs),
         (StaffFormat::Csv, None) => report::csv::render_staffing(&plan, &provenance.what_ifs),
-        (StaffFormat::Html, b) => report::html_staffing::render(&model, &provenance, &plan, b.as_ref()),
+        (StaffFormat::Html, b) => report::html_staffing::render(model, &provenance, &plan, b.as_ref()),
     };
     emit(&text, args.out.output.as_deref())?;
     too_low(&plan)

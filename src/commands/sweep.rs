@@ -7,17 +7,17 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 
+use wfmsim::input::{Base, WhatIf};
 use wfmsim::model::Model;
 use wfmsim::montecarlo::{self, RunOptions};
 use wfmsim::periods::PeriodKind;
 use wfmsim::report::{self, Format};
 use wfmsim::results::Detail;
 use wfmsim::sweep::{self, Axis, Point, Sweep, CONFIRM_ABOVE, MAX_POINTS};
-use wfmsim::whatif::{Base, Override};
 
 use super::args::{share, SimulationArgs};
 use super::output::{emit, progress_bar};
-use super::scenario::{apply_overrides, print_warnings, provenance, read, sha256_hex, within_memory};
+use super::scenario::{print_warnings, provenance, read, settle, what_ifs, within_memory};
 use super::{Failure, Result};
 
 /// Output formats of `sweep`.
@@ -70,10 +70,11 @@ pub fn run(args: &Args) -> Result {
     }
     let name = args.scenario.display().to_string();
     let source = read(&args.scenario)?;
-    let (base, loaded) = Base::new(&source, &name)?;
-    print_warnings(&name, &loaded.warnings);
-    let model = apply_overrides(loaded.model, &args.sim)?;
-    let provenance = provenance(&model, sha256_hex(source.as_bytes()), &args.sim);
+    let (base, written) = Base::new(&source.text, &name)?;
+    print_warnings(&name, &written.warnings);
+    let mut model = written.model;
+    settle(&mut model, &args.sim);
+    let provenance = provenance(&model, &source, &what_ifs(&args.sim.what_ifs));
     let mut warned = BTreeSet::new();
     for p in 0..n {
         let model = point_model(args, &base, p, &mut warned)?;
@@ -110,12 +111,15 @@ pub fn run(args: &Args) -> Result {
 /// Point `p`'s model: the scenario with `--set`, then the point's values,
 /// then the scale flags; warnings not yet shown go to stderr.
 fn point_model(args: &Args, base: &Base, p: usize, warned: &mut BTreeSet<String>) -> Result<Model> {
-    let mut overrides: Vec<Override> = args.sim.what_ifs.set.clone();
+    let mut list: Vec<WhatIf> = args.sim.what_ifs.set.clone();
     for (axis, k) in args.vary.iter().zip(sweep::point(&args.vary, p)) {
-        overrides.push(axis.override_at(k).map_err(Failure::bad_input)?);
+        list.push(axis.what_if_at(k).map_err(Failure::bad_input)?);
     }
-    let loaded = base.apply(&overrides)?;
+    list.extend(what_ifs(&args.sim.what_ifs).into_iter().skip(args.sim.what_ifs.set.len()));
+    let loaded = base.apply(&list)?;
     let fresh: Vec<_> = loaded.warnings.into_iter().filter(|w| warned.insert(format!("{w:?}"))).collect();
     print_warnings(&args.scenario.display().to_string(), &fresh);
-    apply_overrides(loaded.model, &args.sim)
+    let mut model = loaded.model;
+    settle(&mut model, &args.sim);
+    Ok(model)
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 
 use super::output::Listing;
-use super::scenario::load;
+use super::scenario::load_with;
 use super::{Failure, Result};
 
 #[derive(clap::Args)]
@@ -22,8 +22,8 @@ pub fn run(args: &Args) -> Result {
     let mut stdout = Listing::new(std::io::stdout().lock());
     let mut failed = Vec::new();
     for path in &args.scenarios {
-        match load(path).and_then(|model| super::plan::check(path, &model).map(|()| model)) {
-            Ok(model) => stdout
+        match load_with(path, Vec::new()) {
+            Ok(super::scenario::Loaded { model, .. }) => stdout
                 .line(&format!(
                     "{}: ok ({} queue(s), {} team(s), {} shift(s), {} interval(s))",
                     path.display(),

@@ -34,8 +34,8 @@ use roster::{Members, Roster};
 use routing::Routes;
 
 use crate::channel::Channel;
+use crate::counters::{earlier, Counters};
 use crate::model::Model;
-use crate::stats::{earlier, Counters};
 
 /// Bytes the engine holds for one waiting contact (for [`crate::budget`]).
 pub const WAITING_CONTACT_BYTES: usize = std::mem::size_of::<Waiting>();
@@ -718,7 +718,7 @@ skills = ["q"]
 {extra_team}
 "#
         );
-        Model::from_toml(&src, "t.toml").unwrap().model
+        crate::input::compile(&src, "t.toml").unwrap().model
     }
 
     #[test]
@@ -828,7 +828,7 @@ arrivals = {{ rate_per_hour = 0.0001 }}
 {teams}
 "#
         );
-        Model::from_toml(&src, "t.toml").unwrap().model
+        crate::input::compile(&src, "t.toml").unwrap().model
     }
 
     fn waiting(arrival_s: f64) -> Waiting {
@@ -916,7 +916,7 @@ name = "T"
 skills = [{ queue = "hi", priority = 1 }, { queue = "lo", priority = 2 }]
 agents = 5
 "#;
-        let m = Model::from_toml(src, "t.toml").unwrap().model;
+        let m = crate::input::compile(src, "t.toml").unwrap().model;
         let mut lazy = Simulation::new(&m, 0);
         lazy.lines.never_compact();
         let mut compacted = Simulation::new(&m, 0);
@@ -956,7 +956,7 @@ agents = 5
                      [[queue]]\nname = \"other\"\nhandle_time = {{ distribution = \"exponential\", mean_s = 60 }}\narrivals = {{ rate_per_hour = 30 }}\n\
                      [[team]]\nname = \"T\"\nskills = [\"other\"]\nagents = 2\n{zero_team}"
                 );
-                Model::from_toml(&src, "t.toml").unwrap().model
+                crate::input::compile(&src, "t.toml").unwrap().model
             };
             let (unserved, idle) = (scenario(""), scenario("[[team]]\nname = \"Z\"\nskills = [\"q\"]\nagents = 0\n"));
             assert!(unserved.queues[0].served_by.is_empty() && !idle.queues[0].served_by.is_empty());
@@ -999,7 +999,7 @@ name = "T"
 skills = ["chat"]
 agents = 50
 "#;
-        let m = Model::from_toml(src, "t.toml").unwrap().model;
+        let m = crate::input::compile(src, "t.toml").unwrap().model;
         let mut s = Simulation::new(&m, 0);
         s.run_until(3.0 * 86_400.0);
         assert!(s.record.counters.total(0).answered > 20_000);

@@ -6,8 +6,8 @@
 use super::agents::SlotUse;
 use super::grid::Grid;
 use super::queues::Waiting;
+use crate::counters::{Counters, IntervalLength, QueueCell};
 use crate::model::Model;
-use crate::stats::{Counters, IntervalLength, QueueCell};
 
 /// Time-weighted count (agents staffed) integrated into interval cells.
 #[derive(Clone, Copy)]

@@ -115,12 +115,10 @@ fn staff_week(model: &Model, plan: &Plan, (q, t, v, a): Key) -> Result<Need, Pla
     let week = Model { queues: vec![queue], replications: plan.requirement_replications, ..model.clone() };
     let (v, a) = (v as f64 / GRID, a as f64 / GRID);
     let name = &model.queues[q].name;
-    let week = week
-        .with_volume_scale(v)
-        .map_err(|e| PlanError::Scale(format!("plan.queue {name:?}: a month's volume {}", e.0)))?;
-    let week = week
-        .with_aht_scale(a)
-        .map_err(|e| PlanError::Scale(format!("plan.queue {name:?}: a month's AHT trend {}", e.0)))?;
+    let week =
+        week.with_volume_scale(v).map_err(|error| PlanError::Scale { queue: name.clone(), what: "volume", error })?;
+    let week =
+        week.with_aht_scale(a).map_err(|error| PlanError::Scale { queue: name.clone(), what: "AHT trend", error })?;
     // Already inside the pool of `find`.
     let options = staffing::Options { confidence: None, max_agents: None, threads: None };
     let staffed = staffing::plan(&week, &options)?;

@@ -18,12 +18,13 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Binomial, Distribution};
 
 use super::{
-    spans, CostLines, Figure, Heads, Hiring, Options, Plan, PlanResults, PlanTeam, Price, QueuePlan, QueueRow,
-    Requirement, RequirementInfo, Span, TeamPlan, TeamRow, TotalRow,
+    spans, CostLines, Figure, Heads, Options, PlanResults, QueuePlan, QueueRow, Requirement, RequirementInfo, Span,
+    TeamPlan, TeamRow, TotalRow,
 };
+use crate::model::plan::{Hiring, Plan, PlanTeam, Price};
 use crate::model::Model;
 use crate::montecarlo::{in_order, ThreadsError};
-use crate::summary::{Scale, Tally};
+use crate::stats::tally::{Scale, Tally};
 
 /// Fixed-point grid of every tallied figure (heads, hours, money).
 const SCALE: Scale = Scale(10);

@@ -11,8 +11,8 @@ use super::markdown::{header, row};
 use super::percent;
 // XML text and attributes escape as HTML and SVG do.
 use super::svg::escape as xml;
-use crate::check::{Capped, KpiChange, ScenarioVerdict, StaffingCheck, TargetCheck, Tolerance, Verdict};
 use crate::kpi::{format_value, Bound};
+use crate::verdict::{Capped, KpiChange, ScenarioVerdict, StaffingCheck, TargetCheck, Tolerance, Verdict};
 
 /// Version of the verdict's JSON layout; bumped on any incompatible change.
 pub const VERDICT_VERSION: u32 = 1;

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use crate::kpi::Kpi;
-use crate::results::{KpiSummaries, Period, Results, WhatIf};
+use crate::results::{Echo, KpiSummaries, Period, Results};
 
 /// The results as CSV with a header row, one row per queue and reported
 /// span (the horizon, then each period, then each interval, as `--detail`
@@ -41,7 +41,7 @@ pub fn render(results: &Results) -> String {
 /// The `what_ifs` cell every CSV report ends its rows with: the what-ifs
 /// as flags ready to paste into a shell (empty without any), so a sheet
 /// says which scenario variant it holds.
-pub(crate) fn what_ifs_cell(list: &[WhatIf]) -> String {
+pub(crate) fn what_ifs_cell(list: &[Echo]) -> String {
     quote(&super::table::what_ifs(list))
 }
 
@@ -80,7 +80,7 @@ pub(crate) fn quote(field: &str) -> String {
 
 /// A staffing plan as CSV, one row per queue and interval. Undefined
 /// values are empty; the last column echoes the what-ifs.
-pub fn render_staffing(plan: &crate::staffing::StaffingPlan, what_ifs: &[WhatIf]) -> String {
+pub fn render_staffing(plan: &crate::staffing::StaffingPlan, what_ifs: &[Echo]) -> String {
     let what_ifs = what_ifs_cell(what_ifs);
     let opt = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
     let count = |v: Option<u32>| v.map_or(String::new(), |v| v.to_string());

@@ -688,7 +688,6 @@ pub fn render(results: &Results) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Model;
     use crate::montecarlo::{run, RunOptions};
     use crate::results::Detail;
 
@@ -723,7 +722,7 @@ cost_per_hour = 30.0
 "#;
 
     fn results(detail: Detail) -> Results {
-        let model = Model::from_toml(SCENARIO, "t.toml").unwrap().model;
+        let model = crate::input::compile(SCENARIO, "t.toml").unwrap().model;
         let options = RunOptions { detail, ..RunOptions::for_model(&model) };
         run(&model, &options, &|| {}).unwrap()
     }

@@ -2,10 +2,10 @@
 
 use serde::Serialize;
 
-use crate::check::{Baseline, BaselineError};
 use crate::kpi::Kpi;
 use crate::model::Model;
 use crate::results::{Partial, Provenance, Results};
+use crate::verdict::{Baseline, BaselineError};
 
 /// Version of the JSON layout; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 3;
@@ -38,7 +38,7 @@ struct StaffJson<'a> {
     scenario: &'a str,
     wfmsim_version: &'a str,
     scenario_sha256: &'a str,
-    what_ifs: &'a [crate::results::WhatIf],
+    what_ifs: &'a [crate::results::Echo],
     timezone: &'a str,
     interval_minutes: f64,
     service_level_rule: &'static str,

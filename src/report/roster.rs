@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::model::{Model, ShiftPattern};
-use crate::results::{rfc3339, Provenance, WhatIf};
+use crate::results::{rfc3339, Echo, Provenance};
 use crate::schedule::{Iteration, Objective, RosterShift, Schedule};
 use crate::staffing::teams::{Miss, TeamLevels};
 
@@ -214,7 +214,7 @@ struct ScheduleJson<'a> {
     scenario_sha256: &'a str,
     seed: u64,
     replications: u32,
-    what_ifs: &'a [WhatIf],
+    what_ifs: &'a [Echo],
     timezone: &'a str,
     interval_minutes: f64,
     objective: &'static str,
@@ -400,7 +400,7 @@ fn break_times(p: &ShiftPattern) -> String {
 
 /// The requirement by team as CSV, `start,team,agents,what_ifs`: what
 /// `schedule --requirement` reads.
-pub fn requirement_csv(model: &Model, required: &TeamLevels, what_ifs: &[WhatIf]) -> String {
+pub fn requirement_csv(model: &Model, required: &TeamLevels, what_ifs: &[Echo]) -> String {
     let what_ifs = super::csv::what_ifs_cell(what_ifs);
     let mut out = String::from("start,team,agents,what_ifs\n");
     for i in 0..model.n_intervals {

@@ -113,7 +113,7 @@ pub(crate) fn provenance_line(p: &crate::results::Provenance) -> String {
 
 /// The what-ifs as flags, ready to paste into a shell: `--set
 /// 'team.Manila BPO.agents=+2' --volume-scale 1.2` (empty without any).
-pub fn what_ifs(list: &[crate::results::WhatIf]) -> String {
+pub fn what_ifs(list: &[crate::results::Echo]) -> String {
     let quoted = |v: &str| {
         let plain = v.chars().all(|c| c.is_ascii_alphanumeric() || "+-*=._/:@,".contains(c));
         if plain {

@@ -194,6 +194,7 @@ pub fn misses(model: &Model, results: &Results, confidence: Option<f64>) -> Vec<
 
 /// The targets period `p` misses, in words; `None` when all hold.
 fn missed(p: &Period, confidence: Option<f64>) -> Option<String> {
-    let words: Vec<String> = crate::check::judge(p, confidence).filter(|j| !j.met).map(|j| j.describe()).collect();
+    let words: Vec<String> =
+        crate::results::judge::judge(p, confidence).filter(|j| !j.met).map(|j| j.describe()).collect();
     (!words.is_empty()).then(|| words.join(", "))
 }

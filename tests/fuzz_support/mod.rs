@@ -241,7 +241,7 @@ cost_per_hour = {staff_cost}
 /// problem of an error is placed (a line, or a field path) and says
 /// something.
 pub fn compile(text: &str) -> Option<Model> {
-    match Model::from_toml(text, "fuzz.toml") {
+    match wfmsim::input::compile(text, "fuzz.toml") {
         Ok(loaded) => Some(loaded.model),
         Err(e) => {
             check_error(&e);

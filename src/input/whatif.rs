@@ -3,7 +3,7 @@
 //! virtual paths (arrival and handle-time scales, a team's agents whatever
 //! its staffing form, a volume split to another team).
 //!
-//! The overrides are applied to the parsed TOML document, which is then
+//! The what-ifs are applied to the parsed TOML document, which is then
 //! written out and read, validated and compiled like the file itself, so
 //! a value a file may not hold is refused for the same reason, in the same
 //! words; only the place differs: a problem names the `--set` it came
@@ -22,24 +22,29 @@ use std::collections::BTreeMap;
 
 use toml::{Table, Value};
 
+use super::compile::{compile, Compiled};
 use crate::diagnostic::{Diagnostic, ScenarioError};
-use crate::model::{Loaded, Model, ScaleError};
+use crate::model::plan::Plan;
+use crate::model::Model;
 
 /// Most paths a message suggests for an unknown one.
 const NEAREST: usize = 3;
 
-/// One override: a path and the change to its value.
+/// One what-if: a path and the change to its value, and how reports
+/// echo it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Override {
+pub struct WhatIf {
     path: String,
     change: Change,
-    /// `PATH=VALUE` as given.
-    text: String,
+    /// The flag that gave it, without dashes (`set`, `volume-scale`).
+    flag: &'static str,
+    /// Its value as the flag took it (`PATH=VALUE`, a factor).
+    value: String,
     /// How messages name it: `--set PATH=VALUE`.
     origin: String,
 }
 
-/// What an override does to a value.
+/// What an what-if does to a value.
 #[derive(Debug, Clone, PartialEq)]
 enum Change {
     /// Replace it with this text (a TOML value, or a bare string).
@@ -50,7 +55,7 @@ enum Change {
     Mul(f64),
 }
 
-impl Override {
+impl WhatIf {
     /// Reads `PATH=VALUE` as given to `--set`: a leading `+` or `-` on the
     /// value makes it relative (added), a leading `*` a factor; anything
     /// else replaces the value.
@@ -75,31 +80,50 @@ impl Override {
             _ => Change::To(value.to_string()),
         };
         let text = format!("{path}={value}");
-        Ok(Override { path: path.to_string(), change, origin: format!("--set {text}"), text })
+        Ok(WhatIf { path: path.to_string(), change, flag: "set", origin: format!("--set {text}"), value: text })
     }
 
-    /// The same override, named `origin` in messages (`--vary …`).
+    /// `--volume-scale F` (every arrival rate × F) or `--aht-scale F`
+    /// (every handle time × F), as the what-if `volume=*F` or `aht=*F`.
+    pub fn scale_flag(aht: bool, factor: f64) -> Self {
+        let (path, flag) = if aht { ("aht", "aht-scale") } else { ("volume", "volume-scale") };
+        WhatIf {
+            path: path.to_string(),
+            change: Change::Mul(factor),
+            flag,
+            value: factor.to_string(),
+            origin: format!("--{flag} {}", crate::diagnostic::shown(factor)),
+        }
+    }
+
+    /// The same what-if, named `origin` in messages (`--vary …`).
     pub fn with_origin(mut self, origin: String) -> Self {
         self.origin = origin;
         self
     }
 
-    /// `PATH=VALUE` as given.
-    pub fn text(&self) -> &str {
-        &self.text
+    /// The flag that gave it, without dashes (`set`, `volume-scale`).
+    pub fn flag(&self) -> &'static str {
+        self.flag
+    }
+
+    /// Its value as the flag took it: `PATH=VALUE` for `--set`, the factor
+    /// for a scale flag.
+    pub fn value(&self) -> &str {
+        &self.value
     }
 }
 
-/// An override that cannot be applied, or a scenario that does not
-/// validate with the overrides.
+/// An what-if that cannot be applied, or a scenario that does not
+/// validate with the what-ifs.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum OverrideError {
+pub enum WhatIfError {
     /// The path names nothing in the scenario.
     #[error("{file}: {origin}: no such path in the scenario; nearest: {}", nearest.join(", "))]
     UnknownPath {
         /// The scenario file.
         file: String,
-        /// The override, as a message names it.
+        /// The what-if, as a message names it.
         origin: String,
         /// The valid paths nearest to it.
         nearest: Vec<String>,
@@ -110,24 +134,24 @@ pub enum OverrideError {
     Value {
         /// The scenario file.
         file: String,
-        /// The override.
+        /// The what-if.
         origin: String,
         /// What is wrong and what is allowed.
         message: String,
     },
-    /// The scenario with the overrides fails validation.
+    /// The scenario with the what-ifs fails validation.
     #[error("{}", problems.iter().map(|p| format!("{file}: {p}")).collect::<Vec<_>>().join("\n"))]
     Invalid {
         /// The scenario file.
         file: String,
-        /// Each problem, naming the override it came from where one did.
+        /// Each problem, naming the what-if it came from where one did.
         problems: Vec<String>,
     },
 }
 
-crate::fault::blame!(Input: OverrideError);
+crate::fault::blame!(Input: WhatIfError);
 
-/// A scenario file read once, to which overrides are applied.
+/// A scenario file read once, to which what-ifs are applied.
 #[derive(Debug, Clone)]
 pub struct Base {
     file: String,
@@ -138,40 +162,41 @@ pub struct Base {
 impl Base {
     /// Reads, validates and compiles `source` as written (its problems
     /// keep their places); `file` names it in messages.
-    pub fn new(source: &str, file: &str) -> Result<(Base, Loaded), ScenarioError> {
-        let loaded = Model::from_toml(source, file)?;
+    pub fn new(source: &str, file: &str) -> Result<(Base, Compiled), ScenarioError> {
+        let compiled = compile(source, file)?;
         let doc: Table = toml::from_str(source).expect("a scenario that compiled is a TOML table");
-        Ok((Base { file: file.to_string(), doc, warnings: loaded.warnings.clone() }, loaded))
+        Ok((Base { file: file.to_string(), doc, warnings: compiled.warnings.clone() }, compiled))
     }
 
-    /// The scenario with `overrides` applied in order, validated and
-    /// compiled; warnings the file did not raise already name the
-    /// overrides.
-    pub fn apply(&self, overrides: &[Override]) -> Result<Loaded, OverrideError> {
-        let (edit, copies) = self.edited(overrides)?;
+    /// The scenario with `what_ifs` applied in order, validated and
+    /// compiled, `[plan]` included (a volume scale moves the plan's
+    /// monthly volumes of the queues it scales); warnings the file did
+    /// not raise already name the what-ifs.
+    pub fn apply(&self, what_ifs: &[WhatIf]) -> Result<Compiled, WhatIfError> {
+        let (edit, copies) = self.edited(what_ifs)?;
         let text = self.written(&edit.doc)?;
-        let loaded = Model::from_toml(&text, &self.file).map_err(|e| edit.invalid(overrides, e.diagnostics))?;
-        let model = edit.scale(loaded.model, overrides, &copies)?;
-        let warnings = loaded
+        let compiled = compile(&text, &self.file).map_err(|e| edit.invalid(what_ifs, e.diagnostics))?;
+        let (model, plan) = edit.scale(compiled.model, compiled.plan, what_ifs, &copies)?;
+        let warnings = compiled
             .warnings
             .into_iter()
             .filter(|w| !self.warnings.iter().any(|b| b.field == w.field && b.message == w.message))
             .map(|w| Diagnostic {
                 line_col: None,
                 field: edit.shown_field(&w.field),
-                message: format!("{} ({})", w.message, edit.blame(overrides, &w.field)),
+                message: format!("{} ({})", w.message, edit.blame(what_ifs, &w.field)),
             })
             .collect();
-        Ok(Loaded { model, warnings })
+        Ok(Compiled { model, plan, warnings })
     }
 
-    /// The scenario with `overrides` applied, as a TOML document whose
+    /// The scenario with `what_ifs` applied, as a TOML document whose
     /// values hold them all: scales multiply the arrival volumes and
     /// handle times they name (a split's copy with its queue), so the
     /// file compiles to the model [`Base::apply`] gives (up to the last
     /// bit of a rate). The file's comments and layout are not kept.
-    pub fn document(&self, overrides: &[Override]) -> Result<String, OverrideError> {
-        let (mut edit, copies) = self.edited(overrides)?;
+    pub fn document(&self, what_ifs: &[WhatIf]) -> Result<String, WhatIfError> {
+        let (mut edit, copies) = self.edited(what_ifs)?;
         let n = edit.doc.get("queue").and_then(Value::as_array).map_or(0, Vec::len);
         for (scale, &(factor, _)) in &edit.scales {
             for q in scale.queues(n, &copies) {
@@ -187,10 +212,10 @@ impl Base {
         self.written(&edit.doc)
     }
 
-    /// A copy of the document with `overrides` applied and the splits
+    /// A copy of the document with `what_ifs` applied and the splits
     /// made (each copy's queue index with its queue's); scales are only
     /// noted.
-    fn edited(&self, overrides: &[Override]) -> Result<(Edit<'_>, Vec<(usize, usize)>), OverrideError> {
+    fn edited(&self, what_ifs: &[WhatIf]) -> Result<(Edit<'_>, Vec<(usize, usize)>), WhatIfError> {
         let mut edit = Edit {
             doc: self.doc.clone(),
             base: &self.doc,
@@ -199,29 +224,29 @@ impl Base {
             scales: BTreeMap::new(),
             splits: BTreeMap::new(),
         };
-        for (k, o) in overrides.iter().enumerate() {
+        for (k, o) in what_ifs.iter().enumerate() {
             edit.apply(k, o)?;
         }
-        let copies = edit.split_queues(overrides)?;
+        let copies = edit.split_queues(what_ifs)?;
         Ok((edit, copies))
     }
 
-    fn written(&self, doc: &Table) -> Result<String, OverrideError> {
-        toml::to_string(doc).map_err(|e| OverrideError::Invalid {
+    fn written(&self, doc: &Table) -> Result<String, WhatIfError> {
+        toml::to_string(doc).map_err(|e| WhatIfError::Invalid {
             file: self.file.to_string(),
-            problems: vec![format!("the scenario with the overrides cannot be written as TOML: {e}")],
+            problems: vec![format!("the scenario with the what_ifs cannot be written as TOML: {e}")],
         })
     }
 }
 
-/// Reads and compiles `source` with `overrides`: the file's own problems
-/// as a [`ScenarioError`], the overrides' as an [`OverrideError`].
-pub fn load(source: &str, file: &str, overrides: &[Override]) -> Result<Loaded, LoadError> {
+/// Reads and compiles `source` with `what_ifs`: the file's own problems
+/// as a [`ScenarioError`], the what-ifs' as an [`WhatIfError`].
+pub fn load(source: &str, file: &str, what_ifs: &[WhatIf]) -> Result<Compiled, LoadError> {
     let (base, loaded) = Base::new(source, file)?;
-    if overrides.is_empty() {
+    if what_ifs.is_empty() {
         return Ok(loaded);
     }
-    Ok(base.apply(overrides)?)
+    Ok(base.apply(what_ifs)?)
 }
 
 /// Why [`load`] failed.
@@ -230,9 +255,9 @@ pub enum LoadError {
     /// The file itself has problems.
     #[error(transparent)]
     Scenario(#[from] ScenarioError),
-    /// An override does not apply, or the scenario with it is invalid.
+    /// An what-if does not apply, or the scenario with it is invalid.
     #[error(transparent)]
-    Override(#[from] OverrideError),
+    WhatIf(#[from] WhatIfError),
 }
 
 crate::fault::blame!(Input: LoadError);
@@ -283,21 +308,21 @@ struct Edit<'a> {
     /// The document as the file has it.
     base: &'a Table,
     file: &'a str,
-    /// Per override, the document paths it touched (`team[1].agents`).
+    /// Per what-if, the document paths it touched (`team[1].agents`).
     touched: Vec<(usize, String)>,
-    /// Per scale, its factor and the last override that set it.
+    /// Per scale, its factor and the last what-if that set it.
     scales: BTreeMap<Scale, (f64, usize)>,
-    /// Per (queue, team), the share moved and the last override that set it.
+    /// Per (queue, team), the share moved and the last what-if that set it.
     splits: BTreeMap<(usize, usize), (f64, usize)>,
 }
 
 impl<'a> Edit<'a> {
-    fn value_error(&self, o: &Override, message: String) -> OverrideError {
-        OverrideError::Value { file: self.file.to_string(), origin: o.origin.clone(), message }
+    fn value_error(&self, o: &WhatIf, message: String) -> WhatIfError {
+        WhatIfError::Value { file: self.file.to_string(), origin: o.origin.clone(), message }
     }
 
-    /// Applies override `k`.
-    fn apply(&mut self, k: usize, o: &Override) -> Result<(), OverrideError> {
+    /// Applies what-if `k`.
+    fn apply(&mut self, k: usize, o: &WhatIf) -> Result<(), WhatIfError> {
         let target = self.target(o)?;
         match target {
             Target::Scale(scale) => {
@@ -334,7 +359,7 @@ impl<'a> Edit<'a> {
     }
 
     /// What `o`'s path names, virtual paths first.
-    fn target(&self, o: &Override) -> Result<Target, OverrideError> {
+    fn target(&self, o: &WhatIf) -> Result<Target, WhatIfError> {
         let path = o.path.as_str();
         match path {
             "volume" => return Ok(Target::Scale(Scale { aht: false, queue: None })),
@@ -360,18 +385,18 @@ impl<'a> Edit<'a> {
         resolve(&self.doc, path).map(Target::Value).ok_or_else(|| self.unknown(o))
     }
 
-    fn unknown(&self, o: &Override) -> OverrideError {
+    fn unknown(&self, o: &WhatIf) -> WhatIfError {
         self.unknown_among(o, &[])
     }
 
     /// `o` names nothing: the nearest of the scenario's paths, the virtual
     /// paths and `more`.
-    fn unknown_among(&self, o: &Override, more: &[String]) -> OverrideError {
+    fn unknown_among(&self, o: &WhatIf, more: &[String]) -> WhatIfError {
         let mut paths = paths(self.base);
         paths.extend(more.iter().cloned());
         paths.sort();
         paths.dedup();
-        OverrideError::UnknownPath {
+        WhatIfError::UnknownPath {
             file: self.file.to_string(),
             origin: o.origin.clone(),
             nearest: nearest(&o.path, &paths),
@@ -381,7 +406,7 @@ impl<'a> Edit<'a> {
     /// Team `t`'s agents changed: with shifts, each shift's agents (its
     /// own, else the team's default) and the default; without, the agents
     /// on duty all the time.
-    fn team_agents(&mut self, t: usize, o: &Override) -> Result<(), OverrideError> {
+    fn team_agents(&mut self, t: usize, o: &WhatIf) -> Result<(), WhatIfError> {
         let team = self.doc["team"].as_array().and_then(|a| a[t].as_table()).expect("an entry found is a table");
         let name = format!("team.{}.agents", team.get("name").and_then(Value::as_str).unwrap_or_default());
         let default = team.get("agents").cloned();
@@ -427,7 +452,7 @@ impl<'a> Edit<'a> {
     /// the queue, else 1, without delay); the queue keeps the rest, and
     /// its initial backlog. Returns each copy's queue index with the queue
     /// it came from.
-    fn split_queues(&mut self, overrides: &[Override]) -> Result<Vec<(usize, usize)>, OverrideError> {
+    fn split_queues(&mut self, what_ifs: &[WhatIf]) -> Result<Vec<(usize, usize)>, WhatIfError> {
         let mut by_queue: BTreeMap<usize, Vec<(usize, f64, usize)>> = BTreeMap::new();
         for (&(q, t), &(share, k)) in &self.splits {
             by_queue.entry(q).or_default().push((t, share, k));
@@ -438,7 +463,7 @@ impl<'a> Edit<'a> {
         for (q, splits) in by_queue {
             let moved: f64 = splits.iter().map(|s| s.1).sum();
             if moved > 1.0 + 1e-9 {
-                let last = &overrides[splits.iter().map(|s| s.2).max().expect("a split")];
+                let last = &what_ifs[splits.iter().map(|s| s.2).max().expect("a split")];
                 let message = format!(
                     "the splits of queue {:?} move {} of its contacts; allowed: shares that add up to at most 1",
                     queue_names[q], moved
@@ -479,13 +504,16 @@ impl<'a> Edit<'a> {
     }
 
     /// The compiled model with the scales applied (a queue's scale also to
-    /// the copies split off it), refused as `--volume-scale` is.
+    /// the copies split off it), refused as `--volume-scale` is; a volume
+    /// scale also multiplies the monthly volumes `plan` gives the queues
+    /// it scales.
     fn scale(
         &self,
         mut model: Model,
-        overrides: &[Override],
+        mut plan: Option<Plan>,
+        what_ifs: &[WhatIf],
         copies: &[(usize, usize)],
-    ) -> Result<Model, OverrideError> {
+    ) -> Result<(Model, Option<Plan>), WhatIfError> {
         for (scale, &(factor, k)) in &self.scales {
             let queues = scale.queues(model.queues.len(), copies);
             let scaled = if scale.aht {
@@ -493,30 +521,35 @@ impl<'a> Edit<'a> {
             } else {
                 model.with_volume_scale_of(&queues, factor)
             };
-            model = scaled.map_err(|ScaleError(m)| self.value_error(&overrides[k], m))?;
+            model = scaled.map_err(|e| self.value_error(&what_ifs[k], e.to_string()))?;
+            if let (false, Some(plan)) = (scale.aht, plan.as_mut()) {
+                for q in plan.queues.iter_mut().filter(|q| queues.contains(&q.queue)) {
+                    q.volume.iter_mut().for_each(|v| *v *= factor);
+                }
+            }
         }
-        Ok(model)
+        Ok((model, plan))
     }
 
     /// The compiler's problems with the overridden document, each naming
-    /// the override it came from; an unknown key an override created is
+    /// the what-if it came from; an unknown key an what-if created is
     /// an unknown path.
-    fn invalid(&self, overrides: &[Override], diagnostics: Vec<Diagnostic>) -> OverrideError {
+    fn invalid(&self, what_ifs: &[WhatIf], diagnostics: Vec<Diagnostic>) -> WhatIfError {
         for d in &diagnostics {
             if let (Some(k), Some(expected)) = (self.culprit(&d.field), unknown_field(&d.message)) {
                 let parent = d.field.rsplit_once('.').map_or(String::new(), |(p, _)| self.shown_field(p) + ".");
                 let siblings: Vec<String> = expected.iter().map(|e| format!("{parent}{e}")).collect();
-                return self.unknown_among(&overrides[k], &siblings);
+                return self.unknown_among(&what_ifs[k], &siblings);
             }
         }
         let problems = diagnostics
             .iter()
-            .map(|d| format!("{}: {}: {}", self.blame(overrides, &d.field), self.shown_field(&d.field), d.message))
+            .map(|d| format!("{}: {}: {}", self.blame(what_ifs, &d.field), self.shown_field(&d.field), d.message))
             .collect();
-        OverrideError::Invalid { file: self.file.to_string(), problems }
+        WhatIfError::Invalid { file: self.file.to_string(), problems }
     }
 
-    /// The override that touched `field` last, if one did.
+    /// The what-if that touched `field` last, if one did.
     fn culprit(&self, field: &str) -> Option<usize> {
         let related = |a: &str, b: &str| {
             a.strip_prefix(b).is_some_and(|r| r.is_empty() || r.starts_with(['.', '[']))
@@ -525,13 +558,13 @@ impl<'a> Edit<'a> {
         self.touched.iter().rev().find(|(_, path)| related(field, path)).map(|(k, _)| *k)
     }
 
-    /// The override to blame for a problem at `field`: the one that touched
+    /// The what-if to blame for a problem at `field`: the one that touched
     /// it, else all of them.
-    fn blame(&self, overrides: &[Override], field: &str) -> String {
+    fn blame(&self, what_ifs: &[WhatIf], field: &str) -> String {
         match self.culprit(field) {
-            Some(k) => overrides[k].origin.clone(),
+            Some(k) => what_ifs[k].origin.clone(),
             None => {
-                let all: Vec<&str> = overrides.iter().map(|o| o.origin.as_str()).collect();
+                let all: Vec<&str> = what_ifs.iter().map(|o| o.origin.as_str()).collect();
                 format!("with {}", all.join(" "))
             }
         }
@@ -887,13 +920,13 @@ fn unknown_field(message: &str) -> Option<Vec<String>> {
 mod tests {
     use super::*;
 
-    const WEEK: &str = include_str!("../scenarios/follow-the-sun-week.toml");
-    const OMNI: &str = include_str!("../scenarios/omnichannel-week.toml");
+    const WEEK: &str = include_str!("../../scenarios/follow-the-sun-week.toml");
+    const OMNI: &str = include_str!("../../scenarios/omnichannel-week.toml");
 
-    fn with(source: &str, sets: &[&str]) -> Result<Model, OverrideError> {
+    fn with(source: &str, sets: &[&str]) -> Result<Model, WhatIfError> {
         let (base, _) = Base::new(source, "s.toml").unwrap();
-        let overrides: Vec<Override> = sets.iter().map(|s| Override::parse(s).unwrap()).collect();
-        base.apply(&overrides).map(|l| l.model)
+        let what_ifs: Vec<WhatIf> = sets.iter().map(|s| WhatIf::parse(s).unwrap()).collect();
+        base.apply(&what_ifs).map(|l| l.model)
     }
 
     fn error(source: &str, sets: &[&str]) -> String {
@@ -901,15 +934,15 @@ mod tests {
     }
 
     /// The document written out and read again compiles to the same model:
-    /// an override changes only what it names.
+    /// an what-if changes only what it names.
     #[test]
     fn every_shipped_scenario_compiles_to_the_same_model_through_the_document() {
         for source in [
             WEEK,
             OMNI,
-            include_str!("../scenarios/single-queue-day.toml"),
-            include_str!("../scenarios/dst-fall-back-day.toml"),
-            include_str!("../scenarios/rosters-week.toml"),
+            include_str!("../../scenarios/single-queue-day.toml"),
+            include_str!("../../scenarios/dst-fall-back-day.toml"),
+            include_str!("../../scenarios/rosters-week.toml"),
         ] {
             let (base, loaded) = Base::new(source, "s.toml").unwrap();
             let again = base.apply(&[]).unwrap();
@@ -918,8 +951,8 @@ mod tests {
         }
     }
 
-    /// The document with the overrides written into its values compiles
-    /// to the model the overrides give, scales and splits included (rates
+    /// The document with the what-ifs written into its values compiles
+    /// to the model the what-ifs give, scales and splits included (rates
     /// to the last bits of their products).
     #[test]
     fn the_written_document_compiles_to_the_overridden_model() {
@@ -931,10 +964,10 @@ mod tests {
             "team.Krakow.agents=+2",
             "team.Austin.cost_per_hour=40",
         ];
-        let overrides: Vec<Override> = sets.iter().map(|s| Override::parse(s).unwrap()).collect();
+        let what_ifs: Vec<WhatIf> = sets.iter().map(|s| WhatIf::parse(s).unwrap()).collect();
         let (base, _) = Base::new(WEEK, "s.toml").unwrap();
-        let applied = base.apply(&overrides).unwrap().model;
-        let written = Model::from_toml(&base.document(&overrides).unwrap(), "w.toml").unwrap().model;
+        let applied = base.apply(&what_ifs).unwrap().model;
+        let written = compile(&base.document(&what_ifs).unwrap(), "w.toml").unwrap().model;
         let rates =
             |m: &Model| m.queues.iter().flat_map(|q| q.arrivals.iter().map(|a| a.rate_per_s)).collect::<Vec<_>>();
         for (a, w) in rates(&applied).iter().zip(rates(&written)) {
@@ -975,7 +1008,7 @@ mod tests {
         assert_eq!(krakow(&m), expected);
         let m = with(WEEK, &["team.Krakow.agents=10"]).unwrap();
         assert!(krakow(&m).iter().all(|&a| a == 10));
-        let single = include_str!("../scenarios/single-queue-day.toml");
+        let single = include_str!("../../scenarios/single-queue-day.toml");
         let m = with(single, &["team.Dallas.agents=-2"]).unwrap();
         let b = with(single, &[]).unwrap();
         let total = |m: &Model| m.shifts.iter().map(|s| s.agents).sum::<u32>();

@@ -4,10 +4,10 @@
 use jiff::civil::Time;
 use toml::Spanned;
 
-use super::compile::{parse_time_of_day, parse_weekday, Compiler};
-use super::{BreakRule, ShiftRule, MAX_SHIFT_AGENTS, MAX_SHIFT_S};
+use super::{parse_time_of_day, parse_weekday, Compiler};
 use crate::diagnostic::shown;
-use crate::scenario::{ShiftRuleSpec, StartsSpec, TeamSpec};
+use crate::input::written::{ShiftRuleSpec, StartsSpec, TeamSpec};
+use crate::model::{BreakRule, ShiftRule, MAX_SHIFT_AGENTS, MAX_SHIFT_S};
 
 /// Most candidate shifts one rule may describe (starts × lengths × runs ×
 /// first days).

@@ -8,10 +8,10 @@ use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 
-use super::compile::Compiler;
-use super::{MAX_PROFILE_WEIGHT, MAX_RATE_PER_HOUR};
+use super::Compiler;
 use crate::diagnostic::shown;
-use crate::scenario::ArrivalsSpec;
+use crate::input::written::ArrivalsSpec;
+use crate::model::{MAX_PROFILE_WEIGHT, MAX_RATE_PER_HOUR};
 
 /// A rate per hour by weekday (Monday = 0) and interval of the local day.
 pub(super) type WeeklyShape = Box<dyn Fn(usize, usize) -> f64>;

@@ -4,16 +4,15 @@
 
 use toml::Spanned;
 
-use super::compile::{piecewise_rates, Compiler, Grid};
-use super::overrides::WeeklyShape;
-use super::{Queue, RateSegment};
-use super::{DEFAULT_WITHIN_HOURS, DEFAULT_WITHIN_S, MAX_BACKLOG_ITEMS, MAX_CONCURRENCY, MAX_SLOWDOWN};
-use super::{MAX_PROFILE_WEIGHT, MAX_RATE_PER_HOUR};
+use super::dates::WeeklyShape;
+use super::{piecewise_rates, Compiler, Grid};
 use crate::channel::Channel;
 use crate::diagnostic::shown;
 use crate::dist::Duration;
+use crate::input::written::{ArrivalsSpec, BacklogSpec, DurationSpec, QueueSpec, TargetSpec};
 use crate::kpi::Targets;
-use crate::scenario::{ArrivalsSpec, BacklogSpec, DurationSpec, QueueSpec, TargetSpec};
+use crate::model::{Queue, RateSegment, DEFAULT_WITHIN_HOURS, DEFAULT_WITHIN_S, MAX_BACKLOG_ITEMS, MAX_CONCURRENCY};
+use crate::model::{MAX_PROFILE_WEIGHT, MAX_RATE_PER_HOUR, MAX_SLOWDOWN};
 
 impl Compiler<'_> {
     pub(super) fn queue(
@@ -43,7 +42,7 @@ impl Compiler<'_> {
             arrivals: arrivals?,
             served_by: Vec::new(),
             aht_windows: Vec::new(),
-            variation: super::Variation::default(),
+            variation: crate::model::Variation::default(),
         })
     }
 

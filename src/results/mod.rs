@@ -9,15 +9,18 @@
 
 use std::ops::Range;
 
+pub mod judge;
+
 use serde::ser::SerializeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::channel::Channel;
 use crate::kpi::{ByKpi, Kpi, KpiValues, Target, Targets, Unit};
 use crate::model::Model;
 use crate::periods::PeriodKind;
+use crate::stats::tally::{Scale, Tally};
 use crate::stats::{summarize_in, wilson, Summary};
-use crate::summary::{Scale, Tally};
 
 /// What JSON and CSV carry beside the horizon.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
@@ -43,9 +46,9 @@ impl Detail {
     }
 }
 
-/// A what-if applied to the scenario, as given on the command line.
+/// A what-if applied to the scenario, echoed as given on the command line.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct WhatIf {
+pub struct Echo {
     /// The flag, without dashes (`volume-scale`).
     pub flag: String,
     /// Its value as given.
@@ -63,8 +66,8 @@ pub struct Provenance {
     pub seed: u64,
     /// Replications in the whole run.
     pub replications: u32,
-    /// What-ifs applied, in the order given.
-    pub what_ifs: Vec<WhatIf>,
+    /// What-ifs applied, in the order applied.
+    pub what_ifs: Vec<Echo>,
 }
 
 /// Everything a report says about the run as a whole.

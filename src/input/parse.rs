@@ -27,8 +27,8 @@ use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::written::{EventSpec, Header, QueueSpec, Scenario, StaffingSpec, TeamSpec, UncertaintySpec};
 use crate::diagnostic::{field_path_at, line_col, unknown_variant, Diagnostic};
-use crate::scenario::{EventSpec, Header, QueueSpec, Scenario, StaffingSpec, TeamSpec, UncertaintySpec};
 
 /// Most problems listed before the search stops.
 const MAX_PROBLEMS: usize = 100;

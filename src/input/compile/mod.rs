@@ -1,6 +1,7 @@
-//! Validation and compilation of a parsed scenario into a [`Model`]: every
-//! problem is collected with its place; civil times become seconds from the
-//! first reported instant, in the zone each part of the scenario names.
+//! Validation and compilation of a parsed scenario into a [`Model`] (and
+//! its `[plan]` into a [`Plan`]): every problem is collected with its
+//! place; civil times become seconds from the first reported instant, in
+//! the zone each part of the scenario names.
 
 use std::collections::BTreeMap;
 
@@ -9,13 +10,84 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 use toml::Spanned;
 
-use super::events::Parts;
-use super::shifts::{Horizon, ShiftPattern};
-use super::{Break, Day, Model, Queue, RateSegment, ServiceLevelRule, ShiftInstance, StaffingPolicy, Team};
-use super::{DEFAULT_REPLICATIONS, DEFAULT_SEED, MAX_BREAKS_PER_SHIFT, MAX_COST_PER_HOUR, MAX_SHIFT_AGENTS};
-use super::{MAX_QUEUE_DAYS, MAX_SHIFT_INSTANCES, MAX_SHIFT_S, MAX_TEAM_AGENTS};
-use crate::diagnostic::{line_col, shown, Diagnostic, Problems};
-use crate::scenario::{Header, Scenario, ShiftSpec, TeamSpec};
+mod dates;
+mod events;
+pub mod plan;
+mod queues;
+mod rules;
+mod teams;
+mod uncertainty;
+
+use events::Parts;
+
+use super::parse::{read, Read};
+
+use super::written::{Header, Scenario, ShiftSpec, TeamSpec};
+use crate::diagnostic::{line_col, shown, Diagnostic, Problems, ScenarioError};
+use crate::model::plan::Plan;
+use crate::model::MAX_TEAM_AGENTS;
+use crate::model::{Break, Day, Horizon, Model, Queue, RateSegment, ServiceLevelRule, ShiftInstance, ShiftPattern};
+use crate::model::{StaffingPolicy, Team, DEFAULT_REPLICATIONS, DEFAULT_SEED, MAX_BREAKS_PER_SHIFT};
+use crate::model::{MAX_COST_PER_HOUR, MAX_QUEUE_DAYS, MAX_SHIFT_AGENTS, MAX_SHIFT_INSTANCES, MAX_SHIFT_S};
+
+/// A scenario compiled: the model, its `[plan]` if it has one, and the
+/// warnings it raised.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    /// The model the engine simulates.
+    pub model: Model,
+    /// `[plan]`, checked against the model.
+    pub plan: Option<Plan>,
+    /// Things that are allowed but probably not meant.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Parses, validates and compiles scenario text, `[plan]` included.
+/// `file` names the source in messages.
+///
+/// Every unknown key and wrong type is found at once (see `parse`: the
+/// line of each is blanked and the text read again, part by part); the
+/// value checks then run on what parsed, leaving out the fields that were
+/// blanked. `[plan]` is checked once the rest compiles (it names the
+/// scenario's queues and teams).
+pub fn compile(source: &str, file: &str) -> Result<Compiled, ScenarioError> {
+    let Read { scenario, problems: structural, blanked, .. } = read(source);
+    let error = |diagnostics: Vec<Diagnostic>| {
+        let mut p = Problems::new(source);
+        p.items = diagnostics;
+        p.into_error(file).expect("at least one problem")
+    };
+    let Some(scenario) = scenario else { return Err(error(structural)) };
+    match compile_parsed(&scenario, source, file) {
+        Ok(compiled) if structural.is_empty() => Ok(compiled),
+        Ok(_) => Err(error(structural)),
+        Err(semantic) => {
+            let mut all = structural;
+            all.extend(
+                semantic.diagnostics.into_iter().filter(|d| !blanked.iter().any(|b| d.field.starts_with(b.as_str()))),
+            );
+            Err(error(all))
+        }
+    }
+}
+
+/// Validates and compiles a parsed scenario; `source` is the text it was
+/// parsed from, for line and column.
+fn compile_parsed(scenario: &Scenario, source: &str, file: &str) -> Result<Compiled, ScenarioError> {
+    let mut c = Compiler { p: Problems::new(source), warnings: Vec::new() };
+    let model = c.compile(scenario);
+    let risk = c.risk(scenario);
+    let model = model.zip(risk).map(|(m, r)| r.apply(m));
+    if let Some(e) = c.p.into_error(file) {
+        return Err(e);
+    }
+    let model = model.expect("no problems means a model");
+    let plan = match &scenario.plan {
+        Some(spec) => plan::check(spec, &model, source, file)?,
+        None => None,
+    };
+    Ok(Compiled { model, plan, warnings: c.warnings })
+}
 
 /// First day a scenario may report: the calendar arithmetic around it
 /// (warm-up, shifts from the day before) stays far inside jiff's range.
@@ -574,12 +646,7 @@ impl Compiler<'_> {
 /// day) on the simulated span. Intervals are stepped in real time from each
 /// local midnight, so a 23-hour day skips the hour that did not happen and a
 /// 25-hour day repeats the hour that happened twice.
-pub(super) fn piecewise_rates(
-    grid: &Grid,
-    tz: &TimeZone,
-    minutes: i64,
-    shape: super::overrides::DatedShape,
-) -> Vec<RateSegment> {
+pub(super) fn piecewise_rates(grid: &Grid, tz: &TimeZone, minutes: i64, shape: dates::DatedShape) -> Vec<RateSegment> {
     let step = minutes * 60;
     let sim_start = grid.seconds(grid.sim_start);
     let end = grid.seconds(grid.report_end);

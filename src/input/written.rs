@@ -1,7 +1,9 @@
 //! The scenario file as written: serde types for the TOML, nothing checked
-//! beyond syntax and types. [`crate::model::Model::from_scenario`] validates
+//! beyond syntax and types. [`crate::input::compile`] validates
 //! and compiles it. Values that can be wrong are `Spanned`, so an error can
 //! name the line and column.
+
+pub mod plan;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -20,8 +22,8 @@ pub struct Scenario {
     pub team: Vec<TeamSpec>,
     /// Shrinkage, full-time hours and default cost for staffing reports.
     pub staffing: Option<StaffingSpec>,
-    /// The long-range plan (`wfmsim plan`), checked by `plan::compile`.
-    pub plan: Option<crate::plan::spec::PlanSpec>,
+    /// The long-range plan (`wfmsim plan`), checked by `input::compile::plan`.
+    pub plan: Option<plan::PlanSpec>,
     /// Dated events: volume or handle-time factors, outages, closures,
     /// holidays.
     #[serde(default)]

@@ -4,9 +4,11 @@
 use jiff::civil::Date;
 use toml::Spanned;
 
-use super::spec::{CostSpec, HiringSpec, PlanQueueSpec, PlanSpec, PlanTeamSpec, ShrinkageSpec, VolumeSpec};
-use super::{Hiring, Month, Overtime, Plan, PlanQueue, PlanTeam, Price, Shrinkage};
 use crate::diagnostic::{shown, Problems, ScenarioError};
+use crate::input::written::plan::{
+    CostSpec, HiringSpec, PlanQueueSpec, PlanSpec, PlanTeamSpec, ShrinkageSpec, VolumeSpec,
+};
+use crate::model::plan::{Hiring, Month, Overtime, Plan, PlanQueue, PlanTeam, Price, Shrinkage};
 use crate::model::Model;
 
 /// Default replications per level of the requirement search.
@@ -18,19 +20,11 @@ const MAX_HEADCOUNT: i64 = 1_000_000;
 /// Shares of a queue's volume must sum to 1 within this.
 const SHARE_TOLERANCE: f64 = 1e-6;
 
-/// Reads `[plan]` from `source` (the text `model` was compiled from) and
-/// checks it; `None` when the scenario has no `[plan]`.
-pub fn load(source: &str, file: &str, model: &Model) -> Result<Option<Plan>, ScenarioError> {
+/// Checks `[plan]` (`spec`, parsed from `source`) against the compiled
+/// `model`.
+pub(super) fn check(spec: &PlanSpec, model: &Model, source: &str, file: &str) -> Result<Option<Plan>, ScenarioError> {
     let mut p = Problems::new(source);
-    let spec = match toml::from_str::<crate::scenario::Scenario>(source) {
-        Ok(s) => s.plan,
-        Err(e) => {
-            p.nowhere("plan", e.message().trim().to_string());
-            return Err(p.into_error(file).expect("a problem"));
-        }
-    };
-    let Some(spec) = spec else { return Ok(None) };
-    let plan = Checker { p: &mut p, model }.plan(&spec);
+    let plan = Checker { p: &mut p, model }.plan(spec);
     match p.into_error(file) {
         Some(e) => Err(e),
         None => Ok(plan),

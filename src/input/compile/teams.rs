@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 
 use toml::Spanned;
 
-use super::compile::Compiler;
-use super::{Queue, Skill, Team, MAX_CONCURRENCY, MAX_TEAM_AGENTS};
+use super::Compiler;
 use crate::diagnostic::shown;
-use crate::scenario::TeamSpec;
+use crate::input::written::TeamSpec;
+use crate::model::{Queue, Skill, Team, MAX_CONCURRENCY, MAX_TEAM_AGENTS};
 
 /// Keys a skill entry may have.
 const SKILL_KEYS: &str = "queue, priority, after_s, concurrency";
@@ -68,7 +68,7 @@ impl Compiler<'_> {
             max_part_time_share: None,
             outages: Vec::new(),
             holidays: Vec::new(),
-            absence: super::Absence::default(),
+            absence: crate::model::Absence::default(),
         })
     }
 
