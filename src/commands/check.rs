@@ -68,7 +68,7 @@ pub struct Args {
     tolerance: Vec<TolerancePart>,
     /// Write each scenario's `run --format json` report to its --baseline
     /// file instead of comparing with it.
-    #[arg(long, requires = "baseline")]
+    #[arg(long, requires = "baseline", conflicts_with = "tolerance")]
     update_baseline: bool,
     /// Also staff each scenario as `wfmsim staff` does: fail when an
     /// interval finds no level up to the cap of agents meeting the targets

@@ -27,7 +27,11 @@ pub struct Args {
     within: f64,
     /// Agents, 0 to 100000; without it, give targets and get the least
     /// agents meeting them.
-    #[arg(long, value_parser = clap::value_parser!(u32).range(0..=MAX_CALCULATOR_AGENTS))]
+    #[arg(
+        long,
+        value_parser = clap::value_parser!(u32).range(0..=MAX_CALCULATOR_AGENTS),
+        conflicts_with_all = ["target_sl", "max_asa", "max_abandon", "max_occupancy", "max_agents"]
+    )]
     agents: Option<u32>,
     /// Mean patience, seconds (0.001 to 1e9): Erlang A (with abandonment)
     /// instead of Erlang C.

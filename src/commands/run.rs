@@ -26,8 +26,9 @@ pub struct Args {
     #[command(flatten)]
     report: ReportArgs,
     /// Run only shard K of N (e.g. 2/4): a disjoint slice of the
-    /// replications, written with --output as a partial for `merge`.
-    #[arg(long, value_parser = shard)]
+    /// replications, written with --output as a partial for `merge` (which
+    /// takes the format).
+    #[arg(long, value_parser = shard, conflicts_with = "format")]
     shard: Option<(u32, u32)>,
 }
 

@@ -55,8 +55,8 @@ pub struct Args {
     #[arg(long, value_parser = share)]
     confidence: Option<f64>,
     /// Roster this requirement (CSV: start,team,agents) as given, without
-    /// simulating.
-    #[arg(long)]
+    /// simulating (so without the flags of a simulation).
+    #[arg(long, conflicts_with_all = ["confidence", "max_iterations", "replications", "seed", "max_memory"])]
     requirement: Option<PathBuf>,
     /// Most rounds of rostering and simulating, 1 to 100.
     #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=100))]
