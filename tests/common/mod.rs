@@ -23,10 +23,16 @@ pub fn wfmsim(args: &[&str]) -> Output {
 /// after `limit` is killed and fails the test (a hang is a finding, not a
 /// slow suite).
 pub fn wfmsim_within(args: &[&str], limit: Duration) -> Output {
-    let child = command(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("wfmsim runs");
+    output_within(command(args), limit)
+}
+
+/// Runs `command`, its output captured; one still going after `limit` is
+/// killed and fails the test.
+pub fn output_within(mut command: Command, limit: Duration) -> Output {
+    let child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("the command starts");
     let watchdog = Watchdog::new(child.id(), limit);
-    let output = child.wait_with_output().expect("wfmsim ends");
-    assert!(!watchdog.disarm(), "wfmsim {args:?} ran past {limit:?} and was killed");
+    let output = child.wait_with_output().expect("the command ends");
+    assert!(!watchdog.disarm(), "{command:?} ran past {limit:?} and was killed");
     output
 }
 
