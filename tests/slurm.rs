@@ -12,10 +12,10 @@
 //! failure.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{output_within, stderr, stdout};
+use crate::common::{output_within, stderr, stdout, Watchdog};
 
 const SCENARIO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/omnichannel-week.toml");
 const SHARDS_SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scale/slurm-array.sh");
@@ -31,6 +31,8 @@ const RUN_FLAGS: [&str; 4] = ["--seed", "11", "--set", "volume=*1.1"];
 /// machine they take under ten seconds); past it the test fails with the
 /// jobs' state and logs.
 const JOBS_LIMIT: Duration = Duration::from_secs(90);
+/// How long `sinfo` may take to say whether a cluster answers.
+const PROBE_LIMIT: Duration = Duration::from_secs(20);
 /// How long one Slurm command may take.
 const COMMAND_LIMIT: Duration = Duration::from_secs(30);
 
@@ -49,8 +51,19 @@ fn cluster() -> bool {
     let why_not = if !on_path {
         Some("no sbatch on PATH".to_string())
     } else {
-        let o = slurm(&["sinfo", "--noheader", "--format=%N %T"], Path::new("/"));
-        if !o.status.success() {
+        // sinfo retries for a minute when its configuration file is
+        // missing: one that has not answered by the limit is no cluster.
+        let child = Command::new("sinfo")
+            .args(["--noheader", "--format=%N %T"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("sinfo starts");
+        let watchdog = Watchdog::new(child.id(), PROBE_LIMIT);
+        let o = child.wait_with_output().expect("sinfo ends");
+        if watchdog.disarm() {
+            Some(format!("sinfo did not answer within {PROBE_LIMIT:?}"))
+        } else if !o.status.success() {
             let last = stderr(&o).lines().rev().find(|l| !l.trim().is_empty()).unwrap_or_default().to_string();
             Some(format!("no cluster answers sinfo ({})", last.trim()))
         } else if stdout(&o).trim().is_empty() {
@@ -156,11 +169,12 @@ fn the_slurm_array_and_its_dependent_merge_give_the_single_runs_bytes() {
     let mut jobs = Jobs { dir: &dir, ids: Vec::new() };
 
     // As README's commands, plus what this test's cluster needs: one CPU a
-    // task (a CI machine has two), a short time limit, the suite's binary.
+    // task (a CI machine has two), a memory limit (the tasks pass it to
+    // --max-memory), a short time limit, the suite's binary.
     let sbatch = |args: &[&str]| {
         let mut command = Command::new("sbatch");
         command
-            .args(["--parsable", "--time=00:05:00", "--cpus-per-task=1"])
+            .args(["--parsable", "--time=00:05:00", "--cpus-per-task=1", "--mem=1G"])
             .args(args)
             .current_dir(&dir)
             .env("WFMSIM", env!("CARGO_BIN_EXE_wfmsim"))
@@ -214,4 +228,7 @@ fn the_slurm_array_and_its_dependent_merge_give_the_single_runs_bytes() {
         .unwrap_or_else(|e| panic!("the merge job wrote no report.json ({e}):\n{}", jobs_report(&jobs, &dir)));
     assert!(merged == std::fs::read(&single).unwrap(), "the merged report differs from the single run's");
     assert!(String::from_utf8_lossy(&merged).contains("\"volume=*1.1\""), "the tasks ran with the run flags");
+    // Every job has ended: nothing to cancel, and the directory can go.
+    jobs.ids.clear();
+    let _ = std::fs::remove_dir_all(&dir);
 }

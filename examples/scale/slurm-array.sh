@@ -20,8 +20,8 @@
 #   WFMSIM_REPLICATIONS  replications of the whole run (default 1000)
 #   WFMSIM_PERIOD        roll-up period, as merge is told (default month)
 #   WFMSIM_PARTS         directory of the partials (default parts)
-# A task uses the CPUs Slurm gives it (--cpus-per-task, 8 below): more
-# tasks than CPUs in the cluster just queue.
+# A task uses the CPUs Slurm gives it (--cpus-per-task, 8 below; more tasks
+# than the cluster has room for just queue) and stays within its --mem.
 #SBATCH --job-name=wfmsim-shard
 #SBATCH --cpus-per-task=8
 #SBATCH --time=01:00:00
@@ -38,9 +38,18 @@ if [ "${SLURM_ARRAY_TASK_MIN:-1}" != 1 ] || [ "${SLURM_ARRAY_TASK_MAX:-$shards}"
   echo "slurm-array.sh: the array must be 1-N (it is ${SLURM_ARRAY_TASK_MIN}-${SLURM_ARRAY_TASK_MAX}, $shards tasks)" >&2
   exit 2
 fi
+# The task's memory (sbatch --mem or --mem-per-cpu, in MiB), where it has a
+# limit: wfmsim refuses to start a run whose estimate passes it, rather than
+# go by the whole node's memory and be killed.
+memory=()
+if [ -n "${SLURM_MEM_PER_NODE:-}" ]; then
+  memory=(--max-memory "${SLURM_MEM_PER_NODE}MiB")
+elif [ -n "${SLURM_MEM_PER_CPU:-}" ]; then
+  memory=(--max-memory "$((SLURM_MEM_PER_CPU * ${SLURM_CPUS_PER_TASK:-1}))MiB")
+fi
 parts="${WFMSIM_PARTS:-parts}"
 mkdir -p "$parts"
-"${WFMSIM:-wfmsim}" run "$scenario" "$@" \
+"${WFMSIM:-wfmsim}" run "$scenario" "$@" "${memory[@]}" \
   --replications "${WFMSIM_REPLICATIONS:-1000}" --period "${WFMSIM_PERIOD:-month}" \
   --threads "${SLURM_CPUS_PER_TASK:-1}" \
   --shard "$k/$shards" --output "$parts/part-$k.json"
