@@ -79,7 +79,7 @@ fn cluster() -> bool {
         }
         Some(why) => {
             // Straight to stderr: the test harness keeps what eprintln! says.
-            let line = format!("SKIPPED: {why}; `sudo .ci/slurm-up` starts a one-node cluster for the Slurm test\n");
+            let line = format!("SKIPPED: {why}; `.ci/slurm-up` (as root or through sudo) starts a one-node cluster for the Slurm test\n");
             let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
             false
         }

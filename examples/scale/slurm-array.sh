@@ -20,6 +20,8 @@
 #   WFMSIM_REPLICATIONS  replications of the whole run (default 1000)
 #   WFMSIM_PERIOD        roll-up period, as merge is told (default month)
 #   WFMSIM_PARTS         directory of the partials (default parts)
+#   WFMSIM_SHARDS        N, to run some shards of N again: array indices are
+#                        then the shards to run (default: the array is 1-N)
 # A task uses the CPUs Slurm gives it (--cpus-per-task, 8 below; more tasks
 # than the cluster has room for just queue) and stays within its --mem.
 #SBATCH --job-name=wfmsim-shard
@@ -30,13 +32,23 @@ set -euo pipefail
 # for example: module load wfmsim
 scenario="${1:?usage: sbatch --array=1-N slurm-array.sh SCENARIO.toml [RUN FLAGS...]}"
 shift
-shards="${SLURM_ARRAY_TASK_COUNT:?run as a job array: sbatch --array=1-N}"
 k="${SLURM_ARRAY_TASK_ID:?run as a job array: sbatch --array=1-N}"
-# Shards are numbered 1 to N: an array of 0-7, or one with gaps, would
-# leave shards out.
-if [ "${SLURM_ARRAY_TASK_MIN:-1}" != 1 ] || [ "${SLURM_ARRAY_TASK_MAX:-$shards}" != "$shards" ]; then
-  echo "slurm-array.sh: the array must be 1-N (it is ${SLURM_ARRAY_TASK_MIN}-${SLURM_ARRAY_TASK_MAX}, $shards tasks)" >&2
-  exit 2
+if [ -n "${WFMSIM_SHARDS:-}" ]; then
+  # Some shards of N again (WFMSIM_SHARDS=N sbatch --array=3,5 ...).
+  shards="$WFMSIM_SHARDS"
+  if [ "$k" -lt 1 ] || [ "$k" -gt "$shards" ]; then
+    echo "slurm-array.sh: task $k is no shard of $shards (WFMSIM_SHARDS); the array's indices must lie in 1-$shards" >&2
+    exit 2
+  fi
+else
+  # Shards are numbered 1 to N: an array of 0-7, or one with gaps, would
+  # leave shards out.
+  shards="${SLURM_ARRAY_TASK_COUNT:?run as a job array: sbatch --array=1-N}"
+  if [ "${SLURM_ARRAY_TASK_MIN:-1}" != 1 ] || [ "${SLURM_ARRAY_TASK_MAX:-$shards}" != "$shards" ]; then
+    echo "slurm-array.sh: the array must be 1-N, it is ${SLURM_ARRAY_TASK_MIN}-${SLURM_ARRAY_TASK_MAX} ($shards tasks);" \
+      "to run some shards of N again, set WFMSIM_SHARDS=N" >&2
+    exit 2
+  fi
 fi
 # The task's memory (sbatch --mem or --mem-per-cpu, in MiB), where it has a
 # limit: wfmsim refuses to start a run whose estimate passes it, rather than
