@@ -11,11 +11,11 @@
 //! `WFMSIM_REQUIRE_SLURM=1` (as `.ci/run` sets), which makes its absence a
 //! failure.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{output_within, stderr, stdout, Watchdog};
+use crate::common::{files_ending, output_within, stderr, stdout, Watchdog};
 
 const SCENARIO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/omnichannel-week.toml");
 const SHARDS_SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scale/slurm-array.sh");
@@ -146,13 +146,7 @@ fn jobs_report(jobs: &Jobs, dir: &Path) -> String {
     }
     let o = slurm(&["sinfo", "--Node", "--long"], dir);
     report += &format!("--- sinfo --Node --long\n{}{}", stdout(&o), stderr(&o));
-    let mut logs: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "out"))
-        .collect();
-    logs.sort();
-    for log in logs {
+    for log in files_ending(dir, "out") {
         report += &format!("--- {}\n{}", log.display(), std::fs::read_to_string(&log).unwrap_or_default());
     }
     report

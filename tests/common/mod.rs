@@ -95,13 +95,18 @@ pub fn scratch(binary: &str, name: &str) -> PathBuf {
 /// The scenario files shipped in `scenarios/` (not `scenarios/examples/`),
 /// sorted.
 pub fn shipped_scenarios() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let files = files_ending(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"), "toml");
+    assert!(files.len() >= 3, "scenarios/ ships at least three examples");
+    files
+}
+
+/// The files in `dir` whose extension is `extension`, sorted.
+pub fn files_ending(dir: &Path, extension: &str) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .filter(|p| p.extension().is_some_and(|x| x == extension))
         .collect();
     files.sort();
-    assert!(files.len() >= 3, "scenarios/ ships at least three examples");
     files
 }
