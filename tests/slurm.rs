@@ -162,7 +162,7 @@ fn the_slurm_array_and_its_dependent_merge_give_the_single_runs_bytes() {
     std::fs::create_dir_all(&dir).unwrap();
     let mut jobs = Jobs { dir: &dir, ids: Vec::new() };
 
-    // As README's commands, plus what this test's cluster needs: one CPU a
+    // As examples/scale/README.md says, plus what this test's cluster needs: one CPU a
     // task (a CI machine has two), a memory limit (the tasks pass it to
     // --max-memory), a short time limit, the suite's binary.
     let sbatch = |args: &[&str]| {
@@ -174,7 +174,8 @@ fn the_slurm_array_and_its_dependent_merge_give_the_single_runs_bytes() {
             .env("WFMSIM", env!("CARGO_BIN_EXE_wfmsim"))
             .env("WFMSIM_REPLICATIONS", REPLICATIONS)
             .env_remove("WFMSIM_PERIOD")
-            .env_remove("WFMSIM_PARTS");
+            .env_remove("WFMSIM_PARTS")
+            .env_remove("WFMSIM_SHARDS");
         output_within(command, COMMAND_LIMIT)
     };
     let array = format!("--array=1-{TASKS}");
