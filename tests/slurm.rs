@@ -162,9 +162,9 @@ fn the_slurm_array_and_its_dependent_merge_give_the_single_runs_bytes() {
     std::fs::create_dir_all(&dir).unwrap();
     let mut jobs = Jobs { dir: &dir, ids: Vec::new() };
 
-    // As examples/scale/README.md says, plus what this test's cluster needs: one CPU a
-    // task (a CI machine has two), a memory limit (the tasks pass it to
-    // --max-memory), a short time limit, the suite's binary.
+    // As examples/scale/README.md says, plus what this test's cluster
+    // needs: one CPU a task (a CI machine has two), a memory limit (the
+    // tasks pass it to --max-memory), a short time limit, the suite's binary.
     let sbatch = |args: &[&str]| {
         let mut command = Command::new("sbatch");
         command
