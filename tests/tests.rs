@@ -22,6 +22,7 @@ mod risk;
 mod schedule;
 mod schema;
 mod shards;
+mod slurm;
 mod staffing;
 mod sweep;
 mod theory;
