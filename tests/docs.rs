@@ -415,7 +415,8 @@ fn every_console_command_in_the_book_runs_as_shown() {
             let dir = block_dir(&name);
             for example in &block {
                 if let Some(reason) = &example.not_run {
-                    not_run.push(format!("{}: $ {} — {reason}", example.place, example.line));
+                    let command = example.line.split(" #").next().unwrap_or_default().trim_end();
+                    not_run.push(format!("{}: $ {command} — {reason}", example.place));
                     continue;
                 }
                 ran += 1;
@@ -532,7 +533,8 @@ const IN_CONTEXT: &[(&str, &str)] =
     &[("team.skills", "team = [{ name = \"p\", agents = 1, skills = [{ queue = \"q\", zzz_probe = 1 }] }]\n")];
 
 /// `wfmsim validate` on `probe` (written before the base's tables but the
-/// one it replaces); the message of the problem that names the probe.
+/// one it replaces); the message of the problem that names the probe key
+/// or, for a tagged table that reads the tag first, the missing tag.
 fn validate_probe(section: &str, probe: &str) -> String {
     let top = section.split('.').next().unwrap();
     let mut text = probe.to_string();
@@ -548,7 +550,7 @@ fn validate_probe(section: &str, probe: &str) -> String {
     let err = stderr(&o);
     let _ = std::fs::remove_dir_all(&dir);
     err.lines()
-        .find(|l| l.contains(PROBE))
+        .find(|l| l.contains(PROBE) || l.contains("missing field `"))
         .unwrap_or_else(|| {
             panic!("{section}: no problem names the probe key; the file:\n{text}\nvalidate says:\n{err}")
         })
@@ -622,13 +624,13 @@ fn the_scenario_reference_lists_exactly_the_keys_the_parser_accepts() {
         }
     }
     for (section, keys) in &documented {
-        let documented: BTreeSet<String> = keys.keys().cloned().collect();
-        let accepted = parser_keys(section, &documented_keys());
+        let rows: BTreeSet<String> = keys.keys().cloned().collect();
+        let accepted = parser_keys(section, &documented);
         let name = if section.is_empty() { "the top level" } else { section };
-        for key in accepted.difference(&documented) {
+        for key in accepted.difference(&rows) {
             wrong.push(format!("{name}: the parser accepts `{key}`; docs/src/reference/scenario.md has no row for it"));
         }
-        for key in documented.difference(&accepted) {
+        for key in rows.difference(&accepted) {
             wrong.push(format!("{name}: docs/src/reference/scenario.md lists `{key}`; the parser refuses it"));
         }
     }
@@ -717,16 +719,16 @@ fn the_command_reference_lists_every_command_and_flag() {
     let mut wrong = Vec::new();
     for (command, rows) in &sections {
         let accepted = flags_in_help(&stdout(&wfmsim(&[command.as_str(), "--help"])));
-        let listed: BTreeSet<String> = rows
+        let in_page: BTreeSet<String> = rows
             .iter()
             .flat_map(|r| code_spans(&r[0]))
             .filter_map(|span| span.split_whitespace().next().map(String::from))
             .filter(|f| f.starts_with('-'))
             .collect();
-        for flag in accepted.difference(&listed) {
+        for flag in accepted.difference(&in_page) {
             wrong.push(format!("wfmsim {command}: {flag} is in --help, not in the reference"));
         }
-        for flag in listed.difference(&accepted) {
+        for flag in in_page.difference(&accepted) {
             wrong.push(format!("wfmsim {command}: the reference lists {flag}, which --help does not"));
         }
     }
