@@ -386,18 +386,19 @@ fn staff_gives_deferred_work_a_level_per_day_beside_live_intervals() {
     }
 }
 
-/// README's `validate` example is the shipped broken scenario, and its
-/// output is printed there as the command prints it.
+/// The guide's `validate` example (docs/src/reference/errors.md) is the
+/// shipped broken scenario, and its output is printed there as the command
+/// prints it.
 #[test]
-fn readmes_validate_example_prints_what_readme_shows() {
+fn the_guides_validate_example_prints_what_the_page_shows() {
     let o = wfmsim(&["validate", "scenarios/examples/broken.toml"]);
     assert_eq!(o.status.code(), Some(2));
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let shown = readme
-        .split("$ cargo run --release -- validate scenarios/examples/broken.toml\n")
+    let page = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/src/reference/errors.md")).unwrap();
+    let shown = page
+        .split("$ wfmsim validate scenarios/examples/broken.toml  # exits 2\n")
         .nth(1)
         .and_then(|rest| rest.split("```").next())
-        .expect("README shows the validate example");
+        .expect("docs/src/reference/errors.md shows the validate example");
     assert_eq!(stderr(&o), shown);
 }
 

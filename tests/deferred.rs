@@ -1,7 +1,7 @@
 //! Deferred work (email and case queues): the backlog is conserved exactly,
 //! carries over nights and weekends, the cohort service level and response
-//! times mean what README says, and live contacts go before deferred work
-//! of the same priority.
+//! times mean what the guide says (docs/src/reference/kpis.md), and live
+//! contacts go before deferred work of the same priority.
 //!
 //! The exact checks read one replication's raw counters
 //! ([`wfmsim::engine::simulate`]); the statistical ones compare the run's

@@ -43,12 +43,17 @@ fn slurm(args: &[&str], dir: &Path) -> Output {
     output_within(command, COMMAND_LIMIT)
 }
 
-/// Whether a cluster answers; when none does, says why on stderr, or
-/// panics when `WFMSIM_REQUIRE_SLURM=1`.
+/// Whether a cluster was asked for (`SLURM_CONF` or
+/// `WFMSIM_REQUIRE_SLURM` set) and answers; when not, says why on stderr,
+/// or panics when `WFMSIM_REQUIRE_SLURM=1`.
 fn cluster() -> bool {
     let on_path = std::env::var_os("PATH")
         .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join("sbatch").is_file()));
-    let why_not = if !on_path {
+    let asked = std::env::var_os("SLURM_CONF").is_some() || std::env::var_os("WFMSIM_REQUIRE_SLURM").is_some();
+    let why_not = if !asked {
+        // On a cluster's login node `cargo test` submits nothing unasked.
+        Some("neither SLURM_CONF nor WFMSIM_REQUIRE_SLURM is set".to_string())
+    } else if !on_path {
         Some("no sbatch on PATH".to_string())
     } else {
         // sinfo retries for a minute when its configuration file is

@@ -10,6 +10,7 @@ mod check;
 mod cli;
 mod compare;
 mod deferred;
+mod docs;
 mod errors;
 mod events;
 mod fuzz_properties;
