@@ -493,13 +493,12 @@ fn run_and_staff_price_an_hour_by_the_same_definition() {
 
 /// A flag a command would accept and not honour is refused, naming it:
 /// a simulation's flags on `schedule --requirement` (which simulates
-/// nothing), `--format` on a shard (a partial is JSON for `merge`), targets
-/// beside `erlang --agents` (which reports KPIs, judging nothing), and
+/// nothing), targets beside `erlang --agents` (which reports KPIs, judging nothing), and
 /// `--tolerance` beside `--update-baseline` (which compares nothing).
 #[test]
 fn flags_a_command_would_not_honour_are_refused_naming_them() {
     let day = "scenarios/single-queue-day.toml";
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 5] = [
         (
             &["schedule", "scenarios/rosters-week.toml", "--requirement", "r.csv", "--replications", "5"],
             "--replications",
@@ -508,7 +507,6 @@ fn flags_a_command_would_not_honour_are_refused_naming_them() {
             &["schedule", "scenarios/rosters-week.toml", "--requirement", "r.csv", "--max-iterations", "3"],
             "--max-iterations",
         ),
-        (&["run", day, "--shard", "1/2", "--output", "p.json", "--format", "csv"], "--format"),
         (&["erlang", "--rate-per-hour", "100", "--aht", "180", "--agents", "10", "--target-sl", "0.8"], "--target-sl"),
         (&["erlang", "--rate-per-hour", "100", "--aht", "180", "--agents", "10", "--max-agents", "50"], "--max-agents"),
         (&["check", day, "--baseline", "b.json", "--update-baseline", "--tolerance", "1pp"], "--tolerance"),

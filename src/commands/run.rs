@@ -26,9 +26,10 @@ pub struct Args {
     #[command(flatten)]
     report: ReportArgs,
     /// Run only shard K of N (e.g. 2/4): a disjoint slice of the
-    /// replications, written with --output as a partial for `merge` (which
-    /// takes the format).
-    #[arg(long, value_parser = shard, conflicts_with = "format")]
+    /// replications, written with --output as a partial for `merge` (a
+    /// --format of html carries every interval of a short horizon, as a
+    /// run's page would).
+    #[arg(long, value_parser = shard)]
     shard: Option<(u32, u32)>,
 }
 
