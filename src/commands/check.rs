@@ -176,7 +176,7 @@ fn read_baseline(file: &Path, model: &Model) -> Result<Baseline> {
     let name = file.display();
     let bad = |e: &dyn std::fmt::Display| Failure::bad_input(format!("--baseline {name}: {e}"));
     let text = std::fs::read_to_string(file).map_err(|e| bad(&format!("could not read the baseline: {e}")))?;
-    let baseline = report::json::read_baseline(&text).map_err(|e| bad(&e))?;
+    let baseline = report::run::json::read_baseline(&text).map_err(|e| bad(&e))?;
     verdict::same_scenario(&baseline, &model.name).map_err(|e| bad(&e))?;
     Ok(baseline)
 }
@@ -197,7 +197,7 @@ fn check_one(args: &Args, job: &Job, tolerance: &Tolerance) -> Result<ScenarioVe
     match &job.baseline {
         None => Ok(verdict),
         Some((file, None)) => {
-            emit(&report::json::render(&results), Some(file))?;
+            emit(&report::run::json::render(&results), Some(file))?;
             Ok(verdict)
         }
         Some((file, Some(baseline))) => {

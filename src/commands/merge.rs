@@ -34,5 +34,5 @@ pub fn run(args: &Args) -> Result {
     let format = args.out.format.format();
     let detail = args.report.asked().or((args.out.format != ReportFormat::Html).then_some(Detail::Period));
     let merged = wfmsim::merge::merge(&parts, detail, args.report.period.kind())?;
-    emit(&super::run::render(&merged, format), args.out.output.as_deref())
+    emit(&wfmsim::report::run::render(&merged, format), args.out.output.as_deref())
 }

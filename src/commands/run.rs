@@ -8,7 +8,7 @@ use wfmsim::budget;
 use wfmsim::model::Model;
 use wfmsim::montecarlo::{self, RunOptions};
 use wfmsim::report::{self, Format};
-use wfmsim::results::{Detail, Results};
+use wfmsim::results::Detail;
 
 use super::args::{OutputArgs, ReportArgs, ReportFormat, SimulationArgs};
 use super::output::{emit, progress_bar};
@@ -57,11 +57,11 @@ pub fn run(args: &Args) -> Result {
         };
         let partial = montecarlo::run_shard(model, &options, k, n, &|| progress.inc(1))?;
         progress.finish_and_clear();
-        return emit(&report::json::render_partial(&partial), Some(output));
+        return emit(&report::run::json::render_partial(&partial), Some(output));
     }
     let results = montecarlo::run(model, &options, &|| progress.inc(1))?;
     progress.finish_and_clear();
-    emit(&render(&results, format), args.out.output.as_deref())
+    emit(&report::run::render(&results, format), args.out.output.as_deref())
 }
 
 /// The detail of a run of `model` reported in `format`: as asked, else
@@ -70,17 +70,6 @@ pub fn run(args: &Args) -> Result {
 fn detail(report: &ReportArgs, format: Format, model: &Model) -> Detail {
     let charted = format == Format::Html && model.days.len() <= HTML_INTERVAL_DAYS;
     report.asked().unwrap_or(if charted { Detail::Interval } else { Detail::Period })
-}
-
-/// A run's results in `format`.
-pub fn render(results: &Results, format: Format) -> String {
-    match format {
-        Format::Table => report::table::render(results),
-        Format::Json => report::json::render(results),
-        Format::Csv => report::csv::render(results),
-        Format::Markdown => report::markdown::render(results),
-        Format::Html => report::html::render(results),
-    }
 }
 
 fn shard(s: &str) -> std::result::Result<(u32, u32), String> {

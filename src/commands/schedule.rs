@@ -118,11 +118,11 @@ pub fn run(args: &Args) -> Result {
         emit(&text, Some(path))?;
     }
     let text = match args.format {
-        ScheduleFormat::Table => report::roster::table(model, &provenance, &roster),
-        ScheduleFormat::Json => report::roster::json(model, &provenance, &roster),
-        ScheduleFormat::Csv => report::roster::csv(model, &provenance, &roster),
-        ScheduleFormat::Toml => report::roster::toml(model, &roster),
-        ScheduleFormat::Html => report::html_staffing::render_schedule(model, &provenance, &roster),
+        ScheduleFormat::Table => report::schedule::table(model, &provenance, &roster),
+        ScheduleFormat::Json => report::schedule::json(model, &provenance, &roster),
+        ScheduleFormat::Csv => report::schedule::csv(model, &provenance, &roster),
+        ScheduleFormat::Toml => report::schedule::toml(model, &roster),
+        ScheduleFormat::Html => report::schedule::html::render_schedule(model, &provenance, &roster),
     };
     emit(&text, args.output.as_deref())
 }
@@ -154,7 +154,7 @@ fn scenario_with_what_ifs(loaded: &Loaded, provenance: &Provenance) -> Result<St
     let document = base.document(&loaded.what_ifs)?;
     Ok(format!(
         "# {name} with the what-ifs {} written into its values by wfmsim schedule\n# (the file's comments are not kept)\n\n{document}",
-        report::table::what_ifs(&provenance.what_ifs)
+        report::kit::text::what_ifs(&provenance.what_ifs)
     ))
 }
 
@@ -169,8 +169,8 @@ pub fn scenario_with_roster(source: &str, roster: &Schedule) -> std::result::Res
         let blocks: Vec<_> = roster.shifts.iter().filter(|s| s.team == t).collect();
         let text = format!(
             "\n# Rostered by wfmsim schedule ({} objective)\n{}",
-            report::roster::objective_name(roster.objective).replace('_', " "),
-            report::roster::team_blocks(&blocks)
+            report::schedule::objective_name(roster.objective).replace('_', " "),
+            report::schedule::team_blocks(&blocks)
         );
         inserts.push((at, text));
     }

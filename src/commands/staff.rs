@@ -87,16 +87,18 @@ pub fn run(args: &Args) -> Result {
     };
     let text = match (args.out.format, &by_team) {
         (StaffFormat::Table, _) => {
-            let mut text = report::table_staffing::render(model, &provenance, &plan);
+            let mut text = report::staff::table::render(model, &provenance, &plan);
             if let Some(b) = &by_team {
-                text += &report::roster::by_team_table(model, b);
+                text += &report::staff::by_team::by_team_table(model, b);
             }
             text
         }
-        (StaffFormat::Json, b) => report::json::render_staffing_by_team(model, &provenance, &plan, b.as_ref()),
-        (StaffFormat::Csv, Some(b)) => report::roster::requirement_csv(model, &b.required, &provenance.what_ifs),
-        (StaffFormat::Csv, None) => report::csv::render_staffing(&plan, &provenance.what_ifs),
-        (StaffFormat::Html, b) => report::html_staffing::render(model, &provenance, &plan, b.as_ref()),
+        (StaffFormat::Json, b) => report::staff::json::render_staffing_by_team(model, &provenance, &plan, b.as_ref()),
+        (StaffFormat::Csv, Some(b)) => {
+            report::staff::by_team::requirement_csv(model, &b.required, &provenance.what_ifs)
+        }
+        (StaffFormat::Csv, None) => report::staff::csv::render_staffing(&plan, &provenance.what_ifs),
+        (StaffFormat::Html, b) => report::staff::html::render(model, &provenance, &plan, b.as_ref()),
     };
     emit(&text, args.out.output.as_deref())?;
     too_low(&plan)

@@ -1,21 +1,18 @@
-//! Renders results to bytes, one file per format. Callers decide where the
+//! Renders results to bytes: one module per document (a run, a staffing,
+//! a roster, a plan, a verdict, a comparison, a sweep, an Erlang answer),
+//! each with its formats, on a small shared [`kit`] (text and Markdown
+//! tables, the HTML page, SVG charts, CSV cells). Callers decide where the
 //! bytes go (stdout, or a file written atomically).
 
 pub mod check;
 pub mod compare;
-pub mod csv;
 pub mod erlang;
-pub mod html;
-pub mod html_staffing;
-pub mod json;
-pub mod markdown;
+pub mod kit;
 pub mod plan;
-mod risk;
-pub mod roster;
-pub mod svg;
+pub mod run;
+pub mod schedule;
+pub mod staff;
 pub mod sweep;
-pub mod table;
-pub mod table_staffing;
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,5 +29,3 @@ pub enum Format {
     /// fetched).
     Html,
 }
-
-pub(crate) use crate::kpi::percent;

@@ -295,11 +295,11 @@ pub fn run_and_report(model: &Model) {
     let options = RunOptions { threads: Some(1), ..RunOptions::for_model(&two) };
     let results = montecarlo::run(&two, &options, &|| {}).expect("one thread starts");
     for text in [
-        report::table::render(&results),
-        report::json::render(&results),
-        report::csv::render(&results),
-        report::markdown::render(&results),
-        report::html::render(&results),
+        report::run::table::render(&results),
+        report::run::json::render(&results),
+        report::run::csv::render(&results),
+        report::run::markdown::render(&results),
+        report::run::html::render(&results),
     ] {
         assert_finite_text(&text);
     }
@@ -311,10 +311,10 @@ pub fn staff_and_report(model: &Model) {
     let plan = staffing::plan(model, &options).expect("one thread starts");
     let provenance = RunOptions::for_model(model).provenance;
     for text in [
-        report::table_staffing::render(model, &provenance, &plan),
-        report::json::render_staffing(model, &provenance, &plan),
-        report::csv::render_staffing(&plan, &[]),
-        report::html_staffing::render(model, &provenance, &plan, None),
+        report::staff::table::render(model, &provenance, &plan),
+        report::staff::json::render_staffing(model, &provenance, &plan),
+        report::staff::csv::render_staffing(&plan, &[]),
+        report::staff::html::render(model, &provenance, &plan, None),
     ] {
         assert_finite_text(&text);
     }

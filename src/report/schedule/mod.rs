@@ -2,82 +2,18 @@
 //! `run` accepts, a CSV roster, JSON, a readable table; and the
 //! per-interval, per-team rows `staff --by team` shares with `schedule`.
 
+pub mod html;
+
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
 use crate::model::{Model, ShiftPattern};
-use crate::results::{rfc3339, Echo, Provenance};
+use crate::report::staff::by_team::{round2, team_intervals, unmet, TeamInterval, Unmet};
+use crate::results::{Echo, Provenance};
 use crate::schedule::{Iteration, Objective, RosterShift, Schedule};
-use crate::staffing::teams::{Miss, TeamLevels};
 
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-
-/// One interval of one team: the agents required (and scheduled).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TeamInterval {
-    /// Interval start, RFC 3339.
-    pub start: String,
-    /// The team.
-    pub team: String,
-    /// Agents required on duty.
-    pub required: u32,
-    /// Agents on duty in the roster (breaks spread over their windows).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub scheduled: Option<f64>,
-}
-
-/// Every interval of every team in `teams`, interval by interval.
-pub fn team_intervals(
-    model: &Model,
-    teams: &[usize],
-    required: &TeamLevels,
-    scheduled: Option<&[Vec<f64>]>,
-) -> Vec<TeamInterval> {
-    let mut rows = Vec::with_capacity(model.n_intervals * teams.len());
-    for i in 0..model.n_intervals {
-        let start = rfc3339(model, i);
-        for (k, &t) in teams.iter().enumerate() {
-            rows.push(TeamInterval {
-                start: start.clone(),
-                team: model.teams[t].name.clone(),
-                required: required.levels[t][i],
-                scheduled: scheduled.map(|s| round2(s[k][i])),
-            });
-        }
-    }
-    rows
-}
-
-fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
-}
-
-/// A target still missed, for reports.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Unmet {
-    /// The queue.
-    pub queue: String,
-    /// First interval judged, RFC 3339.
-    pub start: String,
-    /// End of the last interval judged, RFC 3339.
-    pub end: String,
-    /// What is missed.
-    pub missed: String,
-}
-
-/// `misses` in report form.
-pub fn unmet(model: &Model, misses: &[Miss]) -> Vec<Unmet> {
-    misses
-        .iter()
-        .map(|m| Unmet {
-            queue: model.queues[m.queue].name.clone(),
-            start: rfc3339(model, m.intervals.start),
-            end: rfc3339(model, m.intervals.end),
-            missed: m.what.clone(),
-        })
-        .collect()
-}
 
 /// The roster as `[[team.shift]]` blocks, team by team, each group headed
 /// by a comment naming its team: paste a group inside that `[[team]]`.
@@ -144,7 +80,7 @@ pub(crate) fn number(x: f64) -> String {
 /// (`after+minutes/window` in minutes, `;`-separated), paid hours, and
 /// the what-ifs the roster was made under.
 pub fn csv(model: &Model, provenance: &Provenance, schedule: &Schedule) -> String {
-    let what_ifs = super::csv::what_ifs_cell(&provenance.what_ifs);
+    let what_ifs = crate::report::kit::csv::what_ifs_cell(&provenance.what_ifs);
     let mut out = String::from("team,rule,start,hours,days,agents,breaks,paid_hours,what_ifs\n");
     for s in &schedule.shifts {
         let p = &s.pattern;
@@ -158,8 +94,8 @@ pub fn csv(model: &Model, provenance: &Provenance, schedule: &Schedule) -> Strin
         let _ = writeln!(
             out,
             "{},{},{},{},{},{},{},{:.2},{what_ifs}",
-            super::csv::quote(&model.teams[s.team].name),
-            super::csv::quote(&s.rule),
+            crate::report::kit::csv::quote(&model.teams[s.team].name),
+            crate::report::kit::csv::quote(&s.rule),
             hhmm(p),
             number(p.length_s / 3600.0),
             days(p).join(" "),
@@ -268,7 +204,7 @@ pub fn json(model: &Model, provenance: &Provenance, schedule: &Schedule) -> Stri
         })
         .collect();
     let doc = ScheduleJson {
-        schema_version: super::json::SCHEMA_VERSION,
+        schema_version: crate::report::run::json::SCHEMA_VERSION,
         scenario: &model.name,
         wfmsim_version: &provenance.wfmsim_version,
         scenario_sha256: &provenance.scenario_sha256,
@@ -314,7 +250,7 @@ fn iteration_json(it: &Iteration) -> IterationJson {
 /// The schedule as a readable table.
 pub fn table(model: &Model, provenance: &Provenance, schedule: &Schedule) -> String {
     let mut out = String::new();
-    let what_ifs = super::table::what_ifs(&provenance.what_ifs);
+    let what_ifs = crate::report::kit::text::what_ifs(&provenance.what_ifs);
     let _ = writeln!(
         out,
         "Roster for {} (objective: {}){}",
@@ -396,48 +332,4 @@ fn break_times(p: &ShiftPattern) -> String {
         false => format!("{} {}m", at(b.start_s), number(b.length_s / 60.0)),
     };
     p.breaks.iter().map(one).collect::<Vec<_>>().join(", ")
-}
-
-/// The requirement by team as CSV, `start,team,agents,what_ifs`: what
-/// `schedule --requirement` reads.
-pub fn requirement_csv(model: &Model, required: &TeamLevels, what_ifs: &[Echo]) -> String {
-    let what_ifs = super::csv::what_ifs_cell(what_ifs);
-    let mut out = String::from("start,team,agents,what_ifs\n");
-    for i in 0..model.n_intervals {
-        let start = rfc3339(model, i);
-        for (t, team) in model.teams.iter().enumerate() {
-            let _ = writeln!(out, "{start},{},{},{what_ifs}", super::csv::quote(&team.name), required.levels[t][i]);
-        }
-    }
-    out
-}
-
-/// The requirement by team as a table: per team and day, agent-hours
-/// required and the peak, then whether the whole operation meets its
-/// targets at those levels.
-pub fn by_team_table(model: &Model, by_team: &crate::staffing::teams::ByTeam) -> String {
-    let mut out =
-        String::from("\nRequirement by team (every queue's targets, skills, priorities and overflow; simulated)\n");
-    let _ = writeln!(out, "{:<20}  {:<10}  {:>12}  {:>10}", "Team", "Day", "Agent-hours", "Peak");
-    let hours = model.interval_s / 3600.0;
-    for (t, team) in model.teams.iter().enumerate() {
-        for day in &model.days {
-            let levels = &by_team.required.levels[t][day.interval_range()];
-            let total: f64 = levels.iter().map(|&n| n as f64 * hours).sum();
-            let peak = levels.iter().copied().max().unwrap_or(0);
-            let _ = writeln!(out, "{:<20}  {:<10}  {:>12.1}  {:>10}", team.name, day.date, total, peak);
-        }
-    }
-    match by_team.unmet.len() {
-        0 => {
-            let _ = writeln!(out, "Every target holds at these levels ({} simulated round(s)).", by_team.rounds);
-        }
-        n => {
-            let _ = writeln!(out, "{n} period(s) still miss a target after {} rounds:", by_team.rounds);
-            for u in unmet(model, &by_team.unmet).iter().take(10) {
-                let _ = writeln!(out, "  {} {}: {}", u.queue, u.start, u.missed);
-            }
-        }
-    }
-    out
 }

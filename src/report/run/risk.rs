@@ -3,7 +3,7 @@
 //! and its 95% Wilson interval; and the cells every format shares for
 //! absence and the spread of cost.
 
-use super::percent;
+use crate::kpi::percent;
 use crate::kpi::{format_value, Bound};
 use crate::results::{Results, TeamPeriod, RISKS_LISTED, RISK_BELOW};
 

@@ -5,24 +5,12 @@
 
 use std::fmt::Write;
 
-use super::percent;
-use super::table::{any_events, event_names, mean, period_label};
+use crate::kpi::percent;
 use crate::kpi::{format_value, Bound};
+use crate::report::kit::markdown::{header, row};
+use crate::report::kit::text::mean;
+use crate::report::run::table::{any_events, event_names, period_label};
 use crate::results::Results;
-
-/// A Markdown table row of `cells`.
-pub(crate) fn row(out: &mut String, cells: &[String]) {
-    let escaped: Vec<String> = cells.iter().map(|c| c.replace('|', "\\|")).collect();
-    writeln!(out, "| {} |", escaped.join(" | ")).expect("write to string");
-}
-
-/// A Markdown table's header: `names`, the first column left-aligned, the
-/// rest right-aligned.
-pub(crate) fn header(out: &mut String, names: &[&str]) {
-    row(out, &names.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-    let rule: Vec<&str> = names.iter().enumerate().map(|(i, _)| if i == 0 { "---" } else { "---:" }).collect();
-    writeln!(out, "| {} |", rule.join(" | ")).expect("write to string");
-}
 
 /// The results as Markdown, ending in a newline.
 pub fn render(results: &Results) -> String {
@@ -41,7 +29,7 @@ pub fn render(results: &Results) -> String {
         p.seed,
         p.wfmsim_version,
         p.scenario_sha256.get(..12).unwrap_or("-"),
-        match super::table::what_ifs(&p.what_ifs) {
+        match crate::report::kit::text::what_ifs(&p.what_ifs) {
             w if w.is_empty() => w,
             w => format!("; what-ifs `{w}`"),
         }

@@ -10,14 +10,16 @@
 
 use std::fmt::Write;
 
-use super::html::{header, nav, page, point, table, target_words, tick_count, tick_percent, time_axis, Cell, COLOURS};
-use super::percent;
-use super::svg::{self, escape, BarChart, Bars, Line, LineChart, Point, Reference, XAxis, YAxis};
-use super::table::{interval_label, provenance_line};
+use crate::kpi::percent;
 use crate::kpi::{format_value, Kpi};
 use crate::model::Model;
+use crate::report::kit::html::day_label;
+use crate::report::kit::html::{
+    header, nav, page, point, table, target_words, tick_count, tick_percent, time_axis, Cell, COLOURS,
+};
+use crate::report::kit::svg::{self, escape, BarChart, Bars, Line, LineChart, Point, Reference, XAxis, YAxis};
+use crate::report::kit::text::{interval_label, provenance_line};
 use crate::results::Provenance;
-use crate::schedule::Schedule;
 use crate::staffing::teams::ByTeam;
 use crate::staffing::{QueueStaffing, StaffingPlan, Totals};
 
@@ -230,20 +232,20 @@ fn queue_section(out: &mut String, model: &Model, q: usize, queue: &QueueStaffin
 }
 
 /// The start of every interval of `model`.
-fn interval_starts(model: &Model) -> Vec<String> {
+pub(crate) fn interval_starts(model: &Model) -> Vec<String> {
     (0..model.n_intervals).map(|i| crate::results::rfc3339(model, i)).collect()
 }
 
 /// A team's agents per interval: required, and on duty where known.
-struct TeamAgents<'a> {
-    team: usize,
-    required: &'a [u32],
-    roster: Option<Vec<f64>>,
+pub(crate) struct TeamAgents<'a> {
+    pub(crate) team: usize,
+    pub(crate) required: &'a [u32],
+    pub(crate) roster: Option<Vec<f64>>,
 }
 
 /// One chart per team: the agents it requires per interval against those
 /// it has on duty (`scheduled`, when known), named `on_duty`.
-fn team_charts(out: &mut String, model: &Model, teams: &[TeamAgents], on_duty: &str) {
+pub(crate) fn team_charts(out: &mut String, model: &Model, teams: &[TeamAgents], on_duty: &str) {
     let starts = interval_starts(model);
     let starts: Vec<&str> = starts.iter().map(String::as_str).collect();
     let axis = time_axis(&starts, &model.timezone_name);
@@ -277,8 +279,8 @@ fn team_charts(out: &mut String, model: &Model, teams: &[TeamAgents], on_duty: &
 }
 
 /// The targets still missed, as a table.
-fn unmet_table(out: &mut String, model: &Model, misses: &[crate::staffing::teams::Miss]) {
-    let rows = super::roster::unmet(model, misses)
+pub(crate) fn unmet_table(out: &mut String, model: &Model, misses: &[crate::staffing::teams::Miss]) {
+    let rows = crate::report::staff::by_team::unmet(model, misses)
         .into_iter()
         .map(|u| vec![Cell::new(u.queue), Cell::new(interval_label(&u.start)), Cell::new(u.missed)])
         .collect::<Vec<_>>();
@@ -303,92 +305,6 @@ fn by_team_section(out: &mut String, model: &Model, by_team: &ByTeam) {
     .expect("write to string");
     unmet_table(out, model, &by_team.unmet);
     out.push_str("</section>\n");
-}
-
-/// A roster made by `schedule` as one HTML page, ending in a newline:
-/// per rostered team the requirement against the agents on duty, then
-/// the rounds, the totals and the shifts.
-pub fn render_schedule(model: &Model, provenance: &Provenance, schedule: &Schedule) -> String {
-    let objective = super::roster::objective_name(schedule.objective).replace('_', " ");
-    let mut body = String::new();
-    let lines = [
-        format!("Objective: {objective}. Per {}-minute interval in {}.", model.interval_s / 60.0, model.timezone_name),
-        provenance_line(provenance),
-    ];
-    header(&mut body, &format!("{}: roster", model.name), &lines);
-    let cost = schedule.cost.map_or_else(|| "unpriced".to_string(), |c| format!("{c:.2}"));
-    writeln!(
-        body,
-        "<p>Paid hours <strong>{:.1}</strong> (lower bound {:.1}, gap {:.2}%), cost {cost}.</p>",
-        schedule.paid_hours,
-        schedule.lower_bound_paid_hours,
-        schedule.gap * 100.0
-    )
-    .expect("write to string");
-    match (schedule.simulated, schedule.unmet.len()) {
-        (false, _) => body.push_str("<p>Not simulated: the requirement was rostered as given.</p>\n"),
-        (true, 0) => body.push_str("<p>Simulated: every target holds.</p>\n"),
-        (true, n) => writeln!(
-            body,
-            "<p><strong>Simulated: {n} period(s) still miss a target after {} rounds.</strong></p>",
-            schedule.iterations.len()
-        )
-        .expect("write to string"),
-    }
-    unmet_table(&mut body, model, &schedule.unmet);
-    body.push_str("<section id=\"teams\">\n<h2>Required against rostered</h2>\n<p class=\"note\">On duty: the roster's agents, breaks spread over their windows.</p>\n");
-    let teams: Vec<TeamAgents> = schedule
-        .teams
-        .iter()
-        .zip(&schedule.scheduled)
-        .map(|(&t, on_duty)| TeamAgents {
-            team: t,
-            required: &schedule.required.levels[t],
-            roster: Some(on_duty.clone()),
-        })
-        .collect();
-    team_charts(&mut body, model, &teams, "on duty (roster)");
-    body.push_str("<h3>Rounds</h3>\n");
-    let rows = schedule
-        .iterations
-        .iter()
-        .enumerate()
-        .map(|(n, it)| {
-            let missing = if schedule.simulated { it.unmet.to_string() } else { "not simulated".into() };
-            vec![
-                Cell::new((n + 1).to_string()),
-                Cell::new(format!("{:.1}", it.paid_hours)),
-                Cell::new(format!("{:.1}", it.lower_bound)),
-                Cell::new(format!("{:.2}%", it.gap * 100.0)),
-                Cell::new(missing),
-            ]
-        })
-        .collect();
-    table(
-        &mut body,
-        &["round", "paid hours", &format!("bound ({objective})"), "gap", "periods missing a target"],
-        rows,
-    );
-    body.push_str("<h3>Shifts</h3>\n");
-    let rows = schedule
-        .shifts
-        .iter()
-        .map(|s| {
-            let p = &s.pattern;
-            vec![
-                Cell::new(model.teams[s.team].name.as_str()),
-                Cell::new(s.rule.as_str()),
-                Cell::new(super::roster::hhmm(p)),
-                Cell::new(super::roster::number(p.length_s / 3600.0)),
-                Cell::new(super::roster::days(p).join(" ")),
-                Cell::new(p.agents.to_string()),
-                Cell::new(format!("{:.1}", s.paid_hours)),
-            ]
-        })
-        .collect();
-    table(&mut body, &["team", "rule", "start", "hours", "days", "agents", "paid hours"], rows);
-    body.push_str("</section>\n<footer>Written by wfmsim; the same run gives the same bytes.</footer>\n");
-    page(&format!("wfmsim schedule: {}", model.name), &body)
 }
 
 /// A staffing plan (and the requirement by team, when asked) as one HTML

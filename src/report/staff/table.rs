@@ -4,10 +4,11 @@
 
 use std::fmt::Write;
 
-use super::percent;
-use super::table::{interval_label, mean, TextTable};
+use crate::kpi::percent;
 use crate::kpi::Kpi;
 use crate::model::Model;
+use crate::report::kit::text::provenance_line;
+use crate::report::kit::text::{interval_label, mean, TextTable};
 use crate::results::Provenance;
 use crate::staffing::{QueueStaffing, StaffingPlan};
 
