@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod dist;
 pub mod engine;
 pub mod erlang;
+pub mod forecast;
 pub mod kpi;
 pub mod merge;
 pub mod model;

@@ -12,6 +12,7 @@ mod compare;
 mod deferred;
 mod errors;
 mod events;
+mod forecast;
 mod fuzz_properties;
 mod hardening;
 mod html_browser;
