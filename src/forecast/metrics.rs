@@ -167,7 +167,7 @@ mod tests {
     fn measures_from_their_definitions() {
         let mut m = Measures::default();
         m.add(100.0, 110.0, Some((90.0, 120.0)));
-        m.add(50.0, 40.0, Some((45.0, 60.0)));
+        m.add(50.0, 40.0, Some((41.0, 48.0)));
         m.add(0.0, 2.0, None);
         assert_eq!(m.wape(), Some(22.0 / 150.0));
         assert_eq!(m.mape(), Some((0.1 + 0.2) / 2.0));

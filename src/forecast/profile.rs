@@ -118,7 +118,10 @@ mod tests {
         assert_eq!(s[0], 0.0);
         assert_eq!(s[5], 0.0);
         assert!((s.iter().sum::<f64>() - 1.0).abs() < 1e-12);
-        assert_eq!(s[2], 10.0 / 50.0, "an edge slot keeps its own value");
+        // The edge slots keep their own counts; the middle one is smoothed
+        // to (10 + 2 × 30 + 10) / 4 = 20.
+        assert_eq!(s[2], 10.0 / 40.0);
+        assert_eq!(s[3], 20.0 / 40.0);
         assert!(shares(&[0.0; 4], true).is_none());
     }
 }
