@@ -20,10 +20,13 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Gamma, Poisson};
 use wfmsim::engine::simulate;
+use wfmsim::forecast::arrivals::{arrivals, monthly, render_plan_toml, render_toml, ArrivalsOptions, ProfileMode};
 use wfmsim::forecast::outlook::FactorSource;
 use wfmsim::forecast::reforecast::reforecast;
+use wfmsim::forecast::uncertainty::QueueUncertainty;
 use wfmsim::forecast::{
     backtest, forecast, uncertainty, BacktestConfig, Calendar, ForecastConfig, Method, QueueBacktest, Series,
+    UncertaintyEstimate,
 };
 use wfmsim::model::Model;
 
@@ -408,4 +411,152 @@ fn dst_days_keep_intervals_of_day_by_local_clock_time() {
     assert!(b.days.iter().any(|d| d.date == date(2025, 10, 26) && d.actual.is_some()));
     let wape = b.accuracy(b.chosen).unwrap().overall.intervals.wape().unwrap();
     assert!(wape < 0.2, "interval WAPE {wape:.3}");
+}
+
+#[test]
+fn the_arrivals_fragment_compiles_into_a_scenario_that_offers_the_forecast() {
+    let truth = Truth { volume_cv: 0.05, ..Truth::new(364) };
+    let mut calendar = Calendar::new();
+    let launch = date(2025, 1, 8);
+    calendar.insert(launch, "Launch \"v2\" | <b>\nday", Some(1.5)).unwrap();
+    let f = forecast(&truth.series("support"), &calendar, Method::Smoothing, &ForecastConfig::default()).unwrap();
+    let u = UncertaintyEstimate {
+        queues: vec![QueueUncertainty {
+            queue: "support".into(),
+            days: 52,
+            volume_cv: 0.0812,
+            volume_cv_ci: (0.06, 0.1),
+            bias: 0.0,
+            intraday_cv: 0.0311,
+            interval_minutes: 30,
+        }],
+        correlation: 0.3,
+        pairs: 1,
+    };
+    let a = arrivals(&f, &ArrivalsOptions::new(30)).unwrap();
+    assert_eq!(a.profile.len(), 48);
+    let fragment = render_toml(&[a.clone()], Some(&u));
+    assert!(fragment.parse::<toml::Table>().is_ok(), "{fragment}");
+    assert!(fragment.contains("# Launch \"v2\" | <b> day: factor 1.500 (given)"), "{fragment}");
+    // The lead's merge, by hand: the queue's other keys and a scenario
+    // around it, reported in 30-minute intervals over the forecast.
+    let name = "name = \"support\"";
+    let merged = fragment.replacen(
+        name,
+        &format!("{name}\nhandle_time = {{ distribution = \"exponential\", mean_s = 180 }}"),
+        1,
+    );
+    let src = format!(
+        "[scenario]\nname = \"forecast\"\nstart = \"{}\"\ndays = 28\ninterval_minutes = 30\ntimezone = \"Europe/Berlin\"\n\
+         {merged}\n[[team]]\nname = \"T\"\nskills = [\"support\"]\nagents = 1\n",
+        f.origin
+    );
+    let model = Model::from_toml(&src, "forecast.toml").unwrap().model;
+    assert_eq!(model.correlation, 0.3);
+    assert_eq!(model.queues[0].variation.volume_cv, 0.0812);
+    assert_eq!(model.queues[0].variation.intraday_cv, 0.0311);
+    // Each reported interval's expected contacts against the forecast's.
+    let mut expected = vec![0.0; model.n_intervals];
+    for seg in &model.queues[0].arrivals {
+        for (i, e) in expected.iter_mut().enumerate() {
+            let (a, b) = (i as f64 * model.interval_s, (i + 1) as f64 * model.interval_s);
+            *e += seg.rate_per_s * (seg.end_s.min(b) - seg.start_s.max(a)).max(0.0);
+        }
+    }
+    let mut forecast_sums = vec![0.0; model.n_intervals];
+    for d in &f.days {
+        for i in f.intervals(d) {
+            let k = ((i.start.as_second() - model.report_start.as_second()) as f64 / model.interval_s) as usize;
+            forecast_sums[k] += i.mean;
+        }
+    }
+    for (k, (e, s)) in expected.iter().zip(&forecast_sums).enumerate() {
+        assert!((e - s).abs() <= 1e-3 * s + 0.01, "interval {k}: scenario {e:.3} vs forecast {s:.3}");
+    }
+    let day = |d: Date| f.day(d).unwrap();
+    assert!((day(launch).volume / (1.5 * day(date(2025, 1, 1)).volume) - 1.0).abs() < 0.02);
+    // With one common profile the fragment is short and the totals stay.
+    let common = arrivals(&f, &ArrivalsOptions { profiles: ProfileMode::Common, ..ArrivalsOptions::new(60) }).unwrap();
+    assert_eq!(common.profile.len(), 24);
+    assert!(common.overrides.iter().all(|o| o.profile.is_none() || o.date == launch));
+    assert!(common.overrides.len() < a.overrides.len());
+}
+
+#[test]
+fn monthly_volumes_for_the_plan_sum_the_forecast_days() {
+    let (truth, series, _) = seasonal();
+    let config = ForecastConfig { horizon_days: 370, ..ForecastConfig::default() };
+    let f = forecast(series, &Calendar::new(), Method::Smoothing, &config).unwrap();
+    assert_eq!(f.origin, date(2025, 12, 31));
+    assert!(f.yearly);
+    let m = monthly(&f, date(2026, 1, 15), 12).unwrap();
+    assert_eq!(m.start, date(2026, 1, 1));
+    let months = f.months();
+    for (k, v) in m.volumes.iter().enumerate() {
+        assert_eq!(*v, months[k + 1].total, "month {k}");
+        // A year ahead, the yearly wave and the growth come through.
+        let first = date(2026, k as i8 + 1, 1);
+        let truth_sum: f64 = (0..first.days_in_month())
+            .map(|d| truth.volume(first.checked_add(jiff::Span::new().days(d)).unwrap()))
+            .sum();
+        assert!((v / truth_sum - 1.0).abs() < 0.06, "{first}: {v:.0} vs {truth_sum:.0}");
+    }
+    let text = render_plan_toml(&[m]);
+    let doc: toml::Table = text.parse().unwrap();
+    let q = &doc["plan"]["queue"][0];
+    assert_eq!(q["name"].as_str(), Some("support"));
+    assert_eq!(q["volume"]["monthly"].as_array().unwrap().len(), 12);
+    let err = monthly(&f, date(2026, 1, 1), 13).unwrap_err().to_string();
+    assert_eq!(err, "queue 'support': month 2027-01 is not forecast (the forecast runs from 2025-12-31 to 2027-01-04)");
+}
+
+#[test]
+fn bad_histories_and_settings_are_refused_with_what_is_allowed() {
+    let truth = Truth::new(60);
+    let good = truth.series("q");
+    let run = |s: &Series| forecast(s, &Calendar::new(), Method::Smoothing, &ForecastConfig::default()).map(|_| ());
+    let message = |s: &Series| run(s).unwrap_err().to_string();
+    let mut s = good.clone();
+    s.offered[100] = Some(-1.0);
+    assert_eq!(
+        message(&s),
+        "queue 'q': offered -1 in the interval starting 2024-01-02T01:00:00+01:00; allowed: a finite number ≥ 0, or missing"
+    );
+    s.offered[100] = Some(f64::NAN);
+    assert!(message(&s).contains("offered NaN"));
+    let s = Series { interval_minutes: 7, ..good.clone() };
+    assert_eq!(message(&s), "queue 'q': interval of 7 minutes; allowed: 5, 6, 10, 15, 30 or 60");
+    let s = Series { start: Timestamp::from_second(good.start.as_second() + 420).unwrap(), ..good.clone() };
+    assert!(message(&s).contains("is not on the local 15-minute grid of 2024-01-01"), "{}", message(&s));
+    let s = Series { offered: good.offered[..96 * 20].to_vec(), ..good.clone() };
+    assert_eq!(message(&s), "queue 'q': 20 days of history before the origin; at least 28 needed");
+    let s = Series { offered: vec![None; 96 * 60], ..good.clone() };
+    assert!(message(&s).contains("days of history before the origin"));
+    let s = Series { offered: Vec::new(), ..good.clone() };
+    assert_eq!(message(&s), "queue 'q': the history has no intervals");
+    let zero = Series { offered: vec![Some(0.0); 96 * 60], ..good.clone() };
+    let f = forecast(&zero, &Calendar::new(), Method::Smoothing, &ForecastConfig::default()).unwrap();
+    assert!(f.days.iter().all(|d| d.total == 0.0 && d.high == 0.0));
+    let config = ForecastConfig { horizon_days: 0, ..ForecastConfig::default() };
+    let err = forecast(&good, &Calendar::new(), Method::Smoothing, &config).unwrap_err();
+    assert_eq!(err.to_string(), "horizon_days = 0; allowed: 1 to 1200");
+    let config = ForecastConfig { origin: Some(date(2024, 6, 1)), ..ForecastConfig::default() };
+    let err = forecast(&good, &Calendar::new(), Method::Smoothing, &config).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "queue 'q': origin 2024-06-01; allowed: from 2024-01-01 to 2024-03-01 (the day after the last full day)"
+    );
+    let mut calendar = Calendar::new();
+    let err = calendar.insert(date(2024, 1, 1), "New Year", Some(f64::INFINITY)).unwrap_err();
+    assert_eq!(err.to_string(), "calendar 2024-01-01 'New Year': factor inf; allowed: a finite number from 0 to 1000");
+    let f = forecast(&good, &Calendar::new(), Method::Smoothing, &ForecastConfig::default()).unwrap();
+    let err = arrivals(&f, &ArrivalsOptions::new(45)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "queue 'q': a 15-minute history cannot make a 45-minute profile; allowed: 15, 30 or 60 minutes, a multiple of 15"
+    );
+    let err = reforecast(&f, f.origin, &[Some(1.0); 97]).unwrap_err();
+    assert_eq!(err.to_string(), "queue 'q': 97 actuals for 2024-03-01, which has 96 intervals");
+    let err = backtest(&good, &Calendar::new(), &BacktestConfig::default()).unwrap_err();
+    assert_eq!(err.to_string(), "queue 'q': 60 days of history before the origin; at least 70 needed");
 }

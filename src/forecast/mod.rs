@@ -65,8 +65,8 @@ pub enum ForecastError {
     BadValue {
         /// The queue.
         queue: String,
-        /// Start of the interval.
-        at: Timestamp,
+        /// Start of the interval, local time with its offset.
+        at: String,
         /// The value.
         value: f64,
     },

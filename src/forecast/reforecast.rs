@@ -69,9 +69,10 @@ pub fn reforecast(forecast: &QueueForecast, date: Date, actuals: &[Option<f64>])
         });
     }
     if let Some(bad) = actuals.iter().flatten().find(|x| !x.is_finite() || **x < 0.0) {
+        let start = intervals[actuals.iter().position(|a| *a == Some(*bad)).unwrap_or(0)].start;
         return Err(ForecastError::BadValue {
             queue: forecast.queue.clone(),
-            at: intervals[actuals.iter().position(|a| *a == Some(*bad)).unwrap_or(0)].start,
+            at: start.display_with_offset(forecast.zone.to_offset(start)).to_string(),
             value: *bad,
         });
     }

@@ -52,9 +52,16 @@ impl Series {
         if let Some((i, v)) =
             self.offered.iter().enumerate().find_map(|(i, v)| v.filter(|x| !x.is_finite() || *x < 0.0).map(|x| (i, x)))
         {
-            return Err(ForecastError::BadValue { queue: self.queue.clone(), at: self.interval_start(i), value: v });
+            return Err(ForecastError::BadValue { queue: self.queue.clone(), at: self.local_time(i), value: v });
         }
         Ok(())
+    }
+
+    /// Start of interval `i` as local time with its offset
+    /// (`2026-03-29T03:00:00+02:00`).
+    pub fn local_time(&self, i: usize) -> String {
+        let t = self.interval_start(i);
+        t.display_with_offset(self.zone.to_offset(t)).to_string()
     }
 
     /// Start of interval `i`.

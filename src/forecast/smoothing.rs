@@ -1,6 +1,7 @@
 //! Daily totals by exponential smoothing: Holt-Winters with a damped
 //! additive trend and a multiplicative weekday season (period 7), on daily
-//! totals divided by the yearly index where there is a year of history.
+//! totals divided by the yearly index (wave and, with two years, steady
+//! growth) where there is a year of history.
 //! The smoothing parameters come from a fixed grid, the combination with
 //! the least absolute error over forecasts 1, 7 and 14 days ahead across
 //! the training days (the measure the backtest ranks by): no optimiser, so

@@ -1,8 +1,11 @@
 //! Yearly seasonality: a smooth index by time of year, from a regression
 //! of the log of daily totals on a linear trend, weekday effects and a few
-//! Fourier terms of the year (so it needs a year of history). Only the
-//! Fourier part is kept: the smoothing model divides daily totals by it
-//! and learns level, trend and weekdays itself.
+//! Fourier terms of the year (so it needs a year of history). The Fourier
+//! part is kept, and with two years of history (where trend and yearly
+//! wave come apart) the trend too, as steady growth: the smoothing model
+//! divides daily totals by the index and learns level, local trend and
+//! weekdays itself, so a forecast months ahead carries the growth a
+//! 14-day error could never justify a smoothed trend for.
 
 /// Days of history (first to last observed normal day) before a yearly
 /// index is fitted.
@@ -14,11 +17,16 @@ const MIN_DAYS: usize = 300;
 /// Mean length of a year, days.
 const YEAR_DAYS: f64 = 365.2425;
 
-/// A yearly index: exp of a sum of sines and cosines of the time of year.
+/// A yearly index: exp of a sum of sines and cosines of the time of year
+/// and of steady growth.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Yearly {
     /// Sine and cosine coefficients of harmonics 1..=K, interleaved.
     coef: Vec<f64>,
+    /// Growth of the log per year (0 with less than two years).
+    pub growth: f64,
+    /// Day number where growth is 0.
+    mid: f64,
 }
 
 impl Yearly {
@@ -62,15 +70,18 @@ impl Yearly {
         }
         let beta = solve(&mut xtx, &mut xty, p)?;
         let coef = beta[8..].to_vec();
-        coef.iter().all(|c| c.is_finite()).then_some(Yearly { coef })
+        let growth = if span >= 2 * MIN_SPAN_DAYS { beta[1] } else { 0.0 };
+        (growth.is_finite() && coef.iter().all(|c| c.is_finite())).then_some(Yearly { coef, growth, mid })
     }
 
-    /// The index on day number `day` (around 1; a year's mean of its log
-    /// is 0).
+    /// The index on day number `day` (around 1 mid-history; a year's mean
+    /// of its wave's log is 0).
     pub fn index(&self, day: i64) -> f64 {
-        let mut h = vec![0.0; self.coef.len()];
-        harmonics(day, self.coef.len() / 2, &mut h);
-        h.iter().zip(&self.coef).map(|(a, b)| a * b).sum::<f64>().exp()
+        let mut h = [0.0; 8];
+        let k = self.coef.len() / 2;
+        harmonics(day, k, &mut h[..2 * k]);
+        let wave: f64 = h.iter().zip(&self.coef).map(|(a, b)| a * b).sum();
+        (wave + self.growth * (day as f64 - self.mid) / YEAR_DAYS).exp()
     }
 }
 
@@ -137,9 +148,12 @@ mod tests {
             })
             .collect();
         let y = Yearly::fit(&days).unwrap();
+        assert!((y.growth - 0.0004 * YEAR_DAYS).abs() < 1e-4, "growth {}", y.growth);
         for d in [10, 100, 250, 900] {
-            assert!((y.index(d).ln() - wave(d)).abs() < 1e-4, "day {d}: {} vs {}", y.index(d).ln(), wave(d));
+            let log = y.index(d).ln() - y.growth * (d as f64 - 399.5) / YEAR_DAYS;
+            assert!((log - wave(d)).abs() < 1e-4, "day {d}: {log} vs {}", wave(d));
         }
+        assert_eq!(Yearly::fit(&days[..400]).unwrap().growth, 0.0, "growth needs two years");
         assert!(Yearly::fit(&days[..300]).is_none(), "less than a year");
     }
 }
