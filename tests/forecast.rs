@@ -29,6 +29,7 @@ use wfmsim::forecast::{
     UncertaintyEstimate,
 };
 use wfmsim::model::Model;
+use wfmsim::report;
 
 /// A known truth to draw histories from.
 #[derive(Clone)]
@@ -435,7 +436,7 @@ fn the_arrivals_fragment_compiles_into_a_scenario_that_offers_the_forecast() {
     };
     let a = arrivals(&f, &ArrivalsOptions::new(30)).unwrap();
     assert_eq!(a.profile.len(), 48);
-    let fragment = render_toml(&[a.clone()], Some(&u));
+    let fragment = render_toml(std::slice::from_ref(&a), Some(&u));
     assert!(fragment.parse::<toml::Table>().is_ok(), "{fragment}");
     assert!(fragment.contains("# Launch \"v2\" | <b> day: factor 1.500 (given)"), "{fragment}");
     // The lead's merge, by hand: the queue's other keys and a scenario
@@ -559,4 +560,73 @@ fn bad_histories_and_settings_are_refused_with_what_is_allowed() {
     assert_eq!(err.to_string(), "queue 'q': 97 actuals for 2024-03-01, which has 96 intervals");
     let err = backtest(&good, &Calendar::new(), &BacktestConfig::default()).unwrap_err();
     assert_eq!(err.to_string(), "queue 'q': 60 days of history before the origin; at least 70 needed");
+}
+
+/// A short history of a queue whose name tries every format's escapes.
+fn tricky() -> (Series, Calendar) {
+    let mut s = Truth { volume_cv: 0.05, ..Truth::new(150) }.series("x");
+    s.queue = "=HYPERLINK(\"evil\")|<b>sales</b>\nline".to_string();
+    let mut calendar = Calendar::new();
+    calendar.insert(date(2024, 5, 30), "+Launch, \"v2\"", Some(1.4)).unwrap();
+    (s, calendar)
+}
+
+#[test]
+fn reports_escape_every_name_and_chart_the_backtest() {
+    let (s, calendar) = tricky();
+    let config = BacktestConfig { origins: 8, ..BacktestConfig::default() };
+    let b = backtest(&s, &calendar, &config).unwrap();
+    let f = forecast(&s, &calendar, b.chosen, &ForecastConfig::default()).unwrap();
+    let u = uncertainty::estimate(std::slice::from_ref(&b), None).unwrap();
+    let (fs, bs) = (std::slice::from_ref(&f), std::slice::from_ref(&b));
+    // CSV: quoted, and a leading apostrophe so no spreadsheet runs it.
+    let quoted = "\"'=HYPERLINK(\"\"evil\"\")|<b>sales</b>\nline\"";
+    for csv in [report::forecast::csv(fs, true), report::backtest::csv(bs)] {
+        assert!(csv.contains(&format!("\n{quoted},")), "{}", &csv[..400]);
+    }
+    assert!(report::forecast::csv(fs, false).contains(",\"'+Launch, \"\"v2\"\"\"\n"));
+    // Markdown: the pipe escaped, the line break gone.
+    for (md, named_row) in [(report::forecast::markdown(fs, Some(&u)), true), (report::backtest::markdown(bs), false)] {
+        assert!(md.contains("<b>sales</b> line"), "{md}");
+        assert!(md.lines().all(|l| !l.starts_with("line")), "a name broke a row");
+        let rows: Vec<&str> = md.lines().filter(|l| l.starts_with('|')).collect();
+        assert_eq!(rows.iter().any(|l| l.contains(")\\|<b>sales")), named_row, "the name in a table, its pipe escaped");
+        assert!(rows.iter().all(|l| !l.contains(")|<b>")), "an unescaped pipe splits a cell");
+    }
+    // Table: one row per name.
+    let text = report::forecast::table(fs, Some(&u));
+    assert!(
+        text.contains("Queue =HYPERLINK(\"evil\")|<b>sales</b> line (")
+            && text.contains("+Launch, \"v2\" x1.400 (given)")
+    );
+    assert!(report::backtest::table(bs).contains("chosen"));
+    // HTML: escaped, self-contained, charts of actual against forecast.
+    let html = report::backtest::html(bs);
+    assert!(html.contains("&lt;b&gt;sales&lt;/b&gt;") && !html.contains("<b>sales"));
+    assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"));
+    assert_eq!(html.matches("<svg").count(), 5);
+    assert!(html.contains("Daily contacts one day ahead: actual against forecast"));
+    // JSON: parses, the name intact.
+    let j: serde_json::Value = serde_json::from_str(&report::forecast::json(fs, Some(&u), true)).unwrap();
+    assert_eq!(j["queues"][0]["queue"].as_str(), Some(s.queue.as_str()));
+    assert_eq!(j["queues"][0]["days"][0]["intervals"].as_array().unwrap().len(), 96);
+    assert!(j["uncertainty"]["queues"][0]["volume_cv"].is_number());
+    let j: serde_json::Value = serde_json::from_str(&report::backtest::json(bs)).unwrap();
+    assert_eq!(j["queues"][0]["origins"].as_array().unwrap().len(), 8);
+    assert_eq!(j["queues"][0]["methods"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn same_history_same_bytes_whatever_the_thread_count() {
+    let (s, calendar) = tricky();
+    let config = BacktestConfig { origins: 6, ..BacktestConfig::default() };
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| {
+            let b = backtest(&s, &calendar, &config).unwrap();
+            let f = forecast(&s, &calendar, b.chosen, &ForecastConfig::default()).unwrap();
+            report::backtest::json(&[b]) + &report::forecast::json(&[f], None, true)
+        })
+    };
+    assert_eq!(run(1), run(3));
 }

@@ -54,8 +54,7 @@ impl ErrorModel {
                 continue;
             }
             let mut r: Vec<f64> = pairs.iter().map(|p| p.0).collect();
-            r.sort_by(f64::total_cmp);
-            ratio.push((quantile(&r, lo_p), quantile(&r, hi_p)));
+            ratio.push((quantile(&mut r, lo_p), quantile(&mut r, hi_p)));
             day_var.push(beyond_poisson(pairs));
         }
         let samples = per_horizon.first().map_or(0, |p| p.len());
@@ -93,8 +92,7 @@ impl ErrorModel {
     /// The central interval of a count with mean `mean` and relative
     /// variance `rel_var` beyond Poisson.
     pub fn count_interval(&self, mean: f64, rel_var: f64) -> (f64, f64) {
-        let (lo_p, hi_p) = ((1.0 - self.level) / 2.0, (1.0 + self.level) / 2.0);
-        (count_quantile(mean, rel_var, lo_p), count_quantile(mean, rel_var, hi_p))
+        count_quantiles(mean, rel_var, (1.0 - self.level) / 2.0, (1.0 + self.level) / 2.0)
     }
 }
 
@@ -112,16 +110,19 @@ pub(crate) fn beyond_poisson(pairs: &[(f64, f64)]) -> f64 {
     (var - poisson).max(0.0)
 }
 
-/// The `p`-quantile of sorted `xs`, interpolated (type 7).
-pub(crate) fn quantile(xs: &[f64], p: f64) -> f64 {
+/// The `p`-quantile of `xs`, interpolated between order statistics (type
+/// 7), by selection (`xs` is reordered).
+pub(crate) fn quantile(xs: &mut [f64], p: f64) -> f64 {
     if xs.is_empty() {
         return f64::NAN;
     }
     let pos = p.clamp(0.0, 1.0) * (xs.len() - 1) as f64;
     let (i, frac) = (pos.floor() as usize, pos.fract());
-    match xs.get(i + 1) {
-        Some(next) => xs[i] + frac * (next - xs[i]),
-        None => xs[i],
+    let (_, at, above) = xs.select_nth_unstable_by(i, f64::total_cmp);
+    let at = *at;
+    match above.iter().copied().min_by(f64::total_cmp) {
+        Some(next) => at + frac * (next - at),
+        None => at,
     }
 }
 
@@ -142,16 +143,18 @@ pub(crate) fn z_of(p: f64) -> f64 {
 /// correction) instead of summing the probabilities.
 const EXACT_UP_TO: f64 = 400.0;
 
-/// The `p`-quantile of a count with mean `mean` and variance `mean +
-/// rel_var × mean²`: Poisson when `rel_var` is 0, else negative binomial;
-/// the least count whose cumulative probability reaches `p`.
-pub(crate) fn count_quantile(mean: f64, rel_var: f64, p: f64) -> f64 {
+/// The `lo`- and `hi`-quantiles (`lo` ≤ `hi`) of a count with mean
+/// `mean` and variance `mean + rel_var × mean²`: Poisson when `rel_var` is
+/// 0, else negative binomial; each the least count whose cumulative
+/// probability reaches it.
+pub(crate) fn count_quantiles(mean: f64, rel_var: f64, lo: f64, hi: f64) -> (f64, f64) {
     if mean.is_nan() || mean <= 0.0 {
-        return 0.0;
+        return (0.0, 0.0);
     }
     let var = mean + rel_var * mean * mean;
     if mean > EXACT_UP_TO {
-        return (mean + z_of(p) * var.sqrt() - 0.5).ceil().max(0.0);
+        let at = |p: f64| (mean + z_of(p) * var.sqrt() - 0.5).ceil().max(0.0);
+        return (at(lo), at(hi));
     }
     // pmf recurrence: p(k+1) = p(k) × (k + r) / (k + 1) × q, or the
     // Poisson limit p(k+1) = p(k) × mean / (k + 1).
@@ -162,14 +165,22 @@ pub(crate) fn count_quantile(mean: f64, rel_var: f64, p: f64) -> f64 {
     let mut cdf = pk;
     let mut k = 0.0;
     let most = mean + 40.0 * var.sqrt() + 50.0;
-    while cdf < p && k < most {
+    let mut low = None;
+    while k < most {
+        if low.is_none() && cdf >= lo {
+            low = Some(k);
+        }
+        if cdf >= hi {
+            break;
+        }
         pk *= if nb { (k + r) / (k + 1.0) * q } else { mean / (k + 1.0) };
         k += 1.0;
         cdf += pk;
     }
-    k
+    (low.unwrap_or(k), k)
 }
 
+#[cfg(test)]
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,21 +189,25 @@ mod tests {
     fn normal_quantile_and_count_quantiles() {
         assert!((z_of(0.9) - 1.2815515655).abs() < 1e-8);
         assert!((z_of(0.1) + 1.2815515655).abs() < 1e-8);
-        // Poisson(3): P(X ≤ 1) = 0.199, P(X ≤ 5) = 0.916.
-        assert_eq!(count_quantile(3.0, 0.0, 0.1), 1.0);
-        assert_eq!(count_quantile(3.0, 0.0, 0.9), 5.0);
-        assert_eq!(count_quantile(0.0, 0.5, 0.9), 0.0);
+        // Poisson(3): P(X ≤ 0) = 0.050, P(X ≤ 1) = 0.199, P(X ≤ 5) = 0.916.
+        assert_eq!(count_quantiles(3.0, 0.0, 0.1, 0.9), (1.0, 5.0));
+        assert_eq!(count_quantiles(3.0, 0.0, 0.04, 0.045), (0.0, 0.0));
+        assert_eq!(count_quantiles(0.0, 0.5, 0.1, 0.9), (0.0, 0.0));
+        // Negative binomial, r = 2, mean 2 (p = 1/2): P(X ≤ 0) = 0.25,
+        // P(X ≤ 3) = 0.8125, P(X ≤ 4) = 0.890625, P(X ≤ 5) = 0.9375.
+        assert_eq!(count_quantiles(2.0, 0.5, 0.2, 0.9), (0.0, 5.0));
         // Wider with a gamma factor.
-        assert!(count_quantile(100.0, 0.04, 0.9) > count_quantile(100.0, 0.0, 0.9) + 5.0);
+        assert!(count_quantiles(100.0, 0.04, 0.1, 0.9).1 > count_quantiles(100.0, 0.0, 0.1, 0.9).1 + 5.0);
         // Normal branch: mean 10000, sd 100.
-        let hi = count_quantile(10_000.0, 0.0, 0.9);
-        assert!((hi - 10_128.0).abs() <= 1.0, "{hi}");
+        let (lo, hi) = count_quantiles(10_000.0, 0.0, 0.1, 0.9);
+        assert!((hi - 10_128.0).abs() <= 1.0 && (lo - 9_872.0).abs() <= 1.0, "{lo} {hi}");
     }
 
     #[test]
     fn quantiles_interpolate() {
-        let xs = [1.0, 2.0, 3.0, 4.0, 5.0];
-        assert_eq!(quantile(&xs, 0.5), 3.0);
-        assert_eq!(quantile(&xs, 0.1), 1.4);
+        let mut xs = [5.0, 2.0, 4.0, 1.0, 3.0];
+        assert_eq!(quantile(&mut xs, 0.5), 3.0);
+        assert_eq!(quantile(&mut xs, 0.1), 1.4);
+        assert_eq!(quantile(&mut xs, 1.0), 5.0);
     }
 }

@@ -1,7 +1,9 @@
 //! Accuracy measures of forecasts against actuals: WAPE (Σ|A − F| / ΣA),
 //! MAPE (mean |A − F| / A over actuals above 0), bias (Σ(F − A) / ΣA,
 //! positive when forecasts run high) and coverage (the share of actuals
-//! inside their prediction interval), summed so that parts merge exactly.
+//! inside their prediction interval, leaving out pairs where both forecast
+//! and actual are 0: a closed interval is covered whatever the interval),
+//! summed so that parts merge exactly.
 
 /// Sums behind the measures of a set of (actual, forecast) pairs.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -36,7 +38,7 @@ impl Measures {
             self.ape += e / actual;
             self.positive += 1;
         }
-        if let Some((lo, hi)) = interval {
+        if let Some((lo, hi)) = interval.filter(|_| actual > 0.0 || forecast > 0.0) {
             self.with_interval += 1;
             if lo <= actual && actual <= hi {
                 self.covered += 1;
@@ -169,6 +171,7 @@ mod tests {
         m.add(100.0, 110.0, Some((90.0, 120.0)));
         m.add(50.0, 40.0, Some((41.0, 48.0)));
         m.add(0.0, 2.0, None);
+        m.add(0.0, 0.0, Some((0.0, 0.0)));
         assert_eq!(m.wape(), Some(22.0 / 150.0));
         assert_eq!(m.mape(), Some((0.1 + 0.2) / 2.0));
         assert_eq!(m.bias(), Some(2.0 / 150.0));

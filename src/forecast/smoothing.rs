@@ -44,7 +44,7 @@ fn grid() -> Vec<Params> {
     for alpha in [0.05, 0.1, 0.2, 0.35, 0.5] {
         for gamma in [0.02, 0.05, 0.1, 0.2] {
             out.push(Params { alpha, beta: 0.0, gamma, phi: 1.0 });
-            for beta in [0.005, 0.02, 0.1] {
+            for beta in [0.005, 0.02] {
                 for phi in [0.98, 1.0] {
                     out.push(Params { alpha, beta, gamma, phi });
                 }

@@ -1,10 +1,12 @@
 //! Renders results to bytes, one file per format. Callers decide where the
 //! bytes go (stdout, or a file written atomically).
 
+pub mod backtest;
 pub mod check;
 pub mod compare;
 pub mod csv;
 pub mod erlang;
+pub mod forecast;
 pub mod html;
 pub mod html_staffing;
 pub mod json;

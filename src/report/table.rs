@@ -45,6 +45,12 @@ impl TextTable {
     }
 }
 
+/// A text a person wrote, for an aligned table: control characters (line
+/// breaks, tabs) as spaces, so a name keeps its row.
+pub(crate) fn plain(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
 /// The mean of a KPI, or "-" where undefined.
 pub(crate) fn mean(kpis: &KpiSummaries, kpi: Kpi) -> String {
     kpis.get(kpi).map_or_else(|| "-".to_string(), |s| format_value(kpi, s.mean))
