@@ -521,10 +521,12 @@ fn bad_histories_and_settings_are_refused_with_what_is_allowed() {
     s.offered[100] = Some(-1.0);
     assert_eq!(
         message(&s),
-        "queue 'q': offered -1 in the interval starting 2024-01-02T01:00:00+01:00; allowed: a finite number ≥ 0, or missing"
+        "queue 'q': offered -1 in the interval starting 2024-01-02T01:00:00+01:00; allowed: a number from 0 to 1e9, or missing"
     );
     s.offered[100] = Some(f64::NAN);
     assert!(message(&s).contains("offered NaN"));
+    s.offered[100] = Some(2e9);
+    assert!(message(&s).contains("offered 2000000000 "), "{}", message(&s));
     let s = Series { interval_minutes: 7, ..good.clone() };
     assert_eq!(message(&s), "queue 'q': interval of 7 minutes; allowed: 5, 6, 10, 15, 30 or 60");
     let s = Series { start: Timestamp::from_second(good.start.as_second() + 420).unwrap(), ..good.clone() };
@@ -558,6 +560,14 @@ fn bad_histories_and_settings_are_refused_with_what_is_allowed() {
     );
     let err = reforecast(&f, f.origin, &[Some(1.0); 97]).unwrap_err();
     assert_eq!(err.to_string(), "queue 'q': 97 actuals for 2024-03-01, which has 96 intervals");
+    let err = monthly(&f, date(2024, 3, 1), usize::MAX).unwrap_err();
+    assert!(err.to_string().contains("month 2024-03 is not forecast"), "{err}");
+    let short = BacktestConfig { origins: 2, ..BacktestConfig::default() };
+    let b = backtest(&good, &Calendar::new(), &BacktestConfig { min_train_days: 28, ..short }).unwrap();
+    for minutes in [0, 10, 1500] {
+        let err = uncertainty::estimate(std::slice::from_ref(&b), Some(minutes)).unwrap_err();
+        assert!(err.to_string().contains(&format!("cannot make a {minutes}-minute profile")), "{err}");
+    }
     let err = backtest(&good, &Calendar::new(), &BacktestConfig::default()).unwrap_err();
     assert_eq!(err.to_string(), "queue 'q': 60 days of history before the origin; at least 70 needed");
 }

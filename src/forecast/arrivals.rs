@@ -277,7 +277,7 @@ pub struct MonthlyVolumes {
 pub fn monthly(forecast: &QueueForecast, start: Date, months: usize) -> Result<MonthlyVolumes, ForecastError> {
     let first = start.first_of_month();
     let last = forecast.days.last().map_or(forecast.origin, |d| d.date);
-    let mut volumes = Vec::with_capacity(months);
+    let mut volumes = Vec::new();
     let mut month = first;
     for _ in 0..months {
         let days = month.days_in_month() as usize;

@@ -12,6 +12,16 @@
 //! midnight and each falls in the **slot** of its local clock time, as the
 //! simulator lays a scenario's profile (see [`days`]).
 //!
+//! Why a focused Holt-Winters rather than `augurs`: `augurs-ets` (0.10)
+//! does not implement seasonal models yet (its documentation says so), so
+//! weekday seasonality would need `augurs-mstl` on top; together they bring
+//! nalgebra, a second rand (0.8), roots, lstsq, distrs and tracing, and an
+//! optimiser whose results we would have to pin across versions. The model
+//! here has no dependency, picks its parameters from a fixed grid (the same
+//! bytes on every machine) and does what call-centre histories need and a
+//! generic series library does not: gaps and special days as missing,
+//! closed weekdays, robust updates, DST-correct slots.
+//!
 //! The lead's entry points: [`run`] (every queue: backtest, choose,
 //! forecast, estimate the uncertainty), or per queue [`backtest::backtest`]
 //! and [`outlook::forecast`]; then [`arrivals::arrivals`] and
@@ -60,7 +70,7 @@ pub enum ForecastError {
     },
     /// A count is negative or not a number.
     #[error(
-        "queue '{queue}': offered {value} in the interval starting {at}; allowed: a finite number ≥ 0, or missing"
+        "queue '{queue}': offered {value} in the interval starting {at}; allowed: a number from 0 to 1e9, or missing"
     )]
     BadValue {
         /// The queue.
@@ -264,6 +274,9 @@ pub struct Config {
     pub forecast: ForecastConfig,
     /// The backtest that chooses each queue's method.
     pub backtest: BacktestConfig,
+    /// The scenario's interval, minutes, at which `intraday_cv` is
+    /// estimated (a multiple of every queue's); default: each queue's own.
+    pub scenario_interval_minutes: Option<u32>,
 }
 
 /// Every queue's backtest, forecast (with the method the backtest chose)
@@ -274,7 +287,7 @@ pub struct Outcome {
     pub backtests: Vec<QueueBacktest>,
     /// Per queue, in the order given.
     pub forecasts: Vec<QueueForecast>,
-    /// From the backtests, each queue's intraday factor at its own interval.
+    /// From the backtests (`intraday_cv` at the scenario's interval).
     pub uncertainty: UncertaintyEstimate,
 }
 
@@ -291,6 +304,6 @@ pub fn run(series: &[Series], calendar: &Calendar, config: &Config) -> Result<Ou
         })
         .collect::<Result<_, ForecastError>>()?;
     let (backtests, forecasts): (Vec<_>, Vec<_>) = pairs.into_iter().unzip();
-    let uncertainty = uncertainty::estimate(&backtests, None)?;
+    let uncertainty = uncertainty::estimate(&backtests, config.scenario_interval_minutes)?;
     Ok(Outcome { backtests, forecasts, uncertainty })
 }

@@ -68,7 +68,7 @@ pub fn reforecast(forecast: &QueueForecast, date: Date, actuals: &[Option<f64>])
             len: intervals.len(),
         });
     }
-    if let Some(bad) = actuals.iter().flatten().find(|x| !x.is_finite() || **x < 0.0) {
+    if let Some(bad) = actuals.iter().flatten().find(|x| !(0.0..=super::series::MAX_OFFERED).contains(*x)) {
         let start = intervals[actuals.iter().position(|a| *a == Some(*bad)).unwrap_or(0)].start;
         return Err(ForecastError::BadValue {
             queue: forecast.queue.clone(),

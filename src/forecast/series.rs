@@ -16,6 +16,9 @@ pub const INTERVAL_MINUTES: [u32; 6] = [5, 6, 10, 15, 30, 60];
 /// Most values one series may hold: 20 years of 5-minute intervals.
 pub const MAX_VALUES: usize = 20 * 366 * 288;
 
+/// Most contacts offered in one interval.
+pub const MAX_OFFERED: f64 = 1e9;
+
 /// One queue's offered contacts per interval.
 #[derive(Debug, Clone)]
 pub struct Series {
@@ -49,8 +52,11 @@ impl Series {
                 most: MAX_VALUES,
             });
         }
-        if let Some((i, v)) =
-            self.offered.iter().enumerate().find_map(|(i, v)| v.filter(|x| !x.is_finite() || *x < 0.0).map(|x| (i, x)))
+        if let Some((i, v)) = self
+            .offered
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| v.filter(|x| !(0.0..=MAX_OFFERED).contains(x)).map(|x| (i, x)))
         {
             return Err(ForecastError::BadValue { queue: self.queue.clone(), at: self.local_time(i), value: v });
         }

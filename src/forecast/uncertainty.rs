@@ -75,7 +75,7 @@ pub fn estimate(backtests: &[QueueBacktest], minutes: Option<u32>) -> Result<Unc
     let mut ratios = Vec::with_capacity(backtests.len());
     for b in backtests {
         let at = minutes.unwrap_or(b.interval_minutes);
-        if at % b.interval_minutes != 0 || at > 1440 {
+        if at < b.interval_minutes || at % b.interval_minutes != 0 || at > 1440 {
             return Err(ForecastError::ProfileInterval {
                 queue: b.queue.clone(),
                 series: b.interval_minutes,
