@@ -17,6 +17,7 @@ pub mod dist;
 pub mod engine;
 pub mod erlang;
 pub mod fault;
+pub mod forecast;
 pub mod input;
 pub mod kpi;
 pub mod merge;

@@ -13,6 +13,7 @@ mod deferred;
 mod docs;
 mod errors;
 mod events;
+mod forecast;
 mod fuzz_properties;
 mod hardening;
 mod html_browser;

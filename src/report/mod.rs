@@ -4,9 +4,11 @@
 //! tables, the HTML page, SVG charts, CSV cells). Callers decide where the
 //! bytes go (stdout, or a file written atomically).
 
+pub mod backtest;
 pub mod check;
 pub mod compare;
 pub mod erlang;
+pub mod forecast;
 pub mod kit;
 pub mod plan;
 pub mod run;
