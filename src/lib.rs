@@ -30,5 +30,6 @@ pub mod results;
 pub mod schedule;
 pub mod staffing;
 pub mod stats;
+pub mod streams;
 pub mod sweep;
 pub mod verdict;

@@ -131,7 +131,7 @@ fn read_requirement(model: &Model, path: &Path) -> Result<staffing::teams::TeamL
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path)
         .map_err(|e| Failure::bad_input(format!("{name}: could not read the requirement: {e}")))?;
-    Ok(schedule::requirement::parse(model, &text, &name)?)
+    Ok(schedule::requirement_file::parse(model, &text, &name)?)
 }
 
 /// Each queue staffed, then the requirement by team verified by

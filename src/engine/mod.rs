@@ -21,8 +21,6 @@ mod record;
 mod roster;
 mod routing;
 
-pub use arrivals::stream;
-
 use absence::Absences;
 use agents::{Agents, Chat, Held, Presence};
 use arrivals::Arrivals;
@@ -87,7 +85,13 @@ impl<'m> Simulation<'m> {
             now: start,
             calendar: Calendar::default(),
             completions: Completions::default(),
-            arrivals: Arrivals::new(&model.queues, forecast::plans(model, replication), model.seed, replication, start),
+            arrivals: Arrivals::new(
+                &model.queues,
+                forecast::perturbed(model, replication),
+                model.seed,
+                replication,
+                start,
+            ),
             lines: Lines::new(model.queues.len()),
             agents: Agents::new(model.teams.len()),
             armed: routes.levels.iter().map(|l| vec![f64::NAN; l.len()]).collect(),

@@ -308,7 +308,7 @@ pub fn run_and_report(model: &Model) {
 /// Staffs a small `model` (a short horizon, few agents) and renders it.
 pub fn staff_and_report(model: &Model) {
     let options = staffing::Options { confidence: Some(0.5), max_agents: Some(40), threads: Some(1) };
-    let plan = staffing::plan(model, &options).expect("one thread starts");
+    let plan = staffing::staff(model, &options).expect("one thread starts");
     let provenance = RunOptions::for_model(model).provenance;
     for text in [
         report::staff::table::render(model, &provenance, &plan),
