@@ -48,7 +48,8 @@ pub fn run(args: &Args) -> Result {
         period: args.report.period.kind(),
         provenance: loaded.provenance(),
     };
-    let estimate = budget::for_run(model, args.sim.threads(), options.detail, options.period, format);
+    let estimate =
+        budget::for_run(model, args.sim.threads(), options.detail, options.period, format.bytes_per_period());
     within_memory(&args.sim, &args.scenario, &estimate)?;
     let progress = progress_bar(model.replications as u64, "replications");
     if let Some((k, n)) = args.shard {

@@ -84,7 +84,7 @@ pub fn run(args: &Args) -> Result {
     let estimate = match args.requirement {
         // Rostering a given requirement simulates nothing.
         Some(_) => None,
-        None => Some(budget::for_staff(model, sim.threads(), None, report::Format::Json)),
+        None => Some(budget::for_staff(model, sim.threads(), None, report::Format::Json.bytes_per_period())),
     };
     if let Some(estimate) = estimate {
         within_memory(sim, &args.scenario, &estimate)?;

@@ -72,7 +72,7 @@ pub fn run(args: &Args) -> Result {
         StaffFormat::Csv => Format::Csv,
         StaffFormat::Html => Format::Html,
     };
-    let estimate = budget::for_staff(model, args.sim.threads(), args.max_agents, format);
+    let estimate = budget::for_staff(model, args.sim.threads(), args.max_agents, format.bytes_per_period());
     within_memory(&args.sim, &args.scenario, &estimate)?;
     let provenance = loaded.provenance();
     let options = staffing::Options {

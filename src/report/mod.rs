@@ -31,3 +31,20 @@ pub enum Format {
     /// fetched).
     Html,
 }
+
+impl Format {
+    /// Report text per queue and period, bytes, as measured on the shipped
+    /// scenarios with room (JSON 2 to 3 KiB, CSV about 600 B, a table's
+    /// row 160 B), and twice that: the text grows by doubling. What
+    /// `crate::budget` counts for the report.
+    pub fn bytes_per_period(self) -> f64 {
+        let per_period = match self {
+            Format::Json => 3072.0,
+            Format::Csv => 768.0,
+            Format::Table | Format::Markdown => 256.0,
+            // A point, its bands and its tooltip in each chart.
+            Format::Html => 2048.0,
+        };
+        2.0 * per_period
+    }
+}

@@ -268,7 +268,7 @@ pub fn small(model: &Model) -> bool {
     let agents: u64 = model.shifts.iter().map(|s| s.agents as u64 * (1 + s.breaks.len() as u64)).sum();
     contacts <= 20_000.0
         && agents <= 2_000
-        && budget::for_run(model, 1, Detail::Interval, PeriodKind::Day, Format::Json).total() < 64e6
+        && budget::for_run(model, 1, Detail::Interval, PeriodKind::Day, Format::Json.bytes_per_period()).total() < 64e6
 }
 
 /// Simulates two replications of a small `model` and renders every report:
