@@ -16,6 +16,8 @@ pub mod diagnostic;
 pub mod dist;
 pub mod engine;
 pub mod erlang;
+pub mod fit;
+pub mod history;
 pub mod kpi;
 pub mod merge;
 pub mod model;

@@ -55,6 +55,10 @@ enum Command {
     /// every KPI and the cost, with 95% intervals from the paired
     /// differences and whether each is significant.
     Compare(commands::compare::CompareArgs),
+    /// Fit handle time and patience per queue from history (an interval
+    /// history and/or contact records), with the scenario's [[queue]]
+    /// distributions to paste.
+    Fit(commands::fit::FitArgs),
     /// Quick analytic calculator: KPIs for a number of agents, or the least
     /// agents meeting targets (Erlang C; Erlang A with --patience).
     Erlang(ErlangArgs),
@@ -293,6 +297,10 @@ struct RunArgs {
     /// replications, written with --output as a partial for `merge`.
     #[arg(long, value_parser = shard)]
     shard: Option<(u32, u32)>,
+    /// Also write the first replication's realised history into DIR, as
+    /// `wfmsim fit` reads it: DIR/intervals.csv and DIR/contacts.csv.
+    #[arg(long, value_name = "DIR")]
+    export_history: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -337,6 +345,7 @@ fn main() -> ExitCode {
         Command::Check(args) => commands::check::run(&args),
         Command::Sweep(args) => commands::sweep::run(&args),
         Command::Compare(args) => commands::compare::run(&args),
+        Command::Fit(args) => commands::fit::run(&args),
         Command::Erlang(args) => erlang(&args),
         Command::Merge(args) => merge(&args),
         Command::Validate { scenarios } => validate(&scenarios),
@@ -456,6 +465,11 @@ fn run(args: RunArgs) -> Result<()> {
     let estimate = budget::for_run(&model, threads(&args.sim), options.detail, options.period, args.out.format);
     within_memory(&args.sim, &args.scenario, &estimate)?;
     let progress = progress_bar(model.replications as u64, "replications");
+    if args.shard.is_some() && args.export_history.is_some() {
+        return Err(
+            BadInput("--export-history writes the first replication's history; run it without --shard".into()).into()
+        );
+    }
     if let Some((k, n)) = args.shard {
         let Some(output) = args.out.output.as_deref() else {
             return Err(BadInput("--shard writes a partial for `merge`: give --output FILE".into()).into());
@@ -466,6 +480,17 @@ fn run(args: RunArgs) -> Result<()> {
     }
     let results = montecarlo::run(&model, &options, &|| progress.inc(1))?;
     progress.finish_and_clear();
+    if let Some(dir) = &args.export_history {
+        let e = report::history::export(&model, 0, dir)
+            .with_context(|| format!("could not export the history into '{}'", dir.display()))?;
+        eprintln!(
+            "history of replication 1: {} ({} rows), {} ({} rows)",
+            e.intervals.display(),
+            e.interval_rows,
+            e.contacts.display(),
+            e.contact_rows
+        );
+    }
     emit(&render_results(&results, args.out.format), args.out.output.as_deref())
 }
 

@@ -14,6 +14,7 @@ mod errors;
 mod events;
 mod fuzz_properties;
 mod hardening;
+mod history;
 mod html_browser;
 mod omnichannel_theory;
 mod plan;

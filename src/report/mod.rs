@@ -5,6 +5,8 @@ pub mod check;
 pub mod compare;
 pub mod csv;
 pub mod erlang;
+pub mod fit;
+pub mod history;
 pub mod html;
 pub mod html_staffing;
 pub mod json;
