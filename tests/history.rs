@@ -132,6 +132,22 @@ fn a_simulated_week_fits_back_to_the_distributions_it_was_drawn_from() {
     assert!(close(from_intervals.value, p.mean_s.value, 1e-5), "{from_intervals:?} vs {:?}", p.mean_s);
     assert!(i.agents_mean.is_some_and(|a| (a - 20.0).abs() < 1e-9), "{:?}", i.agents_mean);
 
+    // The fragment pastes into the scenario it came from: that compiles.
+    let fragment = fit::fragment::render(&f);
+    let line = |key: &str| fragment.lines().find(|l| l.starts_with(key)).unwrap().to_string();
+    let refitted: String = ROUND_TRIP
+        .lines()
+        .map(|l| match l {
+            _ if l.starts_with("handle_time =") => line("handle_time ="),
+            _ if l.starts_with("patience =") => line("patience ="),
+            _ => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(refitted.contains("handle_time = { distribution = \"lognormal\", mean_s = 29"), "{refitted}");
+    let m = model(&refitted);
+    assert!((m.queues[0].handle_time.mean_s() / 300.0 - 1.0).abs() < 0.01);
+
     // What a forecast reads: offered per interval, no gap.
     let series = h.offered("support").unwrap();
     assert_eq!((series.interval_minutes, series.values.len()), (15, 672));

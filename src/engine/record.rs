@@ -106,6 +106,14 @@ impl<'m> Recorder<'m> {
         self.counters.queue_cell(q, i)
     }
 
+    /// Logs a contact whose outcome is now known, when observed.
+    #[inline]
+    fn observe(&mut self, q: usize, arrival_s: f64, outcome: ContactOutcome, wait_s: f64, handle_s: f64) {
+        if let Some(log) = &mut self.log {
+            log.push(Contact { queue: q as u32, arrival_s, outcome, wait_s, handle_s });
+        }
+    }
+
     #[inline]
     pub(super) fn offered(&mut self, q: usize, now: f64) {
         if let Some(cell) = self.cell(q, now) {
@@ -128,16 +136,7 @@ impl<'m> Recorder<'m> {
             if handle_known {
                 cell.handle_n += 1;
                 cell.handle_s += w.handle_s;
-                if let Some(log) = &mut self.log {
-                    let outcome = ContactOutcome::Answered;
-                    log.push(Contact {
-                        queue: q as u32,
-                        arrival_s: w.arrival_s,
-                        outcome,
-                        wait_s: wait,
-                        handle_s: w.handle_s,
-                    });
-                }
+                self.observe(q, w.arrival_s, ContactOutcome::Answered, wait, w.handle_s);
             }
         }
     }
@@ -149,10 +148,7 @@ impl<'m> Recorder<'m> {
             if w.deadline_s - w.arrival_s <= within {
                 cell.abandoned_within += 1;
             }
-            if let Some(log) = &mut self.log {
-                let (outcome, wait_s) = (ContactOutcome::Abandoned, w.deadline_s - w.arrival_s);
-                log.push(Contact { queue: q as u32, arrival_s: w.arrival_s, outcome, wait_s, handle_s: f64::NAN });
-            }
+            self.observe(q, w.arrival_s, ContactOutcome::Abandoned, w.deadline_s - w.arrival_s, f64::NAN);
         }
     }
 
@@ -169,16 +165,7 @@ impl<'m> Recorder<'m> {
     fn unserved(&mut self, q: usize, w: &Waiting) {
         if let Some(cell) = self.cell(q, w.arrival_s) {
             cell.unserved += 1;
-            if let Some(log) = &mut self.log {
-                let outcome = ContactOutcome::Unserved;
-                log.push(Contact {
-                    queue: q as u32,
-                    arrival_s: w.arrival_s,
-                    outcome,
-                    wait_s: f64::NAN,
-                    handle_s: f64::NAN,
-                });
-            }
+            self.observe(q, w.arrival_s, ContactOutcome::Unserved, f64::NAN, f64::NAN);
         }
     }
 
@@ -188,10 +175,7 @@ impl<'m> Recorder<'m> {
         if let Some(cell) = self.cell(q, arrival_s) {
             cell.handle_n += 1;
             cell.handle_s += wall_s;
-            if let Some(log) = &mut self.log {
-                let (outcome, wait_s) = (ContactOutcome::Answered, start_s - arrival_s);
-                log.push(Contact { queue: q as u32, arrival_s, outcome, wait_s, handle_s: wall_s });
-            }
+            self.observe(q, arrival_s, ContactOutcome::Answered, start_s - arrival_s, wall_s);
         }
     }
 

@@ -9,59 +9,47 @@ use super::intervals::IntervalPatience;
 use super::patience::Verdict;
 use super::{Fit, QueueFit};
 use crate::dist::{MAX_CV, MAX_MEAN_S, MIN_CV};
+use crate::scenario::DurationSpec;
 
-/// A duration distribution as the scenario's `DurationSpec` writes it.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(tag = "distribution", rename_all = "lowercase")]
-pub enum Spec {
-    /// Exponential by its mean.
-    Exponential {
-        /// Mean, seconds.
-        mean_s: f64,
-    },
-    /// Lognormal by mean and CV.
-    Lognormal {
-        /// Mean, seconds.
-        mean_s: f64,
-        /// Coefficient of variation.
-        cv: f64,
-    },
-    /// Gamma by mean and CV.
-    Gamma {
-        /// Mean, seconds.
-        mean_s: f64,
-        /// Coefficient of variation.
-        cv: f64,
-    },
-}
-
-impl Spec {
-    /// The inline table, rounded (0.1 s, 3 decimals of CV) and held within
-    /// what a scenario accepts.
-    pub fn toml(&self) -> String {
-        let mean = |m: f64| format!("{:.1}", m.clamp(0.1, MAX_MEAN_S));
-        let cv = |c: f64| format!("{:.3}", c.clamp(MIN_CV, MAX_CV));
-        match *self {
-            Spec::Exponential { mean_s } => format!("{{ distribution = \"exponential\", mean_s = {} }}", mean(mean_s)),
-            Spec::Lognormal { mean_s, cv: c } => {
-                format!("{{ distribution = \"lognormal\", mean_s = {}, cv = {} }}", mean(mean_s), cv(c))
-            }
-            Spec::Gamma { mean_s, cv: c } => {
-                format!("{{ distribution = \"gamma\", mean_s = {}, cv = {} }}", mean(mean_s), cv(c))
-            }
+/// `spec` as the scenario writes it inline, rounded (0.1 s, 3 decimals
+/// of CV) and held within what a scenario accepts.
+pub fn inline_toml(spec: &DurationSpec) -> String {
+    let mean = |m: f64| format!("{:.1}", m.clamp(0.1, MAX_MEAN_S));
+    let cv = |c: f64| format!("{:.3}", c.clamp(MIN_CV, MAX_CV));
+    match *spec {
+        DurationSpec::Exponential { mean_s } => {
+            format!("{{ distribution = \"exponential\", mean_s = {} }}", mean(mean_s))
         }
+        DurationSpec::Lognormal { mean_s, cv: c } => {
+            format!("{{ distribution = \"lognormal\", mean_s = {}, cv = {} }}", mean(mean_s), cv(c))
+        }
+        DurationSpec::Gamma { mean_s, cv: c } => {
+            format!("{{ distribution = \"gamma\", mean_s = {}, cv = {} }}", mean(mean_s), cv(c))
+        }
+        DurationSpec::Constant { value_s } => format!("{{ distribution = \"constant\", value_s = {} }}", mean(value_s)),
     }
 }
 
+/// `spec` in JSON: `{"distribution": ..., "mean_s": ..., "cv": ...}`.
+fn json<S: serde::Serializer>(spec: &Option<DurationSpec>, s: S) -> Result<S::Ok, S::Error> {
+    let value = spec.as_ref().map(|d| {
+        let v: toml::Value = toml::from_str(&format!("d = {}", inline_toml(d))).expect("written above");
+        v["d"].clone()
+    });
+    value.serialize(s)
+}
+
 /// A queue's distributions, each with where it came from.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Distributions {
     /// Handle time.
-    pub handle_time: Option<Spec>,
+    #[serde(serialize_with = "json")]
+    pub handle_time: Option<DurationSpec>,
     /// Where it came from.
     pub handle_time_source: String,
     /// Patience.
-    pub patience: Option<Spec>,
+    #[serde(serialize_with = "json")]
+    pub patience: Option<DurationSpec>,
     /// Where it came from.
     pub patience_source: String,
 }
@@ -73,9 +61,9 @@ pub fn distributions(q: &QueueFit) -> Distributions {
         (Some(h), _) => {
             let (m, c) = (h.mean_s, h.cv);
             let spec = match h.chosen {
-                super::handle::Family::Exponential => Spec::Exponential { mean_s: m.value },
-                super::handle::Family::Lognormal => Spec::Lognormal { mean_s: m.value, cv: c.value },
-                super::handle::Family::Gamma => Spec::Gamma { mean_s: m.value, cv: c.value },
+                super::handle::Family::Exponential => DurationSpec::Exponential { mean_s: m.value },
+                super::handle::Family::Lognormal => DurationSpec::Lognormal { mean_s: m.value, cv: c.value },
+                super::handle::Family::Gamma => DurationSpec::Gamma { mean_s: m.value, cv: c.value },
             };
             let ks = h.families.iter().find(|f| f.family == h.chosen).map_or(f64::NAN, |f| f.ks);
             (
@@ -95,7 +83,7 @@ pub fn distributions(q: &QueueFit) -> Distributions {
             )
         }
         (None, Some(aht)) => (
-            Some(Spec::Exponential { mean_s: aht }),
+            Some(DurationSpec::Exponential { mean_s: aht }),
             "AHT from the interval history; its family is unknown without records: exponential assumed".into(),
         ),
         (None, None) => (None, "not estimated (no handle times)".into()),
@@ -112,7 +100,7 @@ pub fn distributions(q: &QueueFit) -> Distributions {
                 ),
             };
             (
-                Some(Spec::Exponential { mean_s: p.mean_s.value }),
+                Some(DurationSpec::Exponential { mean_s: p.mean_s.value }),
                 format!(
                     "exponential MLE from {} abandoned and {} answered (censored) waits; 95% [{:.1}, {:.1}] s; {verdict}",
                     p.abandoned, p.censored, p.mean_s.low, p.mean_s.high
@@ -120,7 +108,7 @@ pub fn distributions(q: &QueueFit) -> Distributions {
             )
         }
         (None, Some(IntervalPatience::Mean(ci))) => (
-            Some(Spec::Exponential { mean_s: ci.value }),
+            Some(DurationSpec::Exponential { mean_s: ci.value }),
             format!(
                 "exponential from the interval history (total wait / abandoned); 95% [{:.1}, {:.1}] s",
                 ci.low, ci.high
@@ -145,11 +133,11 @@ pub fn render(fit: &Fit) -> String {
         out += &format!("\n[[queue]]\nname = {}\n", toml_string(&q.name));
         out += &format!("# handle time: {}\n", d.handle_time_source);
         if let Some(s) = d.handle_time {
-            out += &format!("handle_time = {}\n", s.toml());
+            out += &format!("handle_time = {}\n", inline_toml(&s));
         }
         out += &format!("# patience: {}\n", d.patience_source);
         if let Some(s) = d.patience {
-            out += &format!("patience = {}\n", s.toml());
+            out += &format!("patience = {}\n", inline_toml(&s));
         }
     }
     out

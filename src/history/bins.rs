@@ -103,7 +103,7 @@ impl LogBins {
 
     /// Upper edge of slot `s`, seconds (infinite for the top slot).
     pub fn upper(s: usize) -> f64 {
-        if s >= BINS + 1 {
+        if s > BINS {
             f64::INFINITY
         } else {
             Self::MIN_S * (s as f64 * Self::WIDTH).exp()
@@ -115,7 +115,7 @@ impl LogBins {
     pub fn middle(s: usize) -> f64 {
         if s == 0 {
             Self::MIN_S / 2.0
-        } else if s >= BINS + 1 {
+        } else if s > BINS {
             Self::MAX_S
         } else {
             Self::MIN_S * (((s - 1) as f64 + 0.5) * Self::WIDTH).exp()

@@ -130,7 +130,7 @@ impl Problems {
         if self.list.is_empty() {
             Ok(())
         } else {
-            self.list.sort_by(|a, b| a.place.cmp(&b.place));
+            self.list.sort_by_key(|a| a.place);
             Err(HistoryError { problems: self.list, more: self.more })
         }
     }

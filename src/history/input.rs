@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use csv::ByteRecord;
 
-use super::error::{HistoryError, Place};
+use super::error::{HistoryError, Place, Problem};
 use super::mapping::{Column, Field, Kind, Mapping, Unit};
 
 /// Longest record (row) read, bytes: 1 MiB.
@@ -165,6 +165,43 @@ fn io_problem(file: &str, place: Place, e: &std::io::Error) -> HistoryError {
             format!("is {b}, the most this kind of file may be ({limit} bytes); split it by date"),
         ),
         None => HistoryError::one(file, place, "", format!("could not be read: {e}")),
+    }
+}
+
+/// Opens the file at `path`; its name as given, for messages.
+pub(crate) fn open(path: &std::path::Path) -> Result<(std::fs::File, String), HistoryError> {
+    let name = path.display().to_string();
+    match std::fs::File::open(path) {
+        Ok(f) => Ok((f, name)),
+        Err(e) => Err(HistoryError::one(&name, Place::file(), "", format!("could not be opened: {e}"))),
+    }
+}
+
+/// Queue names met in a file, each numbered in order of first
+/// appearance; at most [`MAX_QUEUES`].
+#[derive(Debug, Default)]
+pub(crate) struct QueueNames {
+    index: std::collections::HashMap<String, usize>,
+}
+
+impl QueueNames {
+    /// The number of queue `name` and whether it is new; a problem at
+    /// `place` of `file` when it would be one too many.
+    pub(crate) fn number(&mut self, name: &str, file: &str, place: Place) -> Result<(usize, bool), Problem> {
+        if let Some(&q) = self.index.get(name) {
+            return Ok((q, false));
+        }
+        let q = self.index.len();
+        if q == MAX_QUEUES {
+            return Err(Problem::new(
+                file,
+                place,
+                "queue",
+                format!("{name:?} would be queue {}; at most {MAX_QUEUES} are read (is this the queue column?)", q + 1),
+            ));
+        }
+        self.index.insert(name.to_string(), q);
+        Ok((q, true))
     }
 }
 

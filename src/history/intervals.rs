@@ -4,7 +4,7 @@
 //! every row must sit on it; a missing interval is a gap, left out of
 //! every estimate (never read as zero), and reported.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
 
@@ -12,7 +12,7 @@ use csv::ByteRecord;
 use jiff::Timestamp;
 
 use super::error::{HistoryError, Place, Problem, Problems};
-use super::input::{self, Col, Source, MAX_QUEUES};
+use super::input::{self, Col, QueueNames, Source};
 use super::mapping::{Aggregate, Field, Kind, Mapping};
 use super::time::{Instant, TimeReader};
 use super::{Series, Tally};
@@ -146,9 +146,7 @@ impl IntervalHistory {
 
 /// Reads the interval history at `path`.
 pub fn read_file(path: &Path, options: &IntervalOptions) -> Result<IntervalHistory, HistoryError> {
-    let name = path.display().to_string();
-    let file = std::fs::File::open(path)
-        .map_err(|e| HistoryError::one(&name, Place::file(), "", format!("could not be opened: {e}")))?;
+    let (file, name) = input::open(path)?;
     read(file, &name, options)
 }
 
@@ -198,7 +196,7 @@ pub fn read(reader: impl Read, file: &str, options: &IntervalOptions) -> Result<
 
     let mut problems = Problems::default();
     let mut tally = Tally::default();
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut names = QueueNames::default();
     let mut queues: Vec<QueueIntervals> = Vec::new();
     let mut record = ByteRecord::new();
     let mut last_start: Option<(Vec<u8>, Instant)> = None;
@@ -346,24 +344,15 @@ pub fn read(reader: impl Read, file: &str, options: &IntervalOptions) -> Result<
                 *tally.left_out.entry(format!("{what}: the interval is left out of what needs it")).or_default() += 1;
             }
         }
-        let q = match index.get(queue.as_ref()) {
-            Some(&q) => q,
-            None => {
-                if queues.len() == MAX_QUEUES {
-                    problems.push(Problem::new(
-                        file,
-                        Place::at(line, queue_col.column()),
-                        "queue",
-                        format!(
-                            "{queue:?} would be queue {}; at most {MAX_QUEUES} are read (is this the queue column?)",
-                            MAX_QUEUES + 1
-                        ),
-                    ));
-                    break;
-                }
-                index.insert(queue.to_string(), queues.len());
+        let q = match names.number(&queue, file, Place::at(line, queue_col.column())) {
+            Ok((q, true)) => {
                 queues.push(QueueIntervals { name: queue.to_string(), rows: Vec::new() });
-                queues.len() - 1
+                q
+            }
+            Ok((q, false)) => q,
+            Err(p) => {
+                problems.push(p);
+                break;
             }
         };
         queues[q].rows.push(row);

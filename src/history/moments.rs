@@ -37,6 +37,15 @@ impl Moments {
         self.log_m2 += d * (l - self.log_mean);
     }
 
+    /// `sum` over the values added (0 when none).
+    fn per_value(&self, sum: f64) -> f64 {
+        if self.n == 0 {
+            0.0
+        } else {
+            sum / self.n as f64
+        }
+    }
+
     /// Values added.
     pub fn n(&self) -> u64 {
         self.n
@@ -49,29 +58,17 @@ impl Moments {
 
     /// Their variance (divided by n), seconds².
     pub fn variance(&self) -> f64 {
-        if self.n == 0 {
-            0.0
-        } else {
-            self.m2 / self.n as f64
-        }
+        self.per_value(self.m2)
     }
 
     /// Third central moment (divided by n), seconds³.
     pub fn third(&self) -> f64 {
-        if self.n == 0 {
-            0.0
-        } else {
-            self.m3 / self.n as f64
-        }
+        self.per_value(self.m3)
     }
 
     /// Fourth central moment (divided by n), seconds⁴.
     pub fn fourth(&self) -> f64 {
-        if self.n == 0 {
-            0.0
-        } else {
-            self.m4 / self.n as f64
-        }
+        self.per_value(self.m4)
     }
 
     /// Mean of ln(value), ln seconds.
@@ -81,11 +78,7 @@ impl Moments {
 
     /// Variance of ln(value) (divided by n).
     pub fn log_variance(&self) -> f64 {
-        if self.n == 0 {
-            0.0
-        } else {
-            self.log_m2 / self.n as f64
-        }
+        self.per_value(self.log_m2)
     }
 
     /// Sample coefficient of variation (standard deviation / mean).

@@ -5,7 +5,7 @@
 //! flat in the number of records (about 60 KiB a queue; with arrival
 //! counts per interval, 40 bytes more per interval that had a contact).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
 
@@ -13,7 +13,7 @@ use csv::ByteRecord;
 
 use super::bins::LogBins;
 use super::error::{HistoryError, Place, Problem, Problems};
-use super::input::{self, Col, Source, MAX_QUEUES};
+use super::input::{self, Col, QueueNames, Source};
 use super::mapping::{Field, Kind, Mapping, Outcome};
 use super::moments::Moments;
 use super::time::TimeReader;
@@ -171,9 +171,7 @@ impl ContactRecords {
 
 /// Reads the contact records at `path`.
 pub fn read_file(path: &Path, options: &RecordOptions) -> Result<ContactRecords, HistoryError> {
-    let name = path.display().to_string();
-    let file = std::fs::File::open(path)
-        .map_err(|e| HistoryError::one(&name, Place::file(), "", format!("could not be opened: {e}")))?;
+    let (file, name) = input::open(path)?;
     read(file, &name, options)
 }
 
@@ -191,7 +189,7 @@ pub fn read(reader: impl Read, file: &str, options: &RecordOptions) -> Result<Co
     let (wait_col, handle_col, end_col) = (col(Field::Wait), col(Field::HandleTime), col(Field::End));
     let mut problems = Problems::default();
     let mut tally = Tally::default();
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut names = QueueNames::default();
     let mut queues: Vec<QueueRecords> = Vec::new();
     let mut record = ByteRecord::new();
     while !problems.is_full() && source.next(&mut record)? {
@@ -288,24 +286,15 @@ pub fn read(reader: impl Read, file: &str, options: &RecordOptions) -> Result<Co
             continue;
         }
         let (Some(arrival), Some(outcome)) = (arrival, outcome) else { unreachable!("a row without problems") };
-        let q = match index.get(queue.as_ref()) {
-            Some(&q) => q,
-            None => {
-                if queues.len() == MAX_QUEUES {
-                    problems.push(Problem::new(
-                        file,
-                        Place::at(line, queue_col.column()),
-                        "queue",
-                        format!(
-                            "{queue:?} would be queue {}; at most {MAX_QUEUES} are read (is this the queue column?)",
-                            MAX_QUEUES + 1
-                        ),
-                    ));
-                    break;
-                }
-                index.insert(queue.to_string(), queues.len());
+        let q = match names.number(&queue, file, Place::at(line, queue_col.column())) {
+            Ok((q, true)) => {
                 queues.push(QueueRecords::new(&queue, end_col.is_some()));
-                queues.len() - 1
+                q
+            }
+            Ok((q, false)) => q,
+            Err(p) => {
+                problems.push(p);
+                break;
             }
         };
         let acc = &mut queues[q];
