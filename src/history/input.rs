@@ -239,6 +239,26 @@ impl Col {
         self.idx[0] + 1
     }
 
+    /// The field's number in `record` (a duration in seconds when
+    /// `duration`); empty is `None`. Plain decimals of up to 15 digits
+    /// are read straight from the bytes (the same correctly rounded value
+    /// `str::parse` gives); anything else as text.
+    #[inline]
+    pub(crate) fn value(&self, record: &ByteRecord, duration: bool) -> Result<Option<f64>, String> {
+        if let [i] = self.idx[..] {
+            let bytes = record.get(i).unwrap_or(b"").trim_ascii();
+            if let Some(x) = plain_decimal(bytes) {
+                return Ok(Some(if duration { x * self.unit.seconds() } else { x }));
+            }
+        }
+        let text = self.text(record)?;
+        if duration {
+            self::duration(&text, self.unit)
+        } else {
+            number(&text)
+        }
+    }
+
     /// The field's text in `record` (joined with spaces when several).
     pub(crate) fn text<'r>(&self, record: &'r ByteRecord) -> Result<Cow<'r, str>, String> {
         let one = |i: usize| -> Result<&'r str, String> {
@@ -321,6 +341,38 @@ fn find(header: &[String], column: &Column) -> Option<Col> {
     Some(Col { idx, unit: column.unit, header: header_text, threshold_s })
 }
 
+/// Powers of ten exact in an f64.
+const POW10: [f64; 16] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/// `digits` or `digits.digits`, at most 15 digits in all: the mantissa
+/// and the power of ten are exact, so their quotient is the correctly
+/// rounded value. Anything else (signs, exponents, more digits): `None`.
+#[inline]
+fn plain_decimal(bytes: &[u8]) -> Option<f64> {
+    let (mut mantissa, mut digits, mut fraction) = (0u64, 0usize, None::<usize>);
+    for &b in bytes {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + (b - b'0') as u64;
+                digits += 1;
+                if let Some(f) = &mut fraction {
+                    *f += 1;
+                }
+                if digits > 15 {
+                    return None;
+                }
+            }
+            b'.' if fraction.is_none() && digits > 0 => fraction = Some(0),
+            _ => return None,
+        }
+    }
+    match fraction {
+        _ if digits == 0 => None,
+        Some(0) => None,
+        f => Some(mantissa as f64 / POW10[f.unwrap_or(0)]),
+    }
+}
+
 /// A count or quantity: empty is `None`; otherwise a finite number ≥ 0.
 pub(crate) fn number(text: &str) -> Result<Option<f64>, String> {
     if text.is_empty() {
@@ -387,6 +439,16 @@ mod tests {
         );
         assert_eq!(number("NaN"), Err("\"NaN\" is not a number; allowed: a number ≥ 0".into()));
         assert_eq!(number("inf"), Err("\"inf\" is not finite; allowed: a number ≥ 0".into()));
+    }
+
+    #[test]
+    fn plain_decimals_read_from_bytes_equal_the_parsed_ones() {
+        for s in ["0", "7", "12345", "0.5", "18659.271", "396.308", "123456789012345", "1.00000000000001", "0.000"] {
+            assert_eq!(plain_decimal(s.as_bytes()), Some(s.parse::<f64>().unwrap()), "{s}");
+        }
+        for s in ["", ".5", "5.", "-1", "1e3", "1.2.3", "1234567890123456", "NaN", " 1"] {
+            assert_eq!(plain_decimal(s.as_bytes()), None, "{s}");
+        }
     }
 
     #[test]

@@ -152,14 +152,20 @@ pub fn read_file(path: &Path, options: &IntervalOptions) -> Result<IntervalHisto
 
 /// The columns of one file, found from its header.
 struct Layout {
-    cols: BTreeMap<Field, Col>,
+    /// By the field's place in [`Field::INTERVALS`].
+    cols: [Option<Col>; Field::INTERVALS.len()],
     /// The threshold of `answered_within` when no column gives it per row.
     within_s: Option<f64>,
 }
 
 impl Layout {
+    fn new(mut found: BTreeMap<Field, Col>, within_s: Option<f64>) -> Self {
+        Layout { cols: Field::INTERVALS.map(|f| found.remove(&f)), within_s }
+    }
+
+    #[inline]
     fn col(&self, f: Field) -> Option<&Col> {
-        self.cols.get(&f)
+        self.cols[Field::INTERVALS.iter().position(|&g| g == f).expect("a field of an interval history")].as_ref()
     }
 }
 
@@ -170,7 +176,7 @@ pub fn read(reader: impl Read, file: &str, options: &IntervalOptions) -> Result<
     debug_assert_eq!(source.kind(), Kind::Intervals);
     let cols = input::resolve(&source.header, mapping, file)?;
     let within_s = cols.get(&Field::AnsweredWithin).and_then(|c| c.threshold_s).or(mapping.within_s);
-    let layout = Layout { cols, within_s };
+    let layout = Layout::new(cols, within_s);
     if layout.col(Field::AnsweredWithin).is_some() && layout.col(Field::Within).is_none() && layout.within_s.is_none() {
         let col = layout.col(Field::AnsweredWithin).expect("present");
         return Err(HistoryError::one(
@@ -252,14 +258,7 @@ pub fn read(reader: impl Read, file: &str, options: &IntervalOptions) -> Result<
         };
         let mut value = |field: Field| -> f64 {
             let Some(col) = layout.col(field) else { return f64::NAN };
-            let read = col.text(&record).and_then(|t| {
-                if field.is_duration() {
-                    input::duration(&t, col.unit)
-                } else {
-                    input::number(&t)
-                }
-            });
-            match read {
+            match col.value(&record, field.is_duration()) {
                 Ok(v) => v.unwrap_or(f64::NAN),
                 Err(m) => {
                     fail(col, field, m);
@@ -365,6 +364,7 @@ pub fn read(reader: impl Read, file: &str, options: &IntervalOptions) -> Result<
     queues.sort_by(|a, b| a.name.cmp(&b.name));
     let mut warnings = Vec::new();
     for q in &mut queues {
+        q.rows.shrink_to_fit();
         if let Some(k) = (1..q.rows.len()).find(|&k| q.rows[k].start < q.rows[k - 1].start) {
             warnings.push(Problem::new(
                 file,
