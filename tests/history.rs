@@ -287,6 +287,24 @@ fn a_missing_column_names_what_the_header_has() {
 }
 
 #[test]
+fn a_service_level_count_needs_its_threshold() {
+    let text = "start,queue,offered,answered_within\n2025-03-03T10:00:00Z,q,10,8\n";
+    let message = fit_refused("history-within", &[("h.csv", text)], &["h.csv", "--interval-minutes", "15"]);
+    assert_eq!(
+        message,
+        "h.csv:1:4: answered_within: \"answered_within\" gives no threshold; name the column answered_within_20s, \
+         add a within_s column, or give --within-s SECONDS\n"
+    );
+    let dir = scratch("tests", "history-within-given");
+    std::fs::write(dir.join("h.csv"), text).unwrap();
+    let o = in_dir(&dir, &["fit", "h.csv", "--interval-minutes", "15", "--within-s", "30", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(json["queues"][0]["intervals"]["service_level"], 0.8);
+    assert_eq!(json["queues"][0]["intervals"]["within_s"], 30.0);
+}
+
+#[test]
 fn a_local_time_the_clocks_skip_is_refused_unless_its_offset_is_given() {
     let rows = ["2025-03-30 01:45,q,10,9,1,2700", "2025-03-30 02:00,q,10,9,1,2700"];
     let message =

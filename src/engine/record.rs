@@ -56,13 +56,41 @@ pub struct Contact {
     pub handle_s: f64,
 }
 
+/// Sees each contact of the reported horizon once its outcome is known.
+/// A simulation's observer is a type parameter: [`Unobserved`]'s empty
+/// method compiles to nothing, so a simulation nobody observes runs the
+/// code it ran before observers existed.
+pub trait Observe: Clone {
+    /// Contact `c`'s outcome is known.
+    fn contact(&mut self, c: Contact);
+}
+
+/// No observer (every simulation but the history export).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Unobserved;
+
+impl Observe for Unobserved {
+    #[inline(always)]
+    fn contact(&mut self, _: Contact) {}
+}
+
+/// Contacts kept in order until handed over.
+#[derive(Debug, Clone, Default)]
+pub(super) struct ContactLog(pub(super) Vec<Contact>);
+
+impl Observe for ContactLog {
+    fn contact(&mut self, c: Contact) {
+        self.0.push(c);
+    }
+}
+
 #[derive(Clone)]
-pub(super) struct Recorder<'m> {
+pub(super) struct Recorder<'m, O> {
     model: &'m Model,
     pub(super) counters: Counters,
-    /// Every contact of the reported horizon once its outcome is known,
-    /// when observed; checked once per contact, `None` otherwise.
-    pub(super) log: Option<Vec<Contact>>,
+    /// Sees every contact of the reported horizon once its outcome is
+    /// known.
+    pub(super) observer: O,
     staffed: Vec<StaffedClock>,
     /// Per team, the most chats one of its agents holds.
     chat_capacity: Vec<u32>,
@@ -71,13 +99,13 @@ pub(super) struct Recorder<'m> {
     interval: IntervalLength,
 }
 
-impl<'m> Recorder<'m> {
-    pub(super) fn new(model: &'m Model, start: f64) -> Self {
+impl<'m, O: Observe> Recorder<'m, O> {
+    pub(super) fn new(model: &'m Model, start: f64, observer: O) -> Self {
         let (queues, teams) = (model.queues.len(), model.teams.len());
         Recorder {
             model,
             counters: Counters::new(queues, teams, model.n_intervals, model.days.len()),
-            log: None,
+            observer,
             staffed: vec![StaffedClock { agents: 0, since: start }; teams],
             chat_capacity: model.teams.iter().map(|t| t.chat_capacity(&model.queues)).collect(),
             backlog: vec![BacklogClock { open: 0, oldest_arrival: f64::INFINITY, next_boundary: 0 }; queues],
@@ -106,12 +134,10 @@ impl<'m> Recorder<'m> {
         self.counters.queue_cell(q, i)
     }
 
-    /// Logs a contact whose outcome is now known, when observed.
-    #[inline]
+    /// Tells the observer a contact's outcome.
+    #[inline(always)]
     fn observe(&mut self, q: usize, arrival_s: f64, outcome: ContactOutcome, wait_s: f64, handle_s: f64) {
-        if let Some(log) = &mut self.log {
-            log.push(Contact { queue: q as u32, arrival_s, outcome, wait_s, handle_s });
-        }
+        self.observer.contact(Contact { queue: q as u32, arrival_s, outcome, wait_s, handle_s });
     }
 
     #[inline]
