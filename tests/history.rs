@@ -171,6 +171,33 @@ fn a_history_across_the_clocks_going_back_reads_every_interval_once() {
     }
 }
 
+/// Every channel's history reads back: chats (handle time known at their
+/// end), email (no abandonment) and queues whose thresholds differ (a
+/// `within_s` column then).
+#[test]
+fn the_omnichannel_week_s_history_reads_back_whole() {
+    let dir = scratch("tests", "history-omnichannel");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/omnichannel-week.toml");
+    let m = Model::from_toml(&std::fs::read_to_string(path).unwrap(), "omnichannel.toml").unwrap().model;
+    let exported = wfmsim::report::history::export(&m, 0, &dir).unwrap();
+    let header = std::fs::read_to_string(&exported.intervals).unwrap().lines().next().unwrap().to_string();
+    assert!(header.contains(",answered_within,within_s,"), "{header}");
+    let h = intervals::read_file(&exported.intervals, &interval_options()).unwrap();
+    let r = records::read_file(&exported.contacts, &record_options()).unwrap();
+    assert!(h.warnings.is_empty(), "{:?}", h.warnings);
+    assert_eq!(h.queues.len(), m.queues.len());
+    let f = fit::fit(Some(&h), Some(&r));
+    for q in &f.queues {
+        let queue = m.queues.iter().find(|x| x.name == q.name).unwrap();
+        let c = q.records.as_ref().unwrap();
+        let i = q.intervals.as_ref().unwrap();
+        assert_eq!(c.offered as f64, i.offered, "{}", q.name);
+        assert_eq!(c.abandon_share, i.abandon_share, "{}", q.name);
+        assert!(q.handle.is_some(), "{}: {:?}", q.name, q.not_estimated);
+        assert_eq!(q.patience.is_some(), queue.patience.is_some() && c.abandoned > 0, "{}", q.name);
+    }
+}
+
 /// Runs `wfmsim` in `dir` (so messages name files as given).
 fn in_dir(dir: &Path, args: &[&str]) -> Output {
     command(args).current_dir(dir).output().expect("wfmsim runs")

@@ -22,7 +22,7 @@ mod roster;
 mod routing;
 
 pub use arrivals::stream;
-pub use record::{Contact, ContactOutcome, Observe, Unobserved};
+pub use record::{Contact, ContactOutcome};
 
 use absence::Absences;
 use agents::{Agents, Chat, Held, Presence};
@@ -30,7 +30,7 @@ use arrivals::Arrivals;
 use calendar::{Calendar, Completion, Completions, Event};
 use downtime::Downtime;
 use queues::{Lines, Waiting};
-use record::{ContactLog, Recorder};
+use record::Recorder;
 use roster::{Members, Roster};
 use routing::Routes;
 
@@ -61,9 +61,10 @@ pub fn simulate(model: &Model, replication: u32) -> Counters {
 /// outcome is known, a simulated day at a time (so what waits to be
 /// handed over is at most a day's contacts); the counters are the same.
 pub fn simulate_observed(model: &Model, replication: u32, observe: &mut dyn FnMut(&Contact)) -> Counters {
-    let mut engine = Simulation::observed(model, replication, ContactLog::default());
-    let mut hand_over = |engine: &mut Simulation<ContactLog>| {
-        engine.record.observer.0.drain(..).for_each(|c| observe(&c));
+    let mut engine = Simulation::new(model, replication);
+    engine.record.log = Some(Vec::new());
+    let mut hand_over = |engine: &mut Simulation| {
+        engine.record.log.iter_mut().flat_map(|log| log.drain(..)).for_each(|c| observe(&c));
     };
     let (mut until, end) = (0.0, model.report_end_s());
     while until < end {
@@ -78,10 +79,9 @@ pub fn simulate_observed(model: &Model, replication: u32, observe: &mut dyn FnMu
 
 /// The state of one replication, which can be run to the end ([`simulate`])
 /// or stepped: run to an instant, change a team's agents, clone to try
-/// alternatives on the same random numbers (the staffing search). `O`
-/// sees each contact's outcome ([`simulate_observed`]); by default nobody.
+/// alternatives on the same random numbers (the staffing search).
 #[derive(Clone)]
-pub struct Simulation<'m, O = Unobserved> {
+pub struct Simulation<'m> {
     model: &'m Model,
     now: f64,
     calendar: Calendar,
@@ -93,7 +93,7 @@ pub struct Simulation<'m, O = Unobserved> {
     roster: Roster,
     downtime: Downtime,
     absences: Absences,
-    record: Recorder<'m, O>,
+    record: Recorder<'m>,
     /// Per queue and overflow level, the arrival of the oldest contact its
     /// timer is set for.
     armed: Vec<Vec<f64>>,
@@ -102,13 +102,6 @@ pub struct Simulation<'m, O = Unobserved> {
 impl<'m> Simulation<'m> {
     /// Replication `replication` of `model`, at the start of its warm-up.
     pub fn new(model: &'m Model, replication: u32) -> Self {
-        Self::observed(model, replication, Unobserved)
-    }
-}
-
-impl<'m, O: Observe> Simulation<'m, O> {
-    /// [`Simulation::new`] with `observer` seeing each contact's outcome.
-    pub fn observed(model: &'m Model, replication: u32, observer: O) -> Self {
         let start = -model.warmup_s;
         let routes = Routes::new(model);
         let mut engine = Simulation {
@@ -124,7 +117,7 @@ impl<'m, O: Observe> Simulation<'m, O> {
             roster: Roster::new(model.shifts.len(), model.teams.len()),
             downtime: Downtime::new(model.teams.len()),
             absences: Absences::new(&model.teams, model.seed, replication),
-            record: Recorder::new(model, start, observer),
+            record: Recorder::new(model, start),
         };
         for (q, queue) in model.queues.iter().enumerate().filter(|(_, q)| !q.initial_backlog.is_empty()) {
             let items = arrivals::initial_backlog(queue, q, model.seed, replication, start);

@@ -56,41 +56,21 @@ pub struct Contact {
     pub handle_s: f64,
 }
 
-/// Sees each contact of the reported horizon once its outcome is known.
-/// A simulation's observer is a type parameter: [`Unobserved`]'s empty
-/// method compiles to nothing, so a simulation nobody observes runs the
-/// code it ran before observers existed.
-pub trait Observe: Clone {
-    /// Contact `c`'s outcome is known.
-    fn contact(&mut self, c: Contact);
-}
-
-/// No observer (every simulation but the history export).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Unobserved;
-
-impl Observe for Unobserved {
-    #[inline(always)]
-    fn contact(&mut self, _: Contact) {}
-}
-
-/// Contacts kept in order until handed over.
-#[derive(Debug, Clone, Default)]
-pub(super) struct ContactLog(pub(super) Vec<Contact>);
-
-impl Observe for ContactLog {
-    fn contact(&mut self, c: Contact) {
-        self.0.push(c);
-    }
+/// Appends `c` to `log`; out of line, so that the test of whether a
+/// replication is observed is all the hot path carries.
+#[cold]
+#[inline(never)]
+fn log_contact(log: &mut Vec<Contact>, c: Contact) {
+    log.push(c);
 }
 
 #[derive(Clone)]
-pub(super) struct Recorder<'m, O> {
+pub(super) struct Recorder<'m> {
     model: &'m Model,
     pub(super) counters: Counters,
-    /// Sees every contact of the reported horizon once its outcome is
-    /// known.
-    pub(super) observer: O,
+    /// Every contact of the reported horizon once its outcome is known,
+    /// when observed; checked once per contact, `None` otherwise.
+    pub(super) log: Option<Vec<Contact>>,
     staffed: Vec<StaffedClock>,
     /// Per team, the most chats one of its agents holds.
     chat_capacity: Vec<u32>,
@@ -99,13 +79,13 @@ pub(super) struct Recorder<'m, O> {
     interval: IntervalLength,
 }
 
-impl<'m, O: Observe> Recorder<'m, O> {
-    pub(super) fn new(model: &'m Model, start: f64, observer: O) -> Self {
+impl<'m> Recorder<'m> {
+    pub(super) fn new(model: &'m Model, start: f64) -> Self {
         let (queues, teams) = (model.queues.len(), model.teams.len());
         Recorder {
             model,
             counters: Counters::new(queues, teams, model.n_intervals, model.days.len()),
-            observer,
+            log: None,
             staffed: vec![StaffedClock { agents: 0, since: start }; teams],
             chat_capacity: model.teams.iter().map(|t| t.chat_capacity(&model.queues)).collect(),
             backlog: vec![BacklogClock { open: 0, oldest_arrival: f64::INFINITY, next_boundary: 0 }; queues],
@@ -134,10 +114,13 @@ impl<'m, O: Observe> Recorder<'m, O> {
         self.counters.queue_cell(q, i)
     }
 
-    /// Tells the observer a contact's outcome.
-    #[inline(always)]
+    /// Logs a contact whose outcome is now known, when observed: one
+    /// test of an `Option` per contact otherwise.
+    #[inline]
     fn observe(&mut self, q: usize, arrival_s: f64, outcome: ContactOutcome, wait_s: f64, handle_s: f64) {
-        self.observer.contact(Contact { queue: q as u32, arrival_s, outcome, wait_s, handle_s });
+        if let Some(log) = &mut self.log {
+            log_contact(log, Contact { queue: q as u32, arrival_s, outcome, wait_s, handle_s });
+        }
     }
 
     #[inline]

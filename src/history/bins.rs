@@ -82,7 +82,7 @@ impl LogBins {
         self.total
     }
 
-    /// Slots: the bottom bin, [`BINS`] log bins and the top bin.
+    /// Slots: the bottom bin, 2,073 log bins and the top bin.
     pub fn slots(&self) -> usize {
         self.counts.len()
     }
