@@ -123,6 +123,14 @@ impl<'m> Recorder<'m> {
         }
     }
 
+    /// [`Recorder::observe`] out of line, for the paths the event loop
+    /// inlines (abandonment, chats, unserved contacts): they keep their
+    /// code as it was but for one call.
+    #[inline(never)]
+    fn observe_out_of_line(&mut self, q: usize, arrival_s: f64, outcome: ContactOutcome, wait_s: f64, handle_s: f64) {
+        self.observe(q, arrival_s, outcome, wait_s, handle_s);
+    }
+
     #[inline]
     pub(super) fn offered(&mut self, q: usize, now: f64) {
         if let Some(cell) = self.cell(q, now) {
@@ -157,7 +165,7 @@ impl<'m> Recorder<'m> {
             if w.deadline_s - w.arrival_s <= within {
                 cell.abandoned_within += 1;
             }
-            self.observe(q, w.arrival_s, ContactOutcome::Abandoned, w.deadline_s - w.arrival_s, f64::NAN);
+            self.observe_out_of_line(q, w.arrival_s, ContactOutcome::Abandoned, w.deadline_s - w.arrival_s, f64::NAN);
         }
     }
 
@@ -174,7 +182,7 @@ impl<'m> Recorder<'m> {
     fn unserved(&mut self, q: usize, w: &Waiting) {
         if let Some(cell) = self.cell(q, w.arrival_s) {
             cell.unserved += 1;
-            self.observe(q, w.arrival_s, ContactOutcome::Unserved, f64::NAN, f64::NAN);
+            self.observe_out_of_line(q, w.arrival_s, ContactOutcome::Unserved, f64::NAN, f64::NAN);
         }
     }
 
@@ -184,7 +192,7 @@ impl<'m> Recorder<'m> {
         if let Some(cell) = self.cell(q, arrival_s) {
             cell.handle_n += 1;
             cell.handle_s += wall_s;
-            self.observe(q, arrival_s, ContactOutcome::Answered, start_s - arrival_s, wall_s);
+            self.observe_out_of_line(q, arrival_s, ContactOutcome::Answered, start_s - arrival_s, wall_s);
         }
     }
 
