@@ -16,6 +16,7 @@ mod events;
 mod forecast;
 mod fuzz_properties;
 mod hardening;
+mod history;
 mod html_browser;
 mod omnichannel_theory;
 mod plan;
