@@ -44,7 +44,7 @@ pub struct Args {
     #[arg(long = "map", value_name = "FIELD=COLUMN,...", value_parser = map_pairs)]
     map: Vec<Vec<(String, String)>>,
     /// A mapping file (TOML) with [intervals] and [records] sections
-    /// (see docs/history-presets.md).
+    /// (see docs/src/history.md).
     #[arg(long, value_name = "FILE")]
     mapping: Option<PathBuf>,
     /// IANA time zone of times written without a UTC offset (e.g.

@@ -1,5 +1,5 @@
 //! Presets: mappings for common exports, from the exporters' public
-//! descriptions of their reports (see docs/history-presets.md). Headers
+//! descriptions of their reports (see docs/src/history.md). Headers
 //! differ between versions, languages and report templates: a preset is a
 //! starting point, and `--map FIELD=COLUMN` or a mapping file mends the
 //! rest.
