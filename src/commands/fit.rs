@@ -26,6 +26,26 @@ pub enum FitFormat {
     Markdown,
 }
 
+/// How an interval's duration column aggregates its contacts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AggregateArg {
+    /// The total over the interval's contacts, seconds.
+    Sum,
+    /// The mean per contact (per answered contact for handle time and
+    /// answered waits, per abandoned one for abandoned waits), seconds.
+    Mean,
+}
+
+impl AggregateArg {
+    /// The library's name for it.
+    fn aggregate(self) -> Aggregate {
+        match self {
+            AggregateArg::Sum => Aggregate::Sum,
+            AggregateArg::Mean => Aggregate::Mean,
+        }
+    }
+}
+
 #[derive(clap::Args)]
 pub struct Args {
     /// Interval history (CSV): one row per queue and interval.
@@ -54,11 +74,11 @@ pub struct Args {
     /// Whether the history's handle_time is a total per interval or a
     /// mean per answered contact [default: sum].
     #[arg(long, value_enum)]
-    handle_time: Option<Aggregate>,
+    handle_time: Option<AggregateArg>,
     /// Whether the history's wait_answered and wait_abandoned are totals
     /// or means per contact [default: sum].
     #[arg(long, value_enum)]
-    waits: Option<Aggregate>,
+    waits: Option<AggregateArg>,
     /// Threshold of the history's answered_within column, seconds (0 to
     /// 86400), when its name (answered_within_20s) does not give it.
     #[arg(long, value_parser = within)]
@@ -117,10 +137,10 @@ fn mapping(args: &Args, kind: Kind, file_text: Option<&(String, String)>) -> Res
     let pairs: Vec<(String, String)> = args.map.iter().flatten().cloned().collect();
     m.apply_map(&pairs).map_err(Failure::bad_input)?;
     if let Some(a) = args.handle_time {
-        m.handle_time = a;
+        m.handle_time = a.aggregate();
     }
     if let Some(a) = args.waits {
-        m.waits = a;
+        m.waits = a.aggregate();
     }
     if let Some(w) = args.within_s {
         m.within_s = Some(w);

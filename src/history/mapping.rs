@@ -181,7 +181,7 @@ impl Unit {
 }
 
 /// How an interval's duration column aggregates its contacts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Aggregate {
     /// The total over the interval's contacts, seconds.
