@@ -46,7 +46,8 @@ pub fn candidates(model: &Model, t: usize) -> Vec<Candidate> {
     for (r, rule) in team.rules.iter().enumerate() {
         for pattern in patterns(rule) {
             let bare = ShiftPattern { breaks: Vec::new(), ..pattern.clone() };
-            let instances = bare.instances(t, &team.timezone, &model.horizon());
+            // A shift starting in a holiday of the team is not worked.
+            let instances = model.lay(t, &bare);
             let cover = coverage(model, &instances);
             if cover.is_empty() {
                 continue;

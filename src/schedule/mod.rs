@@ -177,7 +177,8 @@ struct TeamCase {
     price: Option<f64>,
     /// Per interval, whether its demand is dropped: no allowed shift or
     /// fixed shift covers it and none of the team's queues has arrivals
-    /// then (agents asked only to clear what earlier intervals left).
+    /// then (agents asked only to clear what earlier intervals left), or
+    /// it lies in one of the team's holidays.
     dropped: Vec<bool>,
 }
 
@@ -305,7 +306,7 @@ fn team_cases(model: &Model, objective: Objective) -> Result<Vec<TeamCase>, Sche
 }
 
 /// Intervals team `t` cannot cover in which none of its queues has
-/// arrivals.
+/// arrivals, or which lie in one of its holidays (the team is off).
 fn spill_only(model: &Model, t: usize, candidates: &[Candidate], fixed: &[f64]) -> Vec<bool> {
     let mut covered: Vec<bool> = fixed.iter().map(|&f| f > 0.0).collect();
     for c in candidates {
@@ -317,7 +318,8 @@ fn spill_only(model: &Model, t: usize, candidates: &[Candidate], fixed: &[f64]) 
     (0..model.n_intervals)
         .map(|i| {
             let (a, b) = (i as f64 * model.interval_s, (i + 1) as f64 * model.interval_s);
-            !covered[i] && queues.iter().all(|&q| model.queues[q].mean_rate(a, b) == 0.0)
+            let off = model.teams[t].holidays.iter().any(|h| h.overlap(a, b) > 0.0);
+            !covered[i] && (off || queues.iter().all(|&q| model.queues[q].mean_rate(a, b) == 0.0))
         })
         .collect()
 }
@@ -473,7 +475,7 @@ fn roster_cost(cases: &[TeamCase], shifts: &[RosterShift]) -> Option<f64> {
 fn on_duty(model: &Model, case: &TeamCase, shifts: &[RosterShift]) -> Vec<f64> {
     let mut duty = case.fixed.clone();
     for s in shifts.iter().filter(|s| s.team == case.team) {
-        let instances = s.pattern.instances(s.team, &model.teams[s.team].timezone, &model.horizon());
+        let instances = model.lay(s.team, &s.pattern);
         for (i, share) in coverage(model, &instances) {
             duty[i as usize] += share * s.pattern.agents as f64;
         }
@@ -484,11 +486,11 @@ fn on_duty(model: &Model, case: &TeamCase, shifts: &[RosterShift]) -> Vec<f64> {
 /// `model` with the roster's shifts added to the teams' fixed ones (a
 /// rostered team with no fixed shifts loses its always-on agents).
 pub fn with_roster(model: &Model, rostered: &[usize], shifts: &[RosterShift]) -> Model {
-    let horizon = model.horizon();
     let mut all: Vec<ShiftInstance> =
         model.shifts.iter().filter(|s| !(rostered.contains(&s.team) && s.logout_s.is_infinite())).cloned().collect();
     for s in shifts {
-        all.extend(s.pattern.instances(s.team, &model.teams[s.team].timezone, &horizon));
+        // Not worked on the team's holidays, as in the emitted scenario.
+        all.extend(model.lay(s.team, &s.pattern));
     }
     all.sort_by(|a, b| a.login_s.total_cmp(&b.login_s).then(a.team.cmp(&b.team)));
     Model { shifts: all, ..model.clone() }

@@ -2,7 +2,9 @@
 //! `run` accepts, a CSV roster, JSON, a readable table; and the
 //! per-interval, per-team rows `staff --by team` shares with `schedule`.
 
+pub mod agents;
 pub mod html;
+pub mod ics;
 
 use std::fmt::Write as _;
 
@@ -168,6 +170,9 @@ struct ScheduleJson<'a> {
     unmet: Vec<Unmet>,
     shifts: Vec<ShiftJson<'a>>,
     intervals: Vec<TeamInterval>,
+    /// The people roster ([`agents::json_value`]), when there are agents.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    assignment: Option<serde_json::Value>,
 }
 
 /// The objective's name in reports.
@@ -180,6 +185,17 @@ pub fn objective_name(o: Objective) -> &'static str {
 
 /// The schedule as pretty JSON, ending in a newline.
 pub fn json(model: &Model, provenance: &Provenance, schedule: &Schedule) -> String {
+    json_with(model, provenance, schedule, None)
+}
+
+/// The schedule as pretty JSON with the people roster as `assignment`
+/// (when given), ending in a newline.
+pub fn json_with(
+    model: &Model,
+    provenance: &Provenance,
+    schedule: &Schedule,
+    assignment: Option<&crate::assign::Assignment>,
+) -> String {
     let shifts = schedule
         .shifts
         .iter()
@@ -231,6 +247,7 @@ pub fn json(model: &Model, provenance: &Provenance, schedule: &Schedule) -> Stri
         unmet: unmet(model, &schedule.unmet),
         shifts,
         intervals: team_intervals(model, &schedule.teams, &schedule.required, Some(&schedule.scheduled)),
+        assignment: assignment.map(|a| agents::json_value(model, a)),
     };
     let mut out = serde_json::to_string_pretty(&doc).expect("schedule serializes");
     out.push('\n');
