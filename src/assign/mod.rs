@@ -349,6 +349,7 @@ impl Case<'_> {
             (self.progress)(Phase::Repair);
             self.search(&mut state, w);
             self.one_by_one(&mut state, &mut open, w);
+            self.augment(&mut state, &mut open, w);
             (self.progress)(Phase::Search);
             let week_shifts: Vec<usize> = units.iter().flatten().copied().collect();
             bound_hours += bound::bound_hours(self.rules, &week_shifts, &self.agents);
@@ -567,6 +568,105 @@ impl Case<'_> {
                 }
             }
         }
+    }
+
+    /// Phase 3, last step: augmenting moves for the shifts still open in
+    /// week `w`. An open shift goes to an agent who gives up one of its
+    /// shifts of the week for it, that shift going to another agent who
+    /// may add it (all hours kept, one more shift given) or, when shorter,
+    /// back to the open ones (more hours given). An agent without a shift
+    /// that week takes open shifts, by login, when together they reach its
+    /// least hours. Repeated while any move gives more hours, each at most
+    /// once per shift and agent pair (a fixed count of moves).
+    fn augment(&self, state: &mut State, open: &mut Vec<usize>, w: usize) {
+        let shifts = self.rules.shifts;
+        let m = self.agents.len();
+        let mut rounds = 0;
+        let mut improved = true;
+        while improved && !open.is_empty() && rounds < 8 {
+            improved = false;
+            rounds += 1;
+            // Idle agents take a set of open shifts reaching their least hours.
+            for n in 0..m {
+                if self.works_in(state, n, w) {
+                    continue;
+                }
+                let mut set = state.held[n].clone();
+                let mut taken = Vec::new();
+                for &s in open.iter() {
+                    if self.rules.adding(self.agents[n], &set, s, false).is_none() {
+                        set = with(shifts, &set, &[s], &[]);
+                        taken.push(s);
+                    }
+                }
+                if !taken.is_empty() && self.rules.together(self.agents[n], &set, true).is_none() {
+                    state.held[n] = set;
+                    open.retain(|s| !taken.contains(s));
+                    state.barred[n] = false;
+                    improved = true;
+                }
+            }
+            let mut k = 0;
+            while k < open.len() {
+                let s = open[k];
+                if self.eject_for(state, s, w, open) {
+                    improved = true;
+                } else {
+                    k += 1;
+                }
+            }
+        }
+    }
+
+    /// Gives open shift `s` to an agent that hands one of its shifts of
+    /// week `w` on (to another agent, or back to `open` when shorter);
+    /// whether it did (`s` then leaves `open`).
+    fn eject_for(&self, state: &mut State, s: usize, w: usize, open: &mut Vec<usize>) -> bool {
+        let shifts = self.rules.shifts;
+        for n in 0..self.agents.len() {
+            let a = self.agents[n];
+            if self.rules.alone(a, s).is_some() {
+                continue;
+            }
+            let mine: Vec<usize> = state.held[n].iter().copied().filter(|&t| shifts[t].week == w).collect();
+            for t in mine {
+                let mut new_n = with(shifts, &state.held[n], &[s], &[t]);
+                if self.rules.together(a, &new_n, false).is_some() {
+                    continue;
+                }
+                // More open shifts the agent may add beside `s` (by login).
+                let mut also = Vec::new();
+                for &u in open.iter().filter(|&&u| u != s) {
+                    if self.rules.adding(a, &new_n, u, false).is_none() {
+                        new_n = with(shifts, &new_n, &[u], &[]);
+                        also.push(u);
+                    }
+                }
+                if self.rules.together(a, &new_n, true).is_some() {
+                    continue;
+                }
+                let gained = shifts[s].hours + self.hours(&also);
+                let taker = (0..self.agents.len())
+                    .find(|&o| o != n && self.rules.adding(self.agents[o], &state.held[o], t, true).is_none());
+                match taker {
+                    Some(o) => {
+                        state.held[o] = with(shifts, &state.held[o], &[t], &[]);
+                        state.held[n] = new_n;
+                        open.retain(|&x| x != s && !also.contains(&x));
+                        return true;
+                    }
+                    None if gained > shifts[t].hours + 1e-9 => {
+                        state.held[n] = new_n;
+                        open.retain(|&x| x != s && !also.contains(&x));
+                        let at = open.partition_point(|&x| (shifts[x].login_s, x) < (shifts[t].login_s, t));
+                        open.insert(at, t);
+                        return true;
+                    }
+                    None => {}
+                }
+            }
+        }
+        false
     }
 
     /// Agent `x` gives `give_x` to `y` and takes `give_y` from it, if both
