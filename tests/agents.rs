@@ -392,10 +392,7 @@ fn small_instances_keep_every_rule_and_reach_the_brute_force_optimum() {
     // method: it must reach the optimum in at least 95% of the small
     // instances (75 of 76 when written), and the bound (checked above)
     // must always hold.
-    assert!(
-        optimal * 20 >= checked * 19,
-        "the optimum in only {optimal} of {checked}: {misses:#?}"
-    );
+    assert!(optimal * 20 >= checked * 19, "the optimum in only {optimal} of {checked}: {misses:#?}");
 }
 
 /// A requirement of `n` agents every hour from 06:00 to 22:00 of `days`

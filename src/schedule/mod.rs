@@ -117,6 +117,36 @@ pub struct Schedule {
     pub simulated: bool,
     /// Targets the final roster still misses (simulated only).
     pub unmet: Vec<Miss>,
+    /// The roster against the problem first asked, before any repair.
+    pub overshoot: Overshoot,
+}
+
+/// How far a roster lies above the problem first asked: the requirement
+/// before the repair rounds raised it, and the first round's lower bound
+/// (a bound of that original problem: the linear relaxation or better).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Overshoot {
+    /// Agent-hours the rostered teams' requirement asked before repair.
+    pub required_hours: f64,
+    /// Agent-hours on duty in the final roster (breaks out, fixed shifts
+    /// in), over the same teams and intervals.
+    pub staffed_hours: f64,
+    /// Lower bound of the objective (paid hours, or cost) of the original
+    /// requirement.
+    pub original_bound: f64,
+    /// (final objective − `original_bound`) / final objective.
+    pub original_gap: f64,
+}
+
+impl Overshoot {
+    /// Staffed over required agent-hours, less one (0.1: 10 % above).
+    pub fn ratio(&self) -> f64 {
+        if self.required_hours > 0.0 {
+            self.staffed_hours / self.required_hours - 1.0
+        } else {
+            0.0
+        }
+    }
 }
 
 /// Why no roster could be made.
@@ -196,7 +226,11 @@ pub fn schedule(model: &Model, mut required: TeamLevels, options: &Options) -> R
     let open: Vec<Vec<bool>> = (0..model.teams.len())
         .map(|t| if rostered.contains(&t) { model.can_work(t) } else { vec![false; model.n_intervals] })
         .collect();
-    let mut iterations = Vec::new();
+    let interval_hours = model.interval_s / 3600.0;
+    let required_hours: f64 =
+        rostered.iter().map(|&t| required.levels[t].iter().map(|&n| f64::from(n)).sum::<f64>()).sum::<f64>()
+            * interval_hours;
+    let mut iterations: Vec<Iteration> = Vec::new();
     loop {
         let started = Instant::now();
         let (shifts, bound) = solve_round(model, &cases, &required, options)?;
@@ -231,7 +265,14 @@ pub fn schedule(model: &Model, mut required: TeamLevels, options: &Options) -> R
             iteration.lower_bound = bound.objective;
             iteration.gap = if objective > 0.0 { ((objective - bound.objective) / objective).max(0.0) } else { 0.0 };
             iterations.push(iteration);
-            let scheduled = cases.iter().map(|c| on_duty(model, c, &shifts)).collect();
+            let scheduled: Vec<Vec<f64>> = cases.iter().map(|c| on_duty(model, c, &shifts)).collect();
+            let original_bound = iterations[0].lower_bound;
+            let overshoot = Overshoot {
+                required_hours,
+                staffed_hours: scheduled.iter().flatten().sum::<f64>() * interval_hours,
+                original_bound,
+                original_gap: if objective > 0.0 { ((objective - original_bound) / objective).max(0.0) } else { 0.0 },
+            };
             return Ok(Schedule {
                 objective: options.objective,
                 teams: rostered,
@@ -247,6 +288,7 @@ pub fn schedule(model: &Model, mut required: TeamLevels, options: &Options) -> R
                 iterations,
                 simulated: options.simulate,
                 unmet,
+                overshoot,
             });
         }
         iterations.push(iteration);
