@@ -517,7 +517,7 @@ fn each_command_lists_only_the_formats_it_renders() {
     assert_eq!(formats("compare"), ["table", "json", "csv", "markdown"]);
     assert_eq!(formats("check"), ["table", "json", "markdown", "html"]);
     assert_eq!(formats("sweep"), ["table", "json", "csv"]);
-    assert_eq!(formats("schedule"), ["table", "json", "csv", "toml", "html"]);
+    assert_eq!(formats("schedule"), ["table", "json", "csv", "toml", "html", "ics"]);
     assert_eq!(formats("erlang"), ["table", "json"]);
 }
 

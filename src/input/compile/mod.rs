@@ -10,6 +10,7 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 use toml::Spanned;
 
+pub mod agents;
 mod dates;
 mod events;
 pub mod plan;
@@ -81,11 +82,12 @@ fn compile_parsed(scenario: &Scenario, source: &str, file: &str) -> Result<Compi
     if let Some(e) = c.p.into_error(file) {
         return Err(e);
     }
-    let model = model.expect("no problems means a model");
+    let mut model = model.expect("no problems means a model");
     let plan = match &scenario.plan {
         Some(spec) => plan::check(spec, &model, source, file)?,
         None => None,
     };
+    model.agents = agents::check(&scenario.agent, &model, source, file, agents::Naming::Toml)?;
     Ok(Compiled { model, plan, warnings: c.warnings })
 }
 
@@ -255,6 +257,7 @@ impl Compiler<'_> {
             staffing: staffing?,
             events,
             correlation: 0.0,
+            agents: Vec::new(),
         })
     }
 
