@@ -13,6 +13,7 @@ pub mod forecast;
 pub mod history;
 pub mod kit;
 pub mod plan;
+pub mod reforecast;
 pub mod run;
 pub mod schedule;
 pub mod staff;
