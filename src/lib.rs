@@ -8,6 +8,7 @@
 //! holds the analytic formulas the simulation is proven against.
 
 pub mod budget;
+pub mod calibrate;
 pub mod channel;
 pub mod compare;
 pub mod counters;

@@ -57,6 +57,11 @@ enum Command {
     /// history: WAPE, MAPE, bias and interval coverage by horizon,
     /// weekday and interval of day, the chosen method beside the baseline.
     Backtest(commands::backtest::Args),
+    /// Replay an interval history's days under a scenario with the agents
+    /// and arrivals that really were, and compare simulated service
+    /// level, ASA, abandonment, occupancy and AHT with the actuals (exit 1
+    /// when one differs significantly).
+    Calibrate(commands::calibrate::Args),
     /// Quick analytic calculator: KPIs for a number of agents, or the least
     /// agents meeting targets (Erlang C; Erlang A with --patience).
     Erlang(commands::erlang::Args),
@@ -82,6 +87,7 @@ fn main() -> ExitCode {
         Command::Fit(args) => commands::fit::run(&args),
         Command::Forecast(args) => commands::forecast::run(&args),
         Command::Backtest(args) => commands::backtest::run(&args),
+        Command::Calibrate(args) => commands::calibrate::run(&args),
         Command::Erlang(args) => commands::erlang::run(&args),
         Command::Merge(args) => commands::merge::run(&args),
         Command::Completions(args) => commands::completions::run(&args, Cli::command()),

@@ -12,6 +12,7 @@ pub mod compare;
 pub mod completions;
 pub mod erlang;
 pub mod backtest;
+pub mod calibrate;
 pub mod fit;
 pub mod forecast;
 pub mod history;

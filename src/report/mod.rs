@@ -5,6 +5,7 @@
 //! bytes go (stdout, or a file written atomically).
 
 pub mod backtest;
+pub mod calibrate;
 pub mod check;
 pub mod compare;
 pub mod erlang;
