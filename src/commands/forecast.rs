@@ -30,7 +30,7 @@ pub enum ForecastFormat {
     Table,
     /// JSON, with a schema_version.
     Json,
-    /// CSV: one row per queue and day (and interval with --intervals).
+    /// CSV: one row per queue and day; per interval too with --intervals.
     Csv,
     /// Markdown.
     Markdown,
