@@ -27,8 +27,8 @@ use crate::input::compile;
 use crate::kpi::Kpi;
 use crate::model::{Model, RateSegment, ServiceLevelRule, ShiftInstance};
 use crate::montecarlo::{in_order, span_kpis, RunOptions};
-use crate::results::{Detail, Frame, Span};
 use crate::periods::PeriodKind;
+use crate::results::{Detail, Frame, Span};
 
 /// The KPIs compared, in report order.
 pub const KPIS: [Kpi; 5] = [Kpi::ServiceLevel, Kpi::Asa, Kpi::AbandonRate, Kpi::Occupancy, Kpi::Aht];
@@ -233,11 +233,14 @@ fn by_interval<'a>(model: &Model, rows: &'a [Row]) -> Vec<Option<&'a Row>> {
     out
 }
 
+/// Each queue's history row per model interval, `None` for none.
+type Rows = Vec<Vec<Option<Row>>>;
+
 /// `model` replaying `history`: arrivals at the offered counts, every
 /// team on duty at its queues' staffed agents (a fraction of an agent as
 /// one agent for that share of the interval), no forecast error, no
 /// absence.
-fn replay(mut model: Model, history: &IntervalHistory) -> Result<(Model, Vec<Vec<Option<Row>>>), CalibrateError> {
+fn replay(mut model: Model, history: &IntervalHistory) -> Result<(Model, Rows), CalibrateError> {
     let bad = CalibrateError::History;
     if !history.columns.agents {
         return Err(bad(format!(
@@ -264,9 +267,14 @@ fn replay(mut model: Model, history: &IntervalHistory) -> Result<(Model, Vec<Vec
         }
         let t = served[0];
         let rate = |r: Option<&Row>| r.and_then(|r| known(r.offered)).unwrap_or(0.0) / step;
-        let mut segments = vec![RateSegment { start_s: -model.warmup_s, end_s: 0.0, rate_per_s: rate(rows[0].as_ref()) }];
+        let mut segments =
+            vec![RateSegment { start_s: -model.warmup_s, end_s: 0.0, rate_per_s: rate(rows[0].as_ref()) }];
         for (i, r) in rows.iter().enumerate() {
-            segments.push(RateSegment { start_s: i as f64 * step, end_s: (i + 1) as f64 * step, rate_per_s: rate(r.as_ref()) });
+            segments.push(RateSegment {
+                start_s: i as f64 * step,
+                end_s: (i + 1) as f64 * step,
+                rate_per_s: rate(r.as_ref()),
+            });
             let agents = r.as_ref().and_then(|r| known(r.agents)).unwrap_or(0.0);
             levels[t][i] = levels[t][i].max(agents);
         }
@@ -334,7 +342,13 @@ fn on_duty(t: usize, levels: &[f64], step: f64, warmup_s: f64) -> Vec<ShiftInsta
 
 /// The actual KPIs of `rows` over `range` (with the service level by
 /// `rule` at `within_s`).
-fn actuals(rows: &[Option<Row>], range: Range<usize>, step: f64, rule: ServiceLevelRule, within_s: f64) -> (f64, f64, [Option<f64>; 5]) {
+fn actuals(
+    rows: &[Option<Row>],
+    range: Range<usize>,
+    step: f64,
+    rule: ServiceLevelRule,
+    within_s: f64,
+) -> (f64, f64, [Option<f64>; 5]) {
     let (mut offered, mut answered, mut abandoned, mut within, mut handle, mut wait, mut staffed) =
         (0.0, 0.0, 0.0, Some(0.0), Some(0.0), Some(0.0), 0.0);
     let add = |acc: &mut Option<f64>, x: f32| *acc = acc.and_then(|a| known(x).map(|x| a + x));
@@ -417,7 +431,12 @@ fn binomial_tail(n: usize, k: usize, p: f64) -> f64 {
 
 /// Replays `history` under the scenario `text` (named `file`) and
 /// compares (see the module's notes).
-pub fn calibrate(text: &str, file: &str, history: &IntervalHistory, options: &Options) -> Result<Calibration, CalibrateError> {
+pub fn calibrate(
+    text: &str,
+    file: &str,
+    history: &IntervalHistory,
+    options: &Options,
+) -> Result<Calibration, CalibrateError> {
     let (model, mut notes) = over_history(text, file, history)?;
     let (mut model, rows) = replay(model, history)?;
     if let Some(r) = options.replications {
@@ -445,18 +464,23 @@ pub fn calibrate(text: &str, file: &str, history: &IntervalHistory, options: &Op
     let mut values: Vec<Vec<Vec<Vec<f64>>>> = (0..model.queues.len())
         .map(|q| vec![vec![Vec::with_capacity(model.replications as usize); KPIS.len()]; spans_of(q).len()])
         .collect();
-    in_order(0..model.replications, options.threads, |r| crate::engine::simulate(&model, r), |c| {
-        for (q, per_span) in values.iter_mut().enumerate() {
-            for (span, cell) in spans_of(q).into_iter().zip(per_span.iter_mut()) {
-                let k = span_kpis(&model, c, q, span);
-                for (kpi, v) in KPIS.iter().zip(cell.iter_mut()) {
-                    if let Some(x) = k.get(*kpi) {
-                        v.push(x);
+    in_order(
+        0..model.replications,
+        options.threads,
+        |r| crate::engine::simulate(&model, r),
+        |c| {
+            for (q, per_span) in values.iter_mut().enumerate() {
+                for (span, cell) in spans_of(q).into_iter().zip(per_span.iter_mut()) {
+                    let k = span_kpis(&model, c, q, span);
+                    for (kpi, v) in KPIS.iter().zip(cell.iter_mut()) {
+                        if let Some(x) = k.get(*kpi) {
+                            v.push(x);
+                        }
                     }
                 }
             }
-        }
-    })
+        },
+    )
     .map_err(|e| CalibrateError::Threads(e.to_string()))?;
     let mut queues = Vec::with_capacity(model.queues.len());
     for (q, per_span) in values.into_iter().enumerate() {
@@ -493,7 +517,13 @@ pub fn calibrate(text: &str, file: &str, history: &IntervalHistory, options: &Op
                 let outside = judged.iter().filter(|v| **v != Verdict::Inside).count();
                 let p_value = binomial_tail(judged.len(), outside, 1.0 - BAND);
                 let whole_outside = matches!(whole.kpis[k].verdict, Verdict::Above(_) | Verdict::Below(_));
-                KpiVerdict { kpi: *kpi, days: judged.len(), outside, p_value, significant: whole_outside || p_value < ALPHA }
+                KpiVerdict {
+                    kpi: *kpi,
+                    days: judged.len(),
+                    outside,
+                    p_value,
+                    significant: whole_outside || p_value < ALPHA,
+                }
             })
             .collect();
         if rows[q].iter().any(Option::is_none) {

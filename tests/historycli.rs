@@ -204,7 +204,8 @@ fn calibration_reproduces_its_own_history_and_finds_a_planted_aht_change() {
     let o = in_dir(&dir, &["calibrate", "base.toml", "base/intervals.csv", "--replications", "60"]);
     let table = ok(&o);
     assert_eq!(table.matches("reproduced").count(), 5, "{table}");
-    let o = in_dir(&dir, &["calibrate", "base.toml", "slower/intervals.csv", "--replications", "60", "--format", "json"]);
+    let o =
+        in_dir(&dir, &["calibrate", "base.toml", "slower/intervals.csv", "--replications", "60", "--format", "json"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("the model does not reproduce the history: care"), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -215,8 +216,11 @@ fn calibration_reproduces_its_own_history_and_finds_a_planted_aht_change() {
     // The actual AHT is the planted 288 s, give or take its noise.
     let actual = q["whole"]["kpis"]["aht_s"]["actual"].as_f64().unwrap();
     assert!((actual / 288.0 - 1.0).abs() < 0.05, "{actual}");
-    let csv = ok(&in_dir(&dir, &["calibrate", "base.toml", "base/intervals.csv", "--replications", "10", "--format", "csv"]));
-    assert!(csv.starts_with("queue,level,period,offered,agents,kpi,actual,mean,ci_low,ci_high,band_low,band_high,verdict,by\n"));
+    let csv =
+        ok(&in_dir(&dir, &["calibrate", "base.toml", "base/intervals.csv", "--replications", "10", "--format", "csv"]));
+    assert!(csv.starts_with(
+        "queue,level,period,offered,agents,kpi,actual,mean,ci_low,ci_high,band_low,band_high,verdict,by\n"
+    ));
     assert!(csv.contains("\ncare,interval,2026-01-05T09:00:00+01:00,"), "{}", &csv[..400]);
 }
 

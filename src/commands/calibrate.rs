@@ -58,12 +58,15 @@ pub struct Args {
 /// `wfmsim calibrate`.
 pub fn run(args: &Args) -> Result {
     if args.intervals && matches!(args.format, CalibrateFormat::Csv | CalibrateFormat::Json) {
-        return Err(Failure::bad_input("--intervals is for --format table or markdown (CSV and JSON always hold them)"));
+        return Err(Failure::bad_input(
+            "--intervals is for --format table or markdown (CSV and JSON always hold them)",
+        ));
     }
     let source = super::scenario::read(&args.scenario)?;
     let read = args.read.read(Some(&args.history), None)?;
     let history = read.history.as_ref().expect("a history is always read");
-    let options = Options { replications: args.replications, seed: args.seed, threads: args.threads.map(|t| t as usize) };
+    let options =
+        Options { replications: args.replications, seed: args.seed, threads: args.threads.map(|t| t as usize) };
     let c = calibrate::calibrate(&source.text, &source.name, history, &options)?;
     let text = match args.format {
         CalibrateFormat::Table => report::calibrate::table(&c, args.intervals),
@@ -76,7 +79,9 @@ pub fn run(args: &Args) -> Result {
         let which: Vec<String> = c
             .queues
             .iter()
-            .flat_map(|q| q.verdicts.iter().filter(|v| v.significant).map(move |v| format!("{} {}", q.queue, v.kpi.label())))
+            .flat_map(|q| {
+                q.verdicts.iter().filter(|v| v.significant).map(move |v| format!("{} {}", q.queue, v.kpi.label()))
+            })
             .collect();
         say(&format!("the model does not reproduce the history: {}", which.join(", ")));
         return Err(Failure::run(anyhow::anyhow!("calibration: {} KPI(s) differ significantly", which.len())));

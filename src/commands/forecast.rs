@@ -415,7 +415,12 @@ pub fn run(args: &Args) -> Result {
 /// Reforecasts `day` of every forecast from its actuals before `until`
 /// and lays the day's new volume on the forecast (the rest of the day's
 /// intervals as the reforecast says; the day's total and interval its).
-fn update_today(forecasts: &mut [QueueForecast], series: &[Series], until: Timestamp, day: Date) -> Result<Vec<Reforecast>> {
+fn update_today(
+    forecasts: &mut [QueueForecast],
+    series: &[Series],
+    until: Timestamp,
+    day: Date,
+) -> Result<Vec<Reforecast>> {
     let mut out = Vec::with_capacity(forecasts.len());
     for (f, s) in forecasts.iter_mut().zip(series) {
         let Some(d) = f.day(day) else { continue };

@@ -7,12 +7,12 @@ pub mod args;
 pub mod output;
 pub mod scenario;
 
+pub mod backtest;
+pub mod calibrate;
 pub mod check;
 pub mod compare;
 pub mod completions;
 pub mod erlang;
-pub mod backtest;
-pub mod calibrate;
 pub mod fit;
 pub mod forecast;
 pub mod history;

@@ -73,12 +73,7 @@ fn parse(text: &str, file: &str) -> Result<DocumentMut, IntoError> {
             let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             (line, column)
         });
-        IntoError::Parse {
-            file: file.to_string(),
-            line,
-            column,
-            message: e.message().trim().replace('\n', " "),
-        }
+        IntoError::Parse { file: file.to_string(), line, column, message: e.message().trim().replace('\n', " ") }
     })
 }
 
@@ -118,7 +113,13 @@ fn name_of(t: &Table) -> Option<&str> {
 
 /// Sets `keys` of the fragment's `[[queue]]`s (or `[[plan.queue]]`s) on
 /// the scenario's table of the same name; notes the names it lacks.
-fn merge_named(target: &mut ArrayOfTables, fragment: &ArrayOfTables, keys: &[&str], what: &str, notes: &mut Vec<String>) {
+fn merge_named(
+    target: &mut ArrayOfTables,
+    fragment: &ArrayOfTables,
+    keys: &[&str],
+    what: &str,
+    notes: &mut Vec<String>,
+) {
     for part in fragment.iter() {
         let Some(name) = name_of(part) else { continue };
         let Some(t) = target.iter_mut().find(|t| name_of(t) == Some(name)) else {
@@ -157,7 +158,8 @@ pub fn write_into(scenario: &str, file: &str, edit: &Edit) -> Result<Edited, Int
     let shape = |what: &str| IntoError::Shape { file: file.to_string(), what: what.to_string() };
     let mut notes = Vec::new();
     if let Some((start, days)) = edit.days {
-        let s = doc.get_mut("scenario").and_then(Item::as_table_like_mut).ok_or_else(|| shape("no [scenario] table"))?;
+        let s =
+            doc.get_mut("scenario").and_then(Item::as_table_like_mut).ok_or_else(|| shape("no [scenario] table"))?;
         s.insert("start", Item::Value(Value::from(start.to_string())));
         s.insert("days", Item::Value(Value::from(days as i64)));
     }

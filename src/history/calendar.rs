@@ -70,7 +70,12 @@ pub fn read(text: &str, file: &str) -> Result<Calendar, HistoryError> {
         };
         let label = cell(label_col);
         if label.is_empty() {
-            problems.push(Problem::new(file, Place::at(line, label_col + 1), "label", "empty; give a name (such as Christmas)"));
+            problems.push(Problem::new(
+                file,
+                Place::at(line, label_col + 1),
+                "label",
+                "empty; give a name (such as Christmas)",
+            ));
             continue;
         }
         let factor = match factor_col.map(cell).filter(|c| !c.is_empty()) {

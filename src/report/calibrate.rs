@@ -84,7 +84,10 @@ fn span_rows(spans: &[&SpanComparison]) -> Vec<Vec<String>> {
 const VERDICT_HEAD: [&str; 5] = ["KPI", "whole span", "days outside", "p", "verdict"];
 
 /// The parts of the report: per queue a title, its verdicts, then spans.
-fn sections(c: &Calibration, intervals: bool) -> Vec<(String, Vec<(&'static [&'static str], Vec<Vec<String>>)>)> {
+/// A table: its header and rows.
+type Table = (&'static [&'static str], Vec<Vec<String>>);
+
+fn sections(c: &Calibration, intervals: bool) -> Vec<(String, Vec<Table>)> {
     c.queues
         .iter()
         .map(|q| {
@@ -106,7 +109,10 @@ fn sections(c: &Calibration, intervals: bool) -> Vec<(String, Vec<(&'static [&'s
             if intervals {
                 spans.extend(&q.intervals);
             }
-            (format!("Queue {}", plain(&q.queue)), vec![(&VERDICT_HEAD[..], verdicts), (&SPAN_HEAD[..], span_rows(&spans))])
+            (
+                format!("Queue {}", plain(&q.queue)),
+                vec![(&VERDICT_HEAD[..], verdicts), (&SPAN_HEAD[..], span_rows(&spans))],
+            )
         })
         .collect()
 }
@@ -274,7 +280,12 @@ pub fn json(c: &Calibration) -> String {
                 .map(|v| {
                     (
                         v.kpi.key(),
-                        VerdictJson { days: v.days, outside: v.outside, p_value: v.p_value, significant: v.significant },
+                        VerdictJson {
+                            days: v.days,
+                            outside: v.outside,
+                            p_value: v.p_value,
+                            significant: v.significant,
+                        },
                     )
                 })
                 .collect(),

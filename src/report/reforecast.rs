@@ -9,8 +9,17 @@ use crate::report::kit::text::{plain, TextTable};
 pub fn table(reforecasts: &[Reforecast]) -> String {
     let mut t = TextTable::default();
     t.header(&[
-        "queue", "date", "intervals seen", "actual so far", "forecast so far", "ratio", "weight", "factor",
-        "day total", "low", "high",
+        "queue",
+        "date",
+        "intervals seen",
+        "actual so far",
+        "forecast so far",
+        "ratio",
+        "weight",
+        "factor",
+        "day total",
+        "low",
+        "high",
     ]);
     for r in reforecasts {
         t.row(vec![
