@@ -9,6 +9,7 @@
 
 pub mod assign;
 pub mod budget;
+pub mod calibrate;
 pub mod channel;
 pub mod compare;
 pub mod counters;

@@ -48,6 +48,20 @@ enum Command {
     /// history and/or contact records), with the scenario's [[queue]]
     /// distributions to paste.
     Fit(commands::fit::Args),
+    /// Forecast each queue's daily volumes and intraday profile from an
+    /// interval history (method chosen by rolling-origin backtest), as a
+    /// report or a scenario (--into SCENARIO, or a fragment); reforecast
+    /// the rest of today with --actuals-until.
+    Forecast(commands::forecast::Args),
+    /// Measure forecast accuracy over rolling origins of an interval
+    /// history: WAPE, MAPE, bias and interval coverage by horizon,
+    /// weekday and interval of day, the chosen method beside the baseline.
+    Backtest(commands::backtest::Args),
+    /// Replay an interval history's days under a scenario with the agents
+    /// and arrivals that really were, and compare simulated service
+    /// level, ASA, abandonment, occupancy and AHT with the actuals (exit 1
+    /// when one differs significantly).
+    Calibrate(commands::calibrate::Args),
     /// Quick analytic calculator: KPIs for a number of agents, or the least
     /// agents meeting targets (Erlang C; Erlang A with --patience).
     Erlang(commands::erlang::Args),
@@ -74,6 +88,9 @@ fn main() -> ExitCode {
         Command::Sweep(args) => commands::sweep::run(&args),
         Command::Compare(args) => commands::compare::run(&args),
         Command::Fit(args) => commands::fit::run(&args),
+        Command::Forecast(args) => commands::forecast::run(&args),
+        Command::Backtest(args) => commands::backtest::run(&args),
+        Command::Calibrate(args) => commands::calibrate::run(&args),
         Command::Erlang(args) => commands::erlang::run(&args),
         Command::Merge(args) => commands::merge::run(&args),
         Command::Completions(args) => commands::completions::run(&args, Cli::command()),

@@ -25,7 +25,7 @@ const FLOORS: &[&[&str]] = &[
     &["montecarlo"],
     // What drives the Monte Carlo.
     &["budget", "merge", "compare", "staffing"],
-    &["verdict", "schedule", "plan"],
+    &["verdict", "schedule", "plan", "calibrate"],
     // The roster's shifts given to people.
     &["sweep", "assign"],
     // Every document, in every format.

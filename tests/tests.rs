@@ -19,6 +19,7 @@ mod forecast;
 mod fuzz_properties;
 mod hardening;
 mod history;
+mod historycli;
 mod html_browser;
 mod omnichannel_theory;
 mod plan;

@@ -7,12 +7,16 @@ pub mod args;
 pub mod output;
 pub mod scenario;
 
+pub mod backtest;
+pub mod calibrate;
 pub mod check;
 pub mod compare;
 pub mod completions;
 pub mod erlang;
 pub mod fit;
 pub mod man;
+pub mod forecast;
+pub mod history;
 pub mod merge;
 pub mod plan;
 pub mod run;

@@ -11,6 +11,7 @@ pub mod fragment;
 pub mod handle;
 pub mod intervals;
 pub mod patience;
+pub mod scenario;
 mod special;
 
 use std::collections::BTreeSet;

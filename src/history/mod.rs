@@ -10,6 +10,7 @@
 //! why ([`Tally`]). [`crate::fit`] turns them into distributions.
 
 pub mod bins;
+pub mod calendar;
 pub mod error;
 mod input;
 pub mod intervals;

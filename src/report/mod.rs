@@ -5,6 +5,7 @@
 //! bytes go (stdout, or a file written atomically).
 
 pub mod backtest;
+pub mod calibrate;
 pub mod check;
 pub mod compare;
 pub mod erlang;
@@ -13,6 +14,7 @@ pub mod forecast;
 pub mod history;
 pub mod kit;
 pub mod plan;
+pub mod reforecast;
 pub mod run;
 pub mod schedule;
 pub mod staff;
