@@ -433,12 +433,17 @@ pub fn queue_kpis(queue: &Queue, rule: ServiceLevelRule, p: &PeriodCounts) -> Kp
     v
 }
 
-fn live_kpis(v: &mut KpiValues, c: &QueueCell, agents: &TeamCell, rule: ServiceLevelRule, chat: bool) {
-    let sl_base = match rule {
+/// The denominator of a live queue's service level under `rule`.
+pub fn service_level_base(c: &QueueCell, rule: ServiceLevelRule) -> f64 {
+    match rule {
         ServiceLevelRule::Offered => c.offered as f64,
         ServiceLevelRule::OfferedLessShortAbandons => (c.offered - c.abandoned_within) as f64,
         ServiceLevelRule::Answered => c.answered as f64,
-    };
+    }
+}
+
+fn live_kpis(v: &mut KpiValues, c: &QueueCell, agents: &TeamCell, rule: ServiceLevelRule, chat: bool) {
+    let sl_base = service_level_base(c, rule);
     v.set(Kpi::Offered, Some(c.offered as f64));
     v.set(Kpi::Answered, Some(c.answered as f64));
     v.set(Kpi::Abandoned, Some(c.abandoned as f64));

@@ -71,6 +71,17 @@ pub enum Hiring {
     Planned(Vec<u32>),
 }
 
+impl Hiring {
+    /// The policy's name, as a scenario spells it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Hiring::None => "none",
+            Hiring::FillGap { .. } => "fill_gap",
+            Hiring::Planned(_) => "plan",
+        }
+    }
+}
+
 /// Shrinkage by category, shares of paid time.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Shrinkage {
@@ -152,6 +163,9 @@ pub struct PlanTeam {
     pub attrition: f64,
     /// How it hires.
     pub hiring: Hiring,
+    /// A hiring freeze: the plan's months (indices, within the plan) in
+    /// which no hire starts.
+    pub freeze: Option<std::ops::Range<usize>>,
     /// Days a hire trains (paid, not productive).
     pub training_days: u32,
     /// Productivity by week after training (empty: full at once).
@@ -183,6 +197,11 @@ impl PlanTeam {
     /// Days from a hire's first day to full productivity.
     pub fn days_to_full(&self) -> u32 {
         self.training_days + 7 * self.ramp.len() as u32
+    }
+
+    /// Whether a hire may start in month `m` of the plan (not frozen).
+    pub fn may_hire_in(&self, m: usize) -> bool {
+        self.freeze.as_ref().is_none_or(|f| !f.contains(&m))
     }
 
     /// Shrinkage in `month`.

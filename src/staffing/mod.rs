@@ -261,8 +261,9 @@ pub fn plan_with_progress(
 }
 
 /// `model` reduced to queue `q` and one dedicated team with no shifts,
-/// whose agents the search sets interval by interval.
-fn dedicated(model: &Model, q: usize) -> Model {
+/// whose agents the search sets interval by interval (and `plan` sets to
+/// the agents a month has).
+pub fn dedicated(model: &Model, q: usize) -> Model {
     let mut queue = model.queues[q].clone();
     queue.served_by = vec![0];
     let skill = Skill { queue: 0, after_s: 0.0, concurrency: queue.concurrency };
