@@ -83,6 +83,10 @@ pub struct TeamCell {
     pub slots_staffed_s: f64,
     /// Paid time of agents absent unplanned (absence), agent-seconds.
     pub absent_s: f64,
+    /// Contacts its agents took (answered calls and chats, deferred items
+    /// started), by the interval they arrived in: what a per-contact price
+    /// is paid on.
+    pub handled: u32,
 }
 
 impl TeamCell {
@@ -92,6 +96,7 @@ impl TeamCell {
         self.slots_used_s += o.slots_used_s;
         self.slots_staffed_s += o.slots_staffed_s;
         self.absent_s += o.absent_s;
+        self.handled += o.handled;
     }
 }
 
@@ -271,6 +276,13 @@ impl Counters {
     /// Queue `q`'s counters over the whole window.
     pub fn total(&self, q: usize) -> QueueCell {
         self.queue_sum(q, self.span())
+    }
+
+    /// Team `t`'s counters of interval `i`, if the window holds it.
+    #[inline]
+    pub fn team_cell(&mut self, t: usize, i: usize) -> Option<&mut TeamCell> {
+        let k = self.slot(i)?;
+        Some(&mut self.team[t * self.len + k])
     }
 
     /// Agent time of `teams` summed over intervals `range` (inside the window).

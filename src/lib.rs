@@ -10,6 +10,7 @@
 pub mod budget;
 pub mod channel;
 pub mod compare;
+pub mod cost;
 pub mod counters;
 pub mod cover;
 pub mod diagnostic;

@@ -727,3 +727,53 @@ fn the_total_row_equals_the_sum_and_means_of_the_months_exactly() {
         }
     }
 }
+
+#[test]
+fn bad_hiring_policies_and_freezes_are_refused_with_file_line_field_and_what_is_allowed() {
+    let policy = "policy = \"fill_gap\", lead_time_weeks = 6";
+    assert_eq!(
+        bad(policy, "policy = \"none\", lead_time_weeks = 6"),
+        "s.toml:43:47: plan.team[0].hiring.lead_time_weeks: not used by the \"none\" policy; allowed: lead_time_weeks with \"fill_gap\" only\n"
+    );
+    assert_eq!(
+        bad(policy, "policy = \"nobody\""),
+        "s.toml:43:21: plan.team[0].hiring.policy: \"nobody\" is not a policy; allowed: \"fill_gap\", \"plan\", \"none\"\n"
+    );
+    assert_eq!(
+        bad(policy, "policy = \"fill_gap\", lead_time_weeks = 6, hires = [1]"),
+        "s.toml:43:62: plan.team[0].hiring.hires: not used by the \"fill_gap\" policy; allowed: hires with \"plan\" only\n"
+    );
+    assert_eq!(
+        bad(policy, "policy = \"none\", freeze = { from = \"2027-03\", to = \"2027-05\" }"),
+        "s.toml:43:38: plan.team[0].hiring.freeze: not used by the \"none\" policy; allowed: freeze with \"fill_gap\" and \"plan\" only\n"
+    );
+    let freeze = |window: &str| bad("lead_time_weeks = 6 }", &format!("lead_time_weeks = 6, freeze = {window} }}"));
+    assert_eq!(
+        freeze("{ from = \"2027-3\", to = \"2027-06\" }"),
+        "s.toml:43:72: plan.team[0].hiring.freeze.from: \"2027-3\" is not a month; allowed: YYYY-MM, 1900-01 to 2190-12\n"
+    );
+    assert_eq!(
+        freeze("{ from = \"2027-06\", to = \"2027-03\" }"),
+        "s.toml:43:63: plan.team[0].hiring.freeze: from 2027-06 is after to 2027-03; allowed: from no later than to\n"
+    );
+    assert_eq!(
+        freeze("{ from = \"2029-01\", to = \"2029-03\" }"),
+        "s.toml:43:63: plan.team[0].hiring.freeze: 2029-01 to 2029-03 lies outside the plan (2027-01 to 2027-12); allowed: months overlapping the plan\n"
+    );
+    assert_eq!(freeze("{ from = \"2027-06\" }"), "s.toml:43:63: plan.team[0].hiring.freeze: missing field `to`\n");
+    assert_eq!(
+        freeze("{ from = \"2027-06\", to = \"2027-07\", until = 1 }"),
+        "s.toml:43:99: plan.team[0].hiring.freeze.until: unknown field `until`, expected `from` or `to`\n"
+    );
+    assert_eq!(
+        bad(
+            policy,
+            "policy = \"plan\", hires = [0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0], freeze = { from = \"2027-03\", to = \"2027-05\" }"
+        ),
+        "s.toml:43:37: plan.team[0].hiring.hires: 4 hires in 2027-04, inside the freeze (2027-03 to 2027-05); allowed: 0 in a frozen month\n"
+    );
+    // A freeze reaching before the plan counts from its first month.
+    let text = GOOD.replacen("lead_time_weeks = 6 }", "lead_time_weeks = 6, freeze = { from = \"2026-10\", to = \"2027-02\" } }", 1);
+    let doc = plan_json("freeze-before", &scenario(&["A", "P"], &text), &[]);
+    assert_eq!(doc["teams"][0]["freeze"], serde_json::json!(["2027-01", "2027-02"]));
+}

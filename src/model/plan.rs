@@ -115,38 +115,7 @@ pub struct Overtime {
     pub premium: f64,
 }
 
-/// A team's price basis.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Price {
-    /// Unpriced.
-    None,
-    /// Per paid hour.
-    PerHour(f64),
-    /// Per handled contact.
-    PerContact(f64),
-    /// Per FTE (in-house: per head on payroll) per month.
-    PerFteMonth(f64),
-}
-
-impl Price {
-    /// The amount, whatever its basis.
-    pub fn amount(self) -> f64 {
-        match self {
-            Price::None => 0.0,
-            Price::PerHour(x) | Price::PerContact(x) | Price::PerFteMonth(x) => x,
-        }
-    }
-
-    /// The basis in words.
-    pub fn basis(self) -> &'static str {
-        match self {
-            Price::None => "unpriced",
-            Price::PerHour(_) => "per hour",
-            Price::PerContact(_) => "per contact",
-            Price::PerFteMonth(_) => "per FTE-month",
-        }
-    }
-}
+pub use super::price::Price;
 
 /// A team's or partner's workforce and price.
 #[derive(Debug, Clone, PartialEq)]

@@ -369,6 +369,14 @@ impl Compiler<'_> {
         self.number_in(v, field, 0.0, MAX_COST_PER_HOUR, &format!("an amount per hour from 0 to {MAX_COST_PER_HOUR:e}"))
     }
 
+    /// A price of one unit (an hour, a contact, an FTE-month), from 0 to
+    /// [`MAX_COST_PER_HOUR`]; a negative or NaN price is refused.
+    pub(super) fn cost_per_unit(&mut self, v: &Spanned<f64>, field: &str) -> Option<f64> {
+        let unit = field.rsplit("cost_per_").next().unwrap_or("unit").replace('_', " ").replace("fte", "FTE");
+        let unit = unit.replace("FTE month", "FTE-month");
+        self.number_in(v, field, 0.0, MAX_COST_PER_HOUR, &format!("an amount per {unit} from 0 to {MAX_COST_PER_HOUR:e}"))
+    }
+
     pub(super) fn positive(&mut self, v: &Spanned<f64>, field: &str, unit: &str) -> Option<f64> {
         let x = *v.get_ref();
         if x.is_finite() && x > 0.0 {

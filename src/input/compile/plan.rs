@@ -344,7 +344,7 @@ impl Checker<'_, '_> {
         };
         let price = match &t.cost {
             Some(c) => self.price(c, &format!("{field}.cost")),
-            None => Some(model_team.and_then(|m| self.model.team_cost_per_hour(m)).map_or(Price::None, Price::PerHour)),
+            None => Some(model_team.map_or(Price::None, |m| self.model.team_price(m))),
         };
         let amount = |c: &mut Self, v: &Option<Spanned<f64>>, name: &str| match v {
             Some(v) => {
