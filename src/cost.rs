@@ -130,9 +130,27 @@ impl Tariff {
 
 /// Cost lines of `hours` normal paid hours, `overtime` (hours, premium)
 /// and `handled` contacts at `price`: the definition every command uses.
-pub fn priced(price: Price, hours: f64, (overtime_hours, premium): (f64, f64), handled: f64, fte_month_hours: f64) -> Lines {
+pub fn priced(
+    price: Price,
+    hours: f64,
+    (overtime_hours, premium): (f64, f64),
+    handled: f64,
+    fte_month_hours: f64,
+) -> Lines {
     let t = Rate { price, overtime: None }.tariff(fte_month_hours);
-    Lines { pay: hours * t.per_hour, overtime: overtime_hours * t.per_hour * premium, contacts: handled * t.per_contact }
+    Lines {
+        pay: hours * t.per_hour,
+        overtime: overtime_hours * t.per_hour * premium,
+        contacts: handled * t.per_contact,
+    }
+}
+
+/// A column of money, named with its currency: `"cost"`, `"cost EUR"`.
+pub fn heading(name: &str, currency: Option<&str>) -> String {
+    match currency {
+        Some(c) => format!("{name} {c}"),
+        None => name.to_string(),
+    }
 }
 
 /// Paid hours of one FTE in an average month of `model`'s staffing policy.
@@ -150,7 +168,9 @@ pub fn team_rate(model: &Model, t: usize) -> Option<Rate> {
 /// Cost of one paid hour of team `t`, overtime included; `None` when it is
 /// unpriced or priced per contact only (what `schedule` weighs shifts by).
 pub fn paid_hour(model: &Model, t: usize) -> Option<f64> {
-    team_rate(model, t).filter(|r| !matches!(r.price, Price::PerContact(_))).map(|r| r.per_paid_hour(fte_month_hours(model)))
+    team_rate(model, t)
+        .filter(|r| !matches!(r.price, Price::PerContact(_)))
+        .map(|r| r.per_paid_hour(fte_month_hours(model)))
 }
 
 /// Team `t`'s cost of `paid_hours` and `handled` contacts; `None` when
@@ -219,7 +239,10 @@ pub fn queue_rate(model: &Model, q: usize) -> Option<QueueRate> {
     // No roster to weigh by: the priced teams share alike.
     let share = |w: f64| if total > 0.0 { w / total } else { 1.0 / priced.len() as f64 };
     Some(QueueRate {
-        teams: priced.iter().map(|(t, _, w)| TeamShare { team: model.teams[*t].name.clone(), share: share(*w) }).collect(),
+        teams: priced
+            .iter()
+            .map(|(t, _, w)| TeamShare { team: model.teams[*t].name.clone(), share: share(*w) })
+            .collect(),
         per_hour: priced.iter().map(|(_, r, w)| share(*w) * r.per_paid_hour(fte)).sum(),
         per_contact: priced.iter().map(|(_, r, w)| share(*w) * r.per_contact()).sum(),
     })

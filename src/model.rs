@@ -98,6 +98,8 @@ pub struct Model {
     pub shifts: Vec<ShiftInstance>,
     /// How service level is computed.
     pub service_level_rule: ServiceLevelRule,
+    /// ISO 4217 code of the currency amounts are in, if the scenario names one.
+    pub currency: Option<String>,
     /// How required agents turn into paid hours and cost.
     pub staffing: StaffingPolicy,
     /// The `[[event]]`s, as reports name them (their effects are compiled

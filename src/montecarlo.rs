@@ -176,7 +176,8 @@ fn fold(model: &Model, frame: &Frame, tally: &mut RunTally, c: &Counters) {
         // One replication's cost ([`crate::cost`]): paid hours less the
         // unpaid share of absent hours, and the contacts taken.
         let cost = |span: &crate::results::TeamSpan, a: &crate::counters::TeamCell| {
-            f.tariff.map(|x| x.lines(span.paid_hours - f.absence_unpaid * a.absent_s / 3600.0, a.handled as f64).total())
+            f.tariff
+                .map(|x| x.lines(span.paid_hours - f.absence_unpaid * a.absent_s / 3600.0, a.handled as f64).total())
         };
         let h = agent_time(&f.horizon);
         t.horizon.add((h.staffed_s, h.busy_s, h.absent_s), h.handled, cost(&f.horizon, &h));

@@ -773,7 +773,11 @@ fn bad_hiring_policies_and_freezes_are_refused_with_file_line_field_and_what_is_
         "s.toml:43:37: plan.team[0].hiring.hires: 4 hires in 2027-04, inside the freeze (2027-03 to 2027-05); allowed: 0 in a frozen month\n"
     );
     // A freeze reaching before the plan counts from its first month.
-    let text = GOOD.replacen("lead_time_weeks = 6 }", "lead_time_weeks = 6, freeze = { from = \"2026-10\", to = \"2027-02\" } }", 1);
+    let text = GOOD.replacen(
+        "lead_time_weeks = 6 }",
+        "lead_time_weeks = 6, freeze = { from = \"2026-10\", to = \"2027-02\" } }",
+        1,
+    );
     let doc = plan_json("freeze-before", &scenario(&["A", "P"], &text), &[]);
     assert_eq!(doc["teams"][0]["freeze"], serde_json::json!(["2027-01", "2027-02"]));
 }

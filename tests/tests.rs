@@ -9,6 +9,7 @@ mod fuzz_support;
 mod check;
 mod cli;
 mod compare;
+mod cost;
 mod deferred;
 mod docs;
 mod errors;

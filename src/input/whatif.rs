@@ -981,7 +981,7 @@ mod tests {
         }
         assert_eq!(format!("{applied:?}"), format!("{written:?}"));
         assert_eq!(written.queues.len(), 3);
-        assert_eq!(written.teams[0].cost_per_hour, Some(40.0));
+        assert_eq!(written.teams[0].price, crate::model::price::Price::PerHour(40.0));
     }
 
     #[test]

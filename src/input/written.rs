@@ -55,6 +55,9 @@ pub struct Header {
     /// How service level is computed: "offered" (default),
     /// "offered_less_short_abandons" or "answered".
     pub service_level: Option<Spanned<String>>,
+    /// ISO 4217 code of the currency every amount is in ("EUR"); none by
+    /// default.
+    pub currency: Option<Spanned<String>>,
 }
 
 /// `[[queue]]`: one kind of contact.

@@ -307,6 +307,18 @@ impl Simulated {
             .map(|(k, _)| self.weight[k] * sum(self.weeks[self.slice_week[k]].iter().map(|c| c.handled)) / n))
     }
 
+    /// Contacts team `t` handled in month `m` in replication `r` of its
+    /// simulated weeks: what a per-contact price is paid on, so that its
+    /// cost varies as the simulation does.
+    pub fn team_handled_in(&self, need: &Requirement, t: usize, m: usize, r: usize) -> f64 {
+        sum(need
+            .slices
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.team == t && s.month == m)
+            .map(|(k, _)| self.weight[k] * self.weeks[self.slice_week[k]][r].handled))
+    }
+
     /// Plan queue `pq`'s counts over `months`, per replication: each
     /// share's week scaled to its month, the shares added up, the months
     /// added up.

@@ -26,7 +26,7 @@ use super::{
     round_to, spans, CostLines, Figure, Heads, Options, PlanResults, PlanRisk, QueuePlan, QueueRow, Requirement,
     RequirementInfo, ServiceInfo, Span, TeamPlan, TeamRow, TotalRow, COUNT, MONEY,
 };
-use crate::model::plan::{Hiring, Plan, PlanTeam, Price};
+use crate::model::plan::{Hiring, Plan, PlanTeam};
 use crate::model::Model;
 use crate::montecarlo::{in_order, ThreadsError};
 use crate::stats::tally::{Scale, Tally};
@@ -269,18 +269,8 @@ fn priced(
     draw.overtime_hours = team.overtime.map_or(0.0, |o| shortfall.min(o.max_share * payroll * hours));
     draw.on_phones = productive * hours * working + draw.overtime_hours;
     let premium = team.overtime.map_or(1.0, |o| o.premium);
-    match team.price {
-        Price::None => {}
-        Price::PerHour(rate) => {
-            draw.pay = payroll * hours * rate;
-            draw.overtime = draw.overtime_hours * rate * premium;
-        }
-        Price::PerFteMonth(rate) => {
-            draw.pay = payroll * rate;
-            draw.overtime = draw.overtime_hours * rate / hours * premium;
-        }
-        Price::PerContact(price) => draw.contacts = handled * price,
-    }
+    let lines = crate::cost::priced(team.price, payroll * hours, (draw.overtime_hours, premium), handled, hours);
+    (draw.pay, draw.overtime, draw.contacts) = (lines.pay, lines.overtime, lines.contacts);
     draw.hiring = draw.hires * team.hiring_cost;
     draw.training = draw.hires * team.training_cost;
     draw
@@ -301,12 +291,8 @@ fn partner_months(
             let hours = fte_hours(model, plan, m);
             let on_phones = need.agent_hours_per_day[t][m] * plan.months[m].days as f64;
             let mut d = MonthDraw { headcount: req.heads[m], available: req.heads[m], on_phones, ..Default::default() };
-            match team.price {
-                Price::None => {}
-                Price::PerHour(rate) => d.pay = req.fte[m] * hours * rate,
-                Price::PerFteMonth(rate) => d.pay = req.fte[m] * rate,
-                Price::PerContact(price) => d.contacts = handled[m] * price,
-            }
+            let lines = crate::cost::priced(team.price, req.fte[m] * hours, (0.0, 1.0), handled[m], hours);
+            (d.pay, d.contacts) = (lines.pay, lines.contacts);
             d
         })
         .collect()
@@ -389,9 +375,32 @@ pub fn run(
     let handled: Vec<Vec<f64>> = (0..teams)
         .map(|t| (0..plan.months.len()).map(|m| round_to(served.team_handled(need, t, m), COUNT)).collect())
         .collect();
+    // Workforce replication r is priced on what replication r mod n of
+    // the simulated weeks handled (a per-contact price varies with them),
+    // scaled so that their mean over the workforce replications is the
+    // month's handled contacts as reported: contacts × price to the cent.
+    let n = served.replications.max(1) as usize;
+    let reps = plan.replications.max(1) as usize;
+    let handled_in: Vec<Vec<Vec<f64>>> = (0..teams)
+        .map(|t| {
+            let raw: Vec<Vec<f64>> = (0..n)
+                .map(|k| (0..plan.months.len()).map(|m| served.team_handled_in(need, t, m, k)).collect())
+                .collect();
+            let used: Vec<f64> =
+                (0..plan.months.len()).map(|m| sum((0..reps).map(|r| raw[r % n][m])) / reps as f64).collect();
+            raw.iter()
+                .map(|week| {
+                    week.iter()
+                        .enumerate()
+                        .map(|(m, x)| if used[m] > 0.0 { x * handled[t][m] / used[m] } else { 0.0 })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
     let mut tallies = Tallies::new(teams + 1, spans.len());
     let replicate = |r: u32| -> Vec<Vec<MonthDraw>> {
-        (0..teams).map(|t| simulate_team(model, plan, t, need, &req[t], &handled[t], r)).collect()
+        (0..teams).map(|t| simulate_team(model, plan, t, need, &req[t], &handled_in[t][r as usize % n], r)).collect()
     };
     in_order(0..plan.replications, options.threads, replicate, |draws| {
         let mut all = vec![[0.0; FIGURES]; plan.months.len()];
@@ -474,6 +483,7 @@ impl Frame<'_> {
                 .map(MonthDraw::values)
                 .collect()
         });
+        let per_contact = matches!(plan.teams[t].price, crate::model::plan::Price::PerContact(_));
         let mut rows: Vec<[Figure; FIGURES]> = Vec::with_capacity(self.spans.len());
         for (s, span) in self.spans.iter().enumerate() {
             let parts: Vec<[Figure; FIGURES]> = match span.kind {
@@ -482,15 +492,20 @@ impl Frame<'_> {
             };
             let mut row = figures(&tallies.cells[t][s], &parts, true);
             if let Some(months) = &fixed {
-                // The same in every replication: the mean, everywhere.
-                for (f, fig) in row.iter_mut().enumerate() {
+                // The same in every replication: the mean, everywhere;
+                // but a price per contact is paid on what each replication
+                // of the simulated weeks handled, so its cost varies.
+                let varies = |f: usize| per_contact && (LINES.contains(&f) || f == TOTAL);
+                for (f, fig) in row.iter_mut().enumerate().filter(|(f, _)| !varies(*f)) {
                     let exact = match span.kind == "month" || STOCKS.contains(&f) {
                         true => round_to(span_value(months, span, f), UNIT[f]),
                         false => fig.mean,
                     };
                     *fig = Figure::fixed(exact);
                 }
-                row[TOTAL] = Figure::fixed(exact_sum(LINES.map(|k| row[k].mean), MONEY));
+                if !per_contact {
+                    row[TOTAL] = Figure::fixed(exact_sum(LINES.map(|k| row[k].mean), MONEY));
+                }
             }
             rows.push(row);
         }
@@ -575,7 +590,7 @@ impl Frame<'_> {
             scenario: model.name.clone(),
             provenance: options.provenance.clone(),
             paid_hours_per_week: model.staffing.paid_hours_per_week,
-            currency: None,
+            currency: model.currency.clone(),
             requirement: RequirementInfo {
                 replications_per_level: plan.requirement_replications,
                 slices: self.need.slices.len(),

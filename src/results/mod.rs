@@ -16,10 +16,10 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::channel::Channel;
+use crate::cost::Tariff;
 use crate::kpi::{ByKpi, Kpi, KpiValues, Target, Targets, Unit};
 use crate::model::Model;
 use crate::periods::PeriodKind;
-use crate::cost::Tariff;
 use crate::stats::tally::{Scale, Tally};
 use crate::stats::{summarize_in, wilson, Summary};
 
@@ -93,6 +93,9 @@ pub struct Meta {
     pub detail: Detail,
     /// How days are grouped.
     pub period: PeriodKind,
+    /// ISO 4217 code of every amount, if the scenario names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
 }
 
 /// A reported span: its bounds and what does not depend on the draws.
@@ -260,6 +263,7 @@ impl Frame {
             service_level_rule: model.service_level_rule.name().to_string(),
             detail,
             period,
+            currency: model.currency.clone(),
         };
         Frame { meta, queues, teams }
     }

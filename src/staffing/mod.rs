@@ -221,6 +221,9 @@ pub struct StaffingPlan {
     /// targets (`feasible` false): when above 0 the simulated totals leave
     /// them out and are too low.
     pub capped_intervals: usize,
+    /// ISO 4217 code of every amount, if the scenario names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
     /// One entry per queue.
     pub queues: Vec<QueueStaffing>,
 }
@@ -264,6 +267,7 @@ pub fn plan_with_progress(
         confidence: options.confidence,
         shrinkage: model.staffing.shrinkage,
         paid_hours_per_week: model.staffing.paid_hours_per_week,
+        currency: model.currency.clone(),
         queues,
     })
 }

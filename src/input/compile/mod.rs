@@ -162,6 +162,21 @@ impl Compiler<'_> {
                 }
             },
         };
+        let currency = match &h.currency {
+            None => Some(None),
+            Some(v) if crate::model::price::ISO_4217.contains(&v.get_ref().as_str()) => Some(Some(v.get_ref().clone())),
+            Some(v) => {
+                self.p.at(
+                    v.span(),
+                    "scenario.currency",
+                    format!(
+                        "{:?} is not an ISO 4217 currency code; allowed: three upper-case letters of a currency in use, such as \"EUR\", \"USD\", \"GBP\", \"PHP\", \"MXN\"",
+                        v.get_ref()
+                    ),
+                );
+                None
+            }
+        };
         let staffing = self.staffing(s);
 
         let grid = match (&timezone, start, days, interval_minutes, warmup_h) {
@@ -252,6 +267,7 @@ impl Compiler<'_> {
             teams,
             shifts,
             service_level_rule: service_level_rule?,
+            currency: currency?,
             staffing: staffing?,
             events,
             correlation: 0.0,
@@ -374,7 +390,13 @@ impl Compiler<'_> {
     pub(super) fn cost_per_unit(&mut self, v: &Spanned<f64>, field: &str) -> Option<f64> {
         let unit = field.rsplit("cost_per_").next().unwrap_or("unit").replace('_', " ").replace("fte", "FTE");
         let unit = unit.replace("FTE month", "FTE-month");
-        self.number_in(v, field, 0.0, MAX_COST_PER_HOUR, &format!("an amount per {unit} from 0 to {MAX_COST_PER_HOUR:e}"))
+        self.number_in(
+            v,
+            field,
+            0.0,
+            MAX_COST_PER_HOUR,
+            &format!("an amount per {unit} from 0 to {MAX_COST_PER_HOUR:e}"),
+        )
     }
 
     pub(super) fn positive(&mut self, v: &Spanned<f64>, field: &str, unit: &str) -> Option<f64> {

@@ -8,8 +8,8 @@ use toml::Spanned;
 
 use super::Compiler;
 use crate::diagnostic::shown;
-use crate::input::written::TeamSpec;
 use crate::input::written::PaidOvertimeSpec;
+use crate::input::written::TeamSpec;
 use crate::model::price::{PaidOvertime, Price};
 use crate::model::{Queue, Skill, Team, MAX_CONCURRENCY, MAX_TEAM_AGENTS};
 
