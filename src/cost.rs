@@ -153,6 +153,16 @@ pub fn heading(name: &str, currency: Option<&str>) -> String {
     }
 }
 
+/// An amount with its currency: `"3024.00 EUR"` (two decimals), or
+/// `unpriced` when there is none.
+pub fn amount(x: Option<f64>, currency: Option<&str>) -> String {
+    match (x, currency) {
+        (None, _) => "unpriced".to_string(),
+        (Some(x), None) => format!("{x:.2}"),
+        (Some(x), Some(c)) => format!("{x:.2} {c}"),
+    }
+}
+
 /// Paid hours of one FTE in an average month of `model`'s staffing policy.
 pub fn fte_month_hours(model: &Model) -> f64 {
     model.staffing.paid_hours_per_week * WEEKS_PER_MONTH

@@ -157,3 +157,85 @@ fn bad_prices_overtime_and_currencies_are_refused_with_file_line_column_and_what
     let e = refused("currency = \"EUR\"", "currency = \"EUX\"");
     assert!(e.contains("scenario.currency: \"EUX\" is not an ISO 4217 currency code"), "{e}");
 }
+
+/// A day team with shift rules (for `schedule`), paid 30 an hour with 10%
+/// of its hours overtime at 1.5, and the partner.
+const RULED: &str = r#"
+[scenario]
+name = "ruled"
+start = "2026-11-23"
+days = 1
+interval_minutes = 60
+timezone = "UTC"
+replications = 10
+seed = 7
+currency = "EUR"
+
+[[queue]]
+name = "q"
+handle_time = { distribution = "exponential", mean_s = 300 }
+patience = { distribution = "exponential", mean_s = 200 }
+target = { service_level = 0.8, within_s = 20 }
+arrivals = { rates_per_hour = [0, 0, 0, 0, 0, 0, 60, 80, 100, 120, 120, 120, 120, 120, 120, 120, 100, 100, 80, 80, 60, 60, 0, 0] }
+
+[[team]]
+name = "Day"
+skills = ["q"]
+cost_per_hour = 30
+overtime = { share = 0.1, premium = 1.5 }
+
+[[team.shift_rule]]
+name = "day"
+starts = { from = "05:00", to = "14:00", every_minutes = 60 }
+hours = [8]
+days_on = [7]
+"#;
+
+#[test]
+fn schedule_prices_its_roster_as_run_prices_the_emitted_scenario_to_the_cent() {
+    let dir = scratch("cost", "schedule");
+    let path = dir.join("s.toml");
+    std::fs::write(&path, RULED).unwrap();
+    let emitted = dir.join("rostered.toml");
+    let o = wfmsim(&[
+        "schedule",
+        path.to_str().unwrap(),
+        "--objective",
+        "cost",
+        "--format",
+        "json",
+        "--emit-scenario",
+        emitted.to_str().unwrap(),
+    ]);
+    assert!(o.status.code().is_some_and(|c| c <= 1), "{}", stderr(&o));
+    let roster: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let paid = f(&roster["paid_hours"]);
+    assert_eq!(cents(f(&roster["cost"])), cents(paid * 0.9 * 30.0 + paid * 0.1 * 45.0));
+    let run = json("schedule-run", &std::fs::read_to_string(&emitted).unwrap(), &["run"]);
+    let team = &run["teams"][0]["horizon"];
+    assert_eq!(f(&team["paid_hours"]), paid);
+    assert_eq!(cents(f(&team["cost"])), cents(f(&roster["cost"])));
+}
+
+#[test]
+fn compare_and_sweep_price_the_partner_on_what_each_replication_handled() {
+    let dir = scratch("cost", "compare");
+    let (a, b) = (dir.join("a.toml"), dir.join("b.toml"));
+    std::fs::write(&a, PRICED).unwrap();
+    std::fs::write(&b, PRICED.replacen("cost_per_contact = 2.5", "cost_per_contact = 3.0", 1)).unwrap();
+    let o = wfmsim(&["compare", a.to_str().unwrap(), b.to_str().unwrap(), "--format", "json"]);
+    assert!(o.status.code().is_some_and(|c| c <= 1), "{}", stderr(&o));
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["currency"], "EUR");
+    let run = json("compare-run", PRICED, &["run"]);
+    let handled = f(&run["teams"][1]["horizon"]["handled"]["mean"]);
+    let p = &doc["teams"][1]["horizon"]["cost"];
+    // Same random numbers: the partner handles the same contacts on both
+    // sides, so B − A is 0.50 × what it handled.
+    assert_eq!(cents(f(&p["a"])), cents(handled * 2.5));
+    assert_eq!(cents(f(&p["difference"])), cents(handled * 0.5));
+    let sweep = json("sweep", PRICED, &["sweep", "--vary", "team.P.cost_per_contact=2:3:1"]);
+    assert_eq!(sweep["currency"], "EUR");
+    let points = sweep["points"].as_array().unwrap();
+    assert_eq!(cents(f(&points[1]["cost"]) - f(&points[0]["cost"])), cents(handled));
+}

@@ -280,7 +280,14 @@ fn risk_tail(r: &PlanResults) -> Option<String> {
 
 /// The plan's tables, each a title and rows (the first the header).
 fn sections(r: &PlanResults) -> Vec<(String, Vec<Vec<String>>, Option<String>)> {
-    let head = |h: &[&str]| h.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    // Money columns carry the currency: "cost EUR".
+    let money = ["cost", "cost/handled", "pay/contacts", "overtime", "hire+train"];
+    let currency = r.currency.as_deref();
+    let head = |h: &[&str]| {
+        h.iter()
+            .map(|s| if money.contains(s) { crate::cost::heading(s, currency) } else { s.to_string() })
+            .collect::<Vec<_>>()
+    };
     let mut out = Vec::new();
     let mut rows = vec![head(&TOTAL_HEAD)];
     rows.extend(r.spans.iter().zip(&r.total).map(|(s, t)| total_cells(s, t)));
@@ -534,6 +541,15 @@ pub fn csv(r: &PlanResults) -> String {
     for risk in &r.risks {
         let fixed = ["risk".to_string(), quote(&risk.queue), "month".to_string(), risk.month.clone(), "false".into()];
         push(CsvRow { fixed, risk: Some(risk), ..CsvRow::default() });
+    }
+    // A named currency: one more column, beside every amount.
+    if let Some(c) = &r.currency {
+        let mut lines: Vec<String> = out.lines().map(String::from).collect();
+        for (k, line) in lines.iter_mut().enumerate() {
+            line.push(',');
+            line.push_str(if k == 0 { "currency" } else { c });
+        }
+        out = lines.join("\n") + "\n";
     }
     out
 }

@@ -100,7 +100,11 @@ fn cost_chart(r: &PlanResults, by_team: bool) -> String {
             .collect()
     };
     let chart = BarChart {
-        title: format!("Cost per month, by {}", if by_team { "team" } else { "line" }),
+        title: format!(
+            "Cost per month{}, by {}",
+            r.currency.as_deref().map_or_else(String::new, |c| format!(" ({c})")),
+            if by_team { "team" } else { "line" }
+        ),
         categories: months.iter().map(|(_, s)| s.label.clone()).collect(),
         caption: "month".to_string(),
         format: tick_money,
