@@ -4,7 +4,7 @@
 //! volume routed to it). For each month, that share is the scenario's
 //! week with the queue's arrival rates × the month's volume factor and its
 //! handle times × the month's AHT factor, staffed by the simulated
-//! staffing search (`staffing::plan`: the least agents per interval
+//! staffing search (`staffing::staff`: the least agents per interval
 //! meeting every target, on a dedicated pool). Months whose factors agree
 //! to 0.1% share one search. The agents the search chose, interval by
 //! interval, are the requirement's profile: `service` scales it to the
@@ -140,7 +140,7 @@ fn staff_week(model: &Model, plan: &Plan, key: WeekKey) -> Result<Need, PlanErro
     let week = week_model(model, key, plan.requirement_replications)?;
     // Already inside the pool of `find`.
     let options = staffing::Options { confidence: None, max_agents: None, threads: None };
-    let staffed = staffing::plan(&week, &options)?;
+    let staffed = staffing::staff(&week, &options)?;
     let queue = &staffed.queues[0];
     let levels = queue.intervals.iter().map(|i| i.required.simulated.unwrap_or(i.achieved.agents)).collect();
     Ok(Need { agent_hours_per_day: queue.totals.simulated.agent_hours / model.days.len() as f64, levels })

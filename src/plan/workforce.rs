@@ -17,8 +17,7 @@
 //! the whole plan; lines to a total; teams to all teams) adds up its
 //! rounded parts exactly.
 
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
+use crate::streams::{stream, Source};
 use rand_distr::{Binomial, Distribution};
 
 use super::service::Simulated;
@@ -33,8 +32,6 @@ use crate::stats::tally::{Scale, Tally};
 
 /// Fixed-point grid of every tallied figure (heads, hours, money).
 const SCALE: Scale = Scale(10);
-/// Salt of the workforce streams, so they share nothing with the engine's.
-const SALT: u64 = 0x706c_616e; // "plan"
 
 /// What one team's month came to in one replication.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -176,8 +173,7 @@ pub fn simulate_team(
     if team.partner {
         return partner_months(model, plan, t, need, req, handled);
     }
-    let mut rng = ChaCha8Rng::seed_from_u64(model.seed ^ SALT);
-    rng.set_stream(((replication as u64) << 24) | t as u64);
+    let mut rng = stream(model.seed, replication, t, Source::Workforce);
     let days = Days::of(plan);
     let tenured = -(team.days_to_full() as i64) - 1;
     let mut cohorts = vec![Cohort { start: tenured, heads: team.headcount }];

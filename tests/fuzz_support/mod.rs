@@ -268,7 +268,7 @@ pub fn small(model: &Model) -> bool {
     let agents: u64 = model.shifts.iter().map(|s| s.agents as u64 * (1 + s.breaks.len() as u64)).sum();
     contacts <= 20_000.0
         && agents <= 2_000
-        && budget::for_run(model, 1, Detail::Interval, PeriodKind::Day, Format::Json).total() < 64e6
+        && budget::for_run(model, 1, Detail::Interval, PeriodKind::Day, Format::Json.bytes_per_period()).total() < 64e6
 }
 
 /// Simulates two replications of a small `model` and renders every report:
@@ -308,7 +308,7 @@ pub fn run_and_report(model: &Model) {
 /// Staffs a small `model` (a short horizon, few agents) and renders it.
 pub fn staff_and_report(model: &Model) {
     let options = staffing::Options { confidence: Some(0.5), max_agents: Some(40), threads: Some(1) };
-    let plan = staffing::plan(model, &options).expect("one thread starts");
+    let plan = staffing::staff(model, &options).expect("one thread starts");
     let provenance = RunOptions::for_model(model).provenance;
     for text in [
         report::staff::table::render(model, &provenance, &plan),
