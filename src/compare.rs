@@ -297,7 +297,7 @@ pub fn compare(
             .collect();
         (values, team_costs)
     };
-    let fold = |(values, team_costs): &(Vec<Vec<(KpiValues, KpiValues)>>, Vec<Vec<(f64, f64)>>)| {
+    let fold = |(values, team_costs): &Replicated| {
         for (tallies, costs) in cost_tallies.iter_mut().zip(team_costs) {
             for (tally, &(x, y)) in tallies.iter_mut().zip(costs) {
                 tally.add(x, y, COST_SCALE);
@@ -392,6 +392,10 @@ fn kpi_difference(kpi: Kpi, tally: &Paired) -> Option<Difference> {
     let d = tally.summary(kpi_scale(kpi), (low - high, high - low))?;
     Some(d.map(|x| kpi.reported(x)))
 }
+
+/// One replication of both sides: per queue pair and span, the KPIs of A
+/// and B; per team pair (then all teams) and span, the costs of A and B.
+type Replicated = (Vec<Vec<(KpiValues, KpiValues)>>, Vec<Vec<(f64, f64)>>);
 
 /// Money on the paired tallies' grid: 1/1024 of a unit.
 const COST_SCALE: crate::stats::tally::Scale = crate::stats::tally::Scale(10);

@@ -74,7 +74,8 @@ impl Compiler<'_> {
     /// `cost_per_contact` and `cost_per_fte_month`, each a finite amount
     /// from 0 to [`super::MAX_COST_PER_HOUR`]; `None` when refused.
     fn team_price(&mut self, i: usize, t: &TeamSpec) -> Option<Price> {
-        let given: Vec<(&str, &Spanned<f64>, fn(f64) -> Price)> = [
+        type Basis<'a> = (&'a str, &'a Spanned<f64>, fn(f64) -> Price);
+        let given: Vec<Basis> = [
             ("cost_per_hour", t.cost_per_hour.as_ref(), Price::PerHour as fn(f64) -> Price),
             ("cost_per_contact", t.cost_per_contact.as_ref(), Price::PerContact),
             ("cost_per_fte_month", t.cost_per_fte_month.as_ref(), Price::PerFteMonth),

@@ -536,7 +536,10 @@ pub fn bar_chart_with_spread(chart: &BarChart, spread: &[Option<(f64, f64)>], la
     bars(chart, Some((spread, label)))
 }
 
-fn bars(chart: &BarChart, spread: Option<(&[Option<(f64, f64)>], &str)>) -> String {
+/// Per category, a (low, high) whisker, if any, and the whiskers' legend.
+type Whiskers<'a> = (&'a [Option<(f64, f64)>], &'a str);
+
+fn bars(chart: &BarChart, spread: Option<Whiskers>) -> String {
     let n = chart.categories.len();
     let clean = |v: f64| if v.is_finite() && v > 0.0 { v } else { 0.0 };
     let totals: Vec<f64> =

@@ -81,7 +81,8 @@ fn cost_chart(r: &PlanResults, by_team: bool) -> String {
             })
             .collect()
     } else {
-        let lines: [(&str, fn(&crate::plan::CostLines) -> f64); 5] = [
+        type Line = (&'static str, fn(&crate::plan::CostLines) -> f64);
+        let lines: [Line; 5] = [
             ("pay", |c| c.pay.mean),
             ("per contact", |c| c.contacts.mean),
             ("overtime", |c| c.overtime.mean),
