@@ -243,7 +243,8 @@ fn a_partners_per_contact_cost_is_handled_contacts_times_its_price() {
         let handled = f(&row["handled"]);
         let contacts = &row["cost"]["contacts"];
         assert_eq!(f(&contacts["mean"]), (handled * 3.1 * 100.0).round() / 100.0, "{}", span["label"]);
-        assert_eq!(f(&contacts["p10"]), f(&contacts["p90"]), "the same in every replication");
+        // It varies with what the simulated weeks handled (issue 21).
+        assert!(f(&contacts["p10"]) <= f(&contacts["p90"]), "{contacts}");
         assert_eq!(f(&row["cost"]["pay"]["mean"]), 0.0);
         // Handled: the partner's 20% of the volume less those who abandoned
         // (the targets here bound the service level only).
