@@ -133,6 +133,9 @@ pub struct CompareMeta {
     pub timezone: String,
     /// Interval length, minutes.
     pub interval_minutes: f64,
+    /// ISO 4217 code of every amount (A's), if the scenario names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
     /// First reported day.
     pub first_day: String,
     /// Reported days.
@@ -258,9 +261,33 @@ pub fn compare(
     let pairs = queue_pairs(a.model, b.model);
     let mut tallies: Vec<Vec<Vec<Paired>>> =
         pairs.iter().map(|p| spans(&frame_a, p.a).map(|_| vec![Paired::default(); p.kpis.len()]).collect()).collect();
+    // Teams priced per contact cost what each replication handled: their
+    // differences are paired like the KPIs' (the rest are exact).
+    let team_pairs = team_pairs(&frame_a, &frame_b);
+    let spans_n = 1 + frame_a.teams.first().map_or(0, |t| t.periods.len());
+    let mut cost_tallies: Vec<Vec<Paired>> = vec![vec![Paired::default(); spans_n]; team_pairs.len() + 1];
     let replicate = |r| {
         let (ca, cb) = (engine::simulate(a.model, r), engine::simulate(&paired_b, r));
         on_done();
+        let costs = |f: &Frame, c: &crate::counters::Counters, t: usize| -> Vec<f64> {
+            (0..spans_n)
+                .map(|i| {
+                    let span = team_span(&f.teams[t], i);
+                    let cell = c.team_sum(&[t], span.span.intervals.clone());
+                    montecarlo::replication_cost(&f.teams[t], span, &cell).unwrap_or(0.0)
+                })
+                .collect()
+        };
+        let mut team_costs: Vec<Vec<(f64, f64)>> = team_pairs
+            .iter()
+            .map(|&(ta, tb)| costs(&frame_a, &ca, ta).into_iter().zip(costs(&frame_b, &cb, tb)).collect())
+            .collect();
+        let all = |f: &Frame, c: &crate::counters::Counters| {
+            (0..f.teams.len())
+                .map(|t| costs(f, c, t))
+                .fold(vec![0.0; spans_n], |s, x| s.iter().zip(x).map(|(a, b)| a + b).collect())
+        };
+        team_costs.push(all(&frame_a, &ca).into_iter().zip(all(&frame_b, &cb)).collect());
         let values: Vec<Vec<(KpiValues, KpiValues)>> = pairs
             .iter()
             .map(|p| {
@@ -268,9 +295,14 @@ pub fn compare(
                 side(a.model, &frame_a, &ca, p.a).into_iter().zip(side(&paired_b, &frame_b, &cb, p.b)).collect()
             })
             .collect();
-        values
+        (values, team_costs)
     };
-    let fold = |values: &Vec<Vec<(KpiValues, KpiValues)>>| {
+    let fold = |(values, team_costs): &Replicated| {
+        for (tallies, costs) in cost_tallies.iter_mut().zip(team_costs) {
+            for (tally, &(x, y)) in tallies.iter_mut().zip(costs) {
+                tally.add(x, y, COST_SCALE);
+            }
+        }
         for ((p, t), v) in pairs.iter().zip(&mut tallies).zip(values) {
             for (span, (va, vb)) in t.iter_mut().zip(v) {
                 for (tally, &kpi) in span.iter_mut().zip(&p.kpis) {
@@ -284,7 +316,28 @@ pub fn compare(
     montecarlo::in_order(0..a.model.replications, options.threads, replicate, fold)?;
     let queues = pairs.iter().zip(&tallies).map(|(p, t)| queue_difference(&frame_a, &frame_b, p, t)).collect();
     let n = u64::from(a.model.replications);
-    let (teams, all_teams) = team_differences(&frame_a, &frame_b, n);
+    let (mut teams, mut all_teams) = team_differences(&frame_a, &frame_b, n);
+    let per_contact = |f: &Frame, t: usize| f.teams[t].tariff.is_some_and(|x| x.per_contact_priced());
+    let paired = |d: &mut CostDifference, tally: &Paired| {
+        if d.cost.is_some() {
+            d.cost = tally.summary(COST_SCALE, (f64::NEG_INFINITY, f64::INFINITY));
+        }
+    };
+    for (k, &(ta, tb)) in team_pairs.iter().enumerate() {
+        if per_contact(&frame_a, ta) || per_contact(&frame_b, tb) {
+            let d = &mut teams[k];
+            paired(&mut d.horizon, &cost_tallies[k][0]);
+            for (p, tally) in d.periods.iter_mut().zip(&cost_tallies[k][1..]) {
+                paired(p, tally);
+            }
+        }
+    }
+    let any = |f: &Frame| (0..f.teams.len()).any(|t| per_contact(f, t));
+    if any(&frame_a) || any(&frame_b) {
+        for (d, tally) in all_teams.iter_mut().zip(&cost_tallies[team_pairs.len()]) {
+            paired(d, tally);
+        }
+    }
     Ok(Comparison {
         meta: meta(a, b, &paired_b, options),
         queues,
@@ -338,6 +391,24 @@ fn kpi_difference(kpi: Kpi, tally: &Paired) -> Option<Difference> {
     let (low, high) = kpi.unit().range();
     let d = tally.summary(kpi_scale(kpi), (low - high, high - low))?;
     Some(d.map(|x| kpi.reported(x)))
+}
+
+/// One replication of both sides: per queue pair and span, the KPIs of A
+/// and B; per team pair (then all teams) and span, the costs of A and B.
+type Replicated = (Vec<Vec<(KpiValues, KpiValues)>>, Vec<Vec<(f64, f64)>>);
+
+/// Money on the paired tallies' grid: 1/1024 of a unit.
+const COST_SCALE: crate::stats::tally::Scale = crate::stats::tally::Scale(10);
+
+/// The teams both frames have, matched by name: (A's index, B's), in A's
+/// order (as [`team_differences`] lists them).
+fn team_pairs(frame_a: &Frame, frame_b: &Frame) -> Vec<(usize, usize)> {
+    frame_a
+        .teams
+        .iter()
+        .enumerate()
+        .filter_map(|(ta, t)| Some((ta, frame_b.teams.iter().position(|x| x.name == t.name)?)))
+        .collect()
 }
 
 /// Each team both frames have, and every team of each side together, over
@@ -422,6 +493,7 @@ fn meta(a: Side, b: Side, paired_b: &Model, options: &CompareOptions) -> Compare
         what_ifs: options.what_ifs.clone(),
         timezone: m.timezone_name.clone(),
         interval_minutes: m.interval_s / 60.0,
+        currency: a.model.currency.clone(),
         first_day: m.days[0].date.to_string(),
         days: m.days.len(),
         period: options.period,

@@ -83,6 +83,10 @@ pub struct TeamCell {
     pub slots_staffed_s: f64,
     /// Paid time of agents absent unplanned (absence), agent-seconds.
     pub absent_s: f64,
+    /// Contacts its agents took (answered calls and chats, deferred items
+    /// started), by the interval they arrived in: what a per-contact price
+    /// is paid on.
+    pub handled: u32,
 }
 
 impl TeamCell {
@@ -92,6 +96,7 @@ impl TeamCell {
         self.slots_used_s += o.slots_used_s;
         self.slots_staffed_s += o.slots_staffed_s;
         self.absent_s += o.absent_s;
+        self.handled += o.handled;
     }
 }
 
@@ -273,6 +278,13 @@ impl Counters {
         self.queue_sum(q, self.span())
     }
 
+    /// Team `t`'s counters of interval `i`, if the window holds it.
+    #[inline]
+    pub fn team_cell(&mut self, t: usize, i: usize) -> Option<&mut TeamCell> {
+        let k = self.slot(i)?;
+        Some(&mut self.team[t * self.len + k])
+    }
+
     /// Agent time of `teams` summed over intervals `range` (inside the window).
     pub fn team_sum(&self, teams: &[usize], range: Range<usize>) -> TeamCell {
         let mut sum = TeamCell::default();
@@ -433,12 +445,17 @@ pub fn queue_kpis(queue: &Queue, rule: ServiceLevelRule, p: &PeriodCounts) -> Kp
     v
 }
 
-fn live_kpis(v: &mut KpiValues, c: &QueueCell, agents: &TeamCell, rule: ServiceLevelRule, chat: bool) {
-    let sl_base = match rule {
+/// The denominator of a live queue's service level under `rule`.
+pub fn service_level_base(c: &QueueCell, rule: ServiceLevelRule) -> f64 {
+    match rule {
         ServiceLevelRule::Offered => c.offered as f64,
         ServiceLevelRule::OfferedLessShortAbandons => (c.offered - c.abandoned_within) as f64,
         ServiceLevelRule::Answered => c.answered as f64,
-    };
+    }
+}
+
+fn live_kpis(v: &mut KpiValues, c: &QueueCell, agents: &TeamCell, rule: ServiceLevelRule, chat: bool) {
+    let sl_base = service_level_base(c, rule);
     v.set(Kpi::Offered, Some(c.offered as f64));
     v.set(Kpi::Answered, Some(c.answered as f64));
     v.set(Kpi::Abandoned, Some(c.abandoned as f64));

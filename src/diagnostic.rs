@@ -184,15 +184,43 @@ pub(crate) fn field_path_at(source: &str, offset: usize) -> String {
     let inner = &rest[..inner_len];
     let inner_is_key = !inner.is_empty() && rest[inner_len..].trim_start().starts_with('=');
     let inner = if inner_is_key { Some(inner) } else { key_before_value(&source[current_line_start..offset]) };
+    // Inline tables nested on the line (`hiring = { freeze = { until = 1 } }`)
+    // name the keys between.
+    let nested = inline_tables_open(&source[current_line_start..offset]);
+    let key = key.map(|k| {
+        let inside = nested.iter().skip(usize::from(nested.first() == Some(&Some(k))));
+        inside.flatten().fold(k.to_string(), |path, t| format!("{path}.{t}"))
+    });
     let key = match (key, inner) {
-        (Some(k), Some(inner)) if inner != k => Some(format!("{k}.{inner}")),
-        (other, _) => other.map(str::to_string),
+        (Some(k), Some(inner)) if k.rsplit('.').next() != Some(inner) => Some(format!("{k}.{inner}")),
+        (other, _) => other,
     };
     match (table.is_empty(), key) {
         (true, Some(k)) => k,
         (false, Some(k)) => format!("{table}.{k}"),
         (_, None) => table,
     }
+}
+
+/// The inline tables still open at the end of `line`, outermost first:
+/// each its key (`key = {`), or `None` for one opened another way (in an
+/// array); what quotes hold is skipped.
+fn inline_tables_open(line: &str) -> Vec<Option<&str>> {
+    let mut open: Vec<Option<&str>> = Vec::new();
+    let mut quote: Option<char> = None;
+    for (i, c) in line.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '{') => open.push(key_before_value(&line[..i])),
+            (None, '}') => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open
 }
 
 fn is_key_char(c: char) -> bool {
@@ -278,6 +306,18 @@ mod tests {
 
     /// A character of several bytes just before a value's `=` panicked:
     /// the key was cut one byte after its start (found by fuzzing).
+    #[test]
+    fn field_path_names_every_inline_table_nested_on_the_line() {
+        let src =
+            "[[plan.team]]\nname = \"A\"\nhiring = { policy = \"fill_gap\", freeze = { from = \"{x}\", until = 1 } }\n";
+        assert_eq!(field_path_at(src, src.find("until").unwrap()), "plan.team[0].hiring.freeze.until");
+        assert_eq!(field_path_at(src, src.find("\"fill_gap").unwrap()), "plan.team[0].hiring.policy");
+        let closed = "[[plan.team]]\nhiring = { freeze = { from = \"a\" }, extra = 1 }\n";
+        assert_eq!(field_path_at(closed, closed.find("extra").unwrap()), "plan.team[0].hiring.extra");
+        let listed = "team = [{ name = \"p\", skills = [{ queue = \"q\", zzz = 1 }] }]\n";
+        assert_eq!(field_path_at(listed, listed.find("zzz").unwrap()), "team.zzz");
+    }
+
     #[test]
     fn field_path_takes_a_multibyte_character_before_a_value_whole() {
         assert_eq!(key_before_value("aé ="), None);

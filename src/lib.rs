@@ -12,6 +12,7 @@ pub mod budget;
 pub mod calibrate;
 pub mod channel;
 pub mod compare;
+pub mod cost;
 pub mod counters;
 pub mod cover;
 pub mod diagnostic;

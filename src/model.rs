@@ -6,6 +6,7 @@
 pub mod agents;
 mod events;
 pub mod plan;
+pub mod price;
 mod shifts;
 mod uncertainty;
 
@@ -98,6 +99,8 @@ pub struct Model {
     pub shifts: Vec<ShiftInstance>,
     /// How service level is computed.
     pub service_level_rule: ServiceLevelRule,
+    /// ISO 4217 code of the currency amounts are in, if the scenario names one.
+    pub currency: Option<String>,
     /// How required agents turn into paid hours and cost.
     pub staffing: StaffingPolicy,
     /// The `[[event]]`s, as reports name them (their effects are compiled
@@ -199,8 +202,12 @@ pub struct Team {
     pub name: String,
     /// Queues its agents take, grouped by priority, highest first.
     pub skills_by_priority: Vec<Vec<Skill>>,
-    /// Cost of one agent hour, if given.
-    pub cost_per_hour: Option<f64>,
+    /// Its own price (`cost_per_hour`, `cost_per_contact` or
+    /// `cost_per_fte_month`); [`price::Price::None`] when it gives none
+    /// (`[staffing].cost_per_hour` then applies, see [`crate::cost`]).
+    pub price: price::Price,
+    /// A share of its paid hours worked as overtime at a premium.
+    pub overtime: Option<price::PaidOvertime>,
     /// The zone its shifts' wall-clock times are in.
     pub timezone: TimeZone,
     /// Rules for the shifts `schedule` may roster.
@@ -455,26 +462,12 @@ impl Model {
             .fold(0.0, |sum, paid| sum + paid)
     }
 
-    /// Cost of one paid hour of team `t`: its own `cost_per_hour`, else
-    /// `[staffing].cost_per_hour`; `None` when neither is given.
-    ///
-    /// This and [`Model::queue_cost_per_hour`] are the one definition of
-    /// cost (README, "Cost"): every cost reported is paid hours × one of
-    /// them (`run`'s teams, `staff`'s queues, `schedule`'s shifts).
-    pub fn team_cost_per_hour(&self, t: usize) -> Option<f64> {
-        self.teams[t].cost_per_hour.or(self.staffing.cost_per_hour)
-    }
-
-    /// Cost of one paid hour spent on queue `q` (its staffing requirement):
-    /// the mean [`Model::team_cost_per_hour`] of the priced teams that
-    /// serve it, else `[staffing].cost_per_hour` (a queue no team serves);
-    /// `None` when nothing is priced.
-    pub fn queue_cost_per_hour(&self, q: usize) -> Option<f64> {
-        let prices: Vec<f64> = self.queues[q].served_by.iter().filter_map(|&t| self.team_cost_per_hour(t)).collect();
-        if prices.is_empty() {
-            self.staffing.cost_per_hour
-        } else {
-            Some(prices.iter().sum::<f64>() / prices.len() as f64)
+    /// Team `t`'s price: its own, else `[staffing].cost_per_hour` per hour
+    /// ([`price::Price::None`] when neither is given). `cost` prices with it.
+    pub fn team_price(&self, t: usize) -> price::Price {
+        match (self.teams[t].price, self.staffing.cost_per_hour) {
+            (price::Price::None, Some(x)) => price::Price::PerHour(x),
+            (p, _) => p,
         }
     }
 

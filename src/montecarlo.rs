@@ -173,13 +173,26 @@ fn fold(model: &Model, frame: &Frame, tally: &mut RunTally, c: &Counters) {
     }
     for (tm, (f, t)) in frame.teams.iter().zip(&mut tally.teams).enumerate() {
         let agent_time = |span: &crate::results::TeamSpan| c.team_sum(&[tm], span.span.intervals.clone());
+        let cost = |span: &crate::results::TeamSpan, a: &crate::counters::TeamCell| replication_cost(f, span, a);
         let h = agent_time(&f.horizon);
-        t.horizon.add(h.staffed_s, h.busy_s, h.absent_s);
+        t.horizon.add((h.staffed_s, h.busy_s, h.absent_s), h.handled, cost(&f.horizon, &h));
         for (s, pt) in f.periods.iter().zip(&mut t.periods) {
             let a = agent_time(s);
-            pt.add(a.staffed_s, a.busy_s, a.absent_s);
+            pt.add((a.staffed_s, a.busy_s, a.absent_s), a.handled, cost(s, &a));
         }
     }
+}
+
+/// One replication's cost of team `team` over `span` ([`crate::cost`]),
+/// from its agent time `a`: the paid hours less the unpaid share of absent
+/// hours, and the contacts its agents took; `None` when unpriced.
+pub fn replication_cost(
+    team: &crate::results::TeamFrame,
+    span: &crate::results::TeamSpan,
+    a: &crate::counters::TeamCell,
+) -> Option<f64> {
+    let paid = span.paid_hours - team.absence_unpaid * a.absent_s / 3600.0;
+    team.tariff.map(|x| x.lines(paid, a.handled as f64).total())
 }
 
 /// Runs `work` with rayon on `threads` threads, or on rayon's global pool

@@ -130,6 +130,9 @@ pub struct Point {
     pub paid_hours: f64,
     /// Their cost (`None` when no team is priced).
     pub cost: Option<f64>,
+    /// ISO 4217 code of the cost, if the scenario names one.
+    #[serde(skip)]
+    pub currency: Option<String>,
     /// Whether it is the cheapest point meeting every target.
     pub cheapest: bool,
     /// Each queue's KPIs over the horizon.
@@ -151,7 +154,8 @@ impl Point {
             .misses()
             .map(|c| format!("queue {}, {}: {}", c.queue, c.period.label, c.judged.describe()))
             .collect();
-        let horizon = results.all_teams.first();
+        let horizon = results.all_teams.first().cloned();
+        let horizon = horizon.as_ref();
         let queues = results
             .queues
             .into_iter()
@@ -167,6 +171,7 @@ impl Point {
             missed,
             paid_hours: horizon.map_or(0.0, |a| a.paid_hours),
             cost: horizon.and_then(|a| a.cost),
+            currency: results.meta.currency.clone(),
             cheapest: false,
             queues,
         }
@@ -202,6 +207,9 @@ pub struct Sweep {
     /// The cheapest point meeting every target (its number), if any does;
     /// ties go to the first in grid order.
     pub cheapest: Option<usize>,
+    /// ISO 4217 code of every amount, if the scenario names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
     /// Every point, in grid order.
     pub points: Vec<Point>,
 }
@@ -232,6 +240,7 @@ impl Sweep {
             points[i].cheapest = true;
         }
         Sweep {
+            currency: points.first().and_then(|p| p.currency.clone()),
             scenario,
             provenance,
             confidence,

@@ -17,7 +17,7 @@ const FLOORS: &[&[&str]] = &[
     // The compiled scenario.
     &["model"],
     // What reads into it, and what one replication counts.
-    &["input", "periods", "counters"],
+    &["input", "periods", "counters", "cost"],
     // One replication; fits from history into the scenario's terms.
     &["engine", "fit"],
     // Results of many replications.

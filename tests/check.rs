@@ -69,9 +69,9 @@ fn every_shipped_scenario_passes_or_fails_as_its_run_report_says() {
     }
     // What the shipped scenarios do today: the rostered week has shift
     // rules and no shifts (it is for `schedule`), the two multi-site weeks
-    // miss some days; the plan's week has agents on duty around the clock.
+    // miss some days; the plans' weeks have agents on duty around the clock.
     let passing: Vec<&str> = verdicts.iter().filter(|v| v.1).map(|v| v.0.as_str()).collect();
-    assert_eq!(passing, ["dst-fall-back-day.toml", "plan-2027.toml", "single-queue-day.toml"]);
+    assert_eq!(passing, ["dst-fall-back-day.toml", "plan-2027.toml", "plan-three-sites.toml", "single-queue-day.toml"]);
 }
 
 #[test]

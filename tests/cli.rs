@@ -433,9 +433,10 @@ fn staff_says_its_totals_are_too_low_when_intervals_hit_the_cap() {
 
 /// One definition of cost: `run` prices each team's paid hours at its
 /// `cost_per_hour`, else `[staffing].cost_per_hour`; `staff` prices a
-/// queue's paid hours at the mean of the same prices over the teams that
-/// serve it. `staff` once priced an unpriced team at nothing, not at the
-/// `[staffing]` default, and so gave another hourly price than `run`.
+/// queue's paid hours at the same prices weighted by each team's share of
+/// the work (its paid hours, here: both serve only this queue). `staff`
+/// once priced an unpriced team at nothing, not at the `[staffing]`
+/// default, and then at the plain mean of the prices (issue 21).
 #[test]
 fn run_and_staff_price_an_hour_by_the_same_definition() {
     let dir = scratch("cost");
@@ -451,14 +452,18 @@ fn run_and_staff_price_an_hour_by_the_same_definition() {
     let per_hour =
         |t: &serde_json::Value| t["horizon"]["cost"].as_f64().unwrap() / t["horizon"]["paid_hours"].as_f64().unwrap();
     let (dallas, partner) = (per_hour(&run["teams"][0]), per_hour(&run["teams"][1]));
+    let hours = |t: &serde_json::Value| t["horizon"]["paid_hours"].as_f64().unwrap();
+    let (h_dallas, h_partner) = (hours(&run["teams"][0]), hours(&run["teams"][1]));
+    let weighted = (dallas * h_dallas + partner * h_partner) / (h_dallas + h_partner);
     assert!((dallas - 32.0).abs() < 1e-9 && (partner - 20.0).abs() < 1e-9, "{dallas} {partner}");
     let staff = wfmsim(&["staff", path, "--replications", "2", "--format", "json"]);
     assert!(staff.status.success(), "{}", stderr(&staff));
     let staff: serde_json::Value = serde_json::from_slice(&staff.stdout).unwrap();
     let queue = &staff["queues"][0];
-    assert_eq!(queue["cost_per_hour"], (dallas + partner) / 2.0);
+    assert!((queue["cost_per_hour"].as_f64().unwrap() - weighted).abs() < 1e-9, "{queue}");
+    assert_eq!(queue["cost_teams"][0]["team"], "Dallas");
     let totals = &queue["totals"]["simulated"];
-    let cost = totals["scheduled_hours"].as_f64().unwrap() * 26.0;
+    let cost = totals["scheduled_hours"].as_f64().unwrap() * weighted;
     assert!((totals["cost"].as_f64().unwrap() - cost).abs() < 1e-6 * cost, "{totals}");
 }
 

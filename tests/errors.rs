@@ -57,7 +57,7 @@ fn a_file_ending_where_a_value_should_be_says_a_value_is_missing() {
 fn unknown_key() {
     assert_eq!(
         error_of("days = 1\n", "days = 1\nday = 2\n"),
-        "s.toml:5:1: scenario.day: unknown field `day`, expected one of `name`, `start`, `days`, `interval_minutes`, `timezone`, `warmup_hours`, `replications`, `seed`, `service_level`"
+        "s.toml:5:1: scenario.day: unknown field `day`, expected one of `name`, `start`, `days`, `interval_minutes`, `timezone`, `warmup_hours`, `replications`, `seed`, `service_level`, `currency`"
     );
 }
 
@@ -208,7 +208,7 @@ fn unknown_keys_and_wrong_types_are_reported_together_with_value_problems() {
     let e = wfmsim::input::compile(&src, "s.toml").unwrap_err();
     assert_eq!(
         e.to_string(),
-        "s.toml:5:1: scenario.warmup: unknown field `warmup`, expected one of `name`, `start`, `days`, `interval_minutes`, `timezone`, `warmup_hours`, `replications`, `seed`, `service_level`\n\
+        "s.toml:5:1: scenario.warmup: unknown field `warmup`, expected one of `name`, `start`, `days`, `interval_minutes`, `timezone`, `warmup_hours`, `replications`, `seed`, `service_level`, `currency`\n\
          s.toml:7:12: scenario.timezone: \"Mars/Olympus\" is not a known time zone; use an IANA name such as \"Europe/Paris\" or \"UTC\"\n\
          s.toml:12:30: queue[0].arrivals.rate_per_hour: -3 is not allowed; a finite number > 0 (contacts per hour)\n\
          s.toml:13:12: queue[0].target.service_lvl: unknown field `service_lvl`, expected one of `service_level`, `within_s`, `within_hours`, `max_asa_s`, `max_abandon`, `max_occupancy`, `max_backlog`\n\

@@ -332,3 +332,67 @@ fn a_command_without_an_html_view_refuses_it_with_exit_2() {
     assert!(stderr(&o).contains("invalid value 'html' for '--format <FORMAT>'"), "{}", stderr(&o));
     assert!(o.stdout.is_empty());
 }
+
+/// A year's plan of one queue, a team and a partner, for `plan`'s page.
+const PLANNED: &str = r#"
+[scenario]
+name = "plan page"
+start = "2026-11-23"
+days = 1
+interval_minutes = 60
+timezone = "UTC"
+
+[[queue]]
+name = "q"
+handle_time = { distribution = "exponential", mean_s = 240 }
+patience = { distribution = "exponential", mean_s = 120 }
+target = { service_level = 0.8, within_s = 20 }
+arrivals = { rate_per_hour = 60 }
+
+[[team]]
+name = "A"
+skills = ["q"]
+agents = 5
+
+[[team]]
+name = "P"
+skills = ["q"]
+agents = 2
+
+[plan]
+start = "2027-01"
+months = 12
+replications = 4
+requirement_replications = 2
+
+[[plan.queue]]
+name = "q"
+volume = { base = 40000, growth_per_month = 0.03 }
+shares = { A = 0.8, P = 0.2 }
+
+[[plan.team]]
+name = "A"
+headcount = 20
+attrition_per_month = 0.05
+hiring = { policy = "none" }
+cost = { per_hour = 30 }
+
+[[plan.team]]
+name = "P"
+partner = true
+cost = { per_contact = 3 }
+"#;
+
+#[test]
+fn the_plan_page_draws_its_cost_service_and_headcount_charts_at_their_size() {
+    let Some(chromium) = chromium() else { return };
+    let dir = scratch("plan");
+    let scenario = dir.join("plan.toml");
+    std::fs::write(&scenario, PLANNED).unwrap();
+    let page = dir.join("plan.html");
+    let o = wfmsim(&["plan", scenario.to_str().unwrap(), "--format", "html", "-o", page.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Cost by line and by team, the queue's service level, a headcount
+    // chart per team.
+    assert_drawn(&probe(&chromium, &dir, "plan.html"), "plan page: capacity plan", 5);
+}

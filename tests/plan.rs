@@ -190,23 +190,24 @@ fn cost_totals_equal_the_sum_of_their_parts_exactly() {
     let lines = ["pay", "contacts", "overtime", "hiring", "training"];
     let teams = doc["teams"].as_array().unwrap();
     let total = doc["total"].as_array().unwrap();
-    let mean = |v: &Value| f(&v["mean"]);
+    // In cents: every amount is rounded to the cent, and sums are exact.
+    let cents = |v: &Value| units(&v["mean"], 100.0);
     let mut hiring_seen = false;
     for (s, span) in spans.iter().enumerate() {
-        let sum_lines = |cost: &Value| lines.iter().fold(0.0, |a, l| a + mean(&cost[l]));
+        let sum_lines = |cost: &Value| lines.iter().map(|l| cents(&cost[l])).sum::<i64>();
         for t in teams {
             let cost = &t["rows"][s]["cost"];
-            assert_eq!(mean(&cost["total"]), sum_lines(cost), "{} {}", t["name"], span["label"]);
-            hiring_seen |= mean(&cost["hiring"]) > 0.0 && mean(&cost["overtime"]) >= 0.0;
+            assert_eq!(cents(&cost["total"]), sum_lines(cost), "{} {}", t["name"], span["label"]);
+            hiring_seen |= cents(&cost["hiring"]) > 0;
         }
         let all = &total[s]["cost"];
-        assert_eq!(mean(&all["total"]), sum_lines(all), "all teams {}", span["label"]);
+        assert_eq!(cents(&all["total"]), sum_lines(all), "all teams {}", span["label"]);
         for l in lines {
-            let by_team = teams.iter().fold(0.0, |a, t| a + mean(&t["rows"][s]["cost"][l]));
-            assert_eq!(mean(&all[l]), by_team, "{l} of all teams, {}", span["label"]);
+            let by_team: i64 = teams.iter().map(|t| cents(&t["rows"][s]["cost"][l])).sum();
+            assert_eq!(cents(&all[l]), by_team, "{l} of all teams, {}", span["label"]);
         }
         // Quarters and years add up their months.
-        if span["kind"] != "month" {
+        if span["kind"] == "quarter" || span["kind"] == "year" {
             let label = span["label"].as_str().unwrap();
             let months: Vec<usize> = (0..spans.len())
                 .filter(|&m| {
@@ -219,15 +220,13 @@ fn cost_totals_equal_the_sum_of_their_parts_exactly() {
                 .collect();
             for t in teams {
                 for l in lines {
-                    let by_month = months.iter().fold(0.0, |a, &m| a + mean(&t["rows"][m]["cost"][l]));
-                    assert_eq!(mean(&t["rows"][s]["cost"][l]), by_month, "{} {l} {label}", t["name"]);
+                    let by_month: i64 = months.iter().map(|&m| cents(&t["rows"][m]["cost"][l])).sum();
+                    assert_eq!(cents(&t["rows"][s]["cost"][l]), by_month, "{} {l} {label}", t["name"]);
                 }
             }
         }
     }
     assert!(hiring_seen, "the plan hires, so hiring is a line of its own");
-    let per_hour = teams[0]["rows"][0]["cost"]["overtime"].clone();
-    assert!(per_hour["mean"].is_number());
 }
 
 #[test]
@@ -243,8 +242,9 @@ fn a_partners_per_contact_cost_is_handled_contacts_times_its_price() {
         }
         let handled = f(&row["handled"]);
         let contacts = &row["cost"]["contacts"];
-        assert_eq!(f(&contacts["mean"]), handled * 3.1, "{}", span["label"]);
-        assert_eq!(f(&contacts["p10"]), f(&contacts["p90"]), "the same in every replication");
+        assert_eq!(f(&contacts["mean"]), (handled * 3.1 * 100.0).round() / 100.0, "{}", span["label"]);
+        // It varies with what the simulated weeks handled (issue 21).
+        assert!(f(&contacts["p10"]) <= f(&contacts["p90"]), "{contacts}");
         assert_eq!(f(&row["cost"]["pay"]["mean"]), 0.0);
         // Handled: the partner's 20% of the volume less those who abandoned
         // (the targets here bound the service level only).
@@ -271,7 +271,14 @@ fn the_same_seed_gives_the_same_bytes_whatever_the_thread_count_in_every_format(
     assert!(widths.iter().all(|w| *w == widths[0]), "every CSV row has every column");
     assert!(csv.lines().next().unwrap().contains("cost_total_p50"));
     let html = stdout(&wfmsim(&["plan", p, "--format", "html", "--replications", "12"]));
-    assert_eq!(html.matches("<svg").count(), 3, "a headcount chart per team");
+    assert_eq!(
+        html.matches("<svg").count(),
+        6,
+        "cost by line and by team, the queue's service level, a headcount chart per team"
+    );
+    let json = stdout(&wfmsim(&["plan", p, "--format", "json", "--replications", "12"]));
+    let doc: Value = serde_json::from_str(&json).unwrap();
+    assert!(doc["queues"][0]["rows"][0]["service"]["service_level"]["mean"].is_number(), "the service is reported");
 }
 
 /// The error text of `[plan]` text `plan` on a valid scenario.
@@ -363,11 +370,11 @@ fn the_shipped_plan_runs_with_its_launch_and_roll_ups() {
     let o = wfmsim(&["plan", "scenarios/plan-2027.toml", "--replications", "10", "--format", "json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(doc["plan_version"], 1);
+    assert_eq!(doc["plan_version"], 2);
     let spans = doc["spans"].as_array().unwrap();
     let kinds = |k: &str| spans.iter().filter(|s| s["kind"] == k).count();
-    assert_eq!((kinds("month"), kinds("quarter"), kinds("year")), (18, 6, 2));
-    assert_eq!(spans.last().unwrap()["partial"], true, "2028 is covered in part");
+    assert_eq!((kinds("month"), kinds("quarter"), kinds("year"), kinds("total")), (18, 6, 2, 1));
+    assert_eq!(spans[spans.len() - 2]["partial"], true, "2028 is covered in part");
     let names: Vec<&str> = doc["teams"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["Austin", "Krakow", "Manila", "Nexa BPO"]);
     // The Spanish launch in month 7 (July 2027).
@@ -451,4 +458,327 @@ fn plan_honours_max_memory() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("more than --max-memory allows"), "{}", stderr(&o));
     assert!(o.stdout.is_empty());
+}
+
+// ---------------------------------------------------------------------
+// The service at the heads available (issue 21).
+
+/// The service row of queue `q` in each month.
+fn service_months(doc: &Value, q: usize) -> Vec<Value> {
+    let spans = doc["spans"].as_array().unwrap();
+    let rows = doc["queues"][q]["rows"].as_array().unwrap();
+    spans.iter().zip(rows).filter(|(s, _)| s["kind"] == "month").map(|(_, r)| r["service"].clone()).collect()
+}
+
+/// The all-teams row of each month.
+fn total_months(doc: &Value) -> Vec<Value> {
+    let spans = doc["spans"].as_array().unwrap();
+    let rows = doc["total"].as_array().unwrap();
+    spans.iter().zip(rows).filter(|(s, _)| s["kind"] == "month").map(|(_, r)| r.clone()).collect()
+}
+
+/// One team, a fixed payroll (no hires, no attrition) and `per_day`
+/// contacts a day in each month of 2027; `extra` is added to the team.
+fn fixed_payroll(headcount: f64, per_day: &[f64], extra: &str) -> String {
+    let plan = format!(
+        "[plan]\nstart = \"2027-01\"\nmonths = 12\nreplications = 4\nrequirement_replications = 12\n\
+         [[plan.queue]]\nname = \"q\"\nvolume = {{ monthly = {} }}\nshares = {{ A = 1.0 }}\n\
+         [[plan.team]]\nname = \"A\"\nheadcount = {headcount}\nhiring = {{ policy = \"none\" }}\n\
+         cost = {{ per_hour = 20 }}\n{extra}",
+        daily_volumes(per_day)
+    );
+    scenario(&["A"], &plan)
+}
+
+#[test]
+fn a_month_short_of_heads_gives_a_lower_service_level_and_more_abandoned_than_a_staffed_one() {
+    // 1000 contacts a day to June, 1400 from July on; the payroll staffed
+    // for the first half.
+    let per_day: Vec<f64> = (0..12).map(|m| if m < 6 { 1000.0 } else { 1400.0 }).collect();
+    let required = required_heads("short-required", &per_day);
+    let doc = plan_json("short", &fixed_payroll(required[0], &per_day, ""), &[]);
+    let team = month_rows(&doc, 0);
+    let service = service_months(&doc, 0);
+    let (staffed, short) = (&service[1], &service[7]);
+    let cover = |m: usize| f(&team[m]["cover"]);
+    assert!((cover(1) - 1.0).abs() < 0.1, "February is staffed: cover {}", cover(1));
+    assert!(cover(7) < 0.8, "August is short: cover {}", cover(7));
+    let sl = |s: &Value| {
+        (f(&s["service_level"]["mean"]), f(&s["service_level"]["ci95"][0]), f(&s["service_level"]["ci95"][1]))
+    };
+    let (staffed_sl, short_sl) = (sl(staffed), sl(short));
+    assert!(short_sl.2 < staffed_sl.1, "short {short_sl:?} below staffed {staffed_sl:?}, intervals apart");
+    assert!(staffed_sl.0 >= 0.75, "staffed to an 80% target: {staffed_sl:?}");
+    let abandon = |s: &Value| f(&s["abandon_rate"]["mean"]);
+    assert!(abandon(short) > 2.0 * abandon(staffed), "{} vs {}", abandon(short), abandon(staffed));
+    // Handled: the short month's share of its volume falls with it.
+    let totals = total_months(&doc);
+    let share = |m: usize| f(&totals[m]["handled_share"]);
+    assert!(share(7) < share(1) - 0.03, "handled {} vs {}", share(7), share(1));
+    assert!(f(&short["abandoned"]["mean"]) > f(&staffed["abandoned"]["mean"]));
+    // The month is listed below target, the staffed one is not.
+    let risks = doc["risks"].as_array().unwrap();
+    assert!(risks.iter().any(|r| r["month"] == "2027-08" && r["target"] == "service_level"), "{risks:?}");
+    assert!(!risks.iter().any(|r| r["month"] == "2027-02"), "{risks:?}");
+    // P(meet) of the short month: lower, with its Wilson interval.
+    let p = |s: &Value| f(&s["targets"]["service_level"]["met_share"]);
+    assert!(p(short) < p(staffed));
+    let ci = &short["targets"]["service_level"]["met_ci95"];
+    assert!(f(&ci[0]) <= p(short) && p(short) <= f(&ci[1]));
+}
+
+/// With one queue, no targets (the requirement is one agent wherever
+/// contacts arrive) and a payroll of `agents` full-time agents paid 168
+/// hours a week, each month's week runs `agents` agents in every
+/// interval: its service level is Erlang A's (Erlang C's without
+/// patience) at those agents.
+fn theory_plan(agents: u32, patience: Option<f64>) -> String {
+    let patience =
+        patience.map_or(String::new(), |p| format!("patience = {{ distribution = \"exponential\", mean_s = {p} }}\n"));
+    format!(
+        "[scenario]\nname = \"theory\"\nstart = \"2026-11-23\"\ndays = 1\ninterval_minutes = 60\ntimezone = \"UTC\"\n\
+         warmup_hours = 3\nseed = 5\n\n\
+         [[queue]]\nname = \"q\"\nhandle_time = {{ distribution = \"exponential\", mean_s = 240 }}\n{patience}\
+         target = {{ within_s = 20 }}\narrivals = {{ rate_per_hour = 100 }}\n\n\
+         [[team]]\nname = \"A\"\nskills = [\"q\"]\nagents = 1\n\n\
+         [staffing]\npaid_hours_per_week = 168\n\n\
+         [plan]\nstart = \"2027-01\"\nmonths = 12\nreplications = 2\nrequirement_replications = 200\n\
+         [[plan.queue]]\nname = \"q\"\nvolume = {{ monthly = {} }}\nshares = {{ A = 1.0 }}\n\
+         [[plan.team]]\nname = \"A\"\nheadcount = {agents}\nhiring = {{ policy = \"none\" }}\n",
+        daily_volumes(&[2400.0; 12])
+    )
+}
+
+#[test]
+fn a_months_service_at_given_agents_matches_erlang_a_and_c_within_its_interval() {
+    use wfmsim::erlang::Queue;
+    for (agents, patience) in [(8, Some(120.0)), (8, None), (7, Some(120.0))] {
+        let doc = plan_json("theory", &theory_plan(agents, patience), &[]);
+        let month = &service_months(&doc, 0)[0];
+        assert_eq!(f(&month_rows(&doc, 0)[0]["cover"]), agents as f64, "the requirement is one agent");
+        let q = Queue { arrival_rate: 100.0 / 3600.0, mean_handle_s: 240.0, mean_patience_s: patience };
+        let expected = q.kpis(agents, 20.0).unwrap().service_level;
+        let sl = &month["service_level"];
+        let (mean, lo, hi) = (f(&sl["mean"]), f(&sl["ci95"][0]), f(&sl["ci95"][1]));
+        // Three intervals checked: each widened from 95% to 1 - 0.05/3.
+        let half = (hi - lo) / 2.0 * (2.39 / 1.96);
+        assert!(
+            (mean - expected).abs() <= half,
+            "{agents} agents, patience {patience:?}: {mean} ± {half} misses {expected}"
+        );
+        assert!(half < 0.03, "an interval this wide ({half}) proves little");
+    }
+}
+
+#[test]
+fn cost_per_handled_contact_rises_when_the_same_payroll_has_fewer_heads_available() {
+    // July's vacation takes a third of the team off the phones; the
+    // payroll and the daily volume stay the same all year.
+    let vacation = "shrinkage = { vacation = 0.1 }\nvacation_seasonality = [1, 1, 1, 1, 1, 1, 3.5, 1, 1, 1, 1, 1]\n";
+    let required = {
+        let doc = plan_json("vacation-required", &fixed_payroll(0.0, &[1000.0; 12], vacation), &[]);
+        month_rows(&doc, 0).iter().map(|r| f(&r["required_headcount"])).collect::<Vec<f64>>()
+    };
+    assert!(required[6] > required[5] + 2.0, "July needs more heads: {required:?}");
+    let doc = plan_json("vacation", &fixed_payroll(required[5], &[1000.0; 12], vacation), &[]);
+    let team = month_rows(&doc, 0);
+    let totals = total_months(&doc);
+    let per_contact = |m: usize| f(&totals[m]["cost_per_contact"]["mean"]);
+    assert!(f(&team[6]["cover"]) < 0.85, "July is short: {}", team[6]["cover"]);
+    assert!(per_contact(6) > 1.05 * per_contact(5), "July {} vs June {}", per_contact(6), per_contact(5));
+    // The team's own figure says the same.
+    assert_eq!(team[6]["cost_per_contact"], totals[6]["cost_per_contact"]);
+    // The cost is the same payroll per day; what falls is what is handled.
+    let per_day = |m: usize| f(&totals[m]["cost"]["total"]["mean"]) / DAYS_2027[m] as f64;
+    assert!((per_day(6) - per_day(5)).abs() < 0.01 * per_day(5));
+}
+
+#[test]
+fn policy_none_never_hires_and_the_service_falls_with_attrition() {
+    let per_day = [1000.0; 12];
+    let required = required_heads("none-required", &per_day);
+    let text = fixed_payroll(required[0] + 2.0, &per_day, "attrition_per_month = 0.06\n");
+    let doc = plan_json("none", &text, &["--replications", "20"]);
+    let team = &doc["teams"][0];
+    assert_eq!(team["hiring"], "none");
+    let rows = month_rows(&doc, 0);
+    assert!(rows.iter().all(|r| f(&r["hires"]["mean"]) == 0.0), "nobody is hired");
+    let headcount: Vec<f64> = rows.iter().map(|r| f(&r["headcount"]["mean"])).collect();
+    assert!(headcount.windows(2).all(|w| w[1] <= w[0]) && headcount[11] < 0.6 * headcount[0], "{headcount:?}");
+    let service = service_months(&doc, 0);
+    let sl: Vec<f64> = service.iter().map(|s| f(&s["service_level"]["mean"])).collect();
+    assert!(sl[0] > 0.75 && sl[11] < sl[0] - 0.2, "{sl:?}");
+    assert!(f(&service[11]["abandon_rate"]["mean"]) > f(&service[0]["abandon_rate"]["mean"]));
+    let handled: Vec<f64> = service.iter().map(|s| f(&s["handled"]["mean"])).collect();
+    assert!(handled[11] < handled[0], "{handled:?}");
+}
+
+#[test]
+fn a_hiring_freeze_stops_hires_starting_in_its_months() {
+    // Demand triples in July; a freeze from April to September.
+    let per_day: Vec<f64> = (0..12).map(|m| if m < 6 { 1000.0 } else { 3000.0 }).collect();
+    let required = required_heads("freeze-required", &per_day);
+    let plan = format!(
+        "[plan]\nstart = \"2027-01\"\nmonths = 12\nreplications = 3\nrequirement_replications = 2\n\
+         [[plan.queue]]\nname = \"q\"\nvolume = {{ monthly = {} }}\nshares = {{ A = 1.0 }}\n\
+         [[plan.team]]\nname = \"A\"\nheadcount = {}\n\
+         hiring = {{ policy = \"fill_gap\", lead_time_weeks = 6, class_size = 1, freeze = {{ from = \"2027-04\", to = \"2027-09\" }} }}\n",
+        daily_volumes(&per_day),
+        required[0]
+    );
+    let doc = plan_json("freeze", &scenario(&["A"], &plan), &[]);
+    assert_eq!(doc["teams"][0]["freeze"], serde_json::json!(["2027-04", "2027-09"]));
+    let rows = month_rows(&doc, 0);
+    let hires: Vec<f64> = rows.iter().map(|r| f(&r["hires"]["mean"])).collect();
+    assert!(hires[3..9].iter().all(|h| *h == 0.0), "nobody starts in the freeze: {hires:?}");
+    assert!(hires[9] >= required[9] - required[0], "October catches up: {hires:?}");
+    assert!(f(&rows[7]["gap"]["mean"]) > 5.0, "August is short");
+    let short = &service_months(&doc, 0)[7];
+    assert!(f(&short["service_level"]["mean"]) < 0.5, "{short}");
+}
+
+/// Integer units of `x` (tenths or cents), exact for the decimals the
+/// report prints.
+fn units(x: &Value, per_unit: f64) -> i64 {
+    let v = f(x);
+    let u = (v * per_unit).round();
+    assert!((v * per_unit - u).abs() < 1e-6, "{v} is not rounded to 1/{per_unit}");
+    u as i64
+}
+
+#[test]
+fn the_total_row_equals_the_sum_and_means_of_the_months_exactly() {
+    let doc = plan_json("total-row", &priced_plan(), &[]);
+    let spans = doc["spans"].as_array().unwrap();
+    let total = spans.len() - 1;
+    assert_eq!(spans[total]["kind"], "total");
+    assert_eq!(spans[total]["label"], "total");
+    let months: Vec<usize> = (0..spans.len()).filter(|&s| spans[s]["kind"] == "month").collect();
+    let last = *months.last().unwrap();
+    let mut groups: Vec<&Value> = doc["teams"].as_array().unwrap().iter().map(|t| &t["rows"]).collect();
+    groups.push(&doc["total"]);
+    for rows in groups {
+        let sum = |path: &[&str], per_unit: f64| {
+            let pick = |row: &Value| path.iter().fold(row, |v, k| &v[*k]).clone();
+            let by_month: i64 = months.iter().map(|&m| units(&pick(&rows[m]), per_unit)).sum();
+            (by_month, units(&pick(&rows[total]), per_unit))
+        };
+        for path in [
+            &["cost", "pay", "mean"][..],
+            &["cost", "contacts", "mean"],
+            &["cost", "overtime", "mean"],
+            &["cost", "hiring", "mean"],
+            &["cost", "training", "mean"],
+            &["cost", "total", "mean"],
+        ] {
+            let (months_sum, total_value) = sum(path, 100.0);
+            assert_eq!(months_sum, total_value, "{path:?}: the total is the months' sum to the cent");
+        }
+        for path in [&["hires", "mean"][..], &["overtime_hours", "mean"], &["handled"]] {
+            let (months_sum, total_value) = sum(path, 10.0);
+            assert_eq!(months_sum, total_value, "{path:?}: the total is the months' sum to the tenth");
+        }
+        // Stocks at the end: the last month's.
+        assert_eq!(rows[total]["headcount"], rows[last]["headcount"]);
+        assert_eq!(rows[total]["required_headcount"], rows[last]["required_headcount"]);
+        // Required FTE: the months' mean, to the tenth.
+        let mean = months.iter().map(|&m| f(&rows[m]["required_fte"])).sum::<f64>() / months.len() as f64;
+        assert!((f(&rows[total]["required_fte"]) - mean).abs() <= 0.05 + 1e-9);
+    }
+    // The service: contacts add up; the service level is the months' mean
+    // weighted by their volume.
+    let q = &doc["queues"][0]["rows"];
+    let by_month: i64 = months.iter().map(|&m| units(&q[m]["handled"], 10.0)).sum();
+    assert_eq!(by_month, units(&q[total]["handled"], 10.0));
+    let volume: i64 = months.iter().map(|&m| units(&q[m]["volume"], 10.0)).sum();
+    assert_eq!(volume, units(&q[total]["volume"], 10.0));
+    let (weighted, weight) = months.iter().fold((0.0, 0.0), |(a, w), &m| {
+        (a + f(&q[m]["service"]["service_level"]["mean"]) * f(&q[m]["volume"]), w + f(&q[m]["volume"]))
+    });
+    let sl = f(&q[total]["service"]["service_level"]["mean"]);
+    assert!((sl - weighted / weight).abs() < 1e-12, "{sl} vs {}", weighted / weight);
+    // Every format shows the total row.
+    let dir = scratch("plan", "total-formats");
+    let path = dir.join("s.toml");
+    std::fs::write(&path, priced_plan()).unwrap();
+    for format in ["table", "markdown", "csv", "html"] {
+        let out = stdout(&wfmsim(&["plan", path.to_str().unwrap(), "--format", format]));
+        let found = match format {
+            "table" => out.lines().any(|l| l.trim_start().starts_with("total ")),
+            "markdown" => out.contains("| total |"),
+            "csv" => out.contains(",total,total,false,"),
+            _ => out.contains("<td>total</td>"),
+        };
+        assert!(found, "{format} has the total row");
+    }
+    // CSV money to the cent, counts to the tenth.
+    let csv = stdout(&wfmsim(&["plan", path.to_str().unwrap(), "--format", "csv"]));
+    let head: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    for line in csv.lines().skip(1) {
+        for (name, cell) in head.iter().zip(line.split(',')) {
+            let decimals = cell.split_once('.').map_or(0, |(_, d)| d.len());
+            if name.starts_with("cost_") && !cell.is_empty() {
+                assert!(decimals <= 2, "{name} = {cell}");
+            }
+            if ["headcount_mean", "hires_mean", "handled", "volume", "overtime_hours_mean"].contains(name)
+                && !cell.is_empty()
+            {
+                assert!(decimals <= 1, "{name} = {cell}");
+            }
+        }
+    }
+}
+
+#[test]
+fn bad_hiring_policies_and_freezes_are_refused_with_file_line_field_and_what_is_allowed() {
+    let policy = "policy = \"fill_gap\", lead_time_weeks = 6";
+    assert_eq!(
+        bad(policy, "policy = \"none\", lead_time_weeks = 6"),
+        "s.toml:43:47: plan.team[0].hiring.lead_time_weeks: not used by the \"none\" policy; allowed: lead_time_weeks with \"fill_gap\" only\n"
+    );
+    assert_eq!(
+        bad(policy, "policy = \"nobody\""),
+        "s.toml:43:21: plan.team[0].hiring.policy: \"nobody\" is not a policy; allowed: \"fill_gap\", \"plan\", \"none\"\n"
+    );
+    assert_eq!(
+        bad(policy, "policy = \"fill_gap\", lead_time_weeks = 6, hires = [1]"),
+        "s.toml:43:62: plan.team[0].hiring.hires: not used by the \"fill_gap\" policy; allowed: hires with \"plan\" only\n"
+    );
+    assert_eq!(
+        bad(policy, "policy = \"none\", freeze = { from = \"2027-03\", to = \"2027-05\" }"),
+        "s.toml:43:38: plan.team[0].hiring.freeze: not used by the \"none\" policy; allowed: freeze with \"fill_gap\" and \"plan\" only\n"
+    );
+    let freeze = |window: &str| bad("lead_time_weeks = 6 }", &format!("lead_time_weeks = 6, freeze = {window} }}"));
+    assert_eq!(
+        freeze("{ from = \"2027-3\", to = \"2027-06\" }"),
+        "s.toml:43:72: plan.team[0].hiring.freeze.from: \"2027-3\" is not a month; allowed: YYYY-MM, 1900-01 to 2190-12\n"
+    );
+    assert_eq!(
+        freeze("{ from = \"2027-06\", to = \"2027-03\" }"),
+        "s.toml:43:63: plan.team[0].hiring.freeze: from 2027-06 is after to 2027-03; allowed: from no later than to\n"
+    );
+    assert_eq!(
+        freeze("{ from = \"2029-01\", to = \"2029-03\" }"),
+        "s.toml:43:63: plan.team[0].hiring.freeze: 2029-01 to 2029-03 lies outside the plan (2027-01 to 2027-12); allowed: months overlapping the plan\n"
+    );
+    assert_eq!(freeze("{ from = \"2027-06\" }"), "s.toml:43:63: plan.team[0].hiring.freeze: missing field `to`\n");
+    assert_eq!(
+        freeze("{ from = \"2027-06\", to = \"2027-07\", until = 1 }"),
+        "s.toml:43:99: plan.team[0].hiring.freeze.until: unknown field `until`, expected `from` or `to`\n"
+    );
+    assert_eq!(
+        bad(
+            policy,
+            "policy = \"plan\", hires = [0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0], freeze = { from = \"2027-03\", to = \"2027-05\" }"
+        ),
+        "s.toml:43:37: plan.team[0].hiring.hires: 4 hires in 2027-04, inside the freeze (2027-03 to 2027-05); allowed: 0 in a frozen month\n"
+    );
+    // A freeze reaching before the plan counts from its first month.
+    let text = GOOD.replacen(
+        "lead_time_weeks = 6 }",
+        "lead_time_weeks = 6, freeze = { from = \"2026-10\", to = \"2027-02\" } }",
+        1,
+    );
+    let doc = plan_json("freeze-before", &scenario(&["A", "P"], &text), &[]);
+    assert_eq!(doc["teams"][0]["freeze"], serde_json::json!(["2027-01", "2027-02"]));
 }

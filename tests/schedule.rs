@@ -247,7 +247,7 @@ fn objective_cost_needs_a_price_for_every_rostered_team() {
     let path = write(&dir, "s.toml", &(HEAD.to_string() + &RULED_TEAM.replace("cost_per_hour = 30\n", "")));
     let o = wfmsim(&["schedule", &path, "--objective", "cost"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("team \"Day\" has no cost_per_hour"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("team \"Day\" has no price per hour (no cost_per_hour"), "{}", stderr(&o));
 }
 
 /// Bad rules: each refused with exit 2, its place and what is allowed.

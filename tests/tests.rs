@@ -11,6 +11,7 @@ mod architecture;
 mod check;
 mod cli;
 mod compare;
+mod cost;
 mod deferred;
 mod docs;
 mod errors;

@@ -358,6 +358,7 @@ impl<'m> Simulation<'m> {
         let queue = &self.model.queues[q];
         let team = self.agents.get(a).team as usize;
         let held = Held { queue: q as u32, arrival_s: w.arrival_s, start_s: now };
+        self.record.taken(team, w.arrival_s);
         if queue.channel == Channel::Chat {
             self.record.answered(q, &w, now, false);
             let cap = self.routes.cap(team, q);

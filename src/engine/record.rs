@@ -138,6 +138,16 @@ impl<'m> Recorder<'m> {
         }
     }
 
+    /// An agent of team `team` takes a contact that arrived at `arrival_s`.
+    #[inline]
+    pub(super) fn taken(&mut self, team: usize, arrival_s: f64) {
+        if let Some(i) = self.interval_of(arrival_s) {
+            if let Some(cell) = self.counters.team_cell(team, i) {
+                cell.handled += 1;
+            }
+        }
+    }
+
     /// Contact `w` of queue `q` is answered now; its handle time counts now
     /// unless it is a chat, whose wall time is known only at its end.
     #[inline]

@@ -981,22 +981,22 @@ mod tests {
         }
         assert_eq!(format!("{applied:?}"), format!("{written:?}"));
         assert_eq!(written.queues.len(), 3);
-        assert_eq!(written.teams[0].cost_per_hour, Some(40.0));
+        assert_eq!(written.teams[0].price, crate::model::price::Price::PerHour(40.0));
     }
 
     #[test]
     fn absolute_and_relative_changes_reach_the_model() {
         let m = with(WEEK, &["team.Austin.cost_per_hour=36", "team.Krakow.shift[1].agents=-4"]).unwrap();
-        assert_eq!(m.teams[0].cost_per_hour, Some(36.0));
+        assert_eq!(m.teams[0].price, crate::model::price::Price::PerHour(36.0));
         let krakow: Vec<u32> = m.shifts.iter().filter(|s| s.team == 1).map(|s| s.agents).collect();
         assert!(krakow.contains(&20) && !krakow.contains(&24), "{krakow:?}");
         let m = with(WEEK, &["team.Manila BPO.cost_per_hour=*1.5", "scenario.days=2"]).unwrap();
-        assert_eq!(m.teams[2].cost_per_hour, Some(21.0));
+        assert_eq!(m.teams[2].price, crate::model::price::Price::PerHour(21.0));
         assert_eq!(m.days.len(), 2);
         // A key the file does not set, in a table it does not have.
         let m = with(WEEK, &["queue.support-de.target.max_asa_s=25", "team[0].cost_per_hour=+1"]).unwrap();
         assert_eq!(m.queues[1].targets.max_asa_s, Some(25.0));
-        assert_eq!(m.teams[0].cost_per_hour, Some(35.0));
+        assert_eq!(m.teams[0].price, crate::model::price::Price::PerHour(35.0));
     }
 
     #[test]

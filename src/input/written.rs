@@ -60,6 +60,9 @@ pub struct Header {
     /// How service level is computed: "offered" (default),
     /// "offered_less_short_abandons" or "answered".
     pub service_level: Option<Spanned<String>>,
+    /// ISO 4217 code of the currency every amount is in ("EUR"); none by
+    /// default.
+    pub currency: Option<Spanned<String>>,
 }
 
 /// `[[queue]]`: one kind of contact.
@@ -234,6 +237,15 @@ pub struct TeamSpec {
     pub agents: Option<Spanned<i64>>,
     /// Loaded cost of one agent hour, in the scenario's currency.
     pub cost_per_hour: Option<Spanned<f64>>,
+    /// Price of one handled contact (a partner paid per contact), in the
+    /// scenario's currency; instead of `cost_per_hour`.
+    pub cost_per_contact: Option<Spanned<f64>>,
+    /// Price of one full-time equivalent per month, in the scenario's
+    /// currency; instead of `cost_per_hour`.
+    pub cost_per_fte_month: Option<Spanned<f64>>,
+    /// A share of the paid hours worked as overtime at a premium:
+    /// `{ share, premium }`.
+    pub overtime: Option<Spanned<PaidOvertimeSpec>>,
     /// Shifts; none means on duty all the time.
     #[serde(default)]
     pub shift: Vec<ShiftSpec>,
@@ -249,6 +261,16 @@ pub struct TeamSpec {
     /// Share of an absent agent's hours still paid (sick pay), in [0, 1]
     /// (default 1).
     pub absence_paid: Option<Spanned<f64>>,
+}
+
+/// `[[team]].overtime = { share, premium }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaidOvertimeSpec {
+    /// Overtime hours / paid hours, in [0, 1].
+    pub share: Spanned<f64>,
+    /// Pay of an overtime hour / pay of a normal hour, 1 to 10 (default 1.5).
+    pub premium: Option<Spanned<f64>>,
 }
 
 /// `[[team.shift_rule]]`: a family of shifts `schedule` may roster: every

@@ -71,6 +71,17 @@ pub enum Hiring {
     Planned(Vec<u32>),
 }
 
+impl Hiring {
+    /// The policy's name, as a scenario spells it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Hiring::None => "none",
+            Hiring::FillGap { .. } => "fill_gap",
+            Hiring::Planned(_) => "plan",
+        }
+    }
+}
+
 /// Shrinkage by category, shares of paid time.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Shrinkage {
@@ -104,38 +115,7 @@ pub struct Overtime {
     pub premium: f64,
 }
 
-/// A team's price basis.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Price {
-    /// Unpriced.
-    None,
-    /// Per paid hour.
-    PerHour(f64),
-    /// Per handled contact.
-    PerContact(f64),
-    /// Per FTE (in-house: per head on payroll) per month.
-    PerFteMonth(f64),
-}
-
-impl Price {
-    /// The amount, whatever its basis.
-    pub fn amount(self) -> f64 {
-        match self {
-            Price::None => 0.0,
-            Price::PerHour(x) | Price::PerContact(x) | Price::PerFteMonth(x) => x,
-        }
-    }
-
-    /// The basis in words.
-    pub fn basis(self) -> &'static str {
-        match self {
-            Price::None => "unpriced",
-            Price::PerHour(_) => "per hour",
-            Price::PerContact(_) => "per contact",
-            Price::PerFteMonth(_) => "per FTE-month",
-        }
-    }
-}
+pub use super::price::Price;
 
 /// A team's or partner's workforce and price.
 #[derive(Debug, Clone, PartialEq)]
@@ -152,6 +132,9 @@ pub struct PlanTeam {
     pub attrition: f64,
     /// How it hires.
     pub hiring: Hiring,
+    /// A hiring freeze: the plan's months (indices, within the plan) in
+    /// which no hire starts.
+    pub freeze: Option<std::ops::Range<usize>>,
     /// Days a hire trains (paid, not productive).
     pub training_days: u32,
     /// Productivity by week after training (empty: full at once).
@@ -183,6 +166,11 @@ impl PlanTeam {
     /// Days from a hire's first day to full productivity.
     pub fn days_to_full(&self) -> u32 {
         self.training_days + 7 * self.ramp.len() as u32
+    }
+
+    /// Whether a hire may start in month `m` of the plan (not frozen).
+    pub fn may_hire_in(&self, m: usize) -> bool {
+        self.freeze.as_ref().is_none_or(|f| !f.contains(&m))
     }
 
     /// Shrinkage in `month`.

@@ -6,7 +6,9 @@
 //! handle times × the month's AHT factor, staffed by the simulated
 //! staffing search (`staffing::staff`: the least agents per interval
 //! meeting every target, on a dedicated pool). Months whose factors agree
-//! to 0.1% share one search.
+//! to 0.1% share one search. The agents the search chose, interval by
+//! interval, are the requirement's profile: `service` scales it to the
+//! agents a month has.
 
 use std::collections::BTreeMap;
 
@@ -20,13 +22,45 @@ use crate::staffing;
 /// Factors are rounded to this (1/1000) to find months sharing a search.
 const GRID: f64 = 1000.0;
 
-/// What one share of one month requires and achieves.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+/// A week to staff: the scenario's queue and team, and the volume and AHT
+/// factors in thousandths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct WeekKey {
+    /// The scenario's queue.
+    pub queue: usize,
+    /// The scenario's team.
+    pub team: usize,
+    /// Arrival rates × this / 1000.
+    pub volume: i64,
+    /// Handle times × this / 1000.
+    pub aht: i64,
+}
+
+/// What one staffed week requires.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Need {
-    /// Agent-hours on the work per day (the week's / its days).
+    /// Agent-hours on the work per day (the week's / its days), over the
+    /// intervals where the search met the targets.
     pub agent_hours_per_day: f64,
-    /// Answered / offered in the simulated week (1 for deferred work).
-    pub answered_share: f64,
+    /// Agents per reported interval: the search's level (a deferred
+    /// queue's level of the day in its business hours; the search's cap
+    /// where no level met the targets).
+    pub levels: Vec<u32>,
+}
+
+/// One share of one queue in one month: a line of work.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Slice {
+    /// The plan's queue.
+    pub queue: usize,
+    /// The plan's team.
+    pub team: usize,
+    /// The month.
+    pub month: usize,
+    /// Contacts routed to the team in the month.
+    pub volume: f64,
+    /// The week that stands for it.
+    pub week: WeekKey,
 }
 
 /// Each team's requirement per month.
@@ -34,19 +68,11 @@ pub struct Need {
 pub struct Requirement {
     /// `agent_hours_per_day[team][month]`: agent-hours on the phones per day.
     pub agent_hours_per_day: Vec<Vec<f64>>,
-    /// `handled[team][month]`: contacts the team answers.
-    pub handled: Vec<Vec<f64>>,
-    /// `handled_by_queue[plan queue][month]`.
-    pub handled_by_queue: Vec<Vec<f64>>,
-    /// Shares × months with volume.
-    pub slices: usize,
-    /// Distinct weeks staffed.
-    pub weeks_simulated: usize,
+    /// Shares × months with volume, in plan queue, team, month order.
+    pub slices: Vec<Slice>,
+    /// The distinct weeks staffed.
+    pub weeks: BTreeMap<WeekKey, Need>,
 }
-
-/// A week to staff: (scenario queue, scenario team, volume factor, AHT
-/// factor), factors in thousandths.
-type Key = (usize, usize, i64, i64);
 
 /// Contacts queue `q` expects over the scenario's reported span.
 pub fn week_volume(model: &Model, q: usize) -> f64 {
@@ -62,8 +88,7 @@ pub fn week_volume(model: &Model, q: usize) -> f64 {
 pub fn find(model: &Model, plan: &Plan, threads: Option<usize>) -> Result<Requirement, PlanError> {
     let days = model.days.len() as f64;
     let n = plan.months.len();
-    // Every (share, month) with volume, and its key.
-    let mut wanted: Vec<(usize, usize, usize, Key)> = Vec::new();
+    let mut slices: Vec<Slice> = Vec::new();
     for (pq, queue) in plan.queues.iter().enumerate() {
         let week = week_volume(model, queue.queue);
         for &(t, share) in &queue.shares {
@@ -73,60 +98,50 @@ pub fn find(model: &Model, plan: &Plan, threads: Option<usize>) -> Result<Requir
                     continue;
                 }
                 let v = volume / (week * month.days as f64 / days);
-                let key = (
-                    queue.queue,
-                    plan.teams[t].model_team,
-                    (v * GRID).round() as i64,
-                    (queue.aht_factor[m] * GRID).round() as i64,
-                );
-                wanted.push((pq, t, m, key));
+                let key = WeekKey {
+                    queue: queue.queue,
+                    team: plan.teams[t].model_team,
+                    volume: (v * GRID).round() as i64,
+                    aht: (queue.aht_factor[m] * GRID).round() as i64,
+                };
+                slices.push(Slice { queue: pq, team: t, month: m, volume, week: key });
             }
         }
     }
-    let keys: Vec<Key> = wanted.iter().map(|w| w.3).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    let keys: Vec<WeekKey> =
+        slices.iter().map(|s| s.week).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
     let needs: Vec<Need> = with_threads(threads, || {
         keys.par_iter().map(|&k| staff_week(model, plan, k)).collect::<Result<Vec<_>, PlanError>>()
     })??;
-    let found: BTreeMap<Key, Need> = keys.iter().copied().zip(needs).collect();
-    let mut r = Requirement {
-        agent_hours_per_day: vec![vec![0.0; n]; plan.teams.len()],
-        handled: vec![vec![0.0; n]; plan.teams.len()],
-        handled_by_queue: vec![vec![0.0; n]; plan.queues.len()],
-        slices: wanted.len(),
-        weeks_simulated: keys.len(),
-    };
-    for &(pq, t, m, key) in &wanted {
-        let need = found[&key];
-        let share = plan.queues[pq].shares.iter().find(|s| s.0 == t).map_or(0.0, |s| s.1);
-        let handled = plan.queues[pq].volume[m] * share * need.answered_share;
-        r.agent_hours_per_day[t][m] += need.agent_hours_per_day;
-        r.handled[t][m] += handled;
-        r.handled_by_queue[pq][m] += handled;
+    let weeks: BTreeMap<WeekKey, Need> = keys.iter().copied().zip(needs).collect();
+    let mut agent_hours_per_day = vec![vec![0.0; n]; plan.teams.len()];
+    for s in &slices {
+        agent_hours_per_day[s.team][s.month] += weeks[&s.week].agent_hours_per_day;
     }
-    Ok(r)
+    Ok(Requirement { agent_hours_per_day, slices, weeks })
 }
 
-/// Staffs one week: the scenario's week of one queue, scaled, on a pool
-/// dedicated to it (the scenario's team keeps its shifts, which set a
-/// deferred queue's business hours).
-fn staff_week(model: &Model, plan: &Plan, (q, t, v, a): Key) -> Result<Need, PlanError> {
-    let mut queue = model.queues[q].clone();
-    queue.served_by = vec![t];
-    let week = Model { queues: vec![queue], replications: plan.requirement_replications, ..model.clone() };
-    let (v, a) = (v as f64 / GRID, a as f64 / GRID);
-    let name = &model.queues[q].name;
+/// The scenario's week of one queue, scaled by `key`'s factors, served by
+/// the scenario's team alone (which keeps its shifts: they set a deferred
+/// queue's business hours), `replications` replications.
+pub fn week_model(model: &Model, key: WeekKey, replications: u32) -> Result<Model, PlanError> {
+    let mut queue = model.queues[key.queue].clone();
+    queue.served_by = vec![key.team];
+    let week = Model { queues: vec![queue], replications, ..model.clone() };
+    let (v, a) = (key.volume as f64 / GRID, key.aht as f64 / GRID);
+    let name = &model.queues[key.queue].name;
     let week =
         week.with_volume_scale(v).map_err(|error| PlanError::Scale { queue: name.clone(), what: "volume", error })?;
-    let week =
-        week.with_aht_scale(a).map_err(|error| PlanError::Scale { queue: name.clone(), what: "AHT trend", error })?;
+    week.with_aht_scale(a).map_err(|error| PlanError::Scale { queue: name.clone(), what: "AHT trend", error })
+}
+
+/// Staffs one week on a pool dedicated to it.
+fn staff_week(model: &Model, plan: &Plan, key: WeekKey) -> Result<Need, PlanError> {
+    let week = week_model(model, key, plan.requirement_replications)?;
     // Already inside the pool of `find`.
     let options = staffing::Options { confidence: None, max_agents: None, threads: None };
     let staffed = staffing::staff(&week, &options)?;
-    let totals = &staffed.queues[0].totals;
-    let expected = week_volume(&week, 0);
-    let answered_share = match model.queues[q].channel.is_live() {
-        true if expected > 0.0 => (totals.answered / expected).min(1.0),
-        _ => 1.0,
-    };
-    Ok(Need { agent_hours_per_day: totals.simulated.agent_hours / model.days.len() as f64, answered_share })
+    let queue = &staffed.queues[0];
+    let levels = queue.intervals.iter().map(|i| i.required.simulated.unwrap_or(i.achieved.agents)).collect();
+    Ok(Need { agent_hours_per_day: queue.totals.simulated.agent_hours / model.days.len() as f64, levels })
 }

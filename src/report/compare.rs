@@ -202,14 +202,23 @@ fn period_table(q: &QueueDifference, period: &str, out: &mut String) {
 
 /// Per team and every team together: paid hours and cost of A and B and
 /// the difference, per period then the horizon.
+/// A money column's heading with the currency, if named.
+fn money_heading(c: &Comparison, name: &str) -> String {
+    crate::cost::heading(name, c.meta.currency.as_deref())
+}
+
 fn teams_table(c: &Comparison, out: &mut String) {
-    writeln!(
-        out,
-        "\nTeams (paid hours and cost from each roster, the same in every replication: the differences are exact)"
-    )
-    .expect("write to string");
+    let paired = c.all_teams.iter().any(|d| d.cost.as_ref().is_some_and(|x| x.ci95.is_some_and(|[lo, hi]| lo != hi)));
+    let how = match paired {
+        false => "paid hours and cost from each roster, the same in every replication: the differences are exact",
+        true => {
+            "paid hours from each roster; cost of teams priced per contact on what each replication handled, paired"
+        }
+    };
+    writeln!(out, "\nTeams ({how})").expect("write to string");
     let mut t = TextTable::default();
-    t.header(&["team", "period", "paid hours A", "paid hours B", "B - A", "cost A", "cost B", "B - A"]);
+    let (cost_a, cost_b) = (money_heading(c, "cost A"), money_heading(c, "cost B"));
+    t.header(&["team", "period", "paid hours A", "paid hours B", "B - A", &cost_a, &cost_b, "B - A"]);
     let mut rows = |name: &str, periods: &[CostDifference], horizon: &CostDifference| {
         let spans = periods.iter().map(|p| (label(&p.span), p)).chain([("horizon".to_string(), horizon)]);
         for (k, (period, d)) in spans.enumerate() {
@@ -287,7 +296,8 @@ pub fn markdown(c: &Comparison) -> String {
         }
     }
     out.push_str("\n## Teams, horizon (exact: from the rosters)\n\n");
-    header(&mut out, &["team", "paid hours A", "paid hours B", "B - A", "cost A", "cost B", "B - A"]);
+    let (cost_a, cost_b) = (money_heading(c, "cost A"), money_heading(c, "cost B"));
+    header(&mut out, &["team", "paid hours A", "paid hours B", "B - A", &cost_a, &cost_b, "B - A"]);
     let teams = c.teams.iter().map(|t| (t.name.as_str(), &t.horizon));
     for (name, d) in teams.chain(c.all_teams.first().map(|d| ("all teams", d))) {
         let mut cells = vec![name.to_string()];

@@ -56,7 +56,8 @@ pub fn table(sweep: &Sweep) -> String {
     let mut t = TextTable::default();
     let mut header: Vec<&str> = vec!["point"];
     header.extend(sweep.axes.iter().map(|a| a.path.as_str()));
-    header.extend(["targets met", "paid hours", "cost", "queue"]);
+    let cost = crate::cost::heading("cost", sweep.currency.as_deref());
+    header.extend(["targets met", "paid hours", &cost, "queue"]);
     header.extend(kpis.iter().map(|k| k.label()));
     t.header(&header);
     for point in &sweep.points {

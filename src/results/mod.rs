@@ -16,6 +16,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::channel::Channel;
+use crate::cost::Tariff;
 use crate::kpi::{ByKpi, Kpi, KpiValues, Target, Targets, Unit};
 use crate::model::Model;
 use crate::periods::PeriodKind;
@@ -92,6 +93,9 @@ pub struct Meta {
     pub detail: Detail,
     /// How days are grouped.
     pub period: PeriodKind,
+    /// ISO 4217 code of every amount, if the scenario names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
 }
 
 /// A reported span: its bounds and what does not depend on the draws.
@@ -133,7 +137,9 @@ pub struct TeamSpan {
     /// Hours of the shifts worked in it (breaks included), agents × hours;
     /// the same in every replication.
     pub paid_hours: f64,
-    /// Paid hours × [`Model::team_cost_per_hour`], when priced.
+    /// Its cost ([`crate::cost`]), when priced: pay and overtime of the
+    /// paid hours here; in a team's results, their mean with the contacts
+    /// it handled (and absent hours not paid) across replications.
     pub cost: Option<f64>,
 }
 
@@ -166,6 +172,9 @@ pub struct TeamFrame {
     /// Share of absent hours not paid: cost falls by that share of them.
     #[serde(default)]
     pub absence_unpaid: f64,
+    /// What it is paid ([`crate::cost`]), when priced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tariff: Option<Tariff>,
     /// The whole reported span.
     pub horizon: TeamSpan,
     /// Each roll-up period.
@@ -230,6 +239,7 @@ impl Frame {
                 name: model.teams[t].name.clone(),
                 absence_rate: model.teams[t].absence.rate,
                 absence_unpaid: 1.0 - model.teams[t].absence.paid,
+                tariff: crate::cost::team_rate(model, t).map(|r| r.tariff(crate::cost::fte_month_hours(model))),
                 horizon: team_span(model, t, &horizon),
                 periods: periods
                     .iter()
@@ -253,6 +263,7 @@ impl Frame {
             service_level_rule: model.service_level_rule.name().to_string(),
             detail,
             period,
+            currency: model.currency.clone(),
         };
         Frame { meta, queues, teams }
     }
@@ -261,8 +272,8 @@ impl Frame {
 fn team_span(model: &Model, t: usize, span: &Span) -> TeamSpan {
     let (from, to) = (span.intervals.start as f64 * model.interval_s, span.intervals.end as f64 * model.interval_s);
     let paid_hours = model.paid_seconds(t, from, to) / 3600.0;
-    let cost_per_hour = model.team_cost_per_hour(t);
-    TeamSpan { span: span.clone(), paid_hours, cost: cost_per_hour.map(|c| c * paid_hours) }
+    let cost = crate::cost::team_lines(model, t, paid_hours, 0.0).map(|l| l.total());
+    TeamSpan { span: span.clone(), paid_hours, cost }
 }
 
 /// The first interval of queue `q` whose arrivals' deadlines (the interval's
@@ -294,6 +305,10 @@ pub(crate) fn kpi_scale(kpi: Kpi) -> Scale {
 
 /// Team figures are tallied in seconds.
 const TEAM_SCALE: Scale = Scale(4);
+/// Contacts a team took: whole numbers.
+const COUNT_SCALE: Scale = Scale(0);
+/// Money: to 1/1024 of a unit.
+const MONEY_SCALE: Scale = Scale(10);
 
 /// One queue's period across the replications folded so far.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -369,11 +384,22 @@ pub struct TeamTally {
     /// Agent-seconds absent unplanned.
     #[serde(default)]
     pub absent: Tally,
+    /// Contacts its agents took.
+    #[serde(default)]
+    pub handled: Tally,
+    /// Its cost ([`crate::cost`]), when priced.
+    #[serde(default)]
+    pub cost: Tally,
 }
 
 impl TeamTally {
-    /// Folds in one replication's agent time (seconds).
-    pub fn add(&mut self, staffed_s: f64, busy_s: f64, absent_s: f64) {
+    /// Folds in one replication's agent time (seconds), contacts taken and
+    /// cost (when priced).
+    pub fn add(&mut self, (staffed_s, busy_s, absent_s): (f64, f64, f64), handled: u32, cost: Option<f64>) {
+        self.handled.add(handled as f64, COUNT_SCALE);
+        if let Some(c) = cost {
+            self.cost.add(c.max(0.0), MONEY_SCALE);
+        }
         self.staffed.add(staffed_s, TEAM_SCALE);
         self.busy.add(busy_s, TEAM_SCALE);
         if staffed_s > 0.0 {
@@ -387,6 +413,8 @@ impl TeamTally {
         self.busy.merge(&o.busy);
         self.occupancy.merge(&o.occupancy);
         self.absent.merge(&o.absent);
+        self.handled.merge(&o.handled);
+        self.cost.merge(&o.cost);
     }
 }
 
@@ -614,8 +642,15 @@ pub struct TeamPeriod {
     /// shrinkage; only for a team with an absence rate.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub absent_hours: Option<Summary>,
+    /// Contacts its agents took (answered calls and chats, deferred items
+    /// started), when it is priced per contact.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handled: Option<Summary>,
+    /// The cost's lines (means), when overtime or contacts are priced.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost_lines: Option<crate::cost::Lines>,
     /// P10, P50 and P90 of cost across replications, where it varies (absent
-    /// hours not paid).
+    /// hours not paid, contacts priced).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_percentiles: Option<CostPercentiles>,
 }
@@ -752,25 +787,46 @@ fn team_period(team: &TeamFrame, span: &TeamSpan, t: &TeamTally) -> TeamPeriod {
     let hours = |s: Option<Summary>| s.map(|s| s.map(|x| x / 3600.0));
     let range = (0.0, f64::INFINITY);
     let absent_hours = hours(t.absent.summary(TEAM_SCALE, range)).filter(|_| team.absence_rate > 0.0);
-    // Cost = price × (paid − unpaid share × absent hours): it falls as
-    // absence rises, so its P10 comes from absence's P90.
-    let price = span.cost.filter(|_| span.paid_hours > 0.0).map(|c| c / span.paid_hours);
-    let varying = price.filter(|_| team.absence_rate > 0.0 && team.absence_unpaid > 0.0);
-    let cost_at = |absent_h: f64, price: f64| price * (span.paid_hours - team.absence_unpaid * absent_h);
-    let cost_percentiles = varying.map(|price| {
-        let p = |x: f64| t.absent.percentile(x).unwrap_or(0.0) / 3600.0;
-        CostPercentiles { p10: cost_at(p(0.9), price), p50: cost_at(p(0.5), price), p90: cost_at(p(0.1), price) }
+    // Cost ([`crate::cost`]): the paid hours less the unpaid share of
+    // absent hours, and the contacts taken. Its mean follows from theirs
+    // (the lines are linear); it varies where absence is unpaid (its P10
+    // from absence's P90) or contacts are priced (percentiles of the
+    // replications' costs).
+    let handled = t.handled.summary(COUNT_SCALE, range);
+    let tariff = team.tariff.filter(|_| span.cost.is_some());
+    let absent_mean = absent_hours.map_or(0.0, |a| a.mean);
+    let lines = tariff.map(|x| {
+        let unpaid = if team.absence_rate > 0.0 { team.absence_unpaid * absent_mean } else { 0.0 };
+        x.lines(span.paid_hours - unpaid, handled.map_or(0.0, |h| h.mean))
     });
-    let cost = match (varying, absent_hours) {
-        (Some(price), Some(absent)) => Some(cost_at(absent.mean, price)),
+    let per_contact = tariff.is_some_and(|x| x.per_contact_priced());
+    let unpaid_absence = team.absence_rate > 0.0 && team.absence_unpaid > 0.0;
+    let cost_percentiles = match tariff {
+        Some(_) if per_contact => t.cost.summary(MONEY_SCALE, range).map(|c| CostPercentiles {
+            p10: c.p10,
+            p50: t.cost.percentile(0.5).unwrap_or(c.mean),
+            p90: c.p90,
+        }),
+        Some(x) if unpaid_absence && x.per_hour > 0.0 => {
+            let cost_at = |absent_h: f64| x.lines(span.paid_hours - team.absence_unpaid * absent_h, 0.0).total();
+            let p = |q: f64| t.absent.percentile(q).unwrap_or(0.0) / 3600.0;
+            Some(CostPercentiles { p10: cost_at(p(0.9)), p50: cost_at(p(0.5)), p90: cost_at(p(0.1)) })
+        }
+        _ => None,
+    };
+    let cost = match (lines, unpaid_absence || per_contact) {
+        (Some(l), true) => Some(l.total()),
         _ => span.cost,
     };
+    let cost_lines = lines.filter(|_| tariff.is_some_and(|x| per_contact || x.overtime_share > 0.0));
     TeamPeriod {
         span: TeamSpan { cost, ..span.clone() },
         staffed_hours: hours(t.staffed.summary(TEAM_SCALE, range)),
         busy_hours: hours(t.busy.summary(TEAM_SCALE, range)),
         occupancy: t.occupancy.summary(Scale(40), (0.0, 1.0)),
         absent_hours,
+        handled: handled.filter(|_| per_contact),
+        cost_lines,
         cost_percentiles,
     }
 }

@@ -156,7 +156,7 @@ pub enum ScheduleError {
     #[error("no team has [[team.shift_rule]]: add rules to the teams to roster")]
     NoRules,
     /// `--objective cost` with a team that has no price.
-    #[error("team {0:?} has no cost_per_hour (nor [staffing].cost_per_hour): --objective cost needs a price for every rostered team")]
+    #[error("team {0:?} has no price per hour (no cost_per_hour or cost_per_fte_month, nor [staffing].cost_per_hour): --objective cost needs one for every rostered team")]
     NoPrice(String),
     /// Intervals no allowed shift can cover.
     #[error("team {team:?}: no shift its rules allow covers {} interval(s) that need agents: {}", intervals.len(), shown_list(intervals))]
@@ -326,7 +326,7 @@ fn team_rate(case: &TeamCase, objective: Objective) -> f64 {
 fn team_cases(model: &Model, objective: Objective) -> Result<Vec<TeamCase>, ScheduleError> {
     let mut cases = Vec::new();
     for (t, team) in model.teams.iter().enumerate().filter(|(_, team)| !team.rules.is_empty()) {
-        let price = model.team_cost_per_hour(t);
+        let price = crate::cost::paid_hour(model, t);
         if objective == Objective::Cost && price.is_none() {
             return Err(ScheduleError::NoPrice(team.name.clone()));
         }

@@ -182,8 +182,16 @@ pub struct QueueStaffing {
     pub name: String,
     /// Its channel.
     pub channel: &'static str,
-    /// Cost of one paid hour used for the queue, if known.
+    /// Cost of one paid hour used for the queue, if known: the
+    /// share-weighted cost of the teams doing its work ([`crate::cost::queue_rate`]).
     pub cost_per_hour: Option<f64>,
+    /// Price of one answered contact, the same way (partners paid per
+    /// contact), when any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost_per_contact: Option<f64>,
+    /// The priced teams doing its work and their shares of it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cost_teams: Vec<crate::cost::TeamShare>,
     /// Per interval.
     pub intervals: Vec<IntervalStaffing>,
     /// Deferred work: the level of each day.
@@ -213,6 +221,9 @@ pub struct Staffing {
     /// targets (`feasible` false): when above 0 the simulated totals leave
     /// them out and are too low.
     pub capped_intervals: usize,
+    /// ISO 4217 code of every amount, if the scenario names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
     /// One entry per queue.
     pub queues: Vec<QueueStaffing>,
 }
@@ -256,13 +267,15 @@ pub fn staff_with_progress(
         confidence: options.confidence,
         shrinkage: model.staffing.shrinkage,
         paid_hours_per_week: model.staffing.paid_hours_per_week,
+        currency: model.currency.clone(),
         queues,
     })
 }
 
 /// `model` reduced to queue `q` and one dedicated team with no shifts,
-/// whose agents the search sets interval by interval.
-fn dedicated(model: &Model, q: usize) -> Model {
+/// whose agents the search sets interval by interval (and `plan` sets to
+/// the agents a month has).
+pub fn dedicated(model: &Model, q: usize) -> Model {
     let mut queue = model.queues[q].clone();
     queue.served_by = vec![0];
     let skill = Skill { queue: 0, after_s: 0.0, concurrency: queue.concurrency };
@@ -271,7 +284,8 @@ fn dedicated(model: &Model, q: usize) -> Model {
         teams: vec![Team {
             name: format!("{} (dedicated)", model.queues[q].name),
             skills_by_priority: vec![vec![skill]],
-            cost_per_hour: None,
+            price: crate::model::price::Price::None,
+            overtime: None,
             timezone: model.timezone.clone(),
             rules: Vec::new(),
             max_part_time_share: None,
@@ -384,7 +398,7 @@ fn queue_staffing(
     intervals: Vec<IntervalStaffing>,
     deferred_days: Vec<DeferredDay>,
 ) -> QueueStaffing {
-    let cost_per_hour = model.queue_cost_per_hour(q);
+    let rate = crate::cost::queue_rate(model, q);
     let answered = |range: Range<usize>| -> f64 {
         match deferred_days.is_empty() {
             true => intervals[range]
@@ -400,13 +414,15 @@ fn queue_staffing(
     };
     let absence = model.queue_absence_rate(q);
     let totals_over = |range: Range<usize>| {
-        totals(model, &intervals[range.clone()], range.clone(), (cost_per_hour, absence), answered(range))
+        totals(model, &intervals[range.clone()], range.clone(), (rate.as_ref(), absence), answered(range))
     };
     let queue = &model.queues[q];
     QueueStaffing {
         name: queue.name.clone(),
         channel: queue.channel.name(),
-        cost_per_hour,
+        cost_per_hour: rate.as_ref().map(|r| r.per_hour),
+        cost_per_contact: rate.as_ref().map(|r| r.per_contact).filter(|c| *c > 0.0),
+        cost_teams: rate.as_ref().map_or_else(Vec::new, |r| r.teams.clone()),
         days: model.days.iter().map(|d| totals_over(d.interval_range())).collect(),
         totals: totals_over(0..model.n_intervals),
         intervals,
@@ -418,13 +434,13 @@ fn totals(
     model: &Model,
     intervals: &[IntervalStaffing],
     range: Range<usize>,
-    (cost_per_hour, absence): (Option<f64>, f64),
+    (rate, absence): (Option<&crate::cost::QueueRate>, f64),
     answered: f64,
 ) -> Totals {
     let interval_h = model.interval_s / 3600.0;
     let period_h = intervals.len() as f64 * interval_h;
     let policy = model.staffing;
-    let cost = |levels: &dyn Fn(&IntervalStaffing) -> Option<u32>| {
+    let cost = |levels: &dyn Fn(&IntervalStaffing) -> Option<u32>, answered: f64| {
         // A fold from +0: an empty f64 sum is −0, which would print as "-0.0".
         let agent_hours = intervals.iter().filter_map(levels).fold(0.0, |h, a| h + a as f64 * interval_h);
         // Agents on duty are those present: the paid hours also cover
@@ -440,18 +456,18 @@ fn totals(
             agent_hours,
             scheduled_hours,
             fte,
-            cost: cost_per_hour.map(|c| c * scheduled_hours),
+            cost: rate.map(|r| r.cost(scheduled_hours, answered)),
             intervals_without_answer: intervals.iter().filter(|i| levels(i).is_none()).count(),
         }
     };
-    let simulated = cost(&|i| i.required.simulated);
+    let simulated = cost(&|i| i.required.simulated, answered);
     let has_erlang_c = intervals.iter().any(|i| i.required.erlang_c.is_some());
     let has_patience = intervals.iter().any(|i| i.required.erlang_a.is_some());
     Totals {
         start: rfc3339(model, range.start),
         end: rfc3339(model, range.end),
-        erlang_c: has_erlang_c.then(|| cost(&|i| i.required.erlang_c)),
-        erlang_a: has_patience.then(|| cost(&|i| i.required.erlang_a)),
+        erlang_c: has_erlang_c.then(|| cost(&|i| i.required.erlang_c, answered)),
+        erlang_a: has_patience.then(|| cost(&|i| i.required.erlang_a, answered)),
         simulated,
         answered,
         cost_per_answered: simulated.cost.filter(|_| answered > 0.0).map(|c| c / answered),

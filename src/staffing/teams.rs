@@ -69,7 +69,7 @@ pub fn team_order(model: &Model, q: usize) -> Vec<usize> {
         .filter_map(|(t, team)| {
             let level = team.skills_by_priority.iter().position(|l| l.iter().any(|s| s.queue == q))?;
             let skill = team.skill(q)?;
-            let cost = model.team_cost_per_hour(t).unwrap_or(0.0);
+            let cost = crate::cost::paid_hour(model, t).unwrap_or(0.0);
             Some((t, level, skill.after_s > 0.0, cost))
         })
         .collect();

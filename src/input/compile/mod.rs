@@ -164,6 +164,21 @@ impl Compiler<'_> {
                 }
             },
         };
+        let currency = match &h.currency {
+            None => Some(None),
+            Some(v) if crate::model::price::ISO_4217.contains(&v.get_ref().as_str()) => Some(Some(v.get_ref().clone())),
+            Some(v) => {
+                self.p.at(
+                    v.span(),
+                    "scenario.currency",
+                    format!(
+                        "{:?} is not an ISO 4217 currency code; allowed: three upper-case letters of a currency in use, such as \"EUR\", \"USD\", \"GBP\", \"PHP\", \"MXN\"",
+                        v.get_ref()
+                    ),
+                );
+                None
+            }
+        };
         let staffing = self.staffing(s);
 
         let grid = match (&timezone, start, days, interval_minutes, warmup_h) {
@@ -254,6 +269,7 @@ impl Compiler<'_> {
             teams,
             shifts,
             service_level_rule: service_level_rule?,
+            currency: currency?,
             staffing: staffing?,
             events,
             correlation: 0.0,
@@ -375,6 +391,20 @@ impl Compiler<'_> {
     /// A shift's paid length, hours: more than 0, at most 24.
     pub(super) fn shift_hours(&mut self, v: &Spanned<f64>, field: &str) -> Option<f64> {
         self.p.number_where(v, field, |x| x > 0.0 && x * 3600.0 <= MAX_SHIFT_S, "more than 0, at most 24 hours")
+    }
+
+    /// A price of one unit (an hour, a contact, an FTE-month), from 0 to
+    /// [`MAX_COST_PER_HOUR`]; a negative or NaN price is refused.
+    pub(super) fn cost_per_unit(&mut self, v: &Spanned<f64>, field: &str) -> Option<f64> {
+        let unit = field.rsplit("cost_per_").next().unwrap_or("unit").replace('_', " ").replace("fte", "FTE");
+        let unit = unit.replace("FTE month", "FTE-month");
+        self.number_in(
+            v,
+            field,
+            0.0,
+            MAX_COST_PER_HOUR,
+            &format!("an amount per {unit} from 0 to {MAX_COST_PER_HOUR:e}"),
+        )
     }
 
     pub(super) fn positive(&mut self, v: &Spanned<f64>, field: &str, unit: &str) -> Option<f64> {

@@ -1,6 +1,8 @@
 //! Validation of `[plan]` against the compiled scenario: every problem
 //! collected with its place, field, what was found and what is allowed.
 
+use std::ops::Range;
+
 use jiff::civil::Date;
 use toml::Spanned;
 
@@ -81,6 +83,11 @@ impl Checker<'_, '_> {
     }
 
     fn first_month(&mut self, v: &Spanned<String>) -> Option<Date> {
+        self.month(v, "plan.start")
+    }
+
+    /// A month written `"YYYY-MM"` (its first day).
+    fn month(&mut self, v: &Spanned<String>, field: &str) -> Option<Date> {
         let text = v.get_ref();
         let parsed = text.split_once('-').and_then(|(y, m)| {
             let (y, m) = (y.parse::<i16>().ok()?, m.parse::<i8>().ok()?);
@@ -89,7 +96,7 @@ impl Checker<'_, '_> {
                 .flatten()
         });
         if parsed.is_none() {
-            self.p.at(v.span(), "plan.start", format!("{text:?} is not a month; allowed: YYYY-MM, 1900-01 to 2190-12"));
+            self.p.at(v.span(), field, format!("{text:?} is not a month; allowed: YYYY-MM, 1900-01 to 2190-12"));
         }
         parsed
     }
@@ -290,9 +297,13 @@ impl Checker<'_, '_> {
             ),
             None => Some(0.0),
         };
-        let hiring = match &t.hiring {
-            Some(h) => self.hiring(h, &format!("{field}.hiring"), months),
-            None => Some(Hiring::None),
+        let (hiring, freeze) = match &t.hiring {
+            Some(h) => {
+                let hiring = self.hiring(h, &format!("{field}.hiring"), months);
+                let freeze = self.freeze(h, &format!("{field}.hiring"), months, hiring.as_ref());
+                (hiring, freeze)
+            }
+            None => (Some(Hiring::None), Some(None)),
         };
         let training_weeks = match &t.training_weeks {
             Some(w) => {
@@ -333,7 +344,7 @@ impl Checker<'_, '_> {
         };
         let price = match &t.cost {
             Some(c) => self.price(c, &format!("{field}.cost")),
-            None => Some(model_team.and_then(|m| self.model.team_cost_per_hour(m)).map_or(Price::None, Price::PerHour)),
+            None => Some(model_team.map_or(Price::None, |m| self.model.team_price(m))),
         };
         let amount = |c: &mut Self, v: &Option<Spanned<f64>>, name: &str| match v {
             Some(v) => {
@@ -350,6 +361,7 @@ impl Checker<'_, '_> {
             headcount: headcount? as u32,
             attrition: attrition?,
             hiring: hiring?,
+            freeze: freeze?,
             training_days: training_weeks? as u32 * 7,
             ramp: ramp?,
             shrinkage: shrinkage?,
@@ -363,7 +375,37 @@ impl Checker<'_, '_> {
 
     fn hiring(&mut self, v: &Spanned<HiringSpec>, field: &str, months: &[Month]) -> Option<Hiring> {
         let h = v.get_ref();
-        match h.policy.get_ref().as_str() {
+        let policy = h.policy.get_ref().as_str();
+        // Keys another policy reads are refused, not ignored.
+        let used: &[&str] = match policy {
+            "fill_gap" => &["lead_time_weeks", "class_size", "freeze"],
+            "plan" => &["hires", "freeze"],
+            "none" => &[],
+            _ => &["lead_time_weeks", "class_size", "hires", "freeze"],
+        };
+        let given = [
+            ("lead_time_weeks", h.lead_time_weeks.as_ref().map(Spanned::span)),
+            ("class_size", h.class_size.as_ref().map(Spanned::span)),
+            ("hires", h.hires.as_ref().map(Spanned::span)),
+            ("freeze", h.freeze.as_ref().map(Spanned::span)),
+        ];
+        let mut ok = true;
+        for (key, span) in given {
+            if let (Some(span), false) = (span, used.contains(&key)) {
+                let users = match key {
+                    "lead_time_weeks" | "class_size" => "\"fill_gap\"",
+                    "hires" => "\"plan\"",
+                    _ => "\"fill_gap\" and \"plan\"",
+                };
+                self.p.at(
+                    span,
+                    format!("{field}.{key}"),
+                    format!("not used by the {policy:?} policy; allowed: {key} with {users} only"),
+                );
+                ok = false;
+            }
+        }
+        let hiring = match policy {
             "fill_gap" => {
                 let Some(lead) = &h.lead_time_weeks else {
                     self.p.at(
@@ -393,7 +435,7 @@ impl Checker<'_, '_> {
                     }
                     None => 1,
                 };
-                Some(Hiring::FillGap { lead_days: lead_weeks as u32 * 7, class_size: class as u32 })
+                Hiring::FillGap { lead_days: lead_weeks as u32 * 7, class_size: class as u32 }
             }
             "plan" => {
                 let Some(hires) = &h.hires else {
@@ -417,17 +459,83 @@ impl Checker<'_, '_> {
                     );
                     return None;
                 }
-                Some(Hiring::Planned(list.iter().map(|&x| x as u32).collect()))
+                Hiring::Planned(list.iter().map(|&x| x as u32).collect())
             }
+            "none" => Hiring::None,
             other => {
                 self.p.at(
                     h.policy.span(),
                     format!("{field}.policy"),
-                    format!("{other:?} is not a policy; allowed: \"fill_gap\", \"plan\""),
+                    format!("{other:?} is not a policy; allowed: \"fill_gap\", \"plan\", \"none\""),
                 );
-                None
+                return None;
+            }
+        };
+        ok.then_some(hiring)
+    }
+
+    /// A hiring freeze: its months within the plan. A plan's hires in a
+    /// frozen month are refused.
+    fn freeze(
+        &mut self,
+        v: &Spanned<HiringSpec>,
+        field: &str,
+        months: &[Month],
+        hiring: Option<&Hiring>,
+    ) -> Option<Option<Range<usize>>> {
+        let Some(freeze) = &v.get_ref().freeze else { return Some(None) };
+        if v.get_ref().policy.get_ref() == "none" {
+            // Refused by `hiring`: the "none" policy has nothing to freeze.
+            return Some(None);
+        }
+        let field = format!("{field}.freeze");
+        let f = freeze.get_ref();
+        let from = self.month(&f.from, &format!("{field}.from"));
+        let to = self.month(&f.to, &format!("{field}.to"));
+        let (from, to) = (from?, to?);
+        let label = |d: Date| format!("{:04}-{:02}", d.year(), d.month());
+        if from > to {
+            self.p.at(
+                freeze.span(),
+                &field,
+                format!("from {} is after to {}; allowed: from no later than to", label(from), label(to)),
+            );
+            return None;
+        }
+        let (first, last) = (months.first()?.date, months.last()?.date);
+        if to < first || from > last {
+            self.p.at(
+                freeze.span(),
+                &field,
+                format!(
+                    "{} to {} lies outside the plan ({} to {}); allowed: months overlapping the plan",
+                    label(from),
+                    label(to),
+                    label(first),
+                    label(last)
+                ),
+            );
+            return None;
+        }
+        let index = |d: Date| months.iter().position(|m| m.date == d);
+        let frozen = index(from.max(first))?..index(to.min(last))? + 1;
+        if let (Some(Hiring::Planned(hires)), Some(hires_spec)) = (hiring, &v.get_ref().hires) {
+            if let Some(m) = frozen.clone().find(|&m| hires[m] > 0) {
+                self.p.at(
+                    hires_spec.span(),
+                    format!("{}.hires", field.trim_end_matches(".freeze")),
+                    format!(
+                        "{} hires in {}, inside the freeze ({} to {}); allowed: 0 in a frozen month",
+                        hires[m],
+                        months[m].label(),
+                        label(from),
+                        label(to)
+                    ),
+                );
+                return None;
             }
         }
+        Some(Some(frozen))
     }
 
     /// Shares of productivity by week after training: each in (0, 1], each

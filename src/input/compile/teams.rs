@@ -8,7 +8,9 @@ use toml::Spanned;
 
 use super::Compiler;
 use crate::diagnostic::shown;
+use crate::input::written::PaidOvertimeSpec;
 use crate::input::written::TeamSpec;
+use crate::model::price::{PaidOvertime, Price};
 use crate::model::{Queue, Skill, Team, MAX_CONCURRENCY, MAX_TEAM_AGENTS};
 
 /// Keys a skill entry may have.
@@ -51,18 +53,14 @@ impl Compiler<'_> {
             ok = false;
         }
         ok &= self.team_agents(i, t);
-        let cost_per_hour = match &t.cost_per_hour {
-            Some(v) => {
-                let c = self.cost_per_hour(v, &format!("team[{i}].cost_per_hour"));
-                ok &= c.is_some();
-                c
-            }
-            None => None,
-        };
+        let price = self.team_price(i, t);
+        let overtime = t.overtime.as_ref().map(|o| self.paid_overtime(o, &format!("team[{i}].overtime")));
+        ok &= price.is_some() && overtime.as_ref().is_none_or(|o| o.is_some());
         ok.then(|| Team {
             name: t.name.get_ref().clone(),
             skills_by_priority: levels.into_values().collect(),
-            cost_per_hour,
+            price: price.unwrap_or(Price::None),
+            overtime: overtime.flatten(),
             timezone: jiff::tz::TimeZone::UTC,
             rules: Vec::new(),
             max_part_time_share: None,
@@ -70,6 +68,47 @@ impl Compiler<'_> {
             holidays: Vec::new(),
             absence: crate::model::Absence::default(),
         })
+    }
+
+    /// The team's price: at most one of `cost_per_hour`,
+    /// `cost_per_contact` and `cost_per_fte_month`, each a finite amount
+    /// from 0 to [`super::MAX_COST_PER_HOUR`]; `None` when refused.
+    fn team_price(&mut self, i: usize, t: &TeamSpec) -> Option<Price> {
+        type Basis<'a> = (&'a str, &'a Spanned<f64>, fn(f64) -> Price);
+        let given: Vec<Basis> = [
+            ("cost_per_hour", t.cost_per_hour.as_ref(), Price::PerHour as fn(f64) -> Price),
+            ("cost_per_contact", t.cost_per_contact.as_ref(), Price::PerContact),
+            ("cost_per_fte_month", t.cost_per_fte_month.as_ref(), Price::PerFteMonth),
+        ]
+        .into_iter()
+        .filter_map(|(k, v, f)| v.map(|v| (k, v, f)))
+        .collect();
+        if let [_, (second, v, _), ..] = given.as_slice() {
+            self.p.at(
+                v.span(),
+                format!("team[{i}].{second}"),
+                format!(
+                    "a second price ({} and {second}); allowed: one of cost_per_hour, cost_per_contact, cost_per_fte_month",
+                    given[0].0
+                ),
+            );
+            return None;
+        }
+        match given.first() {
+            None => Some(Price::None),
+            Some((key, v, price)) => self.cost_per_unit(v, &format!("team[{i}].{key}")).map(price),
+        }
+    }
+
+    /// `overtime = { share, premium }`.
+    fn paid_overtime(&mut self, o: &Spanned<PaidOvertimeSpec>, field: &str) -> Option<PaidOvertime> {
+        let o = o.get_ref();
+        let share = self.number_in(&o.share, &format!("{field}.share"), 0.0, 1.0, "a share from 0 to 1");
+        let premium = match &o.premium {
+            Some(p) => self.number_in(p, &format!("{field}.premium"), 1.0, 10.0, "a factor from 1 to 10"),
+            None => Some(1.5),
+        };
+        Some(PaidOvertime { share: share?, premium: premium? })
     }
 
     /// Whether the team's `agents` is in range, or present where needed.

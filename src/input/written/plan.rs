@@ -67,8 +67,9 @@ pub struct PlanTeamSpec {
     pub headcount: Option<Spanned<i64>>,
     /// Chance each agent leaves in a month, in [0, 1).
     pub attrition_per_month: Option<Spanned<f64>>,
-    /// `{ policy = "fill_gap", lead_time_weeks, class_size }` or
-    /// `{ policy = "plan", hires = [...] }`.
+    /// `{ policy = "fill_gap", lead_time_weeks, class_size }`,
+    /// `{ policy = "plan", hires = [...] }` or `{ policy = "none" }`; either
+    /// of the first two with a `freeze`.
     pub hiring: Option<Spanned<HiringSpec>>,
     /// Weeks a hire trains, paid and not productive.
     pub training_weeks: Option<Spanned<i64>>,
@@ -92,7 +93,7 @@ pub struct PlanTeamSpec {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HiringSpec {
-    /// "fill_gap" or "plan".
+    /// "fill_gap", "plan" or "none".
     pub policy: Spanned<String>,
     /// fill_gap: weeks from deciding to hire to the hire's first day.
     pub lead_time_weeks: Option<Spanned<i64>>,
@@ -100,6 +101,19 @@ pub struct HiringSpec {
     pub class_size: Option<Spanned<i64>>,
     /// plan: hires starting on the first day of each month.
     pub hires: Option<Spanned<Vec<i64>>>,
+    /// fill_gap or plan: months in which no hire starts.
+    pub freeze: Option<Spanned<FreezeSpec>>,
+}
+
+/// `freeze = { from = "YYYY-MM", to = "YYYY-MM" }`: a hiring freeze, both
+/// months included.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FreezeSpec {
+    /// First frozen month.
+    pub from: Spanned<String>,
+    /// Last frozen month.
+    pub to: Spanned<String>,
 }
 
 /// Shrinkage by category, shares of paid time.

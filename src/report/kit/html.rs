@@ -61,10 +61,15 @@ tr{break-inside:avoid}
 
 /// A whole page with `title`, ending in a newline.
 pub(crate) fn page(title: &str, body: &str) -> String {
+    page_with_style(title, "", body)
+}
+
+/// A whole page whose style sheet ends with a document's own `style`.
+pub(crate) fn page_with_style(title: &str, style: &str, body: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
+         <title>{}</title>\n<style>{STYLE}{style}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
         escape(title)
     )
 }

@@ -192,6 +192,11 @@ impl Plot {
         Plot { slots: slots.max(1), top, x0: LEFT, x1: WIDTH - RIGHT, y0: HEIGHT - BOTTOM, y1: TOP }
     }
 
+    /// The plot below a legend of `rows` rows (one row leaves it as it is).
+    fn below_legend(self, rows: usize) -> Self {
+        Plot { y1: TOP + LEGEND_ROW * rows.saturating_sub(1) as f64, ..self }
+    }
+
     fn slot_width(&self) -> f64 {
         (self.x1 - self.x0) / self.slots as f64
     }
@@ -251,9 +256,18 @@ enum Swatch {
     Box(&'static str, f64),
 }
 
-fn legend(out: &mut String, entries: &[(Swatch, String)]) {
-    let (mut x, y) = (LEFT, 36.0);
+/// Height of a row of the legend, pixels.
+const LEGEND_ROW: f64 = 14.0;
+
+/// Writes the legend, its entries in rows that stay inside the chart; the
+/// number of rows.
+fn legend(out: &mut String, entries: &[(Swatch, String)]) -> usize {
+    let (mut x, mut y, mut rows) = (LEFT, 36.0, 1);
     for (swatch, label) in entries {
+        let width = 22.0 + label.chars().count() as f64 * CHAR_W;
+        if x > LEFT && x + width > WIDTH - RIGHT {
+            (x, y, rows) = (LEFT, y + LEGEND_ROW, rows + 1);
+        }
         match swatch {
             Swatch::Line(colour, dash) => {
                 let dash = dash.map_or_else(String::new, |d| format!(r#" stroke-dasharray="{d}""#));
@@ -276,8 +290,9 @@ fn legend(out: &mut String, entries: &[(Swatch, String)]) {
         .expect("write to string");
         write!(out, r#"<text class="legend" x="{}" y="{}">{}</text>"#, num(x + 22.0), num(y), escape(label))
             .expect("write to string");
-        x += 22.0 + label.chars().count() as f64 * CHAR_W + 14.0;
+        x += width + 14.0;
     }
+    rows
 }
 
 /// Gridlines and labels of the vertical axis, from 0 to the top.
@@ -454,7 +469,6 @@ pub fn line_chart(chart: &LineChart) -> String {
         Some(max) if max.is_finite() && max > 0.0 => (max, nice_step(max, 5.0)),
         _ => nice_top(highest.max(target.map_or(0.0, |t| t.value))),
     };
-    let plot = Plot::new(chart.x.slots, top);
     let mut out = String::new();
     open_svg(&mut out, "line", &chart.title);
     let mut entries: Vec<(Swatch, String)> =
@@ -473,7 +487,7 @@ pub fn line_chart(chart: &LineChart) -> String {
     if let Some(t) = off_scale {
         entries.push((Swatch::Line("#222", Some("6 4")), format!("{} (above the scale)", t.label)));
     }
-    legend(&mut out, &entries);
+    let plot = Plot::new(chart.x.slots, top).below_legend(legend(&mut out, &entries));
     y_axis(&mut out, &plot, step, chart.y.format);
     for (line, points) in chart.lines.iter().zip(&lines) {
         let spread: Vec<Option<(f64, f64)>> = points.iter().map(|p| p.and_then(|p| p.spread)).collect();
@@ -512,17 +526,40 @@ pub fn thinned(labels: &[String], most: usize) -> Vec<(usize, String)> {
 
 /// The stacked bar chart as an `<svg>` element.
 pub fn bar_chart(chart: &BarChart) -> String {
+    bars(chart, None)
+}
+
+/// The stacked bar chart with a whisker on each bar from a low to a high
+/// value (`spread`, one per category: the total's P10-P90, say), named
+/// `label` in the legend.
+pub fn bar_chart_with_spread(chart: &BarChart, spread: &[Option<(f64, f64)>], label: &str) -> String {
+    bars(chart, Some((spread, label)))
+}
+
+/// Per category, a (low, high) whisker, if any, and the whiskers' legend.
+type Whiskers<'a> = (&'a [Option<(f64, f64)>], &'a str);
+
+fn bars(chart: &BarChart, spread: Option<Whiskers>) -> String {
     let n = chart.categories.len();
     let clean = |v: f64| if v.is_finite() && v > 0.0 { v } else { 0.0 };
     let totals: Vec<f64> =
         (0..n).map(|i| chart.stacks.iter().map(|s| clean(s.values.get(i).copied().unwrap_or(0.0))).sum()).collect();
-    let (top, step) = nice_top(totals.iter().copied().fold(0.0, f64::max));
-    let plot = Plot::new(n, top);
+    let whiskers: Vec<Option<(f64, f64)>> = (0..n)
+        .map(|i| {
+            let (lo, hi) = spread.and_then(|(s, _)| s.get(i).copied().flatten())?;
+            (lo.is_finite() && hi.is_finite()).then(|| (clean(lo), clean(hi)))
+        })
+        .collect();
+    let highest = whiskers.iter().flatten().map(|w| w.1).chain(totals.iter().copied()).fold(0.0, f64::max);
+    let (top, step) = nice_top(highest);
     let mut out = String::new();
     open_svg(&mut out, "bar", &chart.title);
-    let entries: Vec<(Swatch, String)> =
+    let mut entries: Vec<(Swatch, String)> =
         chart.stacks.iter().map(|s| (Swatch::Box(s.colour, 1.0), s.label.clone())).collect();
-    legend(&mut out, &entries);
+    if let Some((_, label)) = spread.filter(|_| whiskers.iter().any(Option::is_some)) {
+        entries.push((Swatch::Line("#222", None), label.to_string()));
+    }
+    let plot = Plot::new(n, top).below_legend(legend(&mut out, &entries));
     y_axis(&mut out, &plot, step, chart.format);
     let width = (plot.slot_width() * 0.7).min(48.0);
     for i in 0..n {
@@ -547,6 +584,23 @@ pub fn bar_chart(chart: &BarChart) -> String {
             }
             base += v;
         }
+    }
+    for (i, w) in whiskers.iter().enumerate() {
+        let Some((lo, hi)) = *w else { continue };
+        let (x, cap) = (plot.x(i), (width / 4.0).clamp(2.0, 6.0));
+        let (y_lo, y_hi) = (num(plot.y(lo)), num(plot.y(hi)));
+        write!(
+            out,
+            r##"<path class="whisker" d="M{x} {y_lo}V{y_hi}M{l} {y_lo}H{r}M{l} {y_hi}H{r}" stroke="#222" stroke-width="1.2" fill="none"><title>{}: {} {}-{}</title></path>"##,
+            escape(&chart.categories[i]),
+            escape(spread.map_or("", |s| s.1)),
+            escape(&(chart.format)(lo)),
+            escape(&(chart.format)(hi)),
+            x = num(x),
+            l = num(x - cap),
+            r = num(x + cap),
+        )
+        .expect("write to string");
     }
     if totals.iter().all(|&t| t == 0.0) {
         no_data(&mut out, &plot);
@@ -727,6 +781,40 @@ mod tests {
         assert!(svg.contains(&format!(r#"y="{}" width"#, num(plot.y(400.0)))));
         assert!(svg.contains("<title>Mon: Manila 100</title>") && svg.contains("<title>Tue: Dallas 100</title>"));
         assert!(svg.contains(">400<"), "{svg}");
+    }
+
+    #[test]
+    fn a_long_legend_wraps_inside_the_chart_and_the_plot_moves_down() {
+        let lines: Vec<Line> = ["required headcount", "available (productive)", "on payroll", "overtime hours"]
+            .iter()
+            .map(|l| Line { label: l.to_string(), ..line(vec![Some(Point::plain(0.5)); 48]) })
+            .collect();
+        let svg = line_chart(&chart(lines, None));
+        let xs: Vec<f64> = svg
+            .split(r#"<text class="legend" x=""#)
+            .skip(1)
+            .map(|p| p[..p.find('"').unwrap()].parse().unwrap())
+            .collect();
+        assert!(xs.iter().all(|&x| x < WIDTH - RIGHT), "{xs:?}");
+        assert!(svg.contains(r#"<text class="legend" x="84" y="50">"#), "a second row: {svg}");
+        // The grid's top line sits below the second row.
+        assert!(svg.contains(&format!(r#"y1="{}""#, num(TOP + LEGEND_ROW))), "{svg}");
+    }
+
+    #[test]
+    fn whiskers_reach_from_low_to_high_and_the_axis_covers_them() {
+        let c = BarChart {
+            title: "Cost".into(),
+            categories: vec!["Jan".into(), "Feb".into()],
+            caption: "month".into(),
+            format: |x| format!("{x:.0}"),
+            stacks: vec![Bars { label: "pay".into(), colour: "#0072b2", values: vec![300.0, 100.0] }],
+        };
+        let svg = bar_chart_with_spread(&c, &[Some((280.0, 450.0)), None], "P10-P90 of the total");
+        assert_eq!(svg.matches(r#"class="whisker""#).count(), 1);
+        assert!(svg.contains("<title>Jan: P10-P90 of the total 280-450</title>"), "{svg}");
+        assert!(svg.contains(">500<") && svg.contains(">P10-P90 of the total<"), "{svg}");
+        assert_eq!(bar_chart(&c), bar_chart_with_spread(&c, &[], "unused"));
     }
 
     #[test]

@@ -401,7 +401,8 @@ fn teams_section(out: &mut String, results: &Results) {
     }
     let mut head = vec!["team", period, "paid hours", "staffed hours", "busy hours", "occupancy"];
     head.extend(absence.then_some("absent hours"));
-    head.push("cost");
+    let cost = crate::cost::heading("cost", results.meta.currency.as_deref());
+    head.push(&cost);
     head.extend(spread.then_some("cost P10 / P50 / P90"));
     table(out, &head, rows);
     out.push_str("<p class=\"note\">Paid hours: the roster's shifts, breaks included; cost = paid hours × the team's cost per hour; staffed: logged in and not on a break (mean over replications); * a period the horizon covers in part.</p>\n</section>\n");

@@ -82,7 +82,8 @@ pub fn render(results: &Results) -> String {
     let (absence, spread) = (super::risk::any_absence(results), super::risk::any_cost_spread(results));
     let mut names = vec!["team", "paid hours", "staffed hours", "busy hours", "occupancy"];
     names.extend(absence.then_some("absent hours"));
-    names.push("cost");
+    let cost = crate::cost::heading("cost", results.meta.currency.as_deref());
+    names.push(&cost);
     names.extend(spread.then_some("cost P10 / P50 / P90"));
     header(&mut out, &names);
     for t in &results.teams {

@@ -97,7 +97,8 @@ fn teams_table(results: &Results, out: &mut String) {
     let events = any_events(results.teams.iter().flat_map(|t| &t.periods).map(|p| &p.span.span));
     let mut header = vec!["team", "period", "paid hours", "staffed hours", "busy hours", "occupancy"];
     header.extend(absence.then_some("absent hours"));
-    header.push("cost");
+    let cost = crate::cost::heading("cost", results.meta.currency.as_deref());
+    header.push(&cost);
     header.extend(spread.then_some("cost P10 / P50 / P90"));
     header.extend(events.then_some("events"));
     t.header(&header);

@@ -32,7 +32,7 @@ pub fn render_schedule_with(
         provenance_line(provenance),
     ];
     header(&mut body, &format!("{}: roster", model.name), &lines);
-    let cost = schedule.cost.map_or_else(|| "unpriced".to_string(), |c| format!("{c:.2}"));
+    let cost = crate::cost::amount(schedule.cost, model.currency.as_deref());
     writeln!(
         body,
         "<p>Paid hours <strong>{:.1}</strong> (lower bound {:.1}, gap {:.2}%), cost {cost}.</p>",

@@ -160,6 +160,8 @@ struct ScheduleJson<'a> {
     paid_hours: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     cost: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    currency: Option<&'a str>,
     lower_bound_paid_hours: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     lower_bound_cost: Option<f64>,
@@ -254,6 +256,7 @@ pub fn json_with(
             .collect(),
         paid_hours: round2(schedule.paid_hours),
         cost: schedule.cost.map(round2),
+        currency: model.currency.as_deref(),
         lower_bound_paid_hours: round2(schedule.lower_bound_paid_hours),
         lower_bound_cost: schedule.lower_bound_cost.map(round2),
         overshoot: OvershootJson {
@@ -317,7 +320,7 @@ pub fn table(model: &Model, provenance: &Provenance, schedule: &Schedule) -> Str
             it.gap * 100.0,
         );
     }
-    let cost = schedule.cost.map_or("unpriced".to_string(), |c| format!("{c:.2}"));
+    let cost = crate::cost::amount(schedule.cost, model.currency.as_deref());
     let _ = writeln!(
         out,
         "\nPaid hours {:.1} (lower bound {:.1}, gap {:.2}%), cost {cost}",

@@ -145,10 +145,11 @@ fn deferred_chart(queue: &QueueStaffing) -> String {
 }
 
 /// Hours, FTE and cost per day and for the horizon, by method.
-fn totals_table(out: &mut String, queue: &QueueStaffing) {
+fn totals_table(out: &mut String, queue: &QueueStaffing, currency: Option<&str>) {
     let money = |c: Option<f64>| c.map_or_else(|| "-".to_string(), |c| format!("{c:.0}"));
     let handled = if queue.deferred_days.is_empty() { "answered" } else { "arrived" };
-    let per = format!("cost/{handled}");
+    let per = crate::cost::heading(&format!("cost/{handled}"), currency);
+    let cost = crate::cost::heading("cost", currency);
     let mut rows = Vec::new();
     let periods: Vec<(String, &Totals)> = queue
         .days
@@ -177,7 +178,7 @@ fn totals_table(out: &mut String, queue: &QueueStaffing) {
             ]);
         }
     }
-    table(out, &["period", "method", "agent-hours", "paid hours", "FTE", "cost", handled, &per], rows);
+    table(out, &["period", "method", "agent-hours", "paid hours", "FTE", &cost, handled, &per], rows);
 }
 
 fn queue_section(out: &mut String, model: &Model, q: usize, queue: &QueueStaffing) {
@@ -227,7 +228,7 @@ fn queue_section(out: &mut String, model: &Model, q: usize, queue: &QueueStaffin
         out.push_str("</ul>\n");
     }
     out.push_str("<h3>Hours, FTE and cost</h3>\n");
-    totals_table(out, queue);
+    totals_table(out, queue, model.currency.as_deref());
     out.push_str("</section>\n");
 }
 

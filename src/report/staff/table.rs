@@ -47,7 +47,8 @@ pub fn render(model: &Model, provenance: &Provenance, plan: &Staffing) -> String
             deferred_table(queue, &mut out);
         }
         writeln!(out).expect("write to string");
-        totals_table(queue, &mut out);
+        priced_by(queue, plan.currency.as_deref(), &mut out);
+        totals_table(queue, plan.currency.as_deref(), &mut out);
     }
     out
 }
@@ -110,12 +111,24 @@ fn deferred_table(queue: &QueueStaffing, out: &mut String) {
     }
 }
 
-fn totals_table(queue: &QueueStaffing, out: &mut String) {
+/// Which teams' rates price the queue, with their shares of its work.
+fn priced_by(queue: &QueueStaffing, currency: Option<&str>, out: &mut String) {
+    let Some(per_hour) = queue.cost_per_hour else { return };
+    let unit = currency.map_or_else(String::new, |c| format!(" {c}"));
+    let teams: Vec<String> = queue.cost_teams.iter().map(|t| format!("{} {}", t.team, percent(t.share))).collect();
+    let per_contact = queue.cost_per_contact.map_or_else(String::new, |c| format!(" + {c:.2}{unit} per answered"));
+    let of = if teams.is_empty() { "[staffing].cost_per_hour".to_string() } else { teams.join(", ") };
+    writeln!(out, "Priced at {per_hour:.2}{unit} per paid hour{per_contact}: the share-weighted rate of {of}")
+        .expect("write to string");
+}
+
+fn totals_table(queue: &QueueStaffing, currency: Option<&str>, out: &mut String) {
     let money = |c: Option<f64>| c.map_or_else(|| "-".to_string(), |c| format!("{c:.0}"));
     let handled = if queue.deferred_days.is_empty() { "answered" } else { "arrived" };
-    let per = format!("cost/{handled}");
+    let per = crate::cost::heading(&format!("cost/{handled}"), currency);
+    let cost = crate::cost::heading("cost", currency);
     let mut t = TextTable::default();
-    t.header(&["period", "method", "agent-hours", "paid hours", "FTE", "cost", handled, &per]);
+    t.header(&["period", "method", "agent-hours", "paid hours", "FTE", &cost, handled, &per]);
     let periods =
         queue.days.iter().map(|d| (d.start[..10].to_string(), d)).chain([("horizon".to_string(), &queue.totals)]);
     for (name, d) in periods {
