@@ -13,6 +13,9 @@ use crate::model::Team;
 /// team's index takes the queue's place in the stream id.
 const SOURCE: u8 = 8;
 
+/// Bytes per team: its rate and stream.
+pub(super) const TEAM_BYTES: usize = std::mem::size_of::<Option<(f64, ChaCha8Rng)>>();
+
 /// Each team's absence draws in one replication.
 #[derive(Clone)]
 pub(super) struct Absences {
