@@ -41,7 +41,7 @@ skills = ["chat"]
 agents = 40
 "#
     );
-    Model::from_toml(&src, "bench.toml").unwrap().model
+    wfmsim::input::compile(&src, "bench.toml").unwrap().model
 }
 
 fn email_month() -> Model {
@@ -75,7 +75,7 @@ breaks = [{{ after_minutes = 240, minutes = 30, window_minutes = 60 }}]
 "#,
         EMAIL_PER_DAY as f64 / 24.0
     );
-    Model::from_toml(&src, "bench.toml").unwrap().model
+    wfmsim::input::compile(&src, "bench.toml").unwrap().model
 }
 
 fn channels(c: &mut Criterion) {

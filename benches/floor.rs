@@ -21,7 +21,7 @@ const DAYS: u32 = 7;
 const AGENTS: usize = 100;
 
 fn mm100m() -> Model {
-    Model::from_toml(&mm100m_source(""), "bench.toml").unwrap().model
+    wfmsim::input::compile(&mm100m_source(""), "bench.toml").unwrap().model
 }
 
 /// The same operation with forecast error (daily, intraday and handle-time
@@ -29,7 +29,7 @@ fn mm100m() -> Model {
 fn mm100m_uncertain() -> Model {
     let risk = "[uncertainty]\nvolume_cv = 0.1\nintraday_cv = 0.05\naht_cv = 0.05\n";
     let src = mm100m_source(risk).replace("agents = 100\n", "agents = 105\nabsence_rate = 0.05\n");
-    Model::from_toml(&src, "bench.toml").unwrap().model
+    wfmsim::input::compile(&src, "bench.toml").unwrap().model
 }
 
 fn mm100m_source(extra: &str) -> String {

@@ -28,19 +28,17 @@
 
 use std::mem::size_of;
 
+use crate::counters::{BacklogCell, FlowCell, QueueCell, ResponseHistogram, TeamCell, RESPONSE_BINS};
 use crate::engine::{
     AGENT_BYTES, EVENT_BYTES, OPEN_CHAT_BYTES, QUEUE_BYTES, SKILL_BYTES, TEAM_BYTES, WAITING_CONTACT_BYTES,
 };
 use crate::kpi::{Kpi, Target, KPI_COUNT};
 use crate::model::{Model, Queue, RateSegment, ShiftInstance, Skill, Team};
 use crate::periods::PeriodKind;
-use crate::report::Format;
 use crate::results::{Detail, Period};
-use crate::stats::{BacklogCell, FlowCell, QueueCell, ResponseHistogram, Summary, TeamCell, RESPONSE_BINS};
-use crate::summary::Tally;
+use crate::stats::tally::Tally;
+use crate::stats::Summary;
 
-/// The limit when the machine's memory cannot be read: 8 GiB.
-pub const FALLBACK_LIMIT: u64 = 8 << 30;
 /// The process before any scenario (code, runtime, thread stacks in use).
 const BASELINE_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
 /// The term of [`BASELINE_BYTES`].
@@ -119,6 +117,8 @@ impl Estimate {
 #[error("{0}")]
 pub struct OverBudget(pub String);
 
+crate::fault::blame!(Input: OverBudget);
+
 /// How many replications' counters are held at once: a chunk of
 /// [`crate::montecarlo::CHUNK_PER_THREAD`] per thread is simulated, then
 /// folded into the running summary and dropped.
@@ -127,8 +127,9 @@ pub fn replications_held(model: &Model, threads: usize) -> f64 {
 }
 
 /// The memory `wfmsim run` holds at its peak with `threads` threads,
-/// reporting `detail` by `period` in `format`.
-pub fn for_run(model: &Model, threads: usize, detail: Detail, period: PeriodKind, format: Format) -> Estimate {
+/// reporting `detail` by `period` in a format taking `report_bytes` per
+/// queue and period (`report::Format::bytes_per_period`).
+pub fn for_run(model: &Model, threads: usize, detail: Detail, period: PeriodKind, report_bytes: f64) -> Estimate {
     let held = replications_held(model, threads);
     let counters = counters_bytes(model);
     let (queues, teams, days) = (model.queues.len(), model.teams.len(), model.days.len());
@@ -158,7 +159,7 @@ pub fn for_run(model: &Model, threads: usize, detail: Detail, period: PeriodKind
                 "results and report: {} periods summarised (intervals, days and horizon of {queues} queue(s) and {teams} team(s))",
                 periods as u64
             ),
-            bytes: periods * (period_bytes(model) + tally_bytes(model) + report_bytes(format)),
+            bytes: periods * (period_bytes(model) + tally_bytes(model) + report_bytes),
             lower: &["scenario.days", "the intervals (scenario.interval_minutes = 60)"],
         },
         waiting_term(model, threads as f64 * lines, &waiting, biggest, threads, "at once in each of"),
@@ -202,9 +203,9 @@ pub fn for_run(model: &Model, threads: usize, detail: Detail, period: PeriodKind
 /// each replication simulates both scenarios, so about a run of each at
 /// once (their counters, summaries and simulations in flight), and the
 /// program once.
-pub fn for_compare(a: &Model, b: &Model, threads: usize, period: PeriodKind, format: Format) -> Estimate {
+pub fn for_compare(a: &Model, b: &Model, threads: usize, period: PeriodKind, report_bytes: f64) -> Estimate {
     let side = |name: &'static str, m: &Model| {
-        let run = for_run(m, threads, Detail::Period, period, format).terms.into_iter();
+        let run = for_run(m, threads, Detail::Period, period, report_bytes).terms.into_iter();
         run.filter(|t| t.what != PROGRAM).map(move |t| Term { what: format!("{name}: {}", t.what), ..t })
     };
     let mut terms: Vec<Term> = side("A", a).chain(side("B", b)).collect();
@@ -214,8 +215,8 @@ pub fn for_compare(a: &Model, b: &Model, threads: usize, period: PeriodKind, for
 
 /// The memory `wfmsim staff` holds at its peak with `threads` threads,
 /// the search capped at `max_agents` per interval (`None`: 3 × the load +
-/// 50), reporting in `format`.
-pub fn for_staff(model: &Model, threads: usize, max_agents: Option<u32>, format: Format) -> Estimate {
+/// 50), reporting `report_bytes` per queue and interval.
+pub fn for_staff(model: &Model, threads: usize, max_agents: Option<u32>, report_bytes: f64) -> Estimate {
     let replications = model.replications as f64;
     let threads_f = threads as f64;
     let (queues, days) = (model.queues.len(), model.days.len());
@@ -264,7 +265,7 @@ pub fn for_staff(model: &Model, threads: usize, max_agents: Option<u32>, format:
                 days,
                 model.interval_s / 60.0
             ),
-            bytes: intervals * (TRIALS_PER_INTERVAL * period_bytes(model) + report_bytes(format))
+            bytes: intervals * (TRIALS_PER_INTERVAL * period_bytes(model) + report_bytes)
                 + ((queues * (days + 1)) as f64) * period_bytes(model),
             lower: &["scenario.days", "the intervals (scenario.interval_minutes = 60)"],
         },
@@ -339,20 +340,6 @@ fn tally_bytes(model: &Model) -> f64 {
     let kpis = model.queues.iter().map(|q| Kpi::for_channel(q.channel).len()).max().unwrap_or(KPI_COUNT);
     let bins = (model.replications as f64).min(256.0);
     (kpis * size_of::<Tally>()) as f64 + kpis as f64 * bins * size_of::<(i32, u64, f64, f64)>() as f64
-}
-
-/// Report text per queue and period, bytes, as measured on the shipped
-/// scenarios with room (JSON 2 to 3 KiB, CSV about 600 B, a table's row
-/// 160 B), and twice that: the text grows by doubling.
-fn report_bytes(format: Format) -> f64 {
-    let per_period = match format {
-        Format::Json => 3072.0,
-        Format::Csv => 768.0,
-        Format::Table | Format::Markdown => 256.0,
-        // A point, its bands and its tooltip in each chart.
-        Format::Html => 2048.0,
-    };
-    2.0 * per_period
 }
 
 fn model_bytes(model: &Model) -> f64 {
@@ -560,22 +547,6 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
     }
 }
 
-/// The default limit: half the machine's memory (`MemTotal` in
-/// /proc/meminfo), else [`FALLBACK_LIMIT`]; with words saying which.
-pub fn default_limit() -> (u64, String) {
-    let total = std::fs::read_to_string("/proc/meminfo").ok().and_then(|text| {
-        let line = text.lines().find(|l| l.starts_with("MemTotal:"))?;
-        let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-        Some(kib * 1024)
-    });
-    match total {
-        Some(bytes) if bytes > 0 => {
-            (bytes / 2, format!("the default: half of this machine's {} (see --max-memory)", human(bytes as f64)))
-        }
-        _ => (FALLBACK_LIMIT, "the default where the machine's memory is unknown (see --max-memory)".into()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -598,17 +569,18 @@ mod tests {
     /// run or staffed, in every format, on 64 threads.
     #[test]
     fn shipped_scenarios_are_estimated_well_under_a_gigabyte() {
+        use crate::report::Format;
         for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios")).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_none_or(|x| x != "toml") {
                 continue;
             }
             let source = std::fs::read_to_string(&path).unwrap();
-            let model = Model::from_toml(&source, "s.toml").unwrap().model;
+            let model = crate::input::compile(&source, "s.toml").unwrap().model;
             for format in [Format::Table, Format::Json, Format::Csv] {
                 for e in [
-                    for_run(&model, 64, Detail::Interval, PeriodKind::Day, format),
-                    for_staff(&model, 64, None, format),
+                    for_run(&model, 64, Detail::Interval, PeriodKind::Day, format.bytes_per_period()),
+                    for_staff(&model, 64, None, format.bytes_per_period()),
                 ] {
                     // The largest: two weeks of eight omnichannel queues at
                     // interval detail (launch-and-outage, ~400 MiB).

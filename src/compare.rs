@@ -22,9 +22,9 @@ use crate::kpi::{ByKpi, Kpi, KpiValues};
 use crate::model::Model;
 use crate::montecarlo::{self, span_kpis, ThreadsError};
 use crate::periods::PeriodKind;
-use crate::results::{kpi_scale, teams_total, Detail, Frame, Provenance, Span, TeamFrame, TeamSpan, WhatIf};
+use crate::results::{kpi_scale, teams_total, Detail, Echo, Frame, Provenance, Span, TeamFrame, TeamSpan};
+use crate::stats::tally::Paired;
 use crate::stats::Difference;
-use crate::summary::Paired;
 
 /// Two scenarios whose reports cannot be set side by side.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -41,6 +41,8 @@ pub struct Unpairable {
     pub b: String,
 }
 
+crate::fault::blame!(Input: Unpairable);
+
 /// Why a comparison did not come out.
 #[derive(Debug, thiserror::Error)]
 pub enum CompareError {
@@ -50,6 +52,15 @@ pub enum CompareError {
     /// The worker threads could not start.
     #[error(transparent)]
     Threads(#[from] ThreadsError),
+}
+
+impl crate::fault::Blame for CompareError {
+    fn fault(&self) -> crate::fault::Fault {
+        match self {
+            CompareError::Unpairable(e) => crate::fault::Blame::fault(e),
+            CompareError::Threads(e) => crate::fault::Blame::fault(e),
+        }
+    }
 }
 
 /// `Ok` when `a` and `b` report the same intervals and days, so that each
@@ -84,7 +95,7 @@ pub struct CompareOptions {
     /// wfmsim's version, for the report.
     pub wfmsim_version: String,
     /// What-ifs applied to both sides, in the order given.
-    pub what_ifs: Vec<WhatIf>,
+    pub what_ifs: Vec<Echo>,
 }
 
 /// One side as the report names it, with its own seed and replications
@@ -117,7 +128,7 @@ pub struct CompareMeta {
     /// Replications, each run on both sides (A's).
     pub replications: u32,
     /// What-ifs applied to both sides.
-    pub what_ifs: Vec<WhatIf>,
+    pub what_ifs: Vec<Echo>,
     /// IANA zone of the report.
     pub timezone: String,
     /// Interval length, minutes.

@@ -25,6 +25,8 @@ pub struct ScenarioError {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+crate::fault::blame!(Input: ScenarioError);
+
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (i, d) in self.diagnostics.iter().enumerate() {

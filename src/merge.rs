@@ -12,6 +12,8 @@ use crate::results::{finish, Detail, Partial, Results, PARTIAL_FORMAT};
 #[error("{0}")]
 pub struct MergeError(pub String);
 
+crate::fault::blame!(Input: MergeError);
+
 fn fail<T>(message: String) -> Result<T, MergeError> {
     Err(MergeError(message))
 }

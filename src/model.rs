@@ -3,14 +3,9 @@
 //! arrival rates are piecewise-constant segments and shifts are concrete
 //! instances. The engine sees only this.
 
-mod compile;
 mod events;
-mod overrides;
-mod parse;
-mod queues;
-mod rules;
+pub mod plan;
 mod shifts;
-mod teams;
 mod uncertainty;
 
 use std::ops::Range;
@@ -20,11 +15,9 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
 
 use crate::channel::Channel;
-use crate::diagnostic::{shown, Diagnostic, Problems, ScenarioError};
+use crate::diagnostic::shown;
 use crate::dist::{Duration, MAX_MEAN_S};
 use crate::kpi::Targets;
-use crate::scenario::Scenario;
-use compile::Compiler;
 pub use events::{EventNote, FactorWindow, Window, MAX_AHT_FACTOR, MAX_VOLUME_FACTOR};
 pub use shifts::{Horizon, ShiftPattern};
 pub use uncertainty::{Absence, Variation, MAX_FACTOR_CV};
@@ -375,12 +368,43 @@ impl Default for StaffingPolicy {
     }
 }
 
-/// A what-if factor (`--volume-scale`, `--aht-scale`, `--set volume=…`) that would take the
-/// scenario outside the ranges a scenario may state; says which queue and
-/// the largest factor allowed.
+/// A what-if factor (`--volume-scale`, `--aht-scale`, `--set volume=…`)
+/// that would take the scenario outside the ranges a scenario may state.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{0}")]
-pub struct ScaleError(pub String);
+pub enum ScaleError {
+    /// A queue's arrival rate would pass [`MAX_RATE_PER_HOUR`].
+    #[error(
+        "{} makes queue {queue:?} peak at {} contacts per hour; allowed: a factor that keeps every queue at most {MAX_RATE_PER_HOUR:e} per hour (here at most {})",
+        shown(*factor), shown(peak.round()), shown_floor(*limit)
+    )]
+    Rate {
+        /// The factor.
+        factor: f64,
+        /// The queue it would take too far.
+        queue: String,
+        /// Its peak rate with the factor, contacts per hour.
+        peak: f64,
+        /// The largest factor allowed.
+        limit: f64,
+    },
+    /// A queue's mean handle time would pass [`MAX_MEAN_S`] (or reach 0).
+    #[error(
+        "{} makes queue {queue:?}'s mean handle time {} seconds; allowed: a factor that keeps every mean handle time more than 0 and at most {MAX_MEAN_S:e} seconds (here at most {})",
+        shown(*factor), shown(*mean_s), shown_floor(*limit)
+    )]
+    HandleTime {
+        /// The factor.
+        factor: f64,
+        /// The queue it would take too far.
+        queue: String,
+        /// Its mean handle time with the factor, seconds.
+        mean_s: f64,
+        /// The largest factor allowed.
+        limit: f64,
+    },
+}
+
+crate::fault::blame!(Input: ScaleError);
 
 /// A largest allowed factor as a message quotes it: rounded down to six
 /// decimals, so that the factor quoted is allowed too.
@@ -388,60 +412,7 @@ fn shown_floor(limit: f64) -> String {
     shown((limit * 1e6).floor() / 1e6)
 }
 
-/// A scenario that compiled, with the warnings it raised.
-#[derive(Debug)]
-pub struct Loaded {
-    /// The model.
-    pub model: Model,
-    /// Things that are allowed but probably not meant.
-    pub warnings: Vec<Diagnostic>,
-}
-
 impl Model {
-    /// Parses, validates and compiles scenario text. `file` names the
-    /// source in messages.
-    ///
-    /// Every unknown key and wrong type is found at once (see
-    /// `parse`: the line of each is blanked and the text read again, part
-    /// by part); the value checks then run on what parsed, leaving out the
-    /// fields that were blanked.
-    pub fn from_toml(source: &str, file: &str) -> Result<Loaded, ScenarioError> {
-        let parse::Read { scenario, problems: structural, blanked, .. } = parse::read(source);
-        let error = |diagnostics: Vec<Diagnostic>| {
-            let mut p = Problems::new(source);
-            p.items = diagnostics;
-            p.into_error(file).expect("at least one problem")
-        };
-        let Some(scenario) = scenario else { return Err(error(structural)) };
-        match Self::from_scenario(&scenario, source, file) {
-            Ok(loaded) if structural.is_empty() => Ok(loaded),
-            Ok(_) => Err(error(structural)),
-            Err(semantic) => {
-                let mut all = structural;
-                all.extend(
-                    semantic
-                        .diagnostics
-                        .into_iter()
-                        .filter(|d| !blanked.iter().any(|b| d.field.starts_with(b.as_str()))),
-                );
-                Err(error(all))
-            }
-        }
-    }
-
-    /// Validates and compiles a parsed scenario; `source` is the text it was
-    /// parsed from, for line and column.
-    pub fn from_scenario(scenario: &Scenario, source: &str, file: &str) -> Result<Loaded, ScenarioError> {
-        let mut c = Compiler { p: Problems::new(source), warnings: Vec::new() };
-        let model = c.compile(scenario);
-        let risk = c.risk(scenario);
-        let model = model.zip(risk).map(|(m, r)| r.apply(m));
-        match c.p.into_error(file) {
-            Some(e) => Err(e),
-            None => Ok(Loaded { model: model.expect("no problems means a model"), warnings: c.warnings }),
-        }
-    }
-
     /// Start of interval `i` in the reporting zone.
     pub fn interval_start(&self, i: usize) -> Zoned {
         self.instant(i as f64 * self.interval_s)
@@ -559,13 +530,7 @@ impl Model {
         let peak = |q: &Queue| q.arrivals.iter().map(|s| s.rate_per_s * 3600.0).fold(0.0, f64::max);
         let limit = of.iter().map(|&q| MAX_RATE_PER_HOUR / peak(&self.queues[q])).fold(f64::INFINITY, f64::min);
         if let Some(q) = of.iter().map(|&q| &self.queues[q]).find(|q| peak(q) * factor > MAX_RATE_PER_HOUR) {
-            return Err(ScaleError(format!(
-                "{} makes queue {:?} peak at {} contacts per hour; allowed: a factor that keeps every queue at most {MAX_RATE_PER_HOUR:e} per hour (here at most {})",
-                shown(factor),
-                q.name,
-                shown((peak(q) * factor).round()),
-                shown_floor(limit)
-            )));
+            return Err(ScaleError::Rate { factor, queue: q.name.clone(), peak: peak(q) * factor, limit });
         }
         for &q in of {
             for seg in &mut self.queues[q].arrivals {
@@ -589,14 +554,11 @@ impl Model {
         let limit = of.iter().map(|&q| MAX_MEAN_S / mean(q)).fold(f64::INFINITY, f64::min);
         for &q in of {
             let q = &mut self.queues[q];
-            q.handle_time = q.handle_time.scaled(factor).map_err(|_| {
-                ScaleError(format!(
-                    "{} makes queue {:?}'s mean handle time {} seconds; allowed: a factor that keeps every mean handle time more than 0 and at most {MAX_MEAN_S:e} seconds (here at most {})",
-                    shown(factor),
-                    q.name,
-                    shown(q.handle_time.mean_s() * factor),
-                    shown_floor(limit)
-                ))
+            q.handle_time = q.handle_time.scaled(factor).map_err(|_| ScaleError::HandleTime {
+                factor,
+                queue: q.name.clone(),
+                mean_s: q.handle_time.mean_s() * factor,
+                limit,
             })?;
         }
         Ok(self)
@@ -628,7 +590,7 @@ agents = 10
 
     #[test]
     fn compiles_a_minimal_scenario() {
-        let m = Model::from_toml(ONE_QUEUE, "t.toml").unwrap().model;
+        let m = crate::input::compile(ONE_QUEUE, "t.toml").unwrap().model;
         assert_eq!(m.n_intervals, 48);
         assert_eq!(
             m.queues[0].arrivals,
@@ -645,7 +607,7 @@ agents = 10
             "{ rate_per_hour = 100 }",
             &format!("{{ rates_per_hour = [{}] }}", (0..48).map(|k| k.to_string()).collect::<Vec<_>>().join(", ")),
         );
-        let m = Model::from_toml(&src, "t.toml").unwrap().model;
+        let m = crate::input::compile(&src, "t.toml").unwrap().model;
         assert_eq!(m.days[0].intervals, 46);
         // 02:00 and 02:30 (indices 4, 5) did not happen: rate of interval 6 follows 3.
         let rates: Vec<f64> = m.queues[0].arrivals.iter().map(|s| (s.rate_per_s * 3600.0).round()).collect();
@@ -658,7 +620,7 @@ agents = 10
             "agents = 10",
             "timezone = \"America/New_York\"\n[[team.shift]]\nstart = \"08:00\"\nhours = 8\nagents = 3\n",
         );
-        let m = Model::from_toml(&src, "t.toml").unwrap().model;
+        let m = crate::input::compile(&src, "t.toml").unwrap().model;
         // 2026-03-07 08:00 EST = 13:00 UTC; from 2026-03-08, 08:00 EDT = 12:00 UTC.
         let logins: Vec<f64> = m.shifts.iter().map(|s| s.login_s / 3600.0).collect();
         assert_eq!(logins, vec![12.0, 36.0]);
@@ -680,7 +642,7 @@ agents = 10
                  [[team.shift]]\nstart = \"22:00\"\nhours = 10\nagents = 3\n\
                  [[team.shift]]\nstart = \"02:30\"\nhours = 24\nagents = 2\ndays = [\"Sat\"]\n",
             );
-        let m = Model::from_toml(&src, "t.toml").unwrap().model;
+        let m = crate::input::compile(&src, "t.toml").unwrap().model;
         let full_paid = |t: usize, from: f64, to: f64| -> f64 {
             m.shifts
                 .iter()
@@ -714,7 +676,7 @@ agents = 10
 
     #[test]
     fn scaling_rescales_rates_and_handle_times() {
-        let m = Model::from_toml(ONE_QUEUE, "t.toml").unwrap().model.with_volume_scale(1.2).unwrap();
+        let m = crate::input::compile(ONE_QUEUE, "t.toml").unwrap().model.with_volume_scale(1.2).unwrap();
         let m = m.with_aht_scale(0.9).unwrap();
         assert!((m.queues[0].arrivals[0].rate_per_s * 3600.0 - 120.0).abs() < 1e-9);
         assert!((m.queues[0].handle_time.mean_s() - 162.0).abs() < 1e-9);

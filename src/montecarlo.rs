@@ -14,12 +14,12 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
+use crate::counters::{queue_kpis, Counters, PeriodCounts};
 use crate::engine;
 use crate::kpi::KpiValues;
 use crate::model::Model;
 use crate::periods::PeriodKind;
 use crate::results::{finish, Detail, Frame, Partial, Provenance, QueueTally, Results, RunTally, Span, PARTIAL_FORMAT};
-use crate::stats::{queue_kpis, Counters, PeriodCounts};
 
 /// A thread pool could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +29,8 @@ pub struct ThreadsError {
     #[source]
     source: rayon::ThreadPoolBuildError,
 }
+
+crate::fault::blame!(Run: ThreadsError);
 
 /// How a run is carried out and what it reports.
 #[derive(Debug, Clone, PartialEq)]

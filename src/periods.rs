@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use crate::model::Model;
 
 /// How reported days are grouped for roll-ups.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PeriodKind {
     /// Each reported day.
@@ -106,7 +106,7 @@ mod tests {
              [[queue]]\nname = \"q\"\nhandle_time = {{ distribution = \"constant\", value_s = 60 }}\narrivals = {{ rate_per_hour = 1 }}\n\
              [[team]]\nname = \"T\"\nskills = [\"q\"]\nagents = 1\n"
         );
-        Model::from_toml(&src, "p.toml").unwrap().model
+        crate::input::compile(&src, "p.toml").unwrap().model
     }
 
     #[test]

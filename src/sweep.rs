@@ -1,6 +1,6 @@
 //! What-if grids (`wfmsim sweep`): each `--vary PATH=FROM:TO:STEP` is an
 //! axis of values, the grid every combination of them. Each point is the
-//! scenario with that point's overrides (see [`crate::whatif`]), run on
+//! scenario with that point's overrides (see [`crate::input::whatif`]), run on
 //! the same seed as every other point (common random numbers: a change
 //! between points is the what-if's, not the draws'), judged as `check`
 //! judges a run ([`ScenarioVerdict::of`]) and priced as `run` prices it
@@ -9,9 +9,9 @@
 
 use serde::Serialize;
 
-use crate::check::ScenarioVerdict;
+use crate::input::WhatIf;
 use crate::results::{Provenance, QueueResults, Results};
-use crate::whatif::Override;
+use crate::verdict::ScenarioVerdict;
 
 /// Most points a sweep runs without being confirmed (`--yes`).
 pub const CONFIRM_ABOVE: usize = 400;
@@ -68,9 +68,9 @@ impl Axis {
 
     /// The override of value `k`, named in messages by the `--vary` it
     /// comes from.
-    pub fn override_at(&self, k: usize) -> Result<Override, String> {
+    pub fn what_if_at(&self, k: usize) -> Result<WhatIf, String> {
         let value = &self.values[k];
-        let o = Override::parse(&format!("{}={value}", self.path))?;
+        let o = WhatIf::parse(&format!("{}={value}", self.path))?;
         Ok(o.with_origin(format!("--vary {} (at {value})", self.vary)))
     }
 }
@@ -256,7 +256,7 @@ mod tests {
         let n = Axis::parse("team.Krakow.agents=-4:+4:4").unwrap();
         assert_eq!(n.values, ["-4", "+0", "+4"]);
         assert_eq!(Axis::parse("x=1:2:0.3").unwrap().values, ["1.0", "1.3", "1.6", "1.9"]);
-        assert_eq!(r.override_at(1).unwrap().text(), "team.Krakow.agents=+2");
+        assert_eq!(r.what_if_at(1).unwrap().value(), "team.Krakow.agents=+2");
         for bad in ["volume", "volume=1:2", "volume=2:1:0.1", "volume=1:2:0", "volume=+1:2:1", "volume=a:b:c"] {
             assert!(Axis::parse(bad).is_err(), "{bad}");
         }

@@ -354,12 +354,12 @@ fn update_baseline_writes_a_report_that_later_passes() {
 }
 
 #[test]
-fn readme_shows_what_check_prints() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+fn the_guide_shows_what_check_prints() {
+    let page = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/src/ci-gate.md")).unwrap();
     let o = wfmsim(&["check", SINGLE, DST, "--confidence", "0.95"]);
     assert_eq!(o.status.code(), Some(1));
-    let shown = format!("$ wfmsim check {SINGLE} {DST} --confidence 0.95\n{}{}", stdout(&o), stderr(&o));
-    assert!(readme.contains(&shown), "README's check example is out of date; it prints:\n{shown}");
+    let shown = format!("$ wfmsim check {SINGLE} {DST} --confidence 0.95  # exits 1\n{}{}", stdout(&o), stderr(&o));
+    assert!(page.contains(&shown), "docs/src/ci-gate.md's check example is out of date; it prints:\n{shown}");
 }
 
 /// `check --staff` staffs each scenario as `staff` does and fails it when

@@ -386,18 +386,19 @@ fn staff_gives_deferred_work_a_level_per_day_beside_live_intervals() {
     }
 }
 
-/// README's `validate` example is the shipped broken scenario, and its
-/// output is printed there as the command prints it.
+/// The guide's `validate` example (docs/src/reference/errors.md) is the
+/// shipped broken scenario, and its output is printed there as the command
+/// prints it.
 #[test]
-fn readmes_validate_example_prints_what_readme_shows() {
+fn the_guides_validate_example_prints_what_the_page_shows() {
     let o = wfmsim(&["validate", "scenarios/examples/broken.toml"]);
     assert_eq!(o.status.code(), Some(2));
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let shown = readme
-        .split("$ cargo run --release -- validate scenarios/examples/broken.toml\n")
+    let page = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/src/reference/errors.md")).unwrap();
+    let shown = page
+        .split("$ wfmsim validate scenarios/examples/broken.toml  # exits 2\n")
         .nth(1)
         .and_then(|rest| rest.split("```").next())
-        .expect("README shows the validate example");
+        .expect("docs/src/reference/errors.md shows the validate example");
     assert_eq!(stderr(&o), shown);
 }
 
@@ -488,4 +489,63 @@ fn run_and_staff_price_an_hour_by_the_same_definition() {
     let totals = &queue["totals"]["simulated"];
     let cost = totals["scheduled_hours"].as_f64().unwrap() * 26.0;
     assert!((totals["cost"].as_f64().unwrap() - cost).abs() < 1e-6 * cost, "{totals}");
+}
+
+/// A flag a command would accept and not honour is refused, naming it:
+/// a simulation's flags on `schedule --requirement` (which simulates
+/// nothing), targets beside `erlang --agents` (which reports KPIs, judging nothing), and
+/// `--tolerance` beside `--update-baseline` (which compares nothing).
+#[test]
+fn flags_a_command_would_not_honour_are_refused_naming_them() {
+    let day = "scenarios/single-queue-day.toml";
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["schedule", "scenarios/rosters-week.toml", "--requirement", "r.csv", "--replications", "5"],
+            "--replications",
+        ),
+        (
+            &["schedule", "scenarios/rosters-week.toml", "--requirement", "r.csv", "--max-iterations", "3"],
+            "--max-iterations",
+        ),
+        (&["erlang", "--rate-per-hour", "100", "--aht", "180", "--agents", "10", "--target-sl", "0.8"], "--target-sl"),
+        (&["erlang", "--rate-per-hour", "100", "--aht", "180", "--agents", "10", "--max-agents", "50"], "--max-agents"),
+        (&["check", day, "--baseline", "b.json", "--update-baseline", "--tolerance", "1pp"], "--tolerance"),
+    ];
+    for (args, flag) in cases {
+        let o = wfmsim(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("cannot be used with") && stderr(&o).contains(flag), "{args:?}: {}", stderr(&o));
+        assert!(o.stdout.is_empty());
+    }
+}
+
+/// `--help` of each command lists exactly the formats it renders.
+#[test]
+fn each_command_lists_only_the_formats_it_renders() {
+    let formats = |command: &str| {
+        let help = stdout(&wfmsim(&[command, "--help"]));
+        let line =
+            help.lines().skip_while(|l| !l.trim_start().starts_with("--format")).nth(1).unwrap_or("").to_string();
+        let listed: Vec<String> = help
+            .split("--format <FORMAT>")
+            .nth(1)
+            .unwrap()
+            .lines()
+            .skip_while(|l| !l.contains("Possible values:"))
+            .skip(1)
+            .take_while(|l| l.trim_start().starts_with("- "))
+            .map(|l| l.trim_start()[2..].split(':').next().unwrap().trim().to_string())
+            .collect();
+        assert!(!listed.is_empty(), "{command}: {line}");
+        listed
+    };
+    assert_eq!(formats("run"), ["table", "json", "csv", "markdown", "html"]);
+    assert_eq!(formats("merge"), ["table", "json", "csv", "markdown", "html"]);
+    assert_eq!(formats("plan"), ["table", "json", "csv", "markdown", "html"]);
+    assert_eq!(formats("staff"), ["table", "json", "csv", "html"]);
+    assert_eq!(formats("compare"), ["table", "json", "csv", "markdown"]);
+    assert_eq!(formats("check"), ["table", "json", "markdown", "html"]);
+    assert_eq!(formats("sweep"), ["table", "json", "csv"]);
+    assert_eq!(formats("schedule"), ["table", "json", "csv", "toml", "html"]);
+    assert_eq!(formats("erlang"), ["table", "json"]);
 }

@@ -169,10 +169,10 @@ fn scenarios_that_cannot_be_paired_or_read_are_bad_input() {
 }
 
 #[test]
-fn readme_shows_what_compare_prints() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+fn the_guide_shows_what_compare_prints() {
+    let page = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/src/compare.md")).unwrap();
     let o = wfmsim(&["compare", SINGLE, ONE_MORE]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let shown = format!("$ wfmsim compare {SINGLE} {ONE_MORE}\n{}", stdout(&o));
-    assert!(readme.contains(&shown), "README's compare example is out of date; it prints:\n{shown}");
+    assert!(page.contains(&shown), "docs/src/compare.md's compare example is out of date; it prints:\n{shown}");
 }

@@ -1,7 +1,7 @@
 //! Deferred work (email and case queues): the backlog is conserved exactly,
 //! carries over nights and weekends, the cohort service level and response
-//! times mean what README says, and live contacts go before deferred work
-//! of the same priority.
+//! times mean what the guide says (docs/src/reference/kpis.md), and live
+//! contacts go before deferred work of the same priority.
 //!
 //! The exact checks read one replication's raw counters
 //! ([`wfmsim::engine::simulate`]); the statistical ones compare the run's
@@ -11,13 +11,14 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use statrs::distribution::{ContinuousCDF, StudentsT};
+use wfmsim::counters::Counters;
 use wfmsim::engine::simulate;
 use wfmsim::erlang::Queue;
 use wfmsim::kpi::Kpi;
 use wfmsim::model::Model;
 use wfmsim::montecarlo::RunOptions;
 use wfmsim::results::QueueResults;
-use wfmsim::stats::{student_t_975, Counters, Summary};
+use wfmsim::stats::{student_t_975, Summary};
 
 const REPLICATIONS: u32 = 40;
 /// Every interval check in this file: the cohort service level of two days
@@ -26,7 +27,7 @@ const REPLICATIONS: u32 = 40;
 const CHECKS: f64 = 2.0 + 4.0;
 
 fn model(src: &str) -> Model {
-    Model::from_toml(src, "deferred.toml").unwrap_or_else(|e| panic!("invalid scenario: {e}\n{src}")).model
+    wfmsim::input::compile(src, "deferred.toml").unwrap_or_else(|e| panic!("invalid scenario: {e}\n{src}")).model
 }
 
 /// Runs every replication of `model` and returns its queues' results.

@@ -2,8 +2,6 @@
 //! the field, what was found and what is allowed. The texts are pinned: a
 //! change to one is a deliberate, reviewed change.
 
-use wfmsim::model::Model;
-
 const BASE: &str = r#"[scenario]
 name = "errors"
 start = "2026-11-23"
@@ -27,7 +25,7 @@ agents = 10
 fn error_of(from: &str, to: &str) -> String {
     assert!(BASE.contains(from), "{from:?} not in BASE");
     let src = BASE.replacen(from, to, 1);
-    match Model::from_toml(&src, "s.toml") {
+    match wfmsim::input::compile(&src, "s.toml") {
         Ok(_) => panic!("{to:?} was accepted"),
         Err(e) => e.to_string(),
     }
@@ -35,7 +33,7 @@ fn error_of(from: &str, to: &str) -> String {
 
 #[test]
 fn the_base_scenario_is_valid() {
-    assert!(Model::from_toml(BASE, "s.toml").is_ok());
+    assert!(wfmsim::input::compile(BASE, "s.toml").is_ok());
 }
 
 #[test]
@@ -50,7 +48,7 @@ fn a_file_ending_where_a_value_should_be_says_a_value_is_missing() {
     let missing = "a value is missing here; give a number, a \"string\", a [list] or an { inline = table }";
     let cut = &BASE[..BASE.find("mean_s = 180").unwrap() + "mean_s = ".len()];
     assert_eq!(
-        Model::from_toml(cut, "s.toml").unwrap_err().to_string(),
+        wfmsim::input::compile(cut, "s.toml").unwrap_err().to_string(),
         format!("s.toml:10:56: queue[0].handle_time.mean_s: {missing}")
     );
 }
@@ -177,7 +175,7 @@ fn every_problem_is_reported_at_once_in_file_order() {
         .replace("\"UTC\"", "\"Mars/Olympus\"")
         .replace("skills = [\"q\"]", "skills = [\"q\", \"r\"]")
         .replace("rate_per_hour = 100", "rate_per_hour = -1");
-    let e = Model::from_toml(&src, "s.toml").unwrap_err();
+    let e = wfmsim::input::compile(&src, "s.toml").unwrap_err();
     assert_eq!(
         e.to_string(),
         "s.toml:5:20: scenario.interval_minutes: 20 is not an interval; allowed: 15, 30, 60\n\
@@ -190,7 +188,7 @@ fn every_problem_is_reported_at_once_in_file_order() {
 #[test]
 fn a_queue_no_team_serves_is_a_warning_not_an_error() {
     let src = BASE.replace("[[team]]", "[[queue]]\nname = \"orphan\"\nhandle_time = { distribution = \"constant\", value_s = 60 }\narrivals = { rate_per_hour = 5 }\n\n[[team]]");
-    let loaded = Model::from_toml(&src, "s.toml").expect("a warning only");
+    let loaded = wfmsim::input::compile(&src, "s.toml").expect("a warning only");
     assert_eq!(loaded.warnings.len(), 1);
     assert_eq!(loaded.warnings[0].field, "queue[1]");
     assert_eq!(loaded.warnings[0].line_col, Some((14, 8)));
@@ -207,7 +205,7 @@ fn unknown_keys_and_wrong_types_are_reported_together_with_value_problems() {
             "arrivals = { rate_per_hour = 100 }",
             "arrivals = { rate_per_hour = -3 }\ntarget = { service_lvl = 0.8 }",
         );
-    let e = Model::from_toml(&src, "s.toml").unwrap_err();
+    let e = wfmsim::input::compile(&src, "s.toml").unwrap_err();
     assert_eq!(
         e.to_string(),
         "s.toml:5:1: scenario.warmup: unknown field `warmup`, expected one of `name`, `start`, `days`, `interval_minutes`, `timezone`, `warmup_hours`, `replications`, `seed`, `service_level`\n\
@@ -221,7 +219,7 @@ fn unknown_keys_and_wrong_types_are_reported_together_with_value_problems() {
 #[test]
 fn a_wrong_type_in_a_required_field_is_reported_without_follow_on_noise() {
     let src = BASE.replace("days = 1", "days = \"one\"").replace("day = 1", "");
-    let e = Model::from_toml(&src, "s.toml").unwrap_err();
+    let e = wfmsim::input::compile(&src, "s.toml").unwrap_err();
     assert_eq!(e.to_string(), "s.toml:4:8: scenario.days: invalid type: string \"one\", expected a whole number");
 }
 
@@ -389,7 +387,7 @@ fn an_event_outside_the_horizon_is_a_warning_not_an_error() {
         "agents = 10\n\n[[event]]\nname = \"Later\"\nstart = \"2026-12-23\"\nend = \"2026-12-24\"\nvolume = 2\n",
         1,
     );
-    let loaded = Model::from_toml(&src, "s.toml").unwrap();
+    let loaded = wfmsim::input::compile(&src, "s.toml").unwrap();
     let w: Vec<String> =
         loaded.warnings.iter().map(|w| format!("{:?}: {}: {}", w.line_col.unwrap(), w.field, w.message)).collect();
     assert_eq!(

@@ -39,7 +39,7 @@ agents = 4
 "#;
 
 fn model(src: &str) -> Model {
-    Model::from_toml(src, "events.toml").unwrap_or_else(|e| panic!("{e}")).model
+    wfmsim::input::compile(src, "events.toml").unwrap_or_else(|e| panic!("{e}")).model
 }
 
 /// Writes `src` to a file of its own under the target directory; its path.

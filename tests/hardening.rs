@@ -75,7 +75,7 @@ fn compile(edits: &[(&str, &str)]) -> Result<Model, String> {
         assert!(src.contains(from), "{from:?} not in the scenario");
         src = src.replacen(from, to, 1);
     }
-    Model::from_toml(&src, "s.toml").map(|l| l.model).map_err(|e| e.to_string())
+    wfmsim::input::compile(&src, "s.toml").map(|l| l.model).map_err(|e| e.to_string())
 }
 
 fn error_of(edits: &[(&str, &str)]) -> String {
@@ -755,17 +755,17 @@ fn volume_and_aht_scales_past_the_limits_exit_2_naming_the_flag() {
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(2), "{err}");
         assert!(
-            err.starts_with("--volume-scale: 1e300 makes queue \"support-en\" peak at ")
-                && err.contains(
-                    "allowed: a factor that keeps every queue at most 1e6 per hour (here at most 5416.666666)"
-                ),
+            err.starts_with(
+                "scenarios/single-queue-day.toml: --volume-scale 1e300: 1e300 makes queue \"support-en\" peak at "
+            ) && err
+                .contains("allowed: a factor that keeps every queue at most 1e6 per hour (here at most 5416.666666)"),
             "{err}"
         );
         let o = wfmsim(&[command, day, "--aht-scale", "1e300"]);
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(2), "{err}");
         assert!(
-            err.starts_with("--aht-scale: 1e300 makes queue \"support-en\"'s mean handle time ")
+            err.starts_with("scenarios/single-queue-day.toml: --aht-scale 1e300: 1e300 makes queue \"support-en\"'s mean handle time ")
                 && err.contains("at most 1e7 seconds (here at most 41666.666666)"),
             "{err}"
         );
@@ -895,7 +895,7 @@ fn a_day_the_zone_skipped_is_left_out_with_a_warning_and_no_nan() {
 fn a_horizon_of_only_a_skipped_day_is_refused_on_start() {
     let src = APIA.replace("2011-12-29", "2011-12-30").replace("days = 3", "days = 1");
     assert_eq!(
-        Model::from_toml(&src, "s.toml").unwrap_err().to_string(),
+        wfmsim::input::compile(&src, "s.toml").unwrap_err().to_string(),
         "s.toml:3:9: scenario.start: 2011-12-30 does not exist in Pacific/Apia (the zone skipped it) and the horizon has no other day; allowed: a horizon with at least one day that exists in the zone"
     );
 }
@@ -988,6 +988,6 @@ fn max_memory_takes_sizes_with_units_and_refuses_others_with_exit_2() {
 fn a_multibyte_character_before_an_equals_sign_is_a_placed_error_not_a_panic() {
     let crash = b"'\xd8\xbe9gents =\x1e4\nbd\0\0\0 f\"waendo_wmi nup\0\0\0tes te,'";
     let text = std::str::from_utf8(crash).unwrap();
-    let e = Model::from_toml(text, "s.toml").unwrap_err().to_string();
+    let e = wfmsim::input::compile(text, "s.toml").unwrap_err().to_string();
     assert!(e.starts_with("s.toml:1:"), "{e}");
 }

@@ -213,7 +213,7 @@ agents = {agents}
             rate = self.rate_per_hour,
             agents = self.agents,
         );
-        Model::from_toml(&src, "chat.toml").expect("valid scenario").model
+        wfmsim::input::compile(&src, "chat.toml").expect("valid scenario").model
     }
 }
 
@@ -421,7 +421,7 @@ agents = {nb}
             other_a = other("a"),
             other_b = other("b"),
         );
-        Model::from_toml(&src, "overflow.toml").expect("valid scenario").model
+        wfmsim::input::compile(&src, "overflow.toml").expect("valid scenario").model
     }
 
     fn erlang_c(rate_per_hour: f64, agents: u32) -> Kpis {
@@ -527,7 +527,7 @@ skills = [{{ queue = "a", after_s = {after_s} }}]
 agents = 1
 "#
     );
-    Model::from_toml(&src, "late.toml").expect("valid scenario").model
+    wfmsim::input::compile(&src, "late.toml").expect("valid scenario").model
 }
 
 #[test]

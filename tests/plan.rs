@@ -382,12 +382,15 @@ fn the_shipped_plan_runs_with_its_launch_and_roll_ups() {
     assert!(f(&austin[6]["gap"]["mean"]) <= 0.0);
 }
 
+/// The guide's plan sample (docs/src/plan.md, whose console block says it
+/// is checked here rather than by tests/docs.rs: the plan takes 14 s).
 #[test]
-fn readmes_plan_sample_is_what_the_command_prints() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let command = "$ cargo run --release -- plan scenarios/plan-2027.toml\n";
-    let start = readme.find(command).expect("README shows the plan") + command.len();
-    let sample = &readme[start..start + readme[start..].find("```").unwrap()];
+fn the_guides_plan_sample_is_what_the_command_prints() {
+    let page = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/src/plan.md")).unwrap();
+    let command =
+        "$ wfmsim plan scenarios/plan-2027.toml  # not run here: tests/plan.rs runs it and checks every line shown\n";
+    let start = page.find(command).expect("docs/src/plan.md shows the plan") + command.len();
+    let sample = &page[start..start + page[start..].find("```").unwrap()];
     let o = wfmsim(&["plan", "scenarios/plan-2027.toml"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
@@ -395,6 +398,57 @@ fn readmes_plan_sample_is_what_the_command_prints() {
     let shown: Vec<&str> = sample.lines().filter(|l| !l.trim().is_empty() && l.trim() != "...").collect();
     assert!(shown.len() > 30);
     for line in shown {
-        assert!(lines.contains(&line), "README shows a line the command does not print:\n{line}");
+        assert!(lines.contains(&line), "docs/src/plan.md shows a line the command does not print:\n{line}");
     }
+}
+
+/// A plan with attrition and no hires, 12 months of 1000 contacts a day.
+fn attrition_plan() -> String {
+    let plan = format!(
+        "[plan]\nstart = \"2027-01\"\nmonths = 12\nreplications = 20\nrequirement_replications = 2\n\
+         [[plan.queue]]\nname = \"q\"\nvolume = {{ monthly = {} }}\nshares = {{ A = 1.0 }}\n\
+         [[plan.team]]\nname = \"A\"\nheadcount = 200\nattrition_per_month = 0.05\n",
+        daily_volumes(&[1000.0; 12])
+    );
+    scenario(&["A"], &plan)
+}
+
+/// `--set plan.team.A.attrition_per_month=0` was accepted, echoed and
+/// ignored: the plan was read again from the file as written.
+#[test]
+fn a_set_of_a_plan_value_changes_the_plan() {
+    let text = attrition_plan();
+    let base = plan_json("set-attrition-base", &text, &[]);
+    let set = plan_json("set-attrition", &text, &["--set", "plan.team.A.attrition_per_month=0"]);
+    let last = |doc: &Value| f(&month_rows(doc, 0)[11]["headcount"]["mean"]);
+    assert!(last(&base) < 120.0, "attrition of 5% a month leaves about 108 of 200: {}", last(&base));
+    assert_eq!(last(&set), 200.0, "no attrition keeps every head");
+    assert_eq!(set["provenance"]["what_ifs"][0]["value"], "plan.team.A.attrition_per_month=0");
+}
+
+/// `--set volume=*1.2` scaled the scenario's week, which the plan then
+/// scaled back to its months' volumes: the plan did not move.
+#[test]
+fn a_volume_what_if_moves_the_plans_months_as_it_moves_a_run() {
+    let text = attrition_plan();
+    let volume = |doc: &Value| f(&doc["queues"][0]["rows"][0]["volume"]);
+    let required = |doc: &Value| f(&month_rows(doc, 0)[0]["required_headcount"]);
+    let base = plan_json("volume-base", &text, &[]);
+    for flags in [&["--set", "volume=*1.2"][..], &["--set", "queue.q.arrivals.scale=1.2"], &["--volume-scale", "1.2"]] {
+        let scaled = plan_json("volume-scaled", &text, flags);
+        assert!((volume(&scaled) / volume(&base) - 1.2).abs() < 1e-12, "{flags:?}: the month's volume × 1.2");
+        assert!(required(&scaled) > 1.1 * required(&base), "{flags:?}: more contacts need more heads");
+    }
+}
+
+/// `--max-memory` was accepted by `plan` and ignored.
+#[test]
+fn plan_honours_max_memory() {
+    let dir = scratch("plan", "max-memory");
+    let path = dir.join("s.toml");
+    std::fs::write(&path, attrition_plan()).unwrap();
+    let o = wfmsim(&["plan", path.to_str().unwrap(), "--max-memory", "1KiB"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("more than --max-memory allows"), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
 }

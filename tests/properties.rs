@@ -5,7 +5,6 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use wfmsim::engine::simulate;
-use wfmsim::model::Model;
 
 /// A random but valid scenario: 1–3 queues of any channel (voice, chat with
 /// concurrency and slowdown, email with an initial backlog), 1–3 teams with
@@ -94,7 +93,8 @@ fn counts_balance_backlog_is_conserved_and_agents_are_never_busier_than_staffed(
     let mut rng = ChaCha8Rng::seed_from_u64(2026);
     for case in 0..60 {
         let src = random_scenario(&mut rng);
-        let model = Model::from_toml(&src, "random.toml").unwrap_or_else(|e| panic!("case {case}: {e}\n{src}")).model;
+        let model =
+            wfmsim::input::compile(&src, "random.toml").unwrap_or_else(|e| panic!("case {case}: {e}\n{src}")).model;
         let counters = simulate(&model, case);
         for q in 0..model.queues.len() {
             for (i, c) in counters.queue_cells(q).iter().enumerate() {

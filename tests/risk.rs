@@ -57,7 +57,7 @@ skills = ["other"]
 agents = 1
 "#
     );
-    Model::from_toml(&src, "risk.toml").unwrap().model
+    wfmsim::input::compile(&src, "risk.toml").unwrap().model
 }
 
 /// Each day's offered contacts of queues a and b, over `n` replications.
@@ -169,7 +169,7 @@ name = "T"
 skills = ["q"]
 agents = 40
 "#;
-    let model = Model::from_toml(src, "aht.toml").unwrap().model;
+    let model = wfmsim::input::compile(src, "aht.toml").unwrap().model;
     let (mut ratios, mut noise) = (Vec::new(), 0.0);
     for r in 0..60 {
         let c = simulate(&model, r);
@@ -209,7 +209,7 @@ skills = ["q"]
 {team}
 "#
     );
-    Model::from_toml(&src, "absence.toml").unwrap().model
+    wfmsim::input::compile(&src, "absence.toml").unwrap().model
 }
 
 #[test]

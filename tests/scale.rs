@@ -47,7 +47,7 @@ fn the_memory_estimate_bounds_the_peak_of_runs_with_many_queues() {
     for (floor, detail, detail_name) in cases {
         let path = dir.join(format!("{}.toml", floor.id()));
         std::fs::write(&path, floor.toml()).unwrap();
-        let estimate = budget::for_run(&floor.model(), 2, detail, PeriodKind::Day, Format::Json);
+        let estimate = budget::for_run(&floor.model(), 2, detail, PeriodKind::Day, Format::Json.bytes_per_period());
         let path = path.to_str().unwrap();
         let args = ["run", path, "--threads", "2", "--format", "json", "--detail", detail_name];
         let peak = peak_resident_bytes(&args);

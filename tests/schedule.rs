@@ -208,7 +208,7 @@ fn the_emitted_scenario_holds_the_what_ifs_the_roster_was_made_for() {
     let text = std::fs::read_to_string(&emitted).unwrap();
     assert!(
         text.starts_with(&format!(
-            "# {path} with the what-ifs --aht-scale 0.8 --set volume=*1.25 --set team.Day.cost_per_hour=+6 written"
+            "# {path} with the what-ifs --set volume=*1.25 --set team.Day.cost_per_hour=+6 --aht-scale 0.8 written"
         )),
         "{text}"
     );

@@ -149,7 +149,7 @@ fn the_slurm_example_runs_each_task_as_a_shard_and_merge_reassembles_them() {
             .env("PATH", &path)
             .env("SLURM_ARRAY_TASK_COUNT", "2")
             .env("SLURM_ARRAY_TASK_ID", k)
-            .env("REPLICATIONS", "6")
+            .env("WFMSIM_REPLICATIONS", "6")
             .output()
             .unwrap();
         assert!(o.status.success(), "task {k}: {}", stderr(&o));

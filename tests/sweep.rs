@@ -133,11 +133,11 @@ fn a_sweep_gives_the_same_bytes_whatever_the_thread_count() {
 }
 
 #[test]
-fn readme_shows_what_sweep_prints() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+fn the_guide_shows_what_sweep_prints() {
+    let page = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/src/sweeps.md")).unwrap();
     let (a, b) = ("team.Dallas.shift[0].agents=-6:+0:2", "team.Dallas.shift[1].agents=-6:+0:2");
     let o = wfmsim(&["sweep", DAY, "--vary", a, "--vary", b]);
     assert!(o.status.success(), "{}", stderr(&o));
     let shown = format!("$ wfmsim sweep {DAY} --vary '{a}' --vary '{b}'\n{}", stdout(&o));
-    assert!(readme.contains(&shown), "README's sweep example is out of date; it prints:\n{shown}");
+    assert!(page.contains(&shown), "docs/src/sweeps.md's sweep example is out of date; it prints:\n{shown}");
 }

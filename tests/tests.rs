@@ -6,14 +6,18 @@
 mod common;
 mod fuzz_support;
 
+mod architecture;
 mod check;
 mod cli;
 mod compare;
 mod deferred;
+mod docs;
 mod errors;
 mod events;
+mod forecast;
 mod fuzz_properties;
 mod hardening;
+mod history;
 mod html_browser;
 mod omnichannel_theory;
 mod plan;
@@ -23,6 +27,7 @@ mod scale;
 mod schedule;
 mod schema;
 mod shards;
+mod slurm;
 mod staffing;
 mod sweep;
 mod theory;

@@ -48,7 +48,7 @@ skills = ["q"]
 agents = {agents}
 "#
     );
-    Model::from_toml(&src, "theory.toml").expect("valid scenario").model
+    wfmsim::input::compile(&src, "theory.toml").expect("valid scenario").model
 }
 
 /// Asserts that `exact` lies in the family-wise widened interval of `s`.
@@ -187,7 +187,7 @@ arrivals = {{ rate_per_hour = {rate} }}
 {teams}
 "#
         );
-        Model::from_toml(&src, "pooling.toml").unwrap().model
+        wfmsim::input::compile(&src, "pooling.toml").unwrap().model
     };
     let separate = build(
         "[[team]]\nname = \"A\"\nskills = [\"a\"]\nagents = 10\n[[team]]\nname = \"B\"\nskills = [\"b\"]\nagents = 10\n",

@@ -1,7 +1,7 @@
 //! Generated scenarios of many queues and teams, for the scale bench
 //! (`benches/scale.rs`) and the memory-estimate test (`tests/scale.rs`),
 //! which include this file: scenario text built in code, compiled by
-//! [`Model::from_toml`] as any user's file is.
+//! [`wfmsim::input::compile`] as any user's file is.
 //!
 //! The shape: `queues` voice queues, each with lognormal handle times and
 //! exponential patience, arriving at a constant rate; `teams` teams of
@@ -137,7 +137,7 @@ impl Floor {
 
     /// The compiled scenario.
     pub fn model(&self) -> Model {
-        Model::from_toml(&self.toml(), "scale.toml").expect("a generated scenario compiles").model
+        wfmsim::input::compile(&self.toml(), "scale.toml").expect("a generated scenario compiles").model
     }
 }
 

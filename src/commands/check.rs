@@ -7,25 +7,24 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
-use clap::Args;
+use clap::ValueEnum;
 
-use wfmsim::check::{self, Baseline, ScenarioVerdict, StaffingCheck, Tolerance, Verdict};
 use wfmsim::model::Model;
 use wfmsim::montecarlo::{self, RunOptions};
 use wfmsim::periods::PeriodKind;
 use wfmsim::report::{self, Format};
 use wfmsim::results::{Detail, Provenance, Results};
-
 use wfmsim::staffing;
+use wfmsim::verdict::{self, Baseline, ScenarioVerdict, StaffingCheck, Tolerance, Verdict};
 
-use crate::{
-    apply_overrides, emit, load_with_hash, progress_bar, provenance, share, staffing_plan, threads, within_memory,
-};
-use crate::{BadInput, SimulationArgs};
+use super::args::{share, SimulationArgs};
+use super::output::{emit, progress_bar};
+use super::scenario::{load, within_memory};
+use super::staff::staffing_plan;
+use super::{Failure, Result};
 
 /// Output formats of `check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
     /// A line per scenario and per target missed.
     Table,
@@ -37,8 +36,8 @@ pub enum CheckFormat {
     Html,
 }
 
-#[derive(Args)]
-pub struct CheckArgs {
+#[derive(clap::Args)]
+pub struct Args {
     /// Scenario files (TOML).
     #[arg(required = true)]
     scenarios: Vec<PathBuf>,
@@ -69,7 +68,7 @@ pub struct CheckArgs {
     tolerance: Vec<TolerancePart>,
     /// Write each scenario's `run --format json` report to its --baseline
     /// file instead of comparing with it.
-    #[arg(long, requires = "baseline")]
+    #[arg(long, requires = "baseline", conflicts_with = "tolerance")]
     update_baseline: bool,
     /// Also staff each scenario as `wfmsim staff` does: fail when an
     /// interval finds no level up to the cap of agents meeting the targets
@@ -91,7 +90,7 @@ pub enum TolerancePart {
     Relative(f64),
 }
 
-fn tolerance_part(s: &str) -> Result<TolerancePart, String> {
+fn tolerance_part(s: &str) -> std::result::Result<TolerancePart, String> {
     let bad = || {
         format!(
             "{s:?} is not a tolerance; give percentage points for shares (2pp) or a percentage for other KPIs (10%)"
@@ -124,14 +123,13 @@ struct Job<'a> {
 }
 
 /// `wfmsim check`.
-pub fn run(args: &CheckArgs) -> Result<()> {
+pub fn run(args: &Args) -> Result {
     if !args.baseline.is_empty() && args.baseline.len() != args.scenarios.len() {
-        return Err(BadInput(format!(
+        return Err(Failure::bad_input(format!(
             "--baseline: give one per scenario, in the same order ({} scenario(s), {} baseline(s))",
             args.scenarios.len(),
             args.baseline.len()
-        ))
-        .into());
+        )));
     }
     let jobs = args.scenarios.iter().enumerate().map(|(i, path)| prepare(args, path, i)).collect::<Result<Vec<_>>>()?;
     let tolerance = tolerance(&args.tolerance);
@@ -156,16 +154,23 @@ pub fn run(args: &CheckArgs) -> Result<()> {
 /// Loads scenario `i`, applies the what-ifs, checks its memory and reads
 /// its baseline (a baseline of another scenario or schema is bad input),
 /// all before anything runs.
-fn prepare<'a>(args: &'a CheckArgs, path: &'a Path, i: usize) -> Result<Job<'a>> {
-    let (model, hash) = load_with_hash(path, &args.sim.set)?;
-    let model = apply_overrides(model, &args.sim)?;
-    let estimate = wfmsim::budget::for_run(&model, threads(&args.sim), Detail::Period, PeriodKind::Day, Format::Json);
+fn prepare<'a>(args: &'a Args, path: &'a Path, i: usize) -> Result<Job<'a>> {
+    let loaded = load(path, &args.sim)?;
+    let provenance = loaded.provenance();
+    let model = loaded.model;
+    let estimate = wfmsim::budget::for_run(
+        &model,
+        args.sim.threads(),
+        Detail::Period,
+        PeriodKind::Day,
+        Format::Json.bytes_per_period(),
+    );
     within_memory(&args.sim, path, &estimate)?;
     if args.staff {
-        let estimate = wfmsim::budget::for_staff(&model, threads(&args.sim), args.max_agents, Format::Json);
+        let estimate =
+            wfmsim::budget::for_staff(&model, args.sim.threads(), args.max_agents, Format::Json.bytes_per_period());
         within_memory(&args.sim, path, &estimate)?;
     }
-    let provenance = provenance(&model, hash, &args.sim);
     let baseline = match args.baseline.get(i) {
         None => None,
         Some(file) if args.update_baseline => Some((file.as_path(), None)),
@@ -176,44 +181,44 @@ fn prepare<'a>(args: &'a CheckArgs, path: &'a Path, i: usize) -> Result<Job<'a>>
 
 fn read_baseline(file: &Path, model: &Model) -> Result<Baseline> {
     let name = file.display();
-    let bad = |e: &dyn std::fmt::Display| BadInput(format!("--baseline {name}: {e}"));
+    let bad = |e: &dyn std::fmt::Display| Failure::bad_input(format!("--baseline {name}: {e}"));
     let text = std::fs::read_to_string(file).map_err(|e| bad(&format!("could not read the baseline: {e}")))?;
-    let baseline = report::json::read_baseline(&text).map_err(|e| bad(&e))?;
-    check::same_scenario(&baseline, &model.name).map_err(|e| bad(&e))?;
+    let baseline = report::run::json::read_baseline(&text).map_err(|e| bad(&e))?;
+    verdict::same_scenario(&baseline, &model.name).map_err(|e| bad(&e))?;
     Ok(baseline)
 }
 
 /// Runs one scenario and judges it; compares it with its baseline, or
 /// writes the baseline with --update-baseline.
-fn check_one(args: &CheckArgs, job: &Job, tolerance: &Tolerance) -> Result<ScenarioVerdict> {
+fn check_one(args: &Args, job: &Job, tolerance: &Tolerance) -> Result<ScenarioVerdict> {
     let results = simulate(args, job)?;
     let mut verdict = ScenarioVerdict::of(&results, &job.path.display().to_string(), args.confidence);
     if args.staff {
         let options = staffing::Options {
             confidence: args.confidence,
             max_agents: args.max_agents,
-            threads: args.sim.threads.map(usize::from),
+            threads: args.sim.thread_option(),
         };
         verdict = verdict.with_staffing(StaffingCheck::of(&staffing_plan(&job.model, &options)?));
     }
     match &job.baseline {
         None => Ok(verdict),
         Some((file, None)) => {
-            emit(&report::json::render(&results), Some(file))?;
+            emit(&report::run::json::render(&results), Some(file))?;
             Ok(verdict)
         }
         Some((file, Some(baseline))) => {
-            let comparison = check::compare(baseline, &file.display().to_string(), &results, tolerance)
-                .map_err(|e| BadInput(format!("--baseline {}: {e}", file.display())))?;
+            let comparison = verdict::compare_with_baseline(baseline, &file.display().to_string(), &results, tolerance)
+                .map_err(|e| Failure::from(e).at(format!("--baseline {}", file.display())))?;
             Ok(verdict.with_baseline(comparison))
         }
     }
 }
 
 /// The run `run --format json` would report with the same flags.
-fn simulate(args: &CheckArgs, job: &Job) -> Result<Results> {
+fn simulate(args: &Args, job: &Job) -> Result<Results> {
     let options = RunOptions {
-        threads: args.sim.threads.map(usize::from),
+        threads: args.sim.thread_option(),
         detail: Detail::Period,
         period: PeriodKind::Day,
         provenance: job.provenance.clone(),
@@ -225,7 +230,7 @@ fn simulate(args: &CheckArgs, job: &Job) -> Result<Results> {
 }
 
 /// Exit 1, after the verdict is written, when any scenario failed.
-fn failure(verdict: &Verdict) -> Result<()> {
+fn failure(verdict: &Verdict) -> Result {
     if verdict.passed {
         return Ok(());
     }
@@ -240,5 +245,5 @@ fn failure(verdict: &Verdict) -> Result<()> {
         _ if staffed.is_empty() => String::new(),
         n => format!(", {n} interval(s) staffed at the cap"),
     };
-    Err(anyhow::anyhow!("check failed: {missed} target check(s) missed{regressed}{capped}"))
+    Err(Failure::run(anyhow::anyhow!("check failed: {missed} target check(s) missed{regressed}{capped}")))
 }

@@ -7,18 +7,18 @@
 
 use std::path::PathBuf;
 
-use anyhow::Result;
-use clap::Args;
+use clap::ValueEnum;
 
-use wfmsim::compare::{self, CompareError, CompareOptions, Side};
-use wfmsim::periods::PeriodKind;
+use wfmsim::compare::{self, CompareOptions, Side};
 use wfmsim::report::{self, Format};
 
-use crate::{apply_overrides, emit, load_with_hash, progress_bar, provenance, threads, within_memory};
-use crate::{BadInput, OutputArgs, SimulationArgs};
+use super::args::{OutputArgs, PeriodArg, SimulationArgs};
+use super::output::{emit, progress_bar};
+use super::scenario::{echo, load, within_memory};
+use super::{Failure, Result};
 
-#[derive(Args)]
-pub struct CompareArgs {
+#[derive(clap::Args)]
+pub struct Args {
     /// The scenario compared against (TOML).
     a: PathBuf,
     /// The changed scenario (TOML): differences are B − A.
@@ -26,45 +26,52 @@ pub struct CompareArgs {
     #[command(flatten)]
     sim: SimulationArgs,
     #[command(flatten)]
-    out: OutputArgs,
+    out: OutputArgs<CompareFormat>,
     /// Roll-up period: day, ISO week, calendar month or quarter.
-    #[arg(long, value_enum, default_value_t = PeriodKind::Day)]
-    period: PeriodKind,
+    #[arg(long, value_enum, default_value_t)]
+    period: PeriodArg,
+}
+
+/// Output formats of `compare`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum CompareFormat {
+    /// A readable table.
+    #[default]
+    Table,
+    /// JSON, with a schema_version.
+    Json,
+    /// CSV, one row per queue, reported span and KPI.
+    Csv,
+    /// Markdown tables (a CI job summary, a wiki page).
+    Markdown,
 }
 
 /// `wfmsim compare`.
-pub fn run(args: &CompareArgs) -> Result<()> {
-    let render: fn(&compare::Comparison) -> String = match args.out.format {
-        Format::Table => report::compare::table,
-        Format::Json => report::compare::json,
-        Format::Csv => report::compare::csv,
-        Format::Markdown => report::compare::markdown,
-        Format::Html => {
-            return Err(
-                BadInput("compare: --format html is not available; use table, json, csv or markdown".into()).into()
-            )
-        }
+pub fn run(args: &Args) -> Result {
+    let (render, format): (fn(&compare::Comparison) -> String, _) = match args.out.format {
+        CompareFormat::Table => (report::compare::table, Format::Table),
+        CompareFormat::Json => (report::compare::json, Format::Json),
+        CompareFormat::Csv => (report::compare::csv, Format::Csv),
+        CompareFormat::Markdown => (report::compare::markdown, Format::Markdown),
     };
-    let (a, hash_a) = load_with_hash(&args.a, &args.sim.set)?;
-    let (b, hash_b) = load_with_hash(&args.b, &args.sim.set)?;
-    let (a, b) = (apply_overrides(a, &args.sim)?, apply_overrides(b, &args.sim)?);
-    compare::pairable(&a, &b).map_err(|e| BadInput(format!("{} and {}: {e}", args.a.display(), args.b.display())))?;
-    let estimate = wfmsim::budget::for_compare(&a, &b, threads(&args.sim), args.period, args.out.format);
+    let (loaded_a, loaded_b) = (load(&args.a, &args.sim)?, load(&args.b, &args.sim)?);
+    let (a, b) = (&loaded_a.model, &loaded_b.model);
+    compare::pairable(a, b)
+        .map_err(|e| Failure::from(e).at(format!("{} and {}", args.a.display(), args.b.display())))?;
+    let period = args.period.kind();
+    let estimate = wfmsim::budget::for_compare(a, b, args.sim.threads(), period, format.bytes_per_period());
     within_memory(&args.sim, &args.b, &estimate)?;
     let options = CompareOptions {
-        threads: args.sim.threads.map(usize::from),
-        period: args.period,
+        threads: args.sim.thread_option(),
+        period,
         wfmsim_version: env!("CARGO_PKG_VERSION").to_string(),
-        what_ifs: provenance(&a, String::new(), &args.sim).what_ifs,
+        what_ifs: echo(&loaded_a.what_ifs),
     };
     let (file_a, file_b) = (args.a.display().to_string(), args.b.display().to_string());
-    let side_a = Side { model: &a, file: &file_a, scenario_sha256: &hash_a };
-    let side_b = Side { model: &b, file: &file_b, scenario_sha256: &hash_b };
+    let side_a = Side { model: a, file: &file_a, scenario_sha256: &loaded_a.source.sha256 };
+    let side_b = Side { model: b, file: &file_b, scenario_sha256: &loaded_b.source.sha256 };
     let progress = progress_bar(a.replications as u64, "paired replications");
-    let comparison = compare::compare(side_a, side_b, &options, &|| progress.inc(1)).map_err(|e| match e {
-        CompareError::Unpairable(e) => anyhow::Error::new(BadInput(e.to_string())),
-        CompareError::Threads(e) => e.into(),
-    })?;
+    let comparison = compare::compare(side_a, side_b, &options, &|| progress.inc(1))?;
     progress.finish_and_clear();
     emit(&render(&comparison), args.out.output.as_deref())
 }

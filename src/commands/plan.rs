@@ -1,56 +1,52 @@
 //! `wfmsim plan`: the long-range capacity plan and care-cost budget of a
-//! scenario's `[plan]`.
+//! scenario's `[plan]`. The what-ifs change the scenario and its `[plan]`
+//! alike (`--set plan.team.X.attrition_per_month=0`; a volume scale moves
+//! the months' volumes of the queues it scales).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::Result;
-use clap::Args;
-
-use wfmsim::plan::{self, PlanError};
+use wfmsim::budget;
+use wfmsim::plan;
 use wfmsim::report::{self, Format};
 
-use crate::{emit, load_with_hash, provenance, BadInput, OutputArgs, SimulationArgs};
+use super::args::{OutputArgs, ReportFormat, SimulationArgs};
+use super::output::emit;
+use super::scenario::{load, within_memory};
+use super::{Failure, Result};
 
-#[derive(Args)]
-pub struct PlanArgs {
+#[derive(clap::Args)]
+pub struct Args {
     /// Scenario file (TOML) with a [plan] section.
     scenario: PathBuf,
     #[command(flatten)]
     sim: SimulationArgs,
     #[command(flatten)]
-    out: OutputArgs,
+    out: OutputArgs<ReportFormat>,
 }
 
 /// `wfmsim plan`.
-pub fn run(args: &PlanArgs) -> Result<()> {
+pub fn run(args: &Args) -> Result {
     let name = args.scenario.display().to_string();
-    let (mut model, hash) = load_with_hash(&args.scenario, &args.sim.set)?;
-    let source = std::fs::read_to_string(&args.scenario)
-        .map_err(|e| BadInput(format!("{name}: could not read the scenario: {e}")))?;
-    let mut plan = plan::load(&source, &name, &model).map_err(|e| BadInput(e.to_string()))?.ok_or_else(|| {
-        BadInput(format!("{name}: no [plan] section; `wfmsim plan` needs one (see README, Capacity plan)"))
-    })?;
+    let mut loaded = load(&args.scenario, &args.sim)?;
+    let Some(mut plan) = loaded.plan.take() else {
+        return Err(Failure::bad_input(format!(
+            "{name}: no [plan] section; `wfmsim plan` needs one (see README, Capacity plan)"
+        )));
+    };
     if let Some(r) = args.sim.replications {
         plan.replications = r;
     }
-    if let Some(s) = args.sim.seed {
-        model.seed = s;
-    }
-    // --volume-scale scales the months' volumes (the week is only their shape).
-    for q in &mut plan.queues {
-        q.volume.iter_mut().for_each(|v| *v *= args.sim.volume_scale);
-    }
-    if args.sim.aht_scale != 1.0 {
-        model = model.with_aht_scale(args.sim.aht_scale).map_err(|e| BadInput(format!("--aht-scale: {e}")))?;
-    }
-    model.replications = plan.replications;
-    let options =
-        plan::Options { threads: args.sim.threads.map(usize::from), provenance: provenance(&model, hash, &args.sim) };
-    let results = plan::run(&model, &plan, &options).map_err(|e| match e {
-        PlanError::Scale(m) => anyhow::Error::from(BadInput(format!("{name}: {m}"))),
-        other => anyhow::Error::from(other),
+    loaded.model.replications = plan.replications;
+    // The requirement search staffs the scenario's week, one queue's share
+    // at a time on every thread: at most what `staff` of the week holds.
+    let estimate = budget::for_staff(&loaded.model, args.sim.threads(), None, Format::Json.bytes_per_period());
+    within_memory(&args.sim, &args.scenario, &estimate)?;
+    let options = plan::Options { threads: args.sim.thread_option(), provenance: loaded.provenance() };
+    let results = plan::run(&loaded.model, &plan, &options).map_err(|e| match e {
+        plan::PlanError::Scale { .. } => Failure::from(e).at(&name),
+        other => Failure::from(other),
     })?;
-    let text = match args.out.format {
+    let text = match args.out.format.format() {
         Format::Table => report::plan::table(&results),
         Format::Json => report::plan::json(&results),
         Format::Csv => report::plan::csv(&results),
@@ -58,14 +54,4 @@ pub fn run(args: &PlanArgs) -> Result<()> {
         Format::Html => report::plan::html(&results),
     };
     emit(&text, args.out.output.as_deref())
-}
-
-/// `validate`'s check of a scenario's `[plan]`, if it has one, against
-/// its compiled `model`.
-pub fn check(path: &Path, model: &wfmsim::model::Model) -> Result<()> {
-    let name = path.display().to_string();
-    let source =
-        std::fs::read_to_string(path).map_err(|e| BadInput(format!("{name}: could not read the scenario: {e}")))?;
-    plan::load(&source, &name, model).map_err(|e| BadInput(e.to_string()))?;
-    Ok(())
 }

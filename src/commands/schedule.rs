@@ -3,23 +3,23 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
-use clap::Args;
+use clap::ValueEnum;
 
+use wfmsim::input::Base;
 use wfmsim::model::Model;
 use wfmsim::results::Provenance;
 use wfmsim::schedule::{self, Objective, Schedule, ScheduleError};
 use wfmsim::staffing::{self, teams::ByTeam};
-use wfmsim::whatif::{Base, Override};
 use wfmsim::{budget, report};
 
-use crate::{
-    apply_overrides, emit, load_with_hash, provenance, share, staffing_plan, threads, within_memory, BadInput,
-    SimulationArgs,
-};
+use super::args::{share, SimulationArgs};
+use super::output::emit;
+use super::scenario::{load, within_memory, Loaded};
+use super::staff::staffing_plan;
+use super::{Failure, Result};
 
 /// What `schedule` minimises.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ObjectiveArg {
     /// Paid hours.
     Hours,
@@ -28,7 +28,7 @@ pub enum ObjectiveArg {
 }
 
 /// Output formats of `schedule`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ScheduleFormat {
     /// A readable summary with the roster.
     Table,
@@ -43,8 +43,8 @@ pub enum ScheduleFormat {
     Html,
 }
 
-#[derive(Args)]
-pub struct ScheduleArgs {
+#[derive(clap::Args)]
+pub struct Args {
     /// Scenario file (TOML) whose teams carry [[team.shift_rule]].
     scenario: PathBuf,
     /// What to minimise: paid hours, or cost at the teams' rates.
@@ -55,8 +55,8 @@ pub struct ScheduleArgs {
     #[arg(long, value_parser = share)]
     confidence: Option<f64>,
     /// Roster this requirement (CSV: start,team,agents) as given, without
-    /// simulating.
-    #[arg(long)]
+    /// simulating (so without the flags of a simulation).
+    #[arg(long, conflicts_with_all = ["confidence", "max_iterations", "replications", "seed", "max_memory"])]
     requirement: Option<PathBuf>,
     /// Most rounds of rostering and simulating, 1 to 100.
     #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=100))]
@@ -77,21 +77,21 @@ pub struct ScheduleArgs {
 }
 
 /// `wfmsim schedule`.
-pub fn run(args: &ScheduleArgs) -> Result<()> {
+pub fn run(args: &Args) -> Result {
     let sim = &args.sim;
-    let (model, hash) = load_with_hash(&args.scenario, &sim.set)?;
-    let model = apply_overrides(model, sim)?;
+    let loaded = load(&args.scenario, sim)?;
+    let model = &loaded.model;
     let estimate = match args.requirement {
         // Rostering a given requirement simulates nothing.
         Some(_) => None,
-        None => Some(budget::for_staff(&model, threads(sim), None, report::Format::Json)),
+        None => Some(budget::for_staff(model, sim.threads(), None, report::Format::Json.bytes_per_period())),
     };
     if let Some(estimate) = estimate {
         within_memory(sim, &args.scenario, &estimate)?;
     }
-    let provenance = provenance(&model, hash, sim);
+    let provenance = loaded.provenance();
     if model.teams.iter().all(|t| t.rules.is_empty()) {
-        return Err(BadInput(format!("{}: {}", args.scenario.display(), ScheduleError::NoRules)).into());
+        return Err(Failure::from(ScheduleError::NoRules).at(args.scenario.display()));
     }
     let options = schedule::Options {
         objective: match args.objective {
@@ -101,37 +101,37 @@ pub fn run(args: &ScheduleArgs) -> Result<()> {
         confidence: args.confidence,
         max_iterations: args.max_iterations as usize,
         simulate: args.requirement.is_none(),
-        threads: sim.threads.map(usize::from),
+        threads: sim.thread_option(),
     };
     let required = match &args.requirement {
-        Some(path) => read_requirement(&model, path)?,
-        None => requirement_by_team(&model, args.confidence, options.threads)?.required,
+        Some(path) => read_requirement(model, path)?,
+        None => requirement_by_team(model, args.confidence, options.threads)?.required,
     };
-    let roster = schedule::schedule(&model, required, &options).map_err(|e| match e {
-        ScheduleError::NoPrice(_) => anyhow::Error::new(BadInput(format!("{}: {e}", args.scenario.display()))),
-        other => anyhow::Error::new(other),
+    let roster = schedule::schedule(model, required, &options).map_err(|e| match e {
+        ScheduleError::NoPrice(_) => Failure::from(e).at(args.scenario.display()),
+        other => Failure::from(other),
     })?;
     if let Some(path) = &args.emit_scenario {
-        let source = scenario_with_what_ifs(&args.scenario, sim, &provenance)?;
+        let source = scenario_with_what_ifs(&loaded, &provenance)?;
         let text = scenario_with_roster(&source, &roster)
-            .map_err(|e| anyhow::anyhow!("could not write the scenario with the roster: {e}"))?;
+            .map_err(|e| Failure::run(anyhow::anyhow!("could not write the scenario with the roster: {e}")))?;
         emit(&text, Some(path))?;
     }
     let text = match args.format {
-        ScheduleFormat::Table => report::roster::table(&model, &provenance, &roster),
-        ScheduleFormat::Json => report::roster::json(&model, &provenance, &roster),
-        ScheduleFormat::Csv => report::roster::csv(&model, &provenance, &roster),
-        ScheduleFormat::Toml => report::roster::toml(&model, &roster),
-        ScheduleFormat::Html => report::html_staffing::render_schedule(&model, &provenance, &roster),
+        ScheduleFormat::Table => report::schedule::table(model, &provenance, &roster),
+        ScheduleFormat::Json => report::schedule::json(model, &provenance, &roster),
+        ScheduleFormat::Csv => report::schedule::csv(model, &provenance, &roster),
+        ScheduleFormat::Toml => report::schedule::toml(model, &roster),
+        ScheduleFormat::Html => report::schedule::html::render_schedule(model, &provenance, &roster),
     };
     emit(&text, args.output.as_deref())
 }
 
 fn read_requirement(model: &Model, path: &Path) -> Result<staffing::teams::TeamLevels> {
     let name = path.display().to_string();
-    let text =
-        std::fs::read_to_string(path).map_err(|e| BadInput(format!("{name}: could not read the requirement: {e}")))?;
-    Ok(schedule::requirement::parse(model, &text, &name).map_err(|e| BadInput(e.to_string()))?)
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::bad_input(format!("{name}: could not read the requirement: {e}")))?;
+    Ok(schedule::requirement_file::parse(model, &text, &name)?)
 }
 
 /// Each queue staffed, then the requirement by team verified by
@@ -144,30 +144,24 @@ pub fn requirement_by_team(model: &Model, confidence: Option<f64>, threads: Opti
 /// The scenario's text as the roster was made for it: the file as written
 /// when no what-if applies, else the file with the what-ifs (`--set` and
 /// the scale flags) written into its values, under a comment naming them.
-fn scenario_with_what_ifs(path: &Path, sim: &SimulationArgs, provenance: &Provenance) -> Result<String> {
-    let source = std::fs::read_to_string(path)?;
-    if provenance.what_ifs.is_empty() {
-        return Ok(source);
+fn scenario_with_what_ifs(loaded: &Loaded, provenance: &Provenance) -> Result<String> {
+    let source = &loaded.source;
+    if loaded.what_ifs.is_empty() {
+        return Ok(source.text.clone());
     }
-    let name = path.display().to_string();
-    let mut overrides = sim.set.clone();
-    for (path, factor) in [("volume", sim.volume_scale), ("aht", sim.aht_scale)] {
-        if factor != 1.0 {
-            overrides.push(Override::parse(&format!("{path}=*{factor}")).map_err(|e| BadInput(e.to_string()))?);
-        }
-    }
-    let (base, _) = Base::new(&source, &name).map_err(|e| BadInput(e.to_string()))?;
-    let document = base.document(&overrides).map_err(|e| BadInput(e.to_string()))?;
+    let name = &source.name;
+    let (base, _) = Base::new(&source.text, name)?;
+    let document = base.document(&loaded.what_ifs)?;
     Ok(format!(
         "# {name} with the what-ifs {} written into its values by wfmsim schedule\n# (the file's comments are not kept)\n\n{document}",
-        report::table::what_ifs(&provenance.what_ifs)
+        report::kit::text::what_ifs(&provenance.what_ifs)
     ))
 }
 
 /// `source` (the scenario's text) with each rostered team's blocks added
 /// at the end of that team's section; checked by compiling it again.
-pub fn scenario_with_roster(source: &str, roster: &Schedule) -> Result<String, String> {
-    let parsed: wfmsim::scenario::Scenario = toml::from_str(source).map_err(|e| e.to_string())?;
+pub fn scenario_with_roster(source: &str, roster: &Schedule) -> std::result::Result<String, String> {
+    let parsed: wfmsim::input::written::Scenario = toml::from_str(source).map_err(|e| e.to_string())?;
     let mut inserts: Vec<(usize, String)> = Vec::new();
     for &t in &roster.teams {
         let spec = parsed.team.get(t).ok_or("the scenario changed while it was read")?;
@@ -175,8 +169,8 @@ pub fn scenario_with_roster(source: &str, roster: &Schedule) -> Result<String, S
         let blocks: Vec<_> = roster.shifts.iter().filter(|s| s.team == t).collect();
         let text = format!(
             "\n# Rostered by wfmsim schedule ({} objective)\n{}",
-            report::roster::objective_name(roster.objective).replace('_', " "),
-            report::roster::team_blocks(&blocks)
+            report::schedule::objective_name(roster.objective).replace('_', " "),
+            report::schedule::team_blocks(&blocks)
         );
         inserts.push((at, text));
     }
@@ -186,7 +180,7 @@ pub fn scenario_with_roster(source: &str, roster: &Schedule) -> Result<String, S
         let lead = if at > 0 && !out[..at].ends_with('\n') { "\n" } else { "" };
         out.insert_str(at, &format!("{lead}{text}\n"));
     }
-    Model::from_toml(&out, "the emitted scenario").map_err(|e| e.to_string())?;
+    wfmsim::input::compile(&out, "the emitted scenario").map_err(|e| e.to_string())?;
     Ok(out)
 }
 

@@ -5,22 +5,23 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use anyhow::Result;
-use clap::Args;
+use clap::ValueEnum;
 
+use wfmsim::input::{Base, WhatIf};
 use wfmsim::model::Model;
 use wfmsim::montecarlo::{self, RunOptions};
 use wfmsim::periods::PeriodKind;
 use wfmsim::report::{self, Format};
 use wfmsim::results::Detail;
 use wfmsim::sweep::{self, Axis, Point, Sweep, CONFIRM_ABOVE, MAX_POINTS};
-use wfmsim::whatif::{Base, Override};
 
-use crate::{apply_overrides, emit, print_warnings, progress_bar, provenance, sha256_hex, share, threads};
-use crate::{within_memory, BadInput, SimulationArgs};
+use super::args::{share, SimulationArgs};
+use super::output::{emit, progress_bar};
+use super::scenario::{print_warnings, provenance, read, settle, what_ifs, within_memory};
+use super::{Failure, Result};
 
 /// Output formats of `sweep`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SweepFormat {
     /// A row per point and queue.
     Table,
@@ -30,8 +31,8 @@ pub enum SweepFormat {
     Csv,
 }
 
-#[derive(Args)]
-pub struct SweepArgs {
+#[derive(clap::Args)]
+pub struct Args {
     /// Scenario file (TOML).
     scenario: PathBuf,
     /// A path to vary over FROM:TO:STEP (volume=0.8:1.2:0.1), relatively
@@ -56,7 +57,7 @@ pub struct SweepArgs {
 }
 
 /// `wfmsim sweep`.
-pub fn run(args: &SweepArgs) -> Result<()> {
+pub fn run(args: &Args) -> Result {
     let n = sweep::points(&args.vary);
     let sizes: Vec<String> = args.vary.iter().map(|a| a.values.len().to_string()).collect();
     if n > MAX_POINTS || (n > CONFIRM_ABOVE && !args.yes) {
@@ -65,25 +66,30 @@ pub fn run(args: &SweepArgs) -> Result<()> {
         } else {
             format!("more than {CONFIRM_ABOVE} run only with --yes")
         };
-        return Err(BadInput(format!("the sweep has {n} points ({}); {allowed}", sizes.join(" × "))).into());
+        return Err(Failure::bad_input(format!("the sweep has {n} points ({}); {allowed}", sizes.join(" × "))));
     }
     let name = args.scenario.display().to_string();
-    let source = std::fs::read_to_string(&args.scenario)
-        .map_err(|e| BadInput(format!("{name}: could not read the scenario: {e}")))?;
-    let (base, loaded) = Base::new(&source, &name).map_err(|e| BadInput(e.to_string()))?;
-    print_warnings(&name, &loaded.warnings);
-    let model = apply_overrides(loaded.model, &args.sim)?;
-    let provenance = provenance(&model, sha256_hex(source.as_bytes()), &args.sim);
+    let source = read(&args.scenario)?;
+    let (base, written) = Base::new(&source.text, &name)?;
+    print_warnings(&name, &written.warnings);
+    let mut model = written.model;
+    settle(&mut model, &args.sim);
+    let provenance = provenance(&model, &source, &what_ifs(&args.sim.what_ifs));
     let mut warned = BTreeSet::new();
     for p in 0..n {
         let model = point_model(args, &base, p, &mut warned)?;
-        let estimate =
-            wfmsim::budget::for_run(&model, threads(&args.sim), Detail::Period, PeriodKind::Day, Format::Json);
+        let estimate = wfmsim::budget::for_run(
+            &model,
+            args.sim.threads(),
+            Detail::Period,
+            PeriodKind::Day,
+            Format::Json.bytes_per_period(),
+        );
         within_memory(&args.sim, &args.scenario, &estimate)?;
     }
     let progress = progress_bar(n as u64 * model.replications as u64, "replications");
     let options = RunOptions {
-        threads: args.sim.threads.map(usize::from),
+        threads: args.sim.thread_option(),
         detail: Detail::Period,
         period: PeriodKind::Day,
         provenance: provenance.clone(),
@@ -109,13 +115,16 @@ pub fn run(args: &SweepArgs) -> Result<()> {
 
 /// Point `p`'s model: the scenario with `--set`, then the point's values,
 /// then the scale flags; warnings not yet shown go to stderr.
-fn point_model(args: &SweepArgs, base: &Base, p: usize, warned: &mut BTreeSet<String>) -> Result<Model> {
-    let mut overrides: Vec<Override> = args.sim.set.clone();
+fn point_model(args: &Args, base: &Base, p: usize, warned: &mut BTreeSet<String>) -> Result<Model> {
+    let mut list: Vec<WhatIf> = args.sim.what_ifs.set.clone();
     for (axis, k) in args.vary.iter().zip(sweep::point(&args.vary, p)) {
-        overrides.push(axis.override_at(k).map_err(BadInput)?);
+        list.push(axis.what_if_at(k).map_err(Failure::bad_input)?);
     }
-    let loaded = base.apply(&overrides).map_err(|e| BadInput(e.to_string()))?;
+    list.extend(what_ifs(&args.sim.what_ifs).into_iter().skip(args.sim.what_ifs.set.len()));
+    let loaded = base.apply(&list)?;
     let fresh: Vec<_> = loaded.warnings.into_iter().filter(|w| warned.insert(format!("{w:?}"))).collect();
     print_warnings(&args.scenario.display().to_string(), &fresh);
-    apply_overrides(loaded.model, &args.sim)
+    let mut model = loaded.model;
+    settle(&mut model, &args.sim);
+    Ok(model)
 }

@@ -3,7 +3,7 @@
 
 use microlp::{ComparisonOp, LinearExpr, OptimizationDirection, SolveOptions, Variable};
 
-use super::check::{self, members, COVER_TOL};
+use super::verify::{self, members, COVER_TOL};
 use super::{CoverError, Limit, Options, Problem, Stats};
 
 /// Fractional parts within this of 0 or 1 count as whole.
@@ -145,7 +145,7 @@ pub(crate) fn relax(problem: &Problem, stats: &mut Stats) -> Result<Relaxation, 
 
 /// Why an LP without solution has none: rows, or the limits together.
 fn infeasible(problem: &Problem) -> CoverError {
-    let rows = check::exact_uncovered(problem);
+    let rows = verify::exact_uncovered(problem);
     if !rows.is_empty() {
         return CoverError::Uncovered { rows };
     }
@@ -391,7 +391,7 @@ pub(crate) fn branch(
     stats.nodes += outcome.stats().nodes_solved;
     stats.lp_iterations += outcome.stats().lp_iterations;
     let proven = outcome.termination_reason() == microlp::TerminationReason::ProvenOptimal;
-    let roster = outcome.solution().and_then(|s| vars.whole_of(s)).filter(|(x, y)| check::feasible(problem, x, y));
+    let roster = outcome.solution().and_then(|s| vars.whole_of(s)).filter(|(x, y)| verify::feasible(problem, x, y));
     Ok(Branched { proven: proven && roster.is_some(), roster })
 }
 
@@ -435,7 +435,7 @@ pub(crate) fn place(problem: &Problem, x: &[u32], nodes: u64, stats: &mut Stats)
     stats.lp_iterations += outcome.stats().lp_iterations;
     let solution = outcome.solution()?;
     let placed = y.iter().map(|g| whole(&values(solution, g))).collect::<Option<Vec<_>>>()?;
-    check::feasible(problem, x, &placed).then_some(placed)
+    verify::feasible(problem, x, &placed).then_some(placed)
 }
 
 /// The limits rule out whole counts.

@@ -36,12 +36,12 @@
 //! problem and options give the same roster on every machine. The seconds in
 //! [`Stats`] are for reporting only.
 
-mod check;
 mod lp;
 mod sample;
 mod search;
 #[cfg(test)]
 mod tests;
+mod verify;
 
 pub use sample::sample_week;
 
@@ -220,9 +220,9 @@ fn list(rows: &[usize]) -> String {
 /// before a roster met every limit.
 pub fn solve(problem: &Problem, options: &Options) -> Result<Solution, CoverError> {
     let started = Instant::now();
-    check::validate(problem, options)?;
-    check::uncovered(problem)?;
-    check::contradictions(problem)?;
+    verify::validate(problem, options)?;
+    verify::uncovered(problem)?;
+    verify::contradictions(problem)?;
     let mut stats = Stats::default();
     if nothing_needed(problem) {
         let none = (vec![0; problem.columns.len()], problem.breaks.iter().map(|g| vec![0; g.options.len()]).collect());
@@ -232,14 +232,14 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution, CoverErro
     let relaxation = lp::relax(problem, &mut stats)?;
     let fallback = relaxation.safe_objective();
     let dual = if options.prove_bound { lp::dual_bound(problem, &mut stats) } else { None };
-    let bound = check::granular(problem, dual.unwrap_or(fallback));
+    let bound = verify::granular(problem, dual.unwrap_or(fallback));
     let support = relaxation.columns();
     let start = lp::dive(problem, relaxation, &mut stats);
     let mut best = if problem.breaks.is_empty() {
         let start = start.map_or_else(|| vec![0; problem.columns.len()], |r| r.0);
         search::improve(problem, start, bound, options, &mut stats).map(|x| (x, Vec::new()))
     } else {
-        start.filter(|(x, y)| check::feasible(problem, x, y))
+        start.filter(|(x, y)| verify::feasible(problem, x, y))
     };
     let mut lower_bound = bound;
     let placing = !problem.breaks.is_empty();
@@ -278,7 +278,7 @@ pub fn proven_bound(problem: &Problem) -> f64 {
     let bound = lp::dual_bound(problem, &mut stats)
         .or_else(|| lp::relax(problem, &mut stats).ok().map(|r| r.safe_objective()))
         .unwrap_or(0.0);
-    check::granular(problem, bound)
+    verify::granular(problem, bound)
 }
 
 /// Branch-and-bound nodes on the neighbourhood, per node of
@@ -330,7 +330,7 @@ fn neighbourhood(
     keep.iter().zip(&x).for_each(|(&j, &k)| counts[j] = k);
     let mut placements: Vec<Vec<u32>> = problem.breaks.iter().map(|g| vec![0; g.options.len()]).collect();
     groups.iter().zip(y).for_each(|(&g, p)| placements[g] = p);
-    check::feasible(problem, &counts, &placements).then_some((counts, placements))
+    verify::feasible(problem, &counts, &placements).then_some((counts, placements))
 }
 
 /// Whether no row has demand and no `AtLeast` asks for agents: the empty

@@ -6,7 +6,7 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::check::{self, members, COVER_TOL};
+use super::verify::{self, members, COVER_TOL};
 use super::{cost, Limit, Options, Problem, Stats};
 
 /// A roster being changed one agent at a time, with what the moves need.
@@ -299,7 +299,7 @@ fn record(state: &mut State, best: Option<(Vec<u32>, f64)>) -> Option<(Vec<u32>,
     }
     state.drop_redundant();
     let better = best.as_ref().is_none_or(|(_, c)| state.cost < c - 1e-9);
-    if better && check::feasible(state.problem, &state.x, &[]) {
+    if better && verify::feasible(state.problem, &state.x, &[]) {
         let exact = cost(state.problem, &state.x);
         return Some((state.x.clone(), exact));
     }

@@ -58,7 +58,7 @@ fn brute_force(problem: &Problem) -> Option<f64> {
     let mut best: Option<f64> = None;
     for code in 0..7usize.pow(n as u32) {
         let x: Vec<u32> = (0..n).map(|j| (code / 7usize.pow(j as u32) % 7) as u32).collect();
-        if check::feasible(problem, &x, &[]) {
+        if verify::feasible(problem, &x, &[]) {
             let c = cost(problem, &x);
             best = Some(best.map_or(c, |b: f64| b.min(c)));
         }
@@ -74,7 +74,7 @@ fn tiny_instances_match_brute_force() {
         let problem = tiny(&mut rng);
         match (brute_force(&problem), solve(&problem, &quick())) {
             (Some(optimum), Ok(s)) => {
-                assert!(check::feasible(&problem, &s.counts, &s.placements), "case {case}: {problem:?}");
+                assert!(verify::feasible(&problem, &s.counts, &s.placements), "case {case}: {problem:?}");
                 assert!(s.lower_bound <= optimum + 1e-9, "case {case}: bound {} > {optimum}", s.lower_bound);
                 assert!((s.objective - optimum).abs() < 1e-9, "case {case}: {} vs {optimum}: {problem:?}", s.objective);
                 assert!(s.optimal && s.gap == 0.0, "case {case}: not proven: {s:?}");
@@ -134,7 +134,7 @@ fn contradicting_limits_are_described() {
 fn realistic_week_within_two_percent() {
     let problem = sample_week(60.0);
     let solution = solve(&problem, &Options::default()).unwrap();
-    assert!(check::feasible(&problem, &solution.counts, &solution.placements));
+    assert!(verify::feasible(&problem, &solution.counts, &solution.placements));
     assert!(solution.gap <= 0.02, "{solution:?}");
     assert!(solution.lower_bound <= solution.objective);
     assert_eq!((solution.objective - solution.lower_bound) / solution.objective, solution.gap);
@@ -152,7 +152,7 @@ fn limits_hold_on_the_week() {
         Limit::AtLeast { columns: vec![0, 1, 2], agents: 4 },
     ];
     let solution = solve(&problem, &Options::default()).unwrap();
-    assert!(check::feasible(&problem, &solution.counts, &solution.placements));
+    assert!(verify::feasible(&problem, &solution.counts, &solution.placements));
     let part: u32 = all.iter().filter(|&&j| problem.columns[j].part_time).map(|&j| solution.counts[j]).sum();
     let total: u32 = solution.counts.iter().sum();
     assert!(f64::from(part) <= 0.25 * f64::from(total), "{part} of {total}");
@@ -264,7 +264,7 @@ fn brute_force_placed(problem: &Problem) -> Option<f64> {
         let mut pick = vec![0usize; per_group.len()];
         let found = loop {
             let y: Vec<Vec<u32>> = pick.iter().zip(&per_group).map(|(&p, all)| all[p].clone()).collect();
-            if check::feasible(problem, &x, &y) {
+            if verify::feasible(problem, &x, &y) {
                 break true;
             }
             let Some(g) = (0..pick.len()).find(|&g| pick[g] + 1 < per_group[g].len()) else { break false };
@@ -287,7 +287,7 @@ fn tiny_instances_with_breaks_match_brute_force() {
         let problem = tiny_with_breaks(&mut rng);
         let Some(optimum) = brute_force_placed(&problem) else { continue };
         let s = solve(&problem, &quick()).unwrap_or_else(|e| panic!("case {case}: {e}: {problem:?}"));
-        assert!(check::feasible(&problem, &s.counts, &s.placements), "case {case}: {problem:?}");
+        assert!(verify::feasible(&problem, &s.counts, &s.placements), "case {case}: {problem:?}");
         assert!(s.lower_bound <= optimum + 1e-9, "case {case}: bound {} > {optimum}", s.lower_bound);
         assert!(s.objective >= optimum - 1e-9, "case {case}");
         solved += 1;

@@ -21,7 +21,7 @@ mod record;
 mod roster;
 mod routing;
 
-pub use arrivals::stream;
+pub use record::{Contact, ContactOutcome};
 
 use absence::Absences;
 use agents::{Agents, Chat, Held, Presence};
@@ -36,8 +36,8 @@ use routing::Routes;
 use std::sync::Arc;
 
 use crate::channel::Channel;
+use crate::counters::{earlier, Counters};
 use crate::model::Model;
-use crate::stats::{earlier, Counters};
 
 /// Bytes the engine holds for one waiting contact (for [`crate::budget`]).
 pub const WAITING_CONTACT_BYTES: usize = std::mem::size_of::<Waiting>();
@@ -64,6 +64,27 @@ pub const TEAM_BYTES: usize = absence::TEAM_BYTES + 256;
 pub fn simulate(model: &Model, replication: u32) -> Counters {
     let mut engine = Simulation::new(model, replication);
     engine.run();
+    engine.record.counters
+}
+
+/// Runs replication `replication` of `model` as [`simulate`] does and
+/// hands every contact of the reported horizon to `observe` once its
+/// outcome is known, a simulated day at a time (so what waits to be
+/// handed over is at most a day's contacts); the counters are the same.
+pub fn simulate_observed(model: &Model, replication: u32, observe: &mut dyn FnMut(&Contact)) -> Counters {
+    let mut engine = Simulation::new(model, replication);
+    engine.record.log = Some(Vec::new());
+    let mut hand_over = |engine: &mut Simulation| {
+        engine.record.log.iter_mut().flat_map(|log| log.drain(..)).for_each(|c| observe(&c));
+    };
+    let (mut until, end) = (0.0, model.report_end_s());
+    while until < end {
+        until = (until + 86_400.0).min(end);
+        engine.run_until(until);
+        hand_over(&mut engine);
+    }
+    engine.run();
+    hand_over(&mut engine);
     engine.record.counters
 }
 
@@ -99,7 +120,13 @@ impl<'m> Simulation<'m> {
             now: start,
             calendar: Calendar::default(),
             completions: Completions::default(),
-            arrivals: Arrivals::new(&model.queues, forecast::plans(model, replication), model.seed, replication, start),
+            arrivals: Arrivals::new(
+                &model.queues,
+                forecast::perturbed(model, replication),
+                model.seed,
+                replication,
+                start,
+            ),
             lines: Lines::new(routes.takers.clone(), model.teams.len()),
             agents: Agents::new(model.teams.len()),
             armed: routes.levels.iter().map(|l| vec![f64::NAN; l.len()]).collect(),
@@ -381,7 +408,8 @@ impl<'m> Simulation<'m> {
         } else {
             let (chat, used) = self.agents.close_chat(a, now);
             self.record.slots(&used);
-            self.record.chat_handled(chat.held.queue as usize, chat.held.arrival_s, now - chat.held.start_s);
+            let held = chat.held;
+            self.record.chat_handled(held.queue as usize, held.arrival_s, held.start_s, now - held.start_s);
             self.schedule_chat_end(a);
         }
         self.after_work(a);
@@ -737,7 +765,7 @@ skills = ["q"]
 {extra_team}
 "#
         );
-        Model::from_toml(&src, "t.toml").unwrap().model
+        crate::input::compile(&src, "t.toml").unwrap().model
     }
 
     #[test]
@@ -847,7 +875,7 @@ arrivals = {{ rate_per_hour = 0.0001 }}
 {teams}
 "#
         );
-        Model::from_toml(&src, "t.toml").unwrap().model
+        crate::input::compile(&src, "t.toml").unwrap().model
     }
 
     fn waiting(arrival_s: f64) -> Waiting {
@@ -898,7 +926,7 @@ arrivals = {{ rate_per_hour = 0.0001 }}
             skills.push(format!("{{ queue = \"q{q}\", priority = {}, after_s = {after} }}", 1 + (q * 7) % 4));
         }
         src += &format!("[[team]]\nname = \"T\"\nskills = [{}]\nagents = 0\n", skills.join(", "));
-        let model = Model::from_toml(&src, "t.toml").unwrap().model;
+        let model = crate::input::compile(&src, "t.toml").unwrap().model;
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(4);
         for round in 0..20 {
             let mut s = Simulation::new(&model, 0);
@@ -997,7 +1025,7 @@ name = "T"
 skills = [{ queue = "hi", priority = 1 }, { queue = "lo", priority = 2 }]
 agents = 5
 "#;
-        let m = Model::from_toml(src, "t.toml").unwrap().model;
+        let m = crate::input::compile(src, "t.toml").unwrap().model;
         let mut lazy = Simulation::new(&m, 0);
         lazy.lines.never_compact();
         let mut compacted = Simulation::new(&m, 0);
@@ -1037,7 +1065,7 @@ agents = 5
                      [[queue]]\nname = \"other\"\nhandle_time = {{ distribution = \"exponential\", mean_s = 60 }}\narrivals = {{ rate_per_hour = 30 }}\n\
                      [[team]]\nname = \"T\"\nskills = [\"other\"]\nagents = 2\n{zero_team}"
                 );
-                Model::from_toml(&src, "t.toml").unwrap().model
+                crate::input::compile(&src, "t.toml").unwrap().model
             };
             let (unserved, idle) = (scenario(""), scenario("[[team]]\nname = \"Z\"\nskills = [\"q\"]\nagents = 0\n"));
             assert!(unserved.queues[0].served_by.is_empty() && !idle.queues[0].served_by.is_empty());
@@ -1080,7 +1108,7 @@ name = "T"
 skills = ["chat"]
 agents = 50
 "#;
-        let m = Model::from_toml(src, "t.toml").unwrap().model;
+        let m = crate::input::compile(src, "t.toml").unwrap().model;
         let mut s = Simulation::new(&m, 0);
         s.run_until(3.0 * 86_400.0);
         assert!(s.record.counters.total(0).answered > 20_000);

@@ -4,7 +4,7 @@
 //! volume routed to it). For each month, that share is the scenario's
 //! week with the queue's arrival rates × the month's volume factor and its
 //! handle times × the month's AHT factor, staffed by the simulated
-//! staffing search (`staffing::plan`: the least agents per interval
+//! staffing search (`staffing::staff`: the least agents per interval
 //! meeting every target, on a dedicated pool). Months whose factors agree
 //! to 0.1% share one search.
 
@@ -115,15 +115,13 @@ fn staff_week(model: &Model, plan: &Plan, (q, t, v, a): Key) -> Result<Need, Pla
     let week = Model { queues: vec![queue], replications: plan.requirement_replications, ..model.clone() };
     let (v, a) = (v as f64 / GRID, a as f64 / GRID);
     let name = &model.queues[q].name;
-    let week = week
-        .with_volume_scale(v)
-        .map_err(|e| PlanError::Scale(format!("plan.queue {name:?}: a month's volume {}", e.0)))?;
-    let week = week
-        .with_aht_scale(a)
-        .map_err(|e| PlanError::Scale(format!("plan.queue {name:?}: a month's AHT trend {}", e.0)))?;
+    let week =
+        week.with_volume_scale(v).map_err(|error| PlanError::Scale { queue: name.clone(), what: "volume", error })?;
+    let week =
+        week.with_aht_scale(a).map_err(|error| PlanError::Scale { queue: name.clone(), what: "AHT trend", error })?;
     // Already inside the pool of `find`.
     let options = staffing::Options { confidence: None, max_agents: None, threads: None };
-    let staffed = staffing::plan(&week, &options)?;
+    let staffed = staffing::staff(&week, &options)?;
     let totals = &staffed.queues[0].totals;
     let expected = week_volume(&week, 0);
     let answered_share = match model.queues[q].channel.is_live() {

@@ -5,14 +5,12 @@
 
 use std::fmt::Write;
 
-use serde::Serialize;
-
-use super::markdown::{header, row};
-use super::percent;
+use crate::kpi::percent;
+use crate::report::kit::markdown::{header, row};
 // XML text and attributes escape as HTML and SVG do.
-use super::svg::escape as xml;
-use crate::check::{Capped, KpiChange, ScenarioVerdict, StaffingCheck, TargetCheck, Tolerance, Verdict};
 use crate::kpi::{format_value, Bound};
+use crate::report::kit::svg::escape as xml;
+use crate::verdict::{Capped, KpiChange, ScenarioVerdict, StaffingCheck, TargetCheck, Tolerance, Verdict};
 
 /// Version of the verdict's JSON layout; bumped on any incompatible change.
 pub const VERDICT_VERSION: u32 = 1;
@@ -66,7 +64,7 @@ pub fn table(v: &Verdict) -> String {
     let mut out = format!("wfmsim check: {} scenario(s). {}\n", v.scenarios.len(), rules(v));
     for s in &v.scenarios {
         let missed = s.misses().count();
-        let what_ifs = match super::table::what_ifs(&s.provenance.what_ifs) {
+        let what_ifs = match crate::report::kit::text::what_ifs(&s.provenance.what_ifs) {
             w if w.is_empty() => w,
             w => format!(", {w}"),
         };
@@ -121,16 +119,7 @@ pub fn table(v: &Verdict) -> String {
 
 /// The verdict as pretty JSON, ending in a newline.
 pub fn json(v: &Verdict) -> String {
-    #[derive(Serialize)]
-    struct VerdictJson<'a> {
-        verdict_version: u32,
-        #[serde(flatten)]
-        verdict: &'a Verdict,
-    }
-    let mut out = serde_json::to_string_pretty(&VerdictJson { verdict_version: VERDICT_VERSION, verdict: v })
-        .expect("verdicts serialize");
-    out.push('\n');
-    out
+    crate::report::kit::json::versioned("verdict_version", VERDICT_VERSION, v)
 }
 
 /// The verdict as Markdown (a CI job summary): a row per scenario, then
@@ -200,7 +189,7 @@ pub fn markdown(v: &Verdict) -> String {
 /// every target checked (queue, period, value, share of replications
 /// meeting it), the baseline's KPIs compared and the periods not judged.
 pub fn html(v: &Verdict) -> String {
-    use super::html::{header, page, table, target_words, Cell};
+    use crate::report::kit::html::{header, page, table, target_words, Cell};
     let title = format!("wfmsim check: {}", if v.passed { "passed" } else { "failed" });
     let mut body = String::new();
     header(&mut body, &title, &[rules(v)]);

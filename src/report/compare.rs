@@ -4,12 +4,11 @@
 
 use std::fmt::Write;
 
-use serde::Serialize;
-
-use super::markdown::{header, row};
-use super::table::{label, TextTable};
 use crate::compare::{Comparison, CostDifference, QueueDifference, SpanDifference, Unmatched};
 use crate::kpi::{format_value, Kpi, Unit};
+use crate::report::kit::markdown::{header, row};
+use crate::report::kit::text::TextTable;
+use crate::report::run::table::label;
 use crate::stats::Difference;
 
 /// Version of the comparison's JSON layout; bumped on any incompatible
@@ -230,24 +229,15 @@ fn teams_table(c: &Comparison, out: &mut String) {
 
 /// The comparison as pretty JSON, ending in a newline.
 pub fn json(c: &Comparison) -> String {
-    #[derive(Serialize)]
-    struct ComparisonJson<'a> {
-        comparison_version: u32,
-        #[serde(flatten)]
-        comparison: &'a Comparison,
-    }
-    let doc = ComparisonJson { comparison_version: COMPARISON_VERSION, comparison: c };
-    let mut out = serde_json::to_string_pretty(&doc).expect("comparisons serialize");
-    out.push('\n');
-    out
+    crate::report::kit::json::versioned("comparison_version", COMPARISON_VERSION, c)
 }
 
 /// The comparison as CSV with a header row: one row per queue × span ×
 /// KPI, then per team (and `all teams`) × span × `paid_hours`/`cost`;
 /// the last column echoes the what-ifs both sides ran with.
 pub fn csv(c: &Comparison) -> String {
-    use super::csv::quote;
-    let what_ifs = super::csv::what_ifs_cell(&c.meta.what_ifs);
+    use crate::report::kit::csv::quote;
+    let what_ifs = crate::report::kit::csv::what_ifs_cell(&c.meta.what_ifs);
     let mut out = String::from(
         "kind,name,span,label,start,end,partial,measure,a,b,difference,ci95_low,ci95_high,significant,what_ifs\n",
     );

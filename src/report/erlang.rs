@@ -4,9 +4,9 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::percent;
-use super::table::TextTable;
 use crate::erlang::{Kpis, Unstable};
+use crate::kpi::percent;
+use crate::report::kit::text::TextTable;
 
 /// What the calculator found.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -3,12 +3,10 @@
 
 use std::fmt::Write;
 
-use serde::Serialize;
-
-use super::csv::quote;
-use super::html::{header, page, table as html_table, tick_count, Cell};
-use super::svg::{escape, line_chart, Line, LineChart, Point, XAxis, YAxis};
 use crate::plan::{CostLines, Figure, Heads, PlanResults, Span, TeamPlan, TeamRow, TotalRow};
+use crate::report::kit::csv::quote;
+use crate::report::kit::html::{header, page, table as html_table, tick_count, Cell};
+use crate::report::kit::svg::{escape, line_chart, Line, LineChart, Point, XAxis, YAxis};
 
 /// Version of the JSON layout.
 pub const PLAN_VERSION: u32 = 1;
@@ -289,19 +287,9 @@ pub fn csv(r: &PlanResults) -> String {
     out
 }
 
-#[derive(Serialize)]
-struct PlanJson<'a> {
-    plan_version: u32,
-    #[serde(flatten)]
-    results: &'a PlanResults,
-}
-
 /// The plan as JSON (`plan_version` 1).
 pub fn json(r: &PlanResults) -> String {
-    let mut text = serde_json::to_string_pretty(&PlanJson { plan_version: PLAN_VERSION, results: r })
-        .expect("plan results serialize");
-    text.push('\n');
-    text
+    crate::report::kit::json::versioned("plan_version", PLAN_VERSION, r)
 }
 
 fn markdown_table(out: &mut String, rows: &[Vec<String>]) {

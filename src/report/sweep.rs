@@ -3,11 +3,10 @@
 
 use std::fmt::Write;
 
-use serde::Serialize;
-
-use super::csv::{kpi_cells, kpi_header, quote};
-use super::table::{mean, provenance_line, TextTable};
 use crate::kpi::Kpi;
+use crate::report::kit::csv::quote;
+use crate::report::kit::text::{mean, provenance_line, TextTable};
+use crate::report::run::csv::{kpi_cells, kpi_header};
 use crate::sweep::{CheapestBy, Point, Sweep};
 
 /// Version of the sweep JSON layout; bumped on any incompatible change.
@@ -123,7 +122,7 @@ pub fn csv(sweep: &Sweep) -> String {
     out.push_str(",targets_met,target_checks,target_checks_met,paid_hours,cost,cheapest,queue,channel");
     kpi_header(&mut out);
     out.push_str(",what_ifs\n");
-    let what_ifs = super::csv::what_ifs_cell(&sweep.provenance.what_ifs);
+    let what_ifs = crate::report::kit::csv::what_ifs_cell(&sweep.provenance.what_ifs);
     for p in &sweep.points {
         for q in &p.queues {
             write!(out, "{}", p.point).expect("write to string");
@@ -150,17 +149,7 @@ pub fn csv(sweep: &Sweep) -> String {
     out
 }
 
-#[derive(Serialize)]
-struct SweepJson<'a> {
-    sweep_version: u32,
-    #[serde(flatten)]
-    sweep: &'a Sweep,
-}
-
 /// The sweep as pretty JSON, ending in a newline.
 pub fn json(sweep: &Sweep) -> String {
-    let mut out =
-        serde_json::to_string_pretty(&SweepJson { sweep_version: SWEEP_VERSION, sweep }).expect("a sweep serializes");
-    out.push('\n');
-    out
+    crate::report::kit::json::versioned("sweep_version", SWEEP_VERSION, sweep)
 }

@@ -16,7 +16,7 @@
 //! round repeats up to the iteration limit.
 
 pub mod candidates;
-pub mod requirement;
+pub mod requirement_file;
 
 use std::time::Instant;
 
@@ -147,6 +147,17 @@ pub enum ScheduleError {
     /// The worker threads could not start.
     #[error(transparent)]
     Threads(#[from] ThreadsError),
+}
+
+impl crate::fault::Blame for ScheduleError {
+    /// No rules, or no price for `--objective cost`, are the scenario's
+    /// fault; a roster that cannot be found is the run's.
+    fn fault(&self) -> crate::fault::Fault {
+        match self {
+            ScheduleError::NoRules | ScheduleError::NoPrice(_) => crate::fault::Fault::Input,
+            _ => crate::fault::Fault::Run,
+        }
+    }
 }
 
 fn shown_list(items: &[String]) -> String {

@@ -15,11 +15,11 @@ use super::{
     dedicated, default_cap, infeasible_reason, least_meeting, meets, queue_staffing, DeferredDay, IntervalStaffing,
 };
 use super::{Achieved, Options, QueueStaffing, Required};
+use crate::counters::{queue_kpis, PeriodCounts};
 use crate::engine::Simulation;
 use crate::kpi::KpiValues;
 use crate::model::{Day, Model};
 use crate::results::{rfc3339, KpiSummaries, TargetShares};
-use crate::stats::{queue_kpis, PeriodCounts};
 
 /// Staffs deferred queue `q` of `model`.
 pub(super) fn staff(model: &Model, q: usize, options: &Options, on_interval: &(dyn Fn() + Sync)) -> QueueStaffing {

@@ -10,12 +10,12 @@ use super::{
     dedicated, default_cap, infeasible_reason, least_meeting, meets, queue_staffing, Achieved, IntervalStaffing,
     Options, QueueStaffing, Required, Trial, FOLLOW_UP_S,
 };
+use crate::counters::{queue_kpis, PeriodCounts};
 use crate::engine::Simulation;
 use crate::erlang;
 use crate::kpi::{KpiValues, Targets};
 use crate::model::{Model, Queue};
 use crate::results::{rfc3339, summarize_kpis, target_shares};
-use crate::stats::{queue_kpis, PeriodCounts};
 
 /// Staffs live queue `q` of `model`.
 pub(super) fn staff(model: &Model, q: usize, options: &Options, on_interval: &(dyn Fn() + Sync)) -> QueueStaffing {

@@ -23,10 +23,16 @@ pub fn wfmsim(args: &[&str]) -> Output {
 /// after `limit` is killed and fails the test (a hang is a finding, not a
 /// slow suite).
 pub fn wfmsim_within(args: &[&str], limit: Duration) -> Output {
-    let child = command(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("wfmsim runs");
+    output_within(command(args), limit)
+}
+
+/// Runs `command`, its output captured; one still going after `limit` is
+/// killed and fails the test.
+pub fn output_within(mut command: Command, limit: Duration) -> Output {
+    let child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("the command starts");
     let watchdog = Watchdog::new(child.id(), limit);
-    let output = child.wait_with_output().expect("wfmsim ends");
-    assert!(!watchdog.disarm(), "wfmsim {args:?} ran past {limit:?} and was killed");
+    let output = child.wait_with_output().expect("the command ends");
+    assert!(!watchdog.disarm(), "{command:?} ran past {limit:?} and was killed");
     output
 }
 
@@ -89,13 +95,18 @@ pub fn scratch(binary: &str, name: &str) -> PathBuf {
 /// The scenario files shipped in `scenarios/` (not `scenarios/examples/`),
 /// sorted.
 pub fn shipped_scenarios() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let files = files_ending(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"), "toml");
+    assert!(files.len() >= 3, "scenarios/ ships at least three examples");
+    files
+}
+
+/// The files in `dir` whose extension is `extension`, sorted.
+pub fn files_ending(dir: &Path, extension: &str) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .filter(|p| p.extension().is_some_and(|x| x == extension))
         .collect();
     files.sort();
-    assert!(files.len() >= 3, "scenarios/ ships at least three examples");
     files
 }

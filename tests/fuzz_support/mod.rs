@@ -241,7 +241,7 @@ cost_per_hour = {staff_cost}
 /// problem of an error is placed (a line, or a field path) and says
 /// something.
 pub fn compile(text: &str) -> Option<Model> {
-    match Model::from_toml(text, "fuzz.toml") {
+    match wfmsim::input::compile(text, "fuzz.toml") {
         Ok(loaded) => Some(loaded.model),
         Err(e) => {
             check_error(&e);
@@ -268,7 +268,7 @@ pub fn small(model: &Model) -> bool {
     let agents: u64 = model.shifts.iter().map(|s| s.agents as u64 * (1 + s.breaks.len() as u64)).sum();
     contacts <= 20_000.0
         && agents <= 2_000
-        && budget::for_run(model, 1, Detail::Interval, PeriodKind::Day, Format::Json).total() < 64e6
+        && budget::for_run(model, 1, Detail::Interval, PeriodKind::Day, Format::Json.bytes_per_period()).total() < 64e6
 }
 
 /// Simulates two replications of a small `model` and renders every report:
@@ -295,11 +295,11 @@ pub fn run_and_report(model: &Model) {
     let options = RunOptions { threads: Some(1), ..RunOptions::for_model(&two) };
     let results = montecarlo::run(&two, &options, &|| {}).expect("one thread starts");
     for text in [
-        report::table::render(&results),
-        report::json::render(&results),
-        report::csv::render(&results),
-        report::markdown::render(&results),
-        report::html::render(&results),
+        report::run::table::render(&results),
+        report::run::json::render(&results),
+        report::run::csv::render(&results),
+        report::run::markdown::render(&results),
+        report::run::html::render(&results),
     ] {
         assert_finite_text(&text);
     }
@@ -308,13 +308,13 @@ pub fn run_and_report(model: &Model) {
 /// Staffs a small `model` (a short horizon, few agents) and renders it.
 pub fn staff_and_report(model: &Model) {
     let options = staffing::Options { confidence: Some(0.5), max_agents: Some(40), threads: Some(1) };
-    let plan = staffing::plan(model, &options).expect("one thread starts");
+    let plan = staffing::staff(model, &options).expect("one thread starts");
     let provenance = RunOptions::for_model(model).provenance;
     for text in [
-        report::table_staffing::render(model, &provenance, &plan),
-        report::json::render_staffing(model, &provenance, &plan),
-        report::csv::render_staffing(&plan, &[]),
-        report::html_staffing::render(model, &provenance, &plan, None),
+        report::staff::table::render(model, &provenance, &plan),
+        report::staff::json::render_staffing(model, &provenance, &plan),
+        report::staff::csv::render_staffing(&plan, &[]),
+        report::staff::html::render(model, &provenance, &plan, None),
     ] {
         assert_finite_text(&text);
     }

@@ -1,0 +1,45 @@
+//! `wfmsim validate`: every scenario checked, every problem listed with
+//! its place; the files that are fine listed on stdout.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+use super::output::Listing;
+use super::scenario::load_with;
+use super::{Failure, Result};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Scenario files (TOML).
+    #[arg(required = true)]
+    scenarios: Vec<PathBuf>,
+}
+
+/// Checks every file, listing those that are fine on stdout; exit 2 if any
+/// is not. A closed stdout only ends the listing.
+pub fn run(args: &Args) -> Result {
+    let mut stdout = Listing::new(std::io::stdout().lock());
+    let mut failed = Vec::new();
+    for path in &args.scenarios {
+        match load_with(path, Vec::new()) {
+            Ok(super::scenario::Loaded { model, .. }) => stdout
+                .line(&format!(
+                    "{}: ok ({} queue(s), {} team(s), {} shift(s), {} interval(s))",
+                    path.display(),
+                    model.queues.len(),
+                    model.teams.len(),
+                    model.shifts.len(),
+                    model.n_intervals
+                ))
+                .context("could not write to stdout")
+                .map_err(Failure::run)?,
+            Err(e) => failed.push(e),
+        }
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::bad_input(failed.iter().map(Failure::message).collect::<Vec<_>>().join("\n")))
+    }
+}

@@ -1,0 +1,97 @@
+//! `wfmsim schedule --format html`: each rostered team's requirement
+//! against the roster made, the rounds, the totals and the shifts.
+
+use std::fmt::Write;
+
+use crate::model::Model;
+use crate::report::kit::html::{header, page, table, Cell};
+use crate::report::kit::text::provenance_line;
+use crate::report::staff::html::{team_charts, unmet_table, TeamAgents};
+use crate::results::Provenance;
+use crate::schedule::Schedule;
+
+/// A roster made by `schedule` as one HTML page, ending in a newline:
+/// per rostered team the requirement against the agents on duty, then
+/// the rounds, the totals and the shifts.
+pub fn render_schedule(model: &Model, provenance: &Provenance, schedule: &Schedule) -> String {
+    let objective = crate::report::schedule::objective_name(schedule.objective).replace('_', " ");
+    let mut body = String::new();
+    let lines = [
+        format!("Objective: {objective}. Per {}-minute interval in {}.", model.interval_s / 60.0, model.timezone_name),
+        provenance_line(provenance),
+    ];
+    header(&mut body, &format!("{}: roster", model.name), &lines);
+    let cost = schedule.cost.map_or_else(|| "unpriced".to_string(), |c| format!("{c:.2}"));
+    writeln!(
+        body,
+        "<p>Paid hours <strong>{:.1}</strong> (lower bound {:.1}, gap {:.2}%), cost {cost}.</p>",
+        schedule.paid_hours,
+        schedule.lower_bound_paid_hours,
+        schedule.gap * 100.0
+    )
+    .expect("write to string");
+    match (schedule.simulated, schedule.unmet.len()) {
+        (false, _) => body.push_str("<p>Not simulated: the requirement was rostered as given.</p>\n"),
+        (true, 0) => body.push_str("<p>Simulated: every target holds.</p>\n"),
+        (true, n) => writeln!(
+            body,
+            "<p><strong>Simulated: {n} period(s) still miss a target after {} rounds.</strong></p>",
+            schedule.iterations.len()
+        )
+        .expect("write to string"),
+    }
+    unmet_table(&mut body, model, &schedule.unmet);
+    body.push_str("<section id=\"teams\">\n<h2>Required against rostered</h2>\n<p class=\"note\">On duty: the roster's agents, breaks spread over their windows.</p>\n");
+    let teams: Vec<TeamAgents> = schedule
+        .teams
+        .iter()
+        .zip(&schedule.scheduled)
+        .map(|(&t, on_duty)| TeamAgents {
+            team: t,
+            required: &schedule.required.levels[t],
+            roster: Some(on_duty.clone()),
+        })
+        .collect();
+    team_charts(&mut body, model, &teams, "on duty (roster)");
+    body.push_str("<h3>Rounds</h3>\n");
+    let rows = schedule
+        .iterations
+        .iter()
+        .enumerate()
+        .map(|(n, it)| {
+            let missing = if schedule.simulated { it.unmet.to_string() } else { "not simulated".into() };
+            vec![
+                Cell::new((n + 1).to_string()),
+                Cell::new(format!("{:.1}", it.paid_hours)),
+                Cell::new(format!("{:.1}", it.lower_bound)),
+                Cell::new(format!("{:.2}%", it.gap * 100.0)),
+                Cell::new(missing),
+            ]
+        })
+        .collect();
+    table(
+        &mut body,
+        &["round", "paid hours", &format!("bound ({objective})"), "gap", "periods missing a target"],
+        rows,
+    );
+    body.push_str("<h3>Shifts</h3>\n");
+    let rows = schedule
+        .shifts
+        .iter()
+        .map(|s| {
+            let p = &s.pattern;
+            vec![
+                Cell::new(model.teams[s.team].name.as_str()),
+                Cell::new(s.rule.as_str()),
+                Cell::new(crate::report::schedule::hhmm(p)),
+                Cell::new(crate::report::schedule::number(p.length_s / 3600.0)),
+                Cell::new(crate::report::schedule::days(p).join(" ")),
+                Cell::new(p.agents.to_string()),
+                Cell::new(format!("{:.1}", s.paid_hours)),
+            ]
+        })
+        .collect();
+    table(&mut body, &["team", "rule", "start", "hours", "days", "agents", "paid hours"], rows);
+    body.push_str("</section>\n<footer>Written by wfmsim; the same run gives the same bytes.</footer>\n");
+    page(&format!("wfmsim schedule: {}", model.name), &body)
+}

@@ -1,0 +1,335 @@
+//! The views of a roster (`wfmsim schedule`): `[[team.shift]]` TOML that
+//! `run` accepts, a CSV roster, JSON, a readable table; and the
+//! per-interval, per-team rows `staff --by team` shares with `schedule`.
+
+pub mod html;
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::model::{Model, ShiftPattern};
+use crate::report::staff::by_team::{round2, team_intervals, unmet, TeamInterval, Unmet};
+use crate::results::{Echo, Provenance};
+use crate::schedule::{Iteration, Objective, RosterShift, Schedule};
+
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// The roster as `[[team.shift]]` blocks, team by team, each group headed
+/// by a comment naming its team: paste a group inside that `[[team]]`.
+pub fn toml(model: &Model, schedule: &Schedule) -> String {
+    let mut out = String::new();
+    for &t in &schedule.teams {
+        let blocks: Vec<&RosterShift> = schedule.shifts.iter().filter(|s| s.team == t).collect();
+        let hours: f64 = blocks.iter().map(|s| s.paid_hours).sum();
+        let _ =
+            writeln!(out, "# team {:?}: {} shift blocks, {:.1} paid hours", model.teams[t].name, blocks.len(), hours);
+        out += &team_blocks(&blocks);
+    }
+    out
+}
+
+/// One team's blocks as TOML.
+pub fn team_blocks(blocks: &[&RosterShift]) -> String {
+    let mut out = String::new();
+    for s in blocks {
+        let p = &s.pattern;
+        let _ = writeln!(out, "\n[[team.shift]]  # {}", s.rule);
+        let _ = writeln!(out, "start = \"{}\"", hhmm(p));
+        let _ = writeln!(out, "hours = {}", number(p.length_s / 3600.0));
+        let days: Vec<String> = days(p).iter().map(|d| format!("\"{d}\"")).collect();
+        let _ = writeln!(out, "days = [{}]", days.join(", "));
+        let _ = writeln!(out, "agents = {}", p.agents);
+        if !p.breaks.is_empty() {
+            let breaks: Vec<String> = p
+                .breaks
+                .iter()
+                .map(|b| {
+                    format!(
+                        "{{ after_minutes = {}, minutes = {}, window_minutes = {} }}",
+                        number(b.start_s / 60.0),
+                        number(b.length_s / 60.0),
+                        number(b.window_s / 60.0)
+                    )
+                })
+                .collect();
+            let _ = writeln!(out, "breaks = [{}]", breaks.join(", "));
+        }
+    }
+    out
+}
+
+pub(crate) fn hhmm(p: &ShiftPattern) -> String {
+    format!("{:02}:{:02}", p.start.hour(), p.start.minute())
+}
+
+pub(crate) fn days(p: &ShiftPattern) -> Vec<&'static str> {
+    (0..7).filter(|&d| p.days[d]).map(|d| WEEKDAYS[d]).collect()
+}
+
+/// A number as TOML writes it: whole numbers without a fraction.
+pub(crate) fn number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+/// The roster as CSV: team, rule, start, hours, days, agents, breaks
+/// (`after+minutes/window` in minutes, `;`-separated), paid hours, and
+/// the what-ifs the roster was made under.
+pub fn csv(model: &Model, provenance: &Provenance, schedule: &Schedule) -> String {
+    let what_ifs = crate::report::kit::csv::what_ifs_cell(&provenance.what_ifs);
+    let mut out = String::from("team,rule,start,hours,days,agents,breaks,paid_hours,what_ifs\n");
+    for s in &schedule.shifts {
+        let p = &s.pattern;
+        let breaks: Vec<String> = p
+            .breaks
+            .iter()
+            .map(|b| {
+                format!("{}+{}/{}", number(b.start_s / 60.0), number(b.length_s / 60.0), number(b.window_s / 60.0))
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{},{:.2},{what_ifs}",
+            crate::report::kit::csv::quote(&model.teams[s.team].name),
+            crate::report::kit::csv::quote(&s.rule),
+            hhmm(p),
+            number(p.length_s / 3600.0),
+            days(p).join(" "),
+            p.agents,
+            breaks.join(";"),
+            s.paid_hours
+        );
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct ShiftJson<'a> {
+    team: &'a str,
+    rule: &'a str,
+    start: String,
+    hours: f64,
+    days: Vec<&'static str>,
+    agents: u32,
+    breaks: Vec<BreakJson>,
+    paid_hours: f64,
+}
+
+#[derive(Serialize)]
+struct TeamCandidates<'a> {
+    team: &'a str,
+    candidate_shifts: usize,
+}
+
+#[derive(Serialize)]
+struct BreakJson {
+    after_minutes: f64,
+    minutes: f64,
+    window_minutes: f64,
+}
+
+#[derive(Serialize)]
+struct IterationJson {
+    paid_hours: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cost: Option<f64>,
+    lower_bound: f64,
+    gap: f64,
+    unmet: usize,
+}
+
+#[derive(Serialize)]
+struct ScheduleJson<'a> {
+    schema_version: u32,
+    scenario: &'a str,
+    wfmsim_version: &'a str,
+    scenario_sha256: &'a str,
+    seed: u64,
+    replications: u32,
+    what_ifs: &'a [Echo],
+    timezone: &'a str,
+    interval_minutes: f64,
+    objective: &'static str,
+    candidates: Vec<TeamCandidates<'a>>,
+    paid_hours: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cost: Option<f64>,
+    lower_bound_paid_hours: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lower_bound_cost: Option<f64>,
+    gap: f64,
+    simulated: bool,
+    targets_met: Option<bool>,
+    iterations: Vec<IterationJson>,
+    unmet: Vec<Unmet>,
+    shifts: Vec<ShiftJson<'a>>,
+    intervals: Vec<TeamInterval>,
+}
+
+/// The objective's name in reports.
+pub fn objective_name(o: Objective) -> &'static str {
+    match o {
+        Objective::PaidHours => "paid_hours",
+        Objective::Cost => "cost",
+    }
+}
+
+/// The schedule as pretty JSON, ending in a newline.
+pub fn json(model: &Model, provenance: &Provenance, schedule: &Schedule) -> String {
+    let shifts = schedule
+        .shifts
+        .iter()
+        .map(|s| ShiftJson {
+            team: &model.teams[s.team].name,
+            rule: &s.rule,
+            start: hhmm(&s.pattern),
+            hours: s.pattern.length_s / 3600.0,
+            days: days(&s.pattern),
+            agents: s.pattern.agents,
+            breaks: s
+                .pattern
+                .breaks
+                .iter()
+                .map(|b| BreakJson {
+                    after_minutes: b.start_s / 60.0,
+                    minutes: b.length_s / 60.0,
+                    window_minutes: b.window_s / 60.0,
+                })
+                .collect(),
+            paid_hours: round2(s.paid_hours),
+        })
+        .collect();
+    let doc = ScheduleJson {
+        schema_version: crate::report::run::json::SCHEMA_VERSION,
+        scenario: &model.name,
+        wfmsim_version: &provenance.wfmsim_version,
+        scenario_sha256: &provenance.scenario_sha256,
+        seed: model.seed,
+        replications: model.replications,
+        what_ifs: &provenance.what_ifs,
+        timezone: &model.timezone_name,
+        interval_minutes: model.interval_s / 60.0,
+        objective: objective_name(schedule.objective),
+        candidates: schedule
+            .teams
+            .iter()
+            .zip(&schedule.candidates)
+            .map(|(&t, &n)| TeamCandidates { team: &model.teams[t].name, candidate_shifts: n })
+            .collect(),
+        paid_hours: round2(schedule.paid_hours),
+        cost: schedule.cost.map(round2),
+        lower_bound_paid_hours: round2(schedule.lower_bound_paid_hours),
+        lower_bound_cost: schedule.lower_bound_cost.map(round2),
+        gap: (schedule.gap * 1e4).round() / 1e4,
+        simulated: schedule.simulated,
+        targets_met: schedule.simulated.then_some(schedule.unmet.is_empty()),
+        iterations: schedule.iterations.iter().map(iteration_json).collect(),
+        unmet: unmet(model, &schedule.unmet),
+        shifts,
+        intervals: team_intervals(model, &schedule.teams, &schedule.required, Some(&schedule.scheduled)),
+    };
+    let mut out = serde_json::to_string_pretty(&doc).expect("schedule serializes");
+    out.push('\n');
+    out
+}
+
+fn iteration_json(it: &Iteration) -> IterationJson {
+    IterationJson {
+        paid_hours: round2(it.paid_hours),
+        cost: it.cost.map(round2),
+        lower_bound: round2(it.lower_bound),
+        gap: (it.gap * 1e4).round() / 1e4,
+        unmet: it.unmet,
+    }
+}
+
+/// The schedule as a readable table.
+pub fn table(model: &Model, provenance: &Provenance, schedule: &Schedule) -> String {
+    let mut out = String::new();
+    let what_ifs = crate::report::kit::text::what_ifs(&provenance.what_ifs);
+    let _ = writeln!(
+        out,
+        "Roster for {} (objective: {}){}",
+        model.name,
+        objective_name(schedule.objective).replace('_', " "),
+        if what_ifs.is_empty() { String::new() } else { format!("; what-ifs {what_ifs}") }
+    );
+    for (&t, &n) in schedule.teams.iter().zip(&schedule.candidates) {
+        let _ = writeln!(out, "  {}: {n} candidate shifts", model.teams[t].name);
+    }
+    let _ = writeln!(
+        out,
+        "\nRound  Paid hours  Bound ({})  Gap     Periods missing a target",
+        objective_name(schedule.objective).replace('_', " ")
+    );
+    for (n, it) in schedule.iterations.iter().enumerate() {
+        let missing = if schedule.simulated { it.unmet.to_string() } else { "not simulated".into() };
+        let _ = writeln!(
+            out,
+            "{:>5}  {:>10.1}  {:>17.1}  {:>5.2}%  {missing}",
+            n + 1,
+            it.paid_hours,
+            it.lower_bound,
+            it.gap * 100.0,
+        );
+    }
+    let cost = schedule.cost.map_or("unpriced".to_string(), |c| format!("{c:.2}"));
+    let _ = writeln!(
+        out,
+        "\nPaid hours {:.1} (lower bound {:.1}, gap {:.2}%), cost {cost}",
+        schedule.paid_hours,
+        schedule.lower_bound_paid_hours,
+        schedule.gap * 100.0
+    );
+    match (schedule.simulated, schedule.unmet.len()) {
+        (false, _) => out += "Not simulated: the requirement was rostered as given.\n",
+        (true, 0) => out += "Simulated: every target holds.\n",
+        (true, n) => {
+            let _ = writeln!(
+                out,
+                "Simulated: {n} period(s) still miss a target after {} rounds:",
+                schedule.iterations.len()
+            );
+            for u in unmet(model, &schedule.unmet).iter().take(10) {
+                let _ = writeln!(out, "  {} {}: {}", u.queue, u.start, u.missed);
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nTeam                  Rule              Start  Hours  Days                         Agents  Breaks"
+    );
+    for s in &schedule.shifts {
+        let _ = writeln!(
+            out,
+            "{:<20}  {:<16}  {}  {:>5}  {:<27}  {:>6}  {}",
+            model.teams[s.team].name,
+            s.rule,
+            hhmm(&s.pattern),
+            number(s.pattern.length_s / 3600.0),
+            days(&s.pattern).join(" "),
+            s.pattern.agents,
+            break_times(&s.pattern)
+        );
+    }
+    out
+}
+
+/// A shift's breaks as local start times and lengths, `10:15 15m`; a
+/// staggered break as its window, `10:15-11:15 15m`.
+fn break_times(p: &ShiftPattern) -> String {
+    let at = |offset_s: f64| {
+        let minutes =
+            (p.start.hour() as i64 * 60 + p.start.minute() as i64 + (offset_s / 60.0).round() as i64).rem_euclid(1440);
+        format!("{:02}:{:02}", minutes / 60, minutes % 60)
+    };
+    let one = |b: &crate::model::Break| match b.window_s > 0.0 {
+        true => format!("{}-{} {}m", at(b.start_s), at(b.start_s + b.window_s), number(b.length_s / 60.0)),
+        false => format!("{} {}m", at(b.start_s), number(b.length_s / 60.0)),
+    };
+    p.breaks.iter().map(one).collect::<Vec<_>>().join(", ")
+}
