@@ -935,7 +935,8 @@ arrivals = {{ rate_per_hour = 0.0001 }}
             // Each line's contacts in arrival order, some lines empty.
             let mut expected_lines: Vec<Vec<f64>> = vec![Vec::new(); n];
             for (q, line) in expected_lines.iter_mut().enumerate() {
-                let mut times: Vec<f64> = (0..rng.random_range(0..3)).map(|_| rng.random_range(0..100) as f64).collect();
+                let mut times: Vec<f64> =
+                    (0..rng.random_range(0..3)).map(|_| rng.random_range(0..100) as f64).collect();
                 times.sort_by(f64::total_cmp);
                 for &t in &times {
                     s.lines.push(q, waiting(t));
