@@ -19,6 +19,9 @@ use crate::common::{command, scratch};
 
 /// The peak resident memory of `wfmsim` run with `args`, bytes, as the
 /// kernel accounts it when the process ends (`wait4`'s `ru_maxrss`).
+// The child is reaped by `wait4` (which also gives its peak), not by
+// `Child::wait`.
+#[allow(clippy::zombie_processes)]
 fn peak_resident_bytes(args: &[&str]) -> u64 {
     let child = command(args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("wfmsim runs");
     let pid = child.id() as libc::pid_t;

@@ -508,7 +508,9 @@ impl<'m> Simulation<'m> {
                 level = skill.level;
             }
             let q = skill.queue;
-            if !free && !(queues[q].channel.is_concurrent() && self.agents.get(a).has_chat_slot(skill.concurrency)) {
+            let may_take =
+                free || (queues[q].channel.is_concurrent() && self.agents.get(a).has_chat_slot(skill.concurrency));
+            if !may_take {
                 k += 1;
                 continue;
             }
