@@ -17,23 +17,32 @@ use wfmsim::results::Detail;
 
 use crate::common::{command, scratch};
 
-/// The peak resident memory of `wfmsim` run with `args`, bytes, as the
-/// kernel accounts it when the process ends (`wait4`'s `ru_maxrss`).
-// The child is reaped by `wait4` (which also gives its peak), not by
-// `Child::wait`.
-#[allow(clippy::zombie_processes)]
+/// The peak resident memory of `wfmsim` run with `args`, bytes: the
+/// child's `VmHWM` (`/proc/PID/status`, its own high-water mark since
+/// `exec`), read every millisecond until it exits. Not `wait4`'s
+/// `ru_maxrss`: Linux carries into it the resident size of the process
+/// that spawned the child (this test binary, a hundred MiB and more while
+/// the suite runs), so it measures the suite, not the run.
 fn peak_resident_bytes(args: &[&str]) -> u64 {
-    let child = command(args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("wfmsim runs");
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: `usage` is a plain C struct, valid when zeroed; `wait4`
-    // writes it and the status of `pid`, our own child, and reaps it.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(reaped, pid, "wait4: {}", std::io::Error::last_os_error());
-    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "wfmsim {args:?}: status {status}");
-    // Kibibytes on Linux.
-    usage.ru_maxrss as u64 * 1024
+    let mut child = command(args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("wfmsim runs");
+    let status_path = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0;
+    let status = loop {
+        if let Ok(text) = std::fs::read_to_string(&status_path) {
+            let hwm = text
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
+            peak_kib = peak_kib.max(hwm.unwrap_or(0));
+        }
+        if let Some(status) = child.try_wait().expect("wait for wfmsim") {
+            break status;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    };
+    assert!(status.success(), "wfmsim {args:?}: {status}");
+    assert!(peak_kib > 0, "no VmHWM read from {status_path}");
+    peak_kib * 1024
 }
 
 /// The estimate bounds the peak on operations of many queues: one team
