@@ -14,7 +14,8 @@
 //! - simulations in flight (one per thread; for `staff` also a snapshot per
 //!   replication): the contacts that can be waiting at once, the agents on
 //!   duty with their open chats, and the events on the calendar (every
-//!   break of every agent of a shift is scheduled when the shift starts);
+//!   break of every agent of a shift is scheduled when the shift starts),
+//!   and per queue, team and skill the random streams, lines and routes;
 //! - the compiled scenario and the process itself.
 //!
 //! Contacts that can be waiting at once, per queue: with patience, about
@@ -28,9 +29,11 @@
 use std::mem::size_of;
 
 use crate::counters::{BacklogCell, FlowCell, QueueCell, ResponseHistogram, TeamCell, RESPONSE_BINS};
-use crate::engine::{AGENT_BYTES, EVENT_BYTES, OPEN_CHAT_BYTES, WAITING_CONTACT_BYTES};
+use crate::engine::{
+    AGENT_BYTES, EVENT_BYTES, OPEN_CHAT_BYTES, QUEUE_BYTES, SKILL_BYTES, TEAM_BYTES, WAITING_CONTACT_BYTES,
+};
 use crate::kpi::{Kpi, Target, KPI_COUNT};
-use crate::model::{Model, Queue, RateSegment, ShiftInstance};
+use crate::model::{Model, Queue, RateSegment, ShiftInstance, Skill, Team};
 use crate::periods::PeriodKind;
 use crate::results::{Detail, Period};
 use crate::stats::tally::Tally;
@@ -193,6 +196,16 @@ pub fn for_run(model: &Model, threads: usize, detail: Detail, period: PeriodKind
             lower: &["the agents of shifts and teams", "the breaks per shift"],
         },
     ];
+    let skills = skill_count(model);
+    let routing = (queues * QUEUE_BYTES + teams * TEAM_BYTES + skills * SKILL_BYTES) as f64;
+    terms.push(Term {
+        what: format!(
+            "queues, teams and skills: {threads} simulation(s) × {} (random streams, lines and routes of {queues} queue(s), {teams} team(s) and {skills} skill(s))",
+            human(routing)
+        ),
+        bytes: threads as f64 * routing,
+        lower: &["the queues, teams and skills"],
+    });
     let forecast: f64 = (0..queues).map(|q| forecast_bytes(model, q)).sum();
     if forecast > 0.0 {
         terms.push(Term {
@@ -358,7 +371,17 @@ fn model_bytes(model: &Model) -> f64 {
         .map(|s| size_of::<ShiftInstance>() + s.breaks.len() * size_of::<crate::model::Break>())
         .sum();
     let segments: usize = model.queues.iter().map(|q| q.arrivals.len() * size_of::<RateSegment>()).sum();
-    (shifts + segments + model.n_intervals * size_of::<u32>()) as f64
+    // Names in allocations of their own, 32 bytes or more.
+    let queues: usize = model.queues.iter().map(|q| size_of::<Queue>() + q.name.len().max(32)).sum();
+    let teams: usize = model.teams.iter().map(|t| size_of::<Team>() + t.name.len().max(32)).sum();
+    // A skill, and its team in its queue's list of teams serving it.
+    let skills = skill_count(model) * (size_of::<Skill>() + size_of::<usize>());
+    (shifts + segments + queues + teams + skills + model.n_intervals * size_of::<u32>()) as f64
+}
+
+/// Skills of every team: (team, queue) pairs.
+fn skill_count(model: &Model) -> usize {
+    model.teams.iter().map(|t| t.skills_by_priority.iter().map(Vec::len).sum::<usize>()).sum()
 }
 
 /// Bytes of queue `q`'s forecast-error plan in one simulation: its rate

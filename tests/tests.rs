@@ -26,6 +26,7 @@ mod omnichannel_theory;
 mod plan;
 mod properties;
 mod risk;
+mod scale;
 mod schedule;
 mod schema;
 mod shards;

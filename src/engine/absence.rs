@@ -9,6 +9,9 @@ use rand_distr::{Binomial, Distribution};
 use crate::model::Team;
 use crate::streams::{stream, Source};
 
+/// Bytes per team: its rate and stream.
+pub(super) const TEAM_BYTES: usize = std::mem::size_of::<Option<(f64, ChaCha8Rng)>>();
+
 /// Each team's absence draws in one replication.
 #[derive(Clone)]
 pub(super) struct Absences {

@@ -1,6 +1,9 @@
 //! Where contacts come from: each queue's next arrival in its piecewise
 //! constant rate, and each contact's handle time and patience, every source
-//! on a random stream of its own.
+//! on a random stream of its own. The earliest next arrival is found in a
+//! tournament tree over the queues: O(1) to read, O(log queues) to update
+//! when a queue's next arrival is drawn, so an arrival costs the same
+//! whatever the number of queues.
 
 use std::sync::Arc;
 
@@ -20,9 +23,15 @@ struct Stream {
     patience: ChaCha8Rng,
     /// Index of the rate segment the next arrival is drawn in.
     segment: usize,
-    /// When the next contact arrives; infinite when none will.
-    next: f64,
 }
+
+/// Bytes per queue: its random streams, rates of this replication and
+/// place in the tournament tree (two nodes, its time padded to a power of
+/// two).
+pub(super) const QUEUE_BYTES: usize = std::mem::size_of::<Stream>()
+    + std::mem::size_of::<Option<Arc<Perturbed>>>()
+    + 2 * std::mem::size_of::<f64>()
+    + 4 * std::mem::size_of::<u32>();
 
 /// Every queue's next arrival.
 #[derive(Clone)]
@@ -30,6 +39,67 @@ pub(super) struct Arrivals {
     streams: Vec<Stream>,
     /// Per queue with forecast error, its rates in this replication.
     plans: Vec<Option<Arc<Perturbed>>>,
+    next: Earliest,
+}
+
+/// Per queue, when its next contact arrives (infinite when none will),
+/// and which queue's is the earliest: a tournament tree whose node `k`
+/// (1 ≤ k < `leaves`) holds the winner of its children `2k` and `2k + 1`,
+/// node `leaves + q` being queue `q`. Ties go to the lower queue, as a
+/// scan in queue order gives.
+#[derive(Clone)]
+struct Earliest {
+    /// Per queue, padded with infinities to `leaves`, seconds.
+    times: Vec<f64>,
+    /// The winner of each node (index 0 unused).
+    winners: Vec<u32>,
+    /// A power of two, at least the queues.
+    leaves: usize,
+    /// The root's winner and its time.
+    first: (usize, f64),
+}
+
+impl Earliest {
+    fn new(queues: usize) -> Self {
+        let leaves = queues.next_power_of_two();
+        let mut winners = vec![0; 2 * leaves];
+        for q in 0..leaves {
+            winners[leaves + q] = q as u32;
+        }
+        let times = vec![f64::INFINITY; leaves];
+        for k in (1..leaves).rev() {
+            let (left, right) = (winners[2 * k], winners[2 * k + 1]);
+            winners[k] = if times[right as usize] < times[left as usize] { right } else { left };
+        }
+        Earliest { first: (winners[1] as usize, times[winners[1] as usize]), times, winners, leaves }
+    }
+
+    /// Queue `q`'s next arrival is now at `time`: the games on its path to
+    /// the root are played again.
+    #[inline(always)]
+    fn set(&mut self, q: usize, time: f64) {
+        self.times[q] = time;
+        let (mut winner, mut first) = (q as u32, time);
+        let mut node = self.leaves + q;
+        while node > 1 {
+            let other = self.winners[node ^ 1];
+            let o = self.times[other as usize];
+            // The left child holds the lower queues: it wins ties. Which
+            // side wins is unpredictable: selected, not branched on.
+            let other_wins = o < first || (o == first && node & 1 == 1);
+            winner = if other_wins { other } else { winner };
+            first = if other_wins { o } else { first };
+            node /= 2;
+            self.winners[node] = winner;
+        }
+        self.first = (winner as usize, first);
+    }
+
+    /// The queue with the earliest next arrival, and when.
+    #[inline]
+    fn first(&self) -> (usize, f64) {
+        self.first
+    }
 }
 
 /// The rate segments queue `queue` arrives by: its plan's, else its own.
@@ -53,27 +123,22 @@ impl Arrivals {
                 handle: stream(seed, replication, q, Source::HandleTime),
                 patience: stream(seed, replication, q, Source::Patience),
                 segment: 0,
-                next: f64::INFINITY,
             })
             .collect();
-        let mut a = Arrivals { streams, plans };
+        let mut a = Arrivals { streams, plans, next: Earliest::new(queues.len()) };
         for (q, queue) in queues.iter().enumerate() {
             let segments = segments(&a.plans[q], queue);
             let first = segments.first().map_or(start, |s| s.start_s);
-            advance(&mut a.streams[q], segments, first);
+            let next = advance(&mut a.streams[q], segments, first);
+            a.next.set(q, next);
         }
         a
     }
 
     /// The queue with the earliest next arrival (the first on ties), and when.
+    #[inline]
     pub(super) fn next(&self) -> (usize, f64) {
-        let mut best = (0, f64::INFINITY);
-        for (q, s) in self.streams.iter().enumerate() {
-            if s.next < best.1 {
-                best = (q, s.next);
-            }
-        }
-        best
+        self.next.first()
     }
 
     /// The contact arriving now at queue `q` (its next arrival), with its
@@ -82,7 +147,7 @@ impl Arrivals {
     pub(super) fn take(&mut self, q: usize, queue: &Queue) -> Waiting {
         let s = &mut self.streams[q];
         let plan = &self.plans[q];
-        let now = s.next;
+        let now = self.next.times[q];
         let mut handle_s = queue.handle_time.sample(&mut s.handle);
         if let Some(p) = plan {
             handle_s *= p.aht[s.segment];
@@ -91,7 +156,8 @@ impl Arrivals {
             Some(p) => now + p.sample(&mut s.patience),
             None => f64::INFINITY,
         };
-        advance(s, segments(plan, queue), now);
+        let next = advance(s, segments(plan, queue), now);
+        self.next.set(q, next);
         Waiting { arrival_s: now, deadline_s, handle_s }
     }
 }
@@ -99,21 +165,20 @@ impl Arrivals {
 /// Draws stream `s`'s next arrival after `from` in its piecewise constant
 /// rate `segments`: exact, since the exponential is memoryless at segment
 /// boundaries. Infinite once past the last segment.
-fn advance(s: &mut Stream, segments: &[RateSegment], from: f64) {
+fn advance(s: &mut Stream, segments: &[RateSegment], from: f64) -> f64 {
     let mut t = from;
-    s.next = f64::INFINITY;
     while let Some(seg) = segments.get(s.segment) {
         if seg.rate_per_s > 0.0 {
             let gap: f64 = Exp1.sample(&mut s.arrivals);
             let candidate = t.max(seg.start_s) + gap / seg.rate_per_s;
             if candidate < seg.end_s {
-                s.next = candidate;
-                return;
+                return candidate;
             }
         }
         t = seg.end_s;
         s.segment += 1;
     }
+    f64::INFINITY
 }
 
 /// The initial backlog of deferred queue `queue` (index `q`): one item per
@@ -132,4 +197,38 @@ pub(super) fn initial_backlog(queue: &Queue, q: usize, seed: u64, replication: u
             handle_s: queue.handle_time.sample(&mut rng),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+
+    /// The tree's first is what a scan in queue order finds (the earliest,
+    /// the lowest queue on ties), through any sequence of updates.
+    #[test]
+    fn the_earliest_is_the_first_queue_a_scan_finds() {
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        for queues in [1, 2, 3, 5, 8, 13, 64, 100] {
+            let mut tree = Earliest::new(queues);
+            let mut times = vec![f64::INFINITY; queues];
+            for _ in 0..2000 {
+                let q = rng.random_range(0..queues);
+                // Few distinct values, so that ties are common.
+                let time = match rng.random_range(0..4) {
+                    0 => f64::INFINITY,
+                    _ => rng.random_range(0..6) as f64,
+                };
+                tree.set(q, time);
+                times[q] = time;
+                let mut scan = (0, f64::INFINITY);
+                for (q, &t) in times.iter().enumerate() {
+                    if t < scan.1 {
+                        scan = (q, t);
+                    }
+                }
+                assert_eq!(tree.first(), scan, "{queues} queues: {times:?}");
+            }
+        }
+    }
 }

@@ -33,6 +33,8 @@ use record::Recorder;
 use roster::{Members, Roster};
 use routing::Routes;
 
+use std::sync::Arc;
+
 use crate::channel::Channel;
 use crate::counters::{earlier, Counters};
 use crate::model::Model;
@@ -47,6 +49,16 @@ pub const OPEN_CHAT_BYTES: usize = std::mem::size_of::<Chat>();
 /// Bytes of one timed event (a break, a logout) or completion on the
 /// calendar.
 pub const EVENT_BYTES: usize = calendar::SCHEDULED_BYTES;
+/// Bytes one simulation holds per queue beside its counters and waiting
+/// contacts: random streams, next arrival, line, routes, and (rounded up
+/// to 64 bytes) overflow timers and the backlog clock.
+pub const QUEUE_BYTES: usize = arrivals::QUEUE_BYTES + queues::QUEUE_BYTES + routing::QUEUE_BYTES + 64;
+/// Bytes one simulation holds per skill (a team taking a queue).
+pub const SKILL_BYTES: usize = routing::SKILL_BYTES;
+/// Bytes one simulation holds per team beside its agents: its absence
+/// stream and (rounded up to 256 bytes) its lists of who is free and of
+/// skills with someone waiting, clocks of staffed time and outage state.
+pub const TEAM_BYTES: usize = absence::TEAM_BYTES + 256;
 
 /// Runs replication `replication` of `model` and returns its counters.
 pub fn simulate(model: &Model, replication: u32) -> Counters {
@@ -88,7 +100,7 @@ pub struct Simulation<'m> {
     arrivals: Arrivals,
     lines: Lines,
     agents: Agents,
-    routes: Routes,
+    routes: Arc<Routes>,
     roster: Roster,
     downtime: Downtime,
     absences: Absences,
@@ -102,7 +114,7 @@ impl<'m> Simulation<'m> {
     /// Replication `replication` of `model`, at the start of its warm-up.
     pub fn new(model: &'m Model, replication: u32) -> Self {
         let start = -model.warmup_s;
-        let routes = Routes::new(model);
+        let routes = Arc::new(Routes::new(model));
         let mut engine = Simulation {
             model,
             now: start,
@@ -115,7 +127,7 @@ impl<'m> Simulation<'m> {
                 replication,
                 start,
             ),
-            lines: Lines::new(model.queues.len()),
+            lines: Lines::new(routes.takers.clone(), model.teams.len()),
             agents: Agents::new(model.teams.len()),
             armed: routes.levels.iter().map(|l| vec![f64::NAN; l.len()]).collect(),
             routes,
@@ -453,22 +465,21 @@ impl<'m> Simulation<'m> {
 
     fn has_any_chat_slot(&self, a: u32) -> bool {
         let agent = self.agents.get(a);
-        let team = &self.model.teams[agent.team as usize];
-        team.skills_by_priority
-            .iter()
-            .flatten()
-            .any(|s| self.model.queues[s.queue].channel.is_concurrent() && agent.has_chat_slot(s.concurrency))
+        let skills = self.routes.skills(agent.team as usize);
+        skills.iter().any(|s| self.model.queues[s.queue].channel.is_concurrent() && agent.has_chat_slot(s.concurrency))
     }
 
     /// The waiting contact agent `a` takes now, if any, removed from its
-    /// line: by [`routing::pick`]'s rule, each skill's line purged of
-    /// contacts whose patience ran out before its head is looked at.
+    /// line: by [`routing::Best`]'s rule, level by level, each skill's
+    /// line purged of contacts whose patience ran out before its head is
+    /// looked at. Only the skills whose line holds a contact are looked
+    /// at: the others would be purged of nothing and offer nothing.
     #[inline]
     fn next_contact(&mut self, a: u32) -> Option<(usize, Waiting)> {
         // Most often nobody waits (an agent freed goes idle): then purging
         // and picking would change nothing.
         let team = self.agents.get(a).team as usize;
-        if self.lines.all_empty(self.routes.taken_by(team)) {
+        if self.lines.waiting(team).is_empty() {
             return None;
         }
         self.pick_waiting(a)
@@ -480,28 +491,38 @@ impl<'m> Simulation<'m> {
     #[inline(never)]
     fn pick_waiting(&mut self, a: u32) -> Option<(usize, Waiting)> {
         let model = self.model;
+        let queues = &model.queues;
         let agent = self.agents.get(a);
-        let team = &model.teams[agent.team as usize];
+        let team = agent.team as usize;
+        // When it holds chats, only queues it may open another chat of.
         let free = agent.is_free();
-        // Queues the agent may open another chat of, when it holds chats.
-        let chats: Vec<usize> = match free {
-            true => Vec::new(),
-            false => {
-                team.skills_by_priority.iter().flatten().filter(|s| self.can_open_chat(a, s)).map(|s| s.queue).collect()
-            }
-        };
         let now = self.now;
-        let eligible = |s: &crate::model::Skill| free || chats.contains(&s.queue);
-        let q = routing::pick(team, &model.queues, now, eligible, |q| {
+        let mut best = routing::Best::default();
+        let mut level = u32::MAX;
+        let mut k = 0;
+        while let Some(&place) = self.lines.waiting(team).get(k) {
+            let skill = self.routes.skills(team)[place as usize];
+            if skill.level != level {
+                if best.queue().is_some() {
+                    break;
+                }
+                level = skill.level;
+            }
+            let q = skill.queue;
+            let may_take =
+                free || (queues[q].channel.is_concurrent() && self.agents.get(a).has_chat_slot(skill.concurrency));
+            if !may_take {
+                k += 1;
+                continue;
+            }
             self.purge(q);
-            self.lines.head_arrival(q)
-        })?;
+            // Emptied by the purge, its place has left the list.
+            let Some(head) = self.lines.head(q) else { continue };
+            best.offer(&skill, head.arrival_s, !queues[q].channel.is_live(), now);
+            k += 1;
+        }
+        let q = best.queue()?;
         Some((q, self.take_head(q)))
-    }
-
-    /// Whether agent `a` may open a chat of skill `s`'s queue now.
-    fn can_open_chat(&self, a: u32, s: &crate::model::Skill) -> bool {
-        self.model.queues[s.queue].channel.is_concurrent() && self.agents.get(a).has_chat_slot(s.concurrency)
     }
 
     /// Removes queue `q`'s oldest contact; the next one's timers are set.
@@ -884,6 +905,69 @@ arrivals = {{ rate_per_hour = 0.0001 }}
         s.lines.push(1, waiting(0.0));
         s.lines.push(0, waiting(5.0));
         assert_eq!(s.next_contact(a).map(|(q, _)| q), Some(1), "same priority: the longest waiting");
+    }
+
+    /// A team of 40 skills in four priorities, some taken only after an
+    /// overflow delay, with contacts waiting in some lines: the free agent
+    /// takes, one after another, what a scan of every skill by the rule
+    /// gives (highest priority with a contact waiting long enough, then
+    /// the longest waiting, then the first skill), though it looks only at
+    /// the lines where someone waits.
+    #[test]
+    fn a_free_agent_takes_what_a_scan_of_every_skill_gives() {
+        use rand::{Rng, SeedableRng};
+        let n = 40;
+        let mut src = String::from(
+            "[scenario]\nname = \"many\"\nstart = \"2026-11-23\"\ndays = 1\ninterval_minutes = 60\ntimezone = \"UTC\"\n",
+        );
+        let mut skills = Vec::new();
+        for q in 0..n {
+            src += &format!(
+                "[[queue]]\nname = \"q{q}\"\nhandle_time = {{ distribution = \"constant\", value_s = 60 }}\narrivals = {{ rate_per_hour = 0.0001 }}\n"
+            );
+            let after = if q % 5 == 0 { 30 } else { 0 };
+            skills.push(format!("{{ queue = \"q{q}\", priority = {}, after_s = {after} }}", 1 + (q * 7) % 4));
+        }
+        src += &format!("[[team]]\nname = \"T\"\nskills = [{}]\nagents = 0\n", skills.join(", "));
+        let model = crate::input::compile(&src, "t.toml").unwrap().model;
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(4);
+        for round in 0..20 {
+            let mut s = Simulation::new(&model, 0);
+            let a = s.agents.add(0, 0.0);
+            s.now = 100.0;
+            // Each line's contacts in arrival order, some lines empty.
+            let mut expected_lines: Vec<Vec<f64>> = vec![Vec::new(); n];
+            for (q, line) in expected_lines.iter_mut().enumerate() {
+                let mut times: Vec<f64> =
+                    (0..rng.random_range(0..3)).map(|_| rng.random_range(0..100) as f64).collect();
+                times.sort_by(f64::total_cmp);
+                for &t in &times {
+                    s.lines.push(q, waiting(t));
+                }
+                *line = times;
+            }
+            loop {
+                let team = &model.teams[0];
+                let scan = team.skills_by_priority.iter().find_map(|level| {
+                    let mut best: Option<(f64, usize)> = None;
+                    for skill in level {
+                        let Some(&arrival) = expected_lines[skill.queue].first() else { continue };
+                        if arrival + skill.after_s <= s.now && best.is_none_or(|(b, _)| arrival < b) {
+                            best = Some((arrival, skill.queue));
+                        }
+                    }
+                    best.map(|(_, q)| q)
+                });
+                let took = s.next_contact(a).map(|(q, _)| q);
+                assert_eq!(took, scan, "round {round}");
+                match took {
+                    Some(q) => drop(expected_lines[q].remove(0)),
+                    None => break,
+                }
+            }
+            // What is left waits for its overflow delay.
+            assert!(expected_lines.iter().enumerate().all(|(q, l)| l.is_empty() || q % 5 == 0), "round {round}");
+        }
     }
 
     #[test]

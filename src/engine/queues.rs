@@ -9,8 +9,14 @@
 //! last compacted, every such contact is dropped and counted then, as it
 //! would have been later: amortised O(1) per contact, and the line holds
 //! at most about twice the contacts still patient.
+//!
+//! Per team, the places (in priority order) of its skills whose line holds
+//! a contact are kept as lines empty and fill, so that a free agent looks
+//! only at lines where someone waits.
 
 use std::collections::VecDeque;
+
+use super::routing::Takers;
 
 /// A contact waiting for an agent.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -31,6 +37,10 @@ impl Waiting {
     }
 }
 
+/// Bytes of an empty line and its bookkeeping (waiting contacts come on
+/// top, [`Waiting`] each).
+pub(super) const QUEUE_BYTES: usize = std::mem::size_of::<VecDeque<Waiting>>() + std::mem::size_of::<usize>();
+
 /// Shortest line that is compacted: shorter ones are left to the purge.
 const COMPACT_FROM: usize = 1024;
 
@@ -42,11 +52,62 @@ pub(super) struct Lines {
     compacted: Vec<usize>,
     /// Lines shorter than this are not compacted (tests lower or raise it).
     compact_from: usize,
+    /// Per queue, the skills that take it: (team, place).
+    takers: Takers,
+    /// Per team, the places of its skills whose line holds a contact,
+    /// ascending.
+    waiting: Vec<Vec<u32>>,
 }
 
 impl Lines {
-    pub(super) fn new(queues: usize) -> Self {
-        Lines { lines: vec![VecDeque::new(); queues], compacted: vec![0; queues], compact_from: COMPACT_FROM }
+    /// Empty lines for queues taken by `takers`, of `teams` teams.
+    pub(super) fn new(takers: Takers, teams: usize) -> Self {
+        let queues = takers.len();
+        Lines {
+            lines: vec![VecDeque::new(); queues],
+            compacted: vec![0; queues],
+            compact_from: COMPACT_FROM,
+            takers,
+            waiting: vec![Vec::new(); teams],
+        }
+    }
+
+    /// Line `q` has just received its only contact: its skills join their
+    /// teams' lists of skills with someone waiting.
+    #[inline(never)]
+    fn filled(&mut self, q: usize) {
+        for &(t, place) in self.takers[q].iter() {
+            let list = &mut self.waiting[t as usize];
+            match list.last() {
+                Some(&last) if last > place => {
+                    let at = list.partition_point(|&p| p < place);
+                    list.insert(at, place);
+                }
+                _ => list.push(place),
+            }
+        }
+    }
+
+    /// Line `q` has just been emptied: its skills leave those lists.
+    #[inline(never)]
+    fn emptied(&mut self, q: usize) {
+        for &(t, place) in self.takers[q].iter() {
+            let list = &mut self.waiting[t as usize];
+            if list.last() == Some(&place) {
+                list.pop();
+            } else {
+                let at = list.partition_point(|&p| p < place);
+                debug_assert_eq!(list.get(at), Some(&place));
+                list.remove(at);
+            }
+        }
+    }
+
+    /// The places, ascending, of team `t`'s skills whose line holds a
+    /// contact (patient or not yet purged).
+    #[inline]
+    pub(super) fn waiting(&self, t: usize) -> &[u32] {
+        &self.waiting[t]
     }
 
     /// When line `q` has doubled since it was last compacted (and holds at
@@ -68,6 +129,9 @@ impl Lines {
             patient
         });
         self.compacted[q] = line.len();
+        if line.is_empty() {
+            self.emptied(q);
+        }
     }
 
     /// Never compact (tests compare against the lazy lines alone).
@@ -81,13 +145,18 @@ impl Lines {
     #[inline]
     pub(super) fn purge(&mut self, q: usize, now: f64, mut gone: impl FnMut(Waiting)) {
         let line = &mut self.lines[q];
+        let Some(&first) = line.front() else { return };
+        if first.still_patient(now) {
+            return;
+        }
         while let Some(&w) = line.front() {
             if w.still_patient(now) {
-                break;
+                return;
             }
             line.pop_front();
             gone(w);
         }
+        self.emptied(q);
     }
 
     /// The contact that has waited longest in line `q`.
@@ -101,20 +170,23 @@ impl Lines {
         self.lines[q].front().map_or(f64::INFINITY, |w| w.arrival_s)
     }
 
-    #[inline]
+    #[inline(always)]
     pub(super) fn pop(&mut self, q: usize) -> Option<Waiting> {
-        self.lines[q].pop_front()
+        let line = &mut self.lines[q];
+        let w = line.pop_front();
+        if w.is_some() && line.is_empty() {
+            self.emptied(q);
+        }
+        w
     }
 
-    #[inline]
+    #[inline(always)]
     pub(super) fn push(&mut self, q: usize, w: Waiting) {
-        self.lines[q].push_back(w);
-    }
-
-    /// Whether every line of `queues` is empty.
-    #[inline]
-    pub(super) fn all_empty(&self, queues: &[usize]) -> bool {
-        queues.iter().all(|&q| self.lines[q].is_empty())
+        let line = &mut self.lines[q];
+        line.push_back(w);
+        if line.len() == 1 {
+            self.filled(q);
+        }
     }
 
     pub(super) fn len(&self, q: usize) -> usize {
@@ -127,13 +199,80 @@ impl Lines {
         self.lines[q].iter().take_while(|w| w.arrival_s < before_s).any(|w| w.still_patient(now))
     }
 
-    /// Removes every contact of line `q` for which `gone` says so.
+    /// Keeps the contacts of line `q` for which `keep` says so.
     pub(super) fn retain(&mut self, q: usize, mut keep: impl FnMut(&Waiting) -> bool) {
-        self.lines[q].retain(|w| keep(w));
+        let line = &mut self.lines[q];
+        if line.is_empty() {
+            return;
+        }
+        line.retain(|w| keep(w));
+        if line.is_empty() {
+            self.emptied(q);
+        }
     }
 
     /// Empties line `q`, oldest first.
     pub(super) fn drain(&mut self, q: usize) -> impl Iterator<Item = Waiting> + '_ {
+        if !self.lines[q].is_empty() {
+            self.emptied(q);
+        }
         self.lines[q].drain(..)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    fn contact(arrival_s: f64, deadline_s: f64) -> Waiting {
+        Waiting { arrival_s, deadline_s, handle_s: 60.0 }
+    }
+
+    /// Whatever happens to the lines, each team's list of places with
+    /// someone waiting is exactly its skills whose line is not empty, in
+    /// place order.
+    #[test]
+    fn each_team_lists_exactly_its_skills_whose_line_holds_a_contact() {
+        // 6 queues, 3 teams: (team, place) per queue, places in order.
+        let takers: Vec<Box<[(u32, u32)]>> = vec![
+            Box::new([(0, 0), (1, 2)]),
+            Box::new([(0, 1)]),
+            Box::new([(1, 0), (2, 1)]),
+            Box::new([]),
+            Box::new([(0, 2), (1, 1), (2, 0)]),
+            Box::new([(2, 2)]),
+        ];
+        let takers: Takers = takers.into();
+        let mut lines = Lines::new(takers.clone(), 3);
+        lines.compact_from = 4;
+        let mut rng = ChaCha8Rng::seed_from_u64(9);
+        let mut now = 0.0;
+        for step in 0..20_000 {
+            now += 1.0;
+            let q = rng.random_range(0..6);
+            match rng.random_range(0..8) {
+                0..=2 => lines.push(q, contact(now, now + rng.random_range(0.0..40.0))),
+                3 => drop(lines.pop(q)),
+                4 => lines.purge(q, now, |_| {}),
+                5 => {
+                    // As the loop does: the head purged first.
+                    lines.purge(q, now, |_| {});
+                    lines.compact(q, now, |_| {});
+                }
+                6 => lines.retain(q, |w| w.still_patient(now)),
+                _ if step % 50 == 0 => drop(lines.drain(q).count()),
+                _ => {}
+            }
+            for t in 0..3u32 {
+                let mut expected: Vec<u32> = (0..6)
+                    .filter(|&q| lines.len(q) > 0)
+                    .flat_map(|q| takers[q].iter().filter(|(team, _)| *team == t).map(|&(_, p)| p))
+                    .collect();
+                expected.sort_unstable();
+                assert_eq!(lines.waiting(t as usize), expected, "step {step}, team {t}");
+            }
+        }
     }
 }

@@ -10,8 +10,16 @@
 //!   the level's queues.
 //! - A contact that has waited a skill's `after_s` becomes eligible for that
 //!   team (overflow).
+//!
+//! Work per contact is bounded by the skills involved: an arriving contact
+//! looks at the teams that take its queue; a free agent at its team's
+//! skills whose line holds a contact (`queues::Lines` keeps, per team, the
+//! places of those skills in priority order), never at every queue or team.
 
-use crate::model::{Model, Queue, Skill, Team};
+use std::mem::size_of;
+use std::sync::Arc;
+
+use crate::model::Model;
 
 /// A team that takes a queue: after how long, and how many at once.
 #[derive(Debug, Clone, Copy)]
@@ -21,37 +29,72 @@ pub(super) struct Route {
     pub(super) cap: u32,
 }
 
-/// Per queue, the teams that take it.
-#[derive(Clone)]
+/// A skill of a team, at its place among the team's skills in priority
+/// order.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Placed {
+    pub(super) queue: usize,
+    /// The team takes the queue's contacts once they have waited this
+    /// long, seconds.
+    pub(super) after_s: f64,
+    /// Chat: the most chats of the queue an agent holds at once.
+    pub(super) concurrency: u32,
+    /// Its priority level, 0 first.
+    pub(super) level: u32,
+}
+
+/// Per queue, the skills that take its contacts: (team, the skill's place
+/// among the team's skills in priority order).
+pub(super) type Takers = Arc<[Box<[(u32, u32)]>]>;
+
+/// Bytes of the routes per queue: its lists of routes, of teams taking
+/// chats at once, of overflow delays and of takers.
+pub(super) const QUEUE_BYTES: usize = 3 * size_of::<Vec<Route>>() + size_of::<Box<[(u32, u32)]>>();
+/// Bytes of the routes per skill: its route, its entry among the chat
+/// teams and overflow delays, its place and taker entries, and its place
+/// on its team's list of skills with someone waiting (`queues`).
+pub(super) const SKILL_BYTES: usize = size_of::<Route>()
+    + size_of::<(usize, u32)>()
+    + size_of::<f64>()
+    + size_of::<Placed>()
+    + size_of::<(u32, u32)>()
+    + size_of::<u32>();
+
+/// Per queue, the teams that take it; per team, its skills in priority
+/// order. Fixed for a replication and shared by its clones.
 pub(super) struct Routes {
     routes: Vec<Vec<Route>>,
     /// Per chat queue, (team, cap) of the teams that take it at once.
     chat_at_once: Vec<Vec<(usize, u32)>>,
     /// Per queue, the distinct positive overflow delays, ascending.
     pub(super) levels: Vec<Vec<f64>>,
-    /// Per team and queue, the chats its agents hold at once.
-    caps: Vec<u32>,
-    /// Per team, the queues it takes.
-    taken: Vec<Vec<usize>>,
-    queues: usize,
+    /// Per team, its skills in priority order, levels in order.
+    skills: Vec<Vec<Placed>>,
+    pub(super) takers: Takers,
 }
 
 impl Routes {
     pub(super) fn new(model: &Model) -> Self {
         let nq = model.queues.len();
         let mut routes = vec![Vec::new(); nq];
-        let mut caps = vec![0; model.teams.len() * nq];
+        let mut takers = vec![Vec::new(); nq];
+        let mut skills = Vec::with_capacity(model.teams.len());
         for (t, team) in model.teams.iter().enumerate() {
-            for skill in team.skills_by_priority.iter().flatten() {
-                routes[skill.queue].push(Route { team: t, after_s: skill.after_s, cap: skill.concurrency });
-                caps[t * nq + skill.queue] = skill.concurrency;
+            let mut placed = Vec::new();
+            for (level, skills) in team.skills_by_priority.iter().enumerate() {
+                for skill in skills {
+                    routes[skill.queue].push(Route { team: t, after_s: skill.after_s, cap: skill.concurrency });
+                    takers[skill.queue].push((t as u32, placed.len() as u32));
+                    let (queue, after_s, concurrency) = (skill.queue, skill.after_s, skill.concurrency);
+                    placed.push(Placed { queue, after_s, concurrency, level: level as u32 });
+                }
             }
+            skills.push(placed);
         }
         for r in &mut routes {
             r.sort_by_key(|r| r.team);
         }
-        let taken =
-            model.teams.iter().map(|t| t.skills_by_priority.iter().flatten().map(|s| s.queue).collect()).collect();
+        let takers = takers.into_iter().map(Vec::into_boxed_slice).collect();
         let chat_at_once = (0..nq)
             .map(|q| {
                 let chat = model.queues[q].channel.is_concurrent();
@@ -67,7 +110,7 @@ impl Routes {
                 l
             })
             .collect();
-        Routes { routes, chat_at_once, levels, caps, taken, queues: nq }
+        Routes { routes, chat_at_once, levels, skills, takers }
     }
 
     /// Teams that take queue `q`'s contacts once they have waited `waited`.
@@ -84,15 +127,16 @@ impl Routes {
         self.routes[q].iter().filter(|r| r.after_s <= waited).map(|r| (r.team, r.cap)).collect()
     }
 
-    /// The chats of queue `q` one agent of team `t` holds at once.
+    /// The chats of queue `q` one agent of team `t` holds at once (0 when
+    /// the team does not take it).
     pub(super) fn cap(&self, t: usize, q: usize) -> u32 {
-        self.caps[t * self.queues + q]
+        self.routes[q].iter().find(|r| r.team == t).map_or(0, |r| r.cap)
     }
 
-    /// The queues team `t` takes.
+    /// Team `t`'s skills in priority order.
     #[inline]
-    pub(super) fn taken_by(&self, t: usize) -> &[usize] {
-        &self.taken[t]
+    pub(super) fn skills(&self, t: usize) -> &[Placed] {
+        &self.skills[t]
     }
 
     /// Whether some team takes `q` only after a delay.
@@ -101,32 +145,29 @@ impl Routes {
     }
 }
 
-/// The queue whose oldest contact a free agent of `team` takes at `now`,
-/// if any: `eligible` says which skills the agent's load allows,
-/// `head_arrival` when each queue's oldest contact arrived (infinite when
-/// none waits), asked only of the eligible skills of the levels looked at.
-pub(super) fn pick(
-    team: &Team,
-    queues: &[Queue],
-    now: f64,
-    eligible: impl Fn(&Skill) -> bool,
-    mut head_arrival: impl FnMut(usize) -> f64,
-) -> Option<usize> {
-    for level in &team.skills_by_priority {
-        let mut best: Option<(bool, f64, usize)> = None;
-        for skill in level.iter().filter(|s| eligible(s)) {
-            let arrival = head_arrival(skill.queue);
-            if arrival + skill.after_s > now {
-                continue;
-            }
-            let deferred = !queues[skill.queue].channel.is_live();
-            if best.is_none_or(|(d, a, _)| (deferred, arrival) < (d, a)) {
-                best = Some((deferred, arrival, skill.queue));
-            }
+/// The contact a free agent takes among one priority level's skills with
+/// someone waiting, offered in the level's order: live contacts before
+/// deferred ones, then the longest waiting, then the first offered; a
+/// skill's contacts only once they have waited its `after_s`.
+#[derive(Default)]
+pub(super) struct Best(Option<(bool, f64, usize)>);
+
+impl Best {
+    /// The oldest contact of `skill`'s queue arrived at `arrival`
+    /// (seconds) and is `deferred` work or not.
+    #[inline]
+    pub(super) fn offer(&mut self, skill: &Placed, arrival: f64, deferred: bool, now: f64) {
+        if arrival + skill.after_s > now {
+            return;
         }
-        if let Some((_, _, q)) = best {
-            return Some(q);
+        if self.0.is_none_or(|(d, a, _)| (deferred, arrival) < (d, a)) {
+            self.0 = Some((deferred, arrival, skill.queue));
         }
     }
-    None
+
+    /// The queue of the contact to take, if any was offered.
+    #[inline]
+    pub(super) fn queue(&self) -> Option<usize> {
+        self.0.map(|(_, _, q)| q)
+    }
 }
