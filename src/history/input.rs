@@ -187,7 +187,14 @@ pub(crate) struct QueueNames {
 impl QueueNames {
     /// The number of queue `name` and whether it is new; a problem at
     /// `place` of `file` when it would be one too many.
+    /// A name a spreadsheet guard was put on (`'=x`, as wfmsim's CSV
+    /// exports write a name starting with `=`, `+`, `-`, `@`, a tab or a
+    /// carriage return) is read without it.
     pub(crate) fn number(&mut self, name: &str, file: &str, place: Place) -> Result<(usize, bool), Problem> {
+        let name = match name.strip_prefix('\'') {
+            Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+            _ => name,
+        };
         if let Some(&q) = self.index.get(name) {
             return Ok((q, false));
         }

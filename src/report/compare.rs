@@ -236,15 +236,15 @@ pub fn json(c: &Comparison) -> String {
 /// KPI, then per team (and `all teams`) × span × `paid_hours`/`cost`;
 /// the last column echoes the what-ifs both sides ran with.
 pub fn csv(c: &Comparison) -> String {
-    use crate::report::kit::csv::quote;
+    use crate::report::kit::csv::text;
     let what_ifs = crate::report::kit::csv::what_ifs_cell(&c.meta.what_ifs);
     let mut out = String::from(
         "kind,name,span,label,start,end,partial,measure,a,b,difference,ci95_low,ci95_high,significant,what_ifs\n",
     );
     let mut line = |kind: &str, name: &str, s: &crate::results::Span, measure: &str, d: Option<&Difference>| {
         let span = if s.label.is_some() { "period" } else { "horizon" };
-        let label = s.label.as_deref().map(quote).unwrap_or_default();
-        write!(out, "{kind},{},{span},{label},{},{},{},{measure}", quote(name), s.start, s.end, s.partial)
+        let label = s.label.as_deref().map(text).unwrap_or_default();
+        write!(out, "{kind},{},{span},{label},{},{},{},{measure}", text(name), s.start, s.end, s.partial)
             .expect("write to string");
         match d {
             Some(d) => {
@@ -276,7 +276,8 @@ pub fn csv(c: &Comparison) -> String {
 /// queue's horizon differences, then the teams' cost over the horizon.
 pub fn markdown(c: &Comparison) -> String {
     let m = &c.meta;
-    let mut out = format!("# {} against {}\n\n", m.b.scenario, m.a.scenario);
+    let md = crate::report::kit::markdown::inline;
+    let mut out = format!("# {} against {}\n\n", md(&m.b.scenario), md(&m.a.scenario));
     writeln!(out, "B = `{}`, A = `{}`; {}. {}\n\n{METHOD}", m.b.file, m.a.file, grid(c), provenance(c))
         .expect("write to string");
     for q in &c.queues {

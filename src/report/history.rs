@@ -27,6 +27,7 @@ use jiff::Timestamp;
 
 use crate::engine::{simulate_observed, Contact, ContactOutcome};
 use crate::model::Model;
+use crate::report::kit::csv::guarded;
 
 /// Rows an export wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,7 +90,7 @@ pub fn export(
                 queue.served_by.iter().map(|&t| counters.team_cells(t)[i].staffed_s).sum::<f64>() / model.interval_s;
             let mut row = vec![
                 start.clone(),
-                queue.name.clone(),
+                guarded(&queue.name).into_owned(),
                 c.offered.to_string(),
                 c.answered.to_string(),
                 c.abandoned.to_string(),
@@ -125,7 +126,8 @@ fn contact_row(model: &Model, c: &Contact) -> [String; 5] {
         ContactOutcome::Unserved => "other",
     };
     let opt = |x: f64| if x.is_nan() { String::new() } else { format!("{x:.3}") };
-    [arrival, model.queues[c.queue as usize].name.clone(), outcome.to_string(), opt(c.wait_s), opt(c.handle_s)]
+    let queue = guarded(&model.queues[c.queue as usize].name).into_owned();
+    [arrival, queue, outcome.to_string(), opt(c.wait_s), opt(c.handle_s)]
 }
 
 /// A number as the files write it: integers bare, others to the

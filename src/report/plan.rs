@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::plan::{CostLines, Figure, Heads, PlanResults, Span, TeamPlan, TeamRow, TotalRow};
-use crate::report::kit::csv::quote;
+use crate::report::kit::csv::text;
 use crate::report::kit::html::{header, page, table as html_table, tick_count, Cell};
 use crate::report::kit::svg::{escape, line_chart, Line, LineChart, Point, XAxis, YAxis};
 
@@ -257,7 +257,7 @@ pub fn csv(r: &PlanResults) -> String {
             let [k, l, p] = span_cells(s);
             let fixed = [
                 "queue".into(),
-                quote(&q.name),
+                text(&q.name),
                 k,
                 l,
                 p,
@@ -273,7 +273,7 @@ pub fn csv(r: &PlanResults) -> String {
         for (s, x) in r.spans.iter().zip(&t.rows) {
             let [k, l, p] = span_cells(s);
             let c = cost_figures(&x.cost);
-            let fixed = [group.into(), quote(&t.name), k, l, p, String::new(), String::new(), x.handled.to_string()];
+            let fixed = [group.into(), text(&t.name), k, l, p, String::new(), String::new(), x.handled.to_string()];
             row(fixed, Some(&x.heads), [Some(&x.leavers), c[0], c[1], c[2], c[3], c[4], c[5], None]);
         }
     }
@@ -294,7 +294,7 @@ pub fn json(r: &PlanResults) -> String {
 
 fn markdown_table(out: &mut String, rows: &[Vec<String>]) {
     for (k, row) in rows.iter().enumerate() {
-        let cells: Vec<String> = row.iter().map(|c| c.replace('|', "\\|")).collect();
+        let cells: Vec<String> = row.iter().map(|c| crate::report::kit::markdown::inline(c)).collect();
         writeln!(out, "| {} |", cells.join(" | ")).expect("write to string");
         if k == 0 {
             writeln!(out, "|{}", " --- |".repeat(row.len())).expect("write to string");
@@ -305,16 +305,17 @@ fn markdown_table(out: &mut String, rows: &[Vec<String>]) {
 /// The plan as Markdown tables (means; P10-P90 of headcount and cost).
 pub fn markdown(r: &PlanResults) -> String {
     let lines = heading(r);
-    let mut out = format!("## {}\n\n", lines[0]);
+    let md = crate::report::kit::markdown::inline;
+    let mut out = format!("## {}\n\n", md(&lines[0]));
     for l in &lines[1..] {
-        writeln!(out, "{l}  ").expect("write to string");
+        writeln!(out, "{}  ", md(l)).expect("write to string");
     }
     out.push_str("\n### All teams\n\n");
     let mut rows = vec![TOTAL_HEAD.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
     rows.extend(r.spans.iter().zip(&r.total).map(|(s, t)| total_cells(s, t)));
     markdown_table(&mut out, &rows);
     for team in &r.teams {
-        writeln!(out, "\n### {}\n", team_title(team)).expect("write to string");
+        writeln!(out, "\n### {}\n", md(&team_title(team))).expect("write to string");
         let mut rows = vec![TEAM_HEAD.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
         rows.extend(r.spans.iter().zip(&team.rows).map(|(s, t)| team_cells(s, t)));
         markdown_table(&mut out, &rows);
