@@ -19,6 +19,7 @@ mod fuzz_properties;
 mod hardening;
 mod history;
 mod html_browser;
+mod outputs;
 mod omnichannel_theory;
 mod plan;
 mod properties;

@@ -281,7 +281,7 @@ pub fn markdown(c: &Comparison) -> String {
     writeln!(out, "B = `{}`, A = `{}`; {}. {}\n\n{METHOD}", m.b.file, m.a.file, grid(c), provenance(c))
         .expect("write to string");
     for q in &c.queues {
-        writeln!(out, "\n## Queue {} ({}), horizon\n", q.name, q.channel.name()).expect("write to string");
+        writeln!(out, "\n## Queue {} ({}), horizon\n", md(&q.name), q.channel.name()).expect("write to string");
         header(&mut out, &["KPI", "A", "B", "B - A", "95% CI", "significant"]);
         for (kpi, d) in q.horizon.kpis.iter() {
             row(&mut out, &kpi_cells(kpi, d, q.horizon.span.pending));
@@ -297,7 +297,7 @@ pub fn markdown(c: &Comparison) -> String {
     }
     for (side, u) in [("A", &c.only_in_a), ("B", &c.only_in_b)] {
         if let Some(list) = unmatched_words(u) {
-            writeln!(out, "\nOnly in {side} (not compared): {list}").expect("write to string");
+            writeln!(out, "\nOnly in {side} (not compared): {}", md(&list)).expect("write to string");
         }
     }
     out

@@ -226,7 +226,7 @@ pub fn markdown(fit: &Fit) -> String {
         }
     }
     for q in &fit.queues {
-        let _ = writeln!(out, "\n## Queue {}\n", q.name);
+        let _ = writeln!(out, "\n## Queue {}\n", crate::report::kit::markdown::inline(&q.name));
         if let Some(h) = &q.handle {
             out += "| handle time | AIC | KS | mean s | CV |\n|---|---:|---:|---:|---:|\n";
             for f in &h.families {
