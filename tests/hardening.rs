@@ -281,11 +281,7 @@ fn long_run(out: &Path) -> std::process::Child {
             Ok(())
         });
     }
-    command
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("wfmsim runs")
+    command.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().expect("wfmsim runs")
 }
 
 /// Ctrl-C (SIGINT) while a run works: no report and no temporary file

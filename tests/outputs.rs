@@ -23,7 +23,8 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
 /// by `n` names that are not days (`"Xyz"`), on one line: `n` problems.
 /// (400,000 of them make the file of issue 24's measurement.)
 fn bad_weekdays(n: usize) -> String {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/single-queue-day.toml")).unwrap();
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/single-queue-day.toml")).unwrap();
     let days = r#"days = ["Mon", "Tue", "Wed", "Thu", "Fri"]"#;
     let bad = format!("days = [{}]", vec![r#""Xyz""#; n].join(", "));
     text.replacen(days, &bad, 1)

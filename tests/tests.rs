@@ -6,6 +6,7 @@
 mod common;
 mod fuzz_support;
 
+mod agents;
 mod architecture;
 mod check;
 mod cli;
@@ -19,8 +20,8 @@ mod fuzz_properties;
 mod hardening;
 mod history;
 mod html_browser;
-mod outputs;
 mod omnichannel_theory;
+mod outputs;
 mod plan;
 mod properties;
 mod risk;

@@ -48,7 +48,10 @@ mod tests {
         let path = dir.join("big.toml");
         std::fs::write(&path, "x".repeat(101)).unwrap();
         let e = read_text_within(&path, "scenario", 100).unwrap_err().message();
-        assert!(e.starts_with(&format!("{}: could not read the scenario: it holds more than 100 bytes", path.display())), "{e}");
+        assert!(
+            e.starts_with(&format!("{}: could not read the scenario: it holds more than 100 bytes", path.display())),
+            "{e}"
+        );
         std::fs::write(&path, "x".repeat(100)).unwrap();
         assert_eq!(read_text_within(&path, "scenario", 100).unwrap().len(), 100);
         std::fs::remove_dir_all(&dir).unwrap();
