@@ -25,17 +25,19 @@ pub fn emit(text: &str, output: Option<&Path>) -> Result {
     .map_err(Failure::run)
 }
 
-/// `text` with every control character but a line feed or a tab
-/// replaced by U+FFFD: no report wfmsim writes holds one of its own, so
-/// one there came from a name a person wrote (`\x1b[31m`, a lone `\r`),
-/// and would drive the terminal that shows it.
+/// `text` with every control character but a line feed, a tab or the
+/// carriage return of a CRLF line end (iCalendar's) replaced by U+FFFD: no
+/// report wfmsim writes holds one of its own, so one there came from a
+/// name a person wrote (`\x1b[31m`, a lone `\r`), and would drive the
+/// terminal that shows it.
 pub fn defanged(text: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| c.is_control() && c != '\n' && c != '\t';
-    if text.contains(bad) {
-        text.replace(bad, "\u{fffd}").into()
-    } else {
-        text.into()
+    let bad = |(i, c): (usize, char)| {
+        c.is_control() && c != '\n' && c != '\t' && !(c == '\r' && text[i + 1..].starts_with('\n'))
+    };
+    if !text.char_indices().any(bad) {
+        return text.into();
     }
+    text.char_indices().map(|(i, c)| if bad((i, c)) { '\u{fffd}' } else { c }).collect::<String>().into()
 }
 
 /// A line on stderr; a stderr that cannot be written (closed, a full
