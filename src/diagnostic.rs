@@ -16,7 +16,8 @@ pub struct Diagnostic {
 }
 
 /// Every problem found in one scenario file; displays one per line as
-/// `FILE:LINE:COL: field: message`.
+/// `FILE:LINE:COL: field: message`, the first [`SHOWN_PROBLEMS`] of them
+/// and then how many more there are.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub struct ScenarioError {
     /// The file as the user named it.
@@ -29,7 +30,7 @@ crate::fault::blame!(Input: ScenarioError);
 
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, d) in self.diagnostics.iter().enumerate() {
+        for (i, d) in self.diagnostics.iter().take(SHOWN_PROBLEMS).enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
@@ -43,20 +44,30 @@ impl fmt::Display for ScenarioError {
                 write!(f, "{}: {}", d.field, d.message)?;
             }
         }
+        let more = self.diagnostics.len().saturating_sub(SHOWN_PROBLEMS);
+        if more > 0 {
+            let s = if more == 1 { "" } else { "s" };
+            write!(f, "\n{}: and {more} more problem{s}", self.file)?;
+        }
         Ok(())
     }
 }
+
+/// How many of a file's problems are displayed; the rest are counted.
+pub const SHOWN_PROBLEMS: usize = 100;
 
 /// Collects diagnostics against one source text, turning byte spans into
 /// line and column.
 pub(crate) struct Problems<'a> {
     source: &'a str,
     pub(crate) items: Vec<Diagnostic>,
+    /// Where each line starts, built at the first problem placed.
+    lines: Option<LineIndex<'a>>,
 }
 
 impl<'a> Problems<'a> {
     pub(crate) fn new(source: &'a str) -> Self {
-        Self { source, items: Vec::new() }
+        Self { source, items: Vec::new(), lines: None }
     }
 
     /// The text the spans point into.
@@ -66,8 +77,10 @@ impl<'a> Problems<'a> {
 
     /// A problem at a byte span of the source.
     pub(crate) fn at(&mut self, span: Range<usize>, field: impl Into<String>, message: impl Into<String>) {
+        let source = self.source;
+        let lines = self.lines.get_or_insert_with(|| LineIndex::new(source));
         self.items.push(Diagnostic {
-            line_col: Some(line_col(self.source, span.start)),
+            line_col: Some(lines.line_col(span.start)),
             field: field.into(),
             message: message.into(),
         });
@@ -139,6 +152,42 @@ pub fn shown(x: f64) -> String {
 /// equals), to suggest for an unknown name; `None` when nothing is known.
 pub(crate) fn nearest<'a>(name: &str, known: impl Iterator<Item = &'a String>) -> Option<&'a str> {
     known.min_by_key(|k| strsim::levenshtein(name, k)).map(String::as_str)
+}
+
+/// Line and column of byte offsets in one text, each found in time
+/// independent of how many were found before: the lines' starts are
+/// indexed once (a binary search finds an offset's line), and a column is
+/// counted from the line's start, or on from the last offset asked on the
+/// same line (so many problems on one long line cost one pass over it).
+pub(crate) struct LineIndex<'a> {
+    source: &'a str,
+    /// Byte offset where each line starts; the first is 0.
+    starts: Vec<usize>,
+    /// The last offset asked, its line (0-based) and column (1-based).
+    last: (usize, usize, usize),
+}
+
+impl<'a> LineIndex<'a> {
+    pub(crate) fn new(source: &'a str) -> Self {
+        let starts = std::iter::once(0).chain(source.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        LineIndex { source, starts, last: (0, 0, 1) }
+    }
+
+    /// 1-based line and column (in characters) of byte `offset`, as
+    /// [`line_col`] gives it.
+    pub(crate) fn line_col(&mut self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.source.len());
+        while !self.source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let (last_offset, last_line, last_col) = self.last;
+        let (from, col) =
+            if last_line == line && last_offset <= offset { (last_offset, last_col) } else { (self.starts[line], 1) };
+        let col = col + self.source[from..offset].chars().count();
+        self.last = (offset, line, col);
+        (line + 1, col)
+    }
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -276,6 +325,27 @@ mod tests {
         assert_eq!(shown(-2.5e-9), "-2.5e-9");
         assert_eq!(shown(f64::NAN), "NaN");
         assert_eq!(shown(f64::NEG_INFINITY), "-inf");
+    }
+
+    #[test]
+    fn the_line_index_places_offsets_as_line_col_does_in_any_order() {
+        let src = "a = 1\nbé = [\"x\", \"ü\", \"y\"]\n\nlast";
+        let mut index = LineIndex::new(src);
+        let offsets: Vec<usize> = (0..=src.len()).filter(|&o| src.is_char_boundary(o)).collect();
+        for &o in offsets.iter().chain(offsets.iter().rev()).chain(offsets.iter().step_by(3)) {
+            assert_eq!(index.line_col(o), line_col(src, o), "offset {o}");
+        }
+    }
+
+    #[test]
+    fn a_files_problems_past_the_hundredth_are_counted_not_listed() {
+        let d = |n: usize| Diagnostic { line_col: Some((n, 1)), field: "f".into(), message: format!("m{n}") };
+        let e = ScenarioError { file: "s.toml".into(), diagnostics: (1..=250).map(d).collect() };
+        let text = e.to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), SHOWN_PROBLEMS + 1);
+        assert_eq!(lines[99], "s.toml:100:1: f: m100");
+        assert_eq!(lines[100], "s.toml: and 150 more problems");
     }
 
     #[test]

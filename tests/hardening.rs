@@ -264,15 +264,24 @@ fn output_that_is_a_directory_fails_with_exit_1_naming_it() {
 }
 
 /// A run of minutes (a million replications on one thread) writing its
-/// report to `out`, its stderr kept.
+/// report to `out`, its stderr kept. Its SIGINT has the default action
+/// whatever this process inherited: a suite started in the background
+/// (`nohup cargo test … &`) has SIGINT ignored, and a child would inherit
+/// that and never stop on Ctrl-C.
 fn long_run(out: &Path) -> std::process::Child {
+    use std::os::unix::process::CommandExt;
     let out = out.to_str().unwrap();
     let args = ["run", "scenarios/single-queue-day.toml", "--replications", "1000000", "--threads", "1"];
-    crate::common::command(&[&args[..], &["--format", "csv", "--output", out]].concat())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("wfmsim runs")
+    let mut command = crate::common::command(&[&args[..], &["--format", "csv", "--output", out]].concat());
+    // SAFETY: between fork and exec only `signal`, which is
+    // async-signal-safe, runs.
+    unsafe {
+        command.pre_exec(|| {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            Ok(())
+        });
+    }
+    command.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().expect("wfmsim runs")
 }
 
 /// Ctrl-C (SIGINT) while a run works: no report and no temporary file

@@ -184,7 +184,7 @@ fn a_requirement_file_is_rostered_as_given_without_simulating() {
             .lines()
             .nth(1)
             .unwrap()
-            .ends_with(",Day,0,\"--set 'queue.q.target={ service_level = 0.8, within_s = 20 }'\""),
+            .ends_with(",Day,0,\"'--set 'queue.q.target={ service_level = 0.8, within_s = 20 }'\""),
         "{}",
         stdout(&staffed)
     );

@@ -23,6 +23,7 @@ mod history;
 mod historycli;
 mod html_browser;
 mod omnichannel_theory;
+mod outputs;
 mod plan;
 mod properties;
 mod risk;

@@ -84,14 +84,16 @@ fn every_report_echoes_the_overrides() {
     assert_eq!(staff["what_ifs"][1], serde_json::json!({"flag": "set", "value": "volume=*1.1"}));
     assert!(with(&["staff", DAY]).contains(echo));
     assert!(with(&["check", DAY]).contains(&format!("seed 42, {echo}")));
-    // CSV: the last column of every row, so a sheet says what it holds.
+    // CSV: the last column of every row, so a sheet says what it holds
+    // (behind an apostrophe: a cell starting with `-` is a formula to a
+    // spreadsheet).
     let sweep = ["sweep", DAY, "--vary", "aht=0.9:1:0.1"];
     for args in [&["run", DAY][..], &["staff", DAY], &["compare", DAY, DAY], &sweep] {
         let command = args[0];
         let csv = with(&[args, &["--format", "csv"]].concat());
         let mut lines = csv.lines();
         assert!(lines.next().unwrap().ends_with(",what_ifs"), "{command}: {csv}");
-        assert!(lines.all(|row| row.ends_with(&format!(",{echo}"))), "{command}: {csv}");
+        assert!(lines.all(|row| row.ends_with(&format!(",'{echo}"))), "{command}: {csv}");
     }
     // A name with a space is quoted, ready to paste into a shell.
     let o = wfmsim(&["run", WEEK, "--replications", "2", "--set", "team.Manila BPO.agents=+1"]);

@@ -3,6 +3,8 @@
 //! detail). The library knows nothing of clap.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Once;
 
 use clap::{Args, ValueEnum};
 
@@ -33,15 +35,45 @@ pub struct SimulationArgs {
 }
 
 impl SimulationArgs {
-    /// Worker threads the command will use.
+    /// Worker threads the command will use: `--threads`, capped, or all
+    /// cores.
     pub fn threads(&self) -> usize {
-        self.threads.map_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()), usize::from)
+        self.thread_option().unwrap_or_else(cores)
     }
 
-    /// Worker threads as the library takes them: `None` for all cores.
+    /// Worker threads as the library takes them: `None` for all cores;
+    /// `--threads` capped at the machine's cores and at the most
+    /// replications of a scenario loaded (more would only wait), which is
+    /// said once on stderr.
     pub fn thread_option(&self) -> Option<usize> {
-        self.threads.map(usize::from)
+        let asked = usize::from(self.threads?);
+        let replications = MOST_REPLICATIONS.load(Ordering::Relaxed) as usize;
+        let (cap, why) = match cores() {
+            c if replications == 0 || c <= replications => (c, format!("this machine's {c} core(s)")),
+            _ => (replications, format!("the scenario's {replications} replication(s)")),
+        };
+        if asked <= cap {
+            return Some(asked);
+        }
+        static SAID: Once = Once::new();
+        SAID.call_once(|| super::output::say(&format!("note: --threads {asked} capped at {cap}, {why}")));
+        Some(cap)
     }
+}
+
+/// The most replications of the scenarios a command has loaded (0 before
+/// the first), which caps `--threads`.
+static MOST_REPLICATIONS: AtomicU32 = AtomicU32::new(0);
+
+/// Notes that a scenario to be run has `replications`, for the cap on
+/// `--threads`.
+pub fn note_replications(replications: u32) {
+    MOST_REPLICATIONS.fetch_max(replications, Ordering::Relaxed);
+}
+
+/// The machine's cores (1 where unknown).
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// The what-if flags: every one becomes an override of the scenario.

@@ -182,7 +182,7 @@ fn prepare<'a>(args: &'a Args, path: &'a Path, i: usize) -> Result<Job<'a>> {
 fn read_baseline(file: &Path, model: &Model) -> Result<Baseline> {
     let name = file.display();
     let bad = |e: &dyn std::fmt::Display| Failure::bad_input(format!("--baseline {name}: {e}"));
-    let text = std::fs::read_to_string(file).map_err(|e| bad(&format!("could not read the baseline: {e}")))?;
+    let text = super::input::read_text(file, "baseline").map_err(|e| e.at("--baseline"))?;
     let baseline = report::run::json::read_baseline(&text).map_err(|e| bad(&e))?;
     verdict::same_scenario(&baseline, &model.name).map_err(|e| bad(&e))?;
     Ok(baseline)

@@ -166,8 +166,7 @@ pub fn series(history: &IntervalHistory, zone: &TimeZone) -> Vec<Series> {
 pub fn calendar(path: Option<&Path>) -> Result<Calendar> {
     let Some(path) = path else { return Ok(Calendar::new()) };
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::bad_input(format!("{name}: could not read the special days: {e}")))?;
+    let text = super::input::read_text(path, "special days")?;
     wfmsim::history::calendar::read(&text, &name).map_err(Failure::bad_input)
 }
 

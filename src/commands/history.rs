@@ -201,8 +201,7 @@ impl ReadArgs {
         let file_text = match &self.mapping {
             Some(p) => {
                 let name = p.display().to_string();
-                let text = std::fs::read_to_string(p)
-                    .map_err(|e| Failure::bad_input(format!("{name}: could not read the mapping file: {e}")))?;
+                let text = super::input::read_text(p, "mapping file")?;
                 Some((name, text))
             }
             None => None,

@@ -7,7 +7,7 @@ use wfmsim::results::Detail;
 
 use super::args::{OutputArgs, ReportArgs, ReportFormat};
 use super::output::emit;
-use super::{Failure, Result};
+use super::Result;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -26,8 +26,7 @@ pub fn run(args: &Args) -> Result {
     let mut parts = Vec::with_capacity(args.parts.len());
     for path in &args.parts {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Failure::bad_input(format!("{name}: could not read the partial: {e}")))?;
+        let text = super::input::read_text(path, "partial")?;
         parts.push((name, text));
     }
     // An HTML report charts what the shards carry, as `run` would.

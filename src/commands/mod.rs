@@ -4,8 +4,10 @@
 //! failure is to the exit code.
 
 pub mod args;
+pub mod input;
 pub mod output;
 pub mod scenario;
+pub mod signals;
 
 pub mod backtest;
 pub mod calibrate;

@@ -9,8 +9,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{Failure, Result};
 
-/// Prints `text` to stdout, or writes it to `output`.
+/// Prints `text` to stdout, or writes it to `output`; [`defanged`]
+/// either way.
 pub fn emit(text: &str, output: Option<&Path>) -> Result {
+    let text = &*defanged(text);
     match output {
         None => {
             let mut stdout = std::io::stdout().lock();
@@ -21,6 +23,21 @@ pub fn emit(text: &str, output: Option<&Path>) -> Result {
         }
     }
     .map_err(Failure::run)
+}
+
+/// `text` with every control character but a line feed, a tab or the
+/// carriage return of a CRLF line end (iCalendar's) replaced by U+FFFD: no
+/// report wfmsim writes holds one of its own, so one there came from a
+/// name a person wrote (`\x1b[31m`, a lone `\r`), and would drive the
+/// terminal that shows it.
+pub fn defanged(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |(i, c): (usize, char)| {
+        c.is_control() && c != '\n' && c != '\t' && !(c == '\r' && text[i + 1..].starts_with('\n'))
+    };
+    if !text.char_indices().any(bad) {
+        return text.into();
+    }
+    text.char_indices().map(|(i, c)| if bad((i, c)) { '\u{fffd}' } else { c }).collect::<String>().into()
 }
 
 /// A line on stderr; a stderr that cannot be written (closed, a full
@@ -119,11 +136,14 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// committed: a reader sees the whole file or none (or the old one). The
 /// temporary is created anew (never through a file or link already
 /// there), under a name no other process picks, and with the permissions
-/// of the file it replaces; dropped uncommitted, it is removed.
+/// of the file it replaces; dropped uncommitted, or when SIGINT or SIGTERM
+/// ends the process, it is removed.
 pub struct AtomicFile {
     path: PathBuf,
     tmp: PathBuf,
     file: Option<std::fs::File>,
+    /// Its place among the temporaries a signal removes.
+    _registered: super::signals::Registered,
 }
 
 impl AtomicFile {
@@ -137,10 +157,12 @@ impl AtomicFile {
             rand::random::<u64>()
         ));
         let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        let registered = super::signals::register(&tmp);
+        let file = AtomicFile { path: path.to_path_buf(), tmp, file: Some(file), _registered: registered };
         if let Ok(meta) = std::fs::metadata(path) {
-            file.set_permissions(meta.permissions())?;
+            file.file.as_ref().expect("just opened").set_permissions(meta.permissions())?;
         }
-        Ok(AtomicFile { path: path.to_path_buf(), tmp, file: Some(file) })
+        Ok(file)
     }
 
     /// Flushes the file to disk and renames it into place.

@@ -51,8 +51,7 @@ pub fn what_ifs(args: &WhatIfArgs) -> Vec<WhatIf> {
 
 /// Reads the scenario at `path`.
 pub fn read(path: &Path) -> Result<Source> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::bad_input(format!("{}: could not read the scenario: {e}", path.display())))?;
+    let text = super::input::read_text(path, "scenario")?;
     Ok(Source::new(path.display().to_string(), text))
 }
 
@@ -72,6 +71,7 @@ pub fn settle(model: &mut Model, sim: &SimulationArgs) {
     if let Some(s) = sim.seed {
         model.seed = s;
     }
+    super::args::note_replications(model.replications);
 }
 
 /// Reads `path` and compiles it with `what_ifs`; warnings go to stderr.

@@ -224,8 +224,7 @@ fn assign_people(model: &Model, roster: &Schedule, threads: Option<usize>) -> Re
 /// Reads and checks the agents CSV at `path`.
 fn read_agents(model: &Model, path: &Path) -> Result<Vec<wfmsim::model::agents::Agent>> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::bad_input(format!("{name}: could not read the agents: {e}")))?;
+    let text = super::input::read_text(path, "agents file")?;
     Ok(wfmsim::input::agents::read_csv(&text, &name, model)?)
 }
 
@@ -243,8 +242,7 @@ fn write_calendars(model: &Model, provenance: &Provenance, people: &assign::Assi
 
 fn read_requirement(model: &Model, path: &Path) -> Result<staffing::teams::TeamLevels> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::bad_input(format!("{name}: could not read the requirement: {e}")))?;
+    let text = super::input::read_text(path, "requirement")?;
     Ok(schedule::requirement_file::parse(model, &text, &name)?)
 }
 
@@ -273,51 +271,79 @@ fn scenario_with_what_ifs(loaded: &Loaded, provenance: &Provenance) -> Result<St
 }
 
 /// `source` (the scenario's text) with each rostered team's blocks added
-/// at the end of that team's section — the cover's, or with agents each
-/// agent's (`people`) —; checked by compiling it again.
+/// to that team's shifts — the cover's, or with agents each agent's
+/// (`people`) —, written through a TOML editor (the file's
+/// comments and layout kept; a name can only ever be a string, whatever
+/// it holds); checked by compiling it again. Teams written as
+/// `[[team]]` tables get `[[team.shift]]` tables; teams or shifts written
+/// inline get inline tables.
 pub fn scenario_with_roster(
     source: &str,
     roster: &Schedule,
     people: Option<&[schedule::RosterShift]>,
 ) -> std::result::Result<String, String> {
-    let parsed: wfmsim::input::written::Scenario = toml::from_str(source).map_err(|e| e.to_string())?;
-    let mut inserts: Vec<(usize, String)> = Vec::new();
+    use toml_edit::{DocumentMut, Item, Table, Value};
+    let mut doc: DocumentMut = source.parse().map_err(|e: toml_edit::TomlError| e.to_string())?;
+    let objective = report::schedule::objective_name(roster.objective).replace('_', " ");
+    let whose = if people.is_some() { ", one block per agent and shift" } else { "" };
     for &t in &roster.teams {
-        let spec = parsed.team.get(t).ok_or("the scenario changed while it was read")?;
-        let at = section_end(source, spec.name.span().start);
         let blocks: Vec<_> = people.unwrap_or(&roster.shifts).iter().filter(|s| s.team == t).collect();
-        let whose = if people.is_some() { ", one block per agent and shift" } else { "" };
-        let text = format!(
-            "\n# Rostered by wfmsim schedule ({} objective{whose})\n{}",
-            report::schedule::objective_name(roster.objective).replace('_', " "),
-            report::schedule::team_blocks(&blocks)
-        );
-        inserts.push((at, text));
+        // The blocks as the schedule's TOML writes them, read back as tables.
+        let written: DocumentMut = report::schedule::team_blocks(&blocks)
+            .parse()
+            .map_err(|e: toml_edit::TomlError| format!("the roster's TOML does not read back: {e}"))?;
+        let tables = written
+            .get("team")
+            .and_then(|team| team.get("shift"))
+            .and_then(Item::as_array_of_tables)
+            .map_or_else(Vec::new, |a| a.iter().cloned().collect::<Vec<Table>>());
+        let fresh = |k: usize, table: &Table| {
+            let mut t = Table::new();
+            for (key, item) in table.iter() {
+                t.insert(key, item.clone());
+            }
+            let rule = table.decor().suffix().and_then(|s| s.as_str()).unwrap_or("");
+            let head = if k == 0 {
+                format!("\n# Rostered by wfmsim schedule ({objective} objective{whose})\n")
+            } else {
+                "\n".into()
+            };
+            t.decor_mut().set_prefix(head);
+            t.decor_mut().set_suffix(rule.to_string());
+            t
+        };
+        let (team, inline) = match doc.get_mut("team") {
+            Some(Item::ArrayOfTables(teams)) => {
+                (teams.get_mut(t).map(|team| team as &mut dyn toml_edit::TableLike), false)
+            }
+            Some(Item::Value(Value::Array(teams))) => (
+                teams.get_mut(t).and_then(Value::as_inline_table_mut).map(|team| team as &mut dyn toml_edit::TableLike),
+                true,
+            ),
+            _ => (None, false),
+        };
+        let team = team.ok_or("the scenario changed while it was read")?;
+        match team.get_mut("shift") {
+            None if !inline => {
+                let mut shifts = toml_edit::ArrayOfTables::new();
+                tables.iter().enumerate().for_each(|(k, table)| shifts.push(fresh(k, table)));
+                team.insert("shift", Item::ArrayOfTables(shifts));
+            }
+            Some(Item::ArrayOfTables(shifts)) => {
+                tables.iter().enumerate().for_each(|(k, table)| shifts.push(fresh(k, table)));
+            }
+            None => {
+                let mut shifts = toml_edit::Array::new();
+                tables.iter().for_each(|table| shifts.push(fresh(1, table).into_inline_table()));
+                team.insert("shift", Item::Value(Value::Array(shifts)));
+            }
+            Some(Item::Value(Value::Array(shifts))) => {
+                tables.iter().for_each(|table| shifts.push(fresh(1, table).into_inline_table()));
+            }
+            Some(_) => return Err("the team's shift is neither a table array nor a list".into()),
+        }
     }
-    let mut out = source.to_string();
-    inserts.sort_by_key(|i| std::cmp::Reverse(i.0));
-    for (at, text) in inserts {
-        let lead = if at > 0 && !out[..at].ends_with('\n') { "\n" } else { "" };
-        out.insert_str(at, &format!("{lead}{text}\n"));
-    }
+    let out = doc.to_string();
     wfmsim::input::compile(&out, "the emitted scenario").map_err(|e| e.to_string())?;
     Ok(out)
-}
-
-/// Where the section of the `[[team]]` holding byte `from` ends: the start
-/// of the next table header that is not one of its sub-tables, or the end.
-fn section_end(source: &str, from: usize) -> usize {
-    let mut at = 0;
-    for line in source.split_inclusive('\n') {
-        let start = at;
-        at += line.len();
-        if start <= from {
-            continue;
-        }
-        let header: String = line.trim_start().chars().filter(|c| !c.is_whitespace()).collect();
-        if header.starts_with('[') && !header.starts_with("[[team.") && !header.starts_with("[team.") {
-            return start;
-        }
-    }
-    source.len()
 }

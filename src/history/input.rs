@@ -259,11 +259,19 @@ impl Col {
         }
     }
 
-    /// The field's text in `record` (joined with spaces when several).
+    /// The field's text in `record` (joined with spaces when several);
+    /// a cell a spreadsheet guard was put on (`'=x`, as wfmsim's CSV
+    /// exports write a text starting with `=`, `+`, `-`, `@`, a tab or a
+    /// carriage return) read without it.
     pub(crate) fn text<'r>(&self, record: &'r ByteRecord) -> Result<Cow<'r, str>, String> {
         let one = |i: usize| -> Result<&'r str, String> {
             let bytes = record.get(i).unwrap_or(b"");
-            std::str::from_utf8(bytes).map_err(|_| format!("{:?} is not UTF-8 text", String::from_utf8_lossy(bytes)))
+            let text = std::str::from_utf8(bytes)
+                .map_err(|_| format!("{:?} is not UTF-8 text", String::from_utf8_lossy(bytes)))?;
+            Ok(match text.strip_prefix('\'') {
+                Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+                _ => text,
+            })
         };
         if self.idx.len() == 1 {
             return Ok(Cow::Borrowed(one(self.idx[0])?.trim()));

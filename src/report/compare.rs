@@ -245,15 +245,15 @@ pub fn json(c: &Comparison) -> String {
 /// KPI, then per team (and `all teams`) × span × `paid_hours`/`cost`;
 /// the last column echoes the what-ifs both sides ran with.
 pub fn csv(c: &Comparison) -> String {
-    use crate::report::kit::csv::quote;
+    use crate::report::kit::csv::text;
     let what_ifs = crate::report::kit::csv::what_ifs_cell(&c.meta.what_ifs);
     let mut out = String::from(
         "kind,name,span,label,start,end,partial,measure,a,b,difference,ci95_low,ci95_high,significant,what_ifs\n",
     );
     let mut line = |kind: &str, name: &str, s: &crate::results::Span, measure: &str, d: Option<&Difference>| {
         let span = if s.label.is_some() { "period" } else { "horizon" };
-        let label = s.label.as_deref().map(quote).unwrap_or_default();
-        write!(out, "{kind},{},{span},{label},{},{},{},{measure}", quote(name), s.start, s.end, s.partial)
+        let label = s.label.as_deref().map(text).unwrap_or_default();
+        write!(out, "{kind},{},{span},{label},{},{},{},{measure}", text(name), s.start, s.end, s.partial)
             .expect("write to string");
         match d {
             Some(d) => {
@@ -285,11 +285,12 @@ pub fn csv(c: &Comparison) -> String {
 /// queue's horizon differences, then the teams' cost over the horizon.
 pub fn markdown(c: &Comparison) -> String {
     let m = &c.meta;
-    let mut out = format!("# {} against {}\n\n", m.b.scenario, m.a.scenario);
+    let md = crate::report::kit::markdown::inline;
+    let mut out = format!("# {} against {}\n\n", md(&m.b.scenario), md(&m.a.scenario));
     writeln!(out, "B = `{}`, A = `{}`; {}. {}\n\n{METHOD}", m.b.file, m.a.file, grid(c), provenance(c))
         .expect("write to string");
     for q in &c.queues {
-        writeln!(out, "\n## Queue {} ({}), horizon\n", q.name, q.channel.name()).expect("write to string");
+        writeln!(out, "\n## Queue {} ({}), horizon\n", md(&q.name), q.channel.name()).expect("write to string");
         header(&mut out, &["KPI", "A", "B", "B - A", "95% CI", "significant"]);
         for (kpi, d) in q.horizon.kpis.iter() {
             row(&mut out, &kpi_cells(kpi, d, q.horizon.span.pending));
@@ -306,7 +307,7 @@ pub fn markdown(c: &Comparison) -> String {
     }
     for (side, u) in [("A", &c.only_in_a), ("B", &c.only_in_b)] {
         if let Some(list) = unmatched_words(u) {
-            writeln!(out, "\nOnly in {side} (not compared): {list}").expect("write to string");
+            writeln!(out, "\nOnly in {side} (not compared): {}", md(&list)).expect("write to string");
         }
     }
     out

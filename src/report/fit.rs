@@ -11,6 +11,7 @@ use crate::fit::handle::HandleFit;
 use crate::fit::intervals::{IntervalFit, IntervalPatience};
 use crate::fit::patience::{PatienceFit, Verdict};
 use crate::fit::{Ci, Fit, QueueFit, Source};
+use crate::report::kit::csv::guarded;
 
 /// Version of the JSON layout.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -225,7 +226,7 @@ pub fn markdown(fit: &Fit) -> String {
         }
     }
     for q in &fit.queues {
-        let _ = writeln!(out, "\n## Queue {}\n", q.name);
+        let _ = writeln!(out, "\n## Queue {}\n", crate::report::kit::markdown::inline(&q.name));
         if let Some(h) = &q.handle {
             out += "| handle time | AIC | KS | mean s | CV |\n|---|---:|---:|---:|---:|\n";
             for f in &h.families {
@@ -313,7 +314,8 @@ pub fn csv(fit: &Fit) -> String {
     let mut row = |queue: &str, source: &str, figure: &str, value: f64, ci: Option<&Ci>| {
         let num = |x: f64| if x.is_finite() { format!("{x}") } else { String::new() };
         let (lo, hi) = ci.map_or((String::new(), String::new()), |c| (num(c.low), num(c.high)));
-        w.write_record([queue, source, figure, &num(value), &lo, &hi]).expect("in memory");
+        let (queue, source) = (guarded(queue), guarded(source));
+        w.write_record([&*queue, &*source, figure, &num(value), &lo, &hi]).expect("in memory");
     };
     for s in fit.interval_history.iter().chain(&fit.contact_records) {
         row("", &s.file, "rows read", s.tally.read as f64, None);

@@ -27,6 +27,7 @@ use jiff::Timestamp;
 
 use crate::engine::{simulate_observed, Contact, ContactOutcome};
 use crate::model::Model;
+use crate::report::kit::csv::guarded;
 
 /// Rows an export wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,7 +90,7 @@ pub fn export(
                 queue.served_by.iter().map(|&t| counters.team_cells(t)[i].staffed_s).sum::<f64>() / model.interval_s;
             let mut row = vec![
                 start.clone(),
-                queue.name.clone(),
+                name_cell(&queue.name),
                 c.offered.to_string(),
                 c.answered.to_string(),
                 c.abandoned.to_string(),
@@ -125,7 +126,15 @@ fn contact_row(model: &Model, c: &Contact) -> [String; 5] {
         ContactOutcome::Unserved => "other",
     };
     let opt = |x: f64| if x.is_nan() { String::new() } else { format!("{x:.3}") };
-    [arrival, model.queues[c.queue as usize].name.clone(), outcome.to_string(), opt(c.wait_s), opt(c.handle_s)]
+    let queue = name_cell(&model.queues[c.queue as usize].name);
+    [arrival, queue, outcome.to_string(), opt(c.wait_s), opt(c.handle_s)]
+}
+
+/// A queue's name as the files write it: control characters (a line
+/// break, an escape sequence) as U+FFFD, and guarded against a
+/// spreadsheet running it (which `fit` reads back off).
+fn name_cell(name: &str) -> String {
+    guarded(&name.replace(|c: char| c.is_control(), "\u{fffd}")).into_owned()
 }
 
 /// A number as the files write it: integers bare, others to the

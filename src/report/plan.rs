@@ -12,7 +12,7 @@ use crate::kpi::{format_value, percent, Bound, Kpi, Target};
 use crate::plan::{
     CostLines, Figure, Heads, PlanResults, PlanRisk, QueuePlan, QueueRow, Span, TeamPlan, TeamRow, TotalRow,
 };
-use crate::report::kit::csv::quote;
+use crate::report::kit::csv::text;
 use crate::report::kit::markdown;
 use crate::report::kit::text::{provenance_line, TextTable};
 
@@ -328,12 +328,12 @@ pub fn table(r: &PlanResults) -> String {
 /// The plan as Markdown tables.
 pub fn markdown(r: &PlanResults) -> String {
     let lines = heading(r);
-    let mut out = format!("## {}\n\n", lines[0]);
+    let mut out = format!("## {}\n\n", markdown::inline(&lines[0]));
     for l in &lines[1..] {
-        writeln!(out, "{l}  ").expect("write to string");
+        writeln!(out, "{}  ", markdown::inline(l)).expect("write to string");
     }
     for (title, rows, tail) in sections(r) {
-        writeln!(out, "\n### {title}\n").expect("write to string");
+        writeln!(out, "\n### {}\n", markdown::inline(&title)).expect("write to string");
         if rows.len() > 1 {
             let names: Vec<&str> = rows[0].iter().map(String::as_str).collect();
             markdown::header(&mut out, &names);
@@ -496,7 +496,7 @@ pub fn csv(r: &PlanResults) -> String {
         out.push('\n');
     };
     let fixed = |group: &str, name: &str, s: &Span| {
-        [group.to_string(), quote(name), s.kind.to_string(), s.label.clone(), s.partial.to_string()]
+        [group.to_string(), text(name), s.kind.to_string(), s.label.clone(), s.partial.to_string()]
     };
     for q in &r.queues {
         for (s, x) in r.spans.iter().zip(&q.rows) {
@@ -539,7 +539,7 @@ pub fn csv(r: &PlanResults) -> String {
         });
     }
     for risk in &r.risks {
-        let fixed = ["risk".to_string(), quote(&risk.queue), "month".to_string(), risk.month.clone(), "false".into()];
+        let fixed = ["risk".to_string(), text(&risk.queue), "month".to_string(), risk.month.clone(), "false".into()];
         push(CsvRow { fixed, risk: Some(risk), ..CsvRow::default() });
     }
     // A named currency: one more column, beside every amount.

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::kpi::Kpi;
-use crate::report::kit::csv::quote;
+use crate::report::kit::csv::{quote, text};
 use crate::report::kit::text::{mean, provenance_line, TextTable};
 use crate::report::run::csv::{kpi_cells, kpi_header};
 use crate::sweep::{CheapestBy, Point, Sweep};
@@ -118,7 +118,7 @@ fn cheapest_line(sweep: &Sweep) -> String {
 pub fn csv(sweep: &Sweep) -> String {
     let mut out = String::from("point");
     for a in &sweep.axes {
-        write!(out, ",{}", quote(&a.path)).expect("write to string");
+        write!(out, ",{}", text(&a.path)).expect("write to string");
     }
     out.push_str(",targets_met,target_checks,target_checks_met,paid_hours,cost,cheapest,queue,channel");
     kpi_header(&mut out);
@@ -139,7 +139,7 @@ pub fn csv(sweep: &Sweep) -> String {
                 p.target_checks_met,
                 p.paid_hours,
                 p.cheapest,
-                quote(&q.name),
+                text(&q.name),
                 q.channel.name()
             )
             .expect("write to string");

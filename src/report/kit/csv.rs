@@ -7,7 +7,7 @@ use crate::results::Echo;
 /// as flags ready to paste into a shell (empty without any), so a sheet
 /// says which scenario variant it holds.
 pub(crate) fn what_ifs_cell(list: &[Echo]) -> String {
-    quote(&crate::report::kit::text::what_ifs(list))
+    text(&crate::report::kit::text::what_ifs(list))
 }
 
 /// A CSV field, quoted when it holds a comma, quote or line break.
@@ -25,9 +25,18 @@ pub(crate) fn quote(field: &str) -> String {
 /// rather than running it as a formula (OWASP's advice on CSV injection).
 /// Numbers are written as they are.
 pub(crate) fn text(field: &str) -> String {
-    if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        quote(&format!("'{field}"))
+    quote(&guarded(field))
+}
+
+/// A text a person wrote, for a cell the `csv` crate quotes: with the
+/// leading apostrophe of [`text`] where it starts like a formula.
+pub(crate) fn guarded(field: &str) -> std::borrow::Cow<'_, str> {
+    if field.starts_with(FORMULA_STARTS) {
+        format!("'{field}").into()
     } else {
-        quote(field)
+        field.into()
     }
 }
+
+/// The characters a spreadsheet takes a cell starting with as a formula.
+pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];

@@ -14,8 +14,10 @@ pub(crate) struct TextTable {
 }
 
 impl TextTable {
+    /// A row of cells; control characters in them (a line break, an
+    /// escape sequence from a name) shown as spaces.
     pub(crate) fn row(&mut self, cells: Vec<String>) {
-        self.rows.push(cells);
+        self.rows.push(cells.iter().map(|c| plain(c)).collect());
     }
 
     /// A row of column names.

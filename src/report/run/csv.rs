@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use crate::kpi::Kpi;
-use crate::report::kit::csv::{quote, what_ifs_cell};
+use crate::report::kit::csv::{text, what_ifs_cell};
 use crate::results::{KpiSummaries, Period, Results};
 
 /// The results as CSV with a header row, one row per queue and reported
@@ -26,12 +26,12 @@ pub fn render(results: &Results) -> String {
             [("horizon", std::slice::from_ref(&q.horizon)), ("period", &q.periods[..]), ("interval", &q.intervals[..])];
         for (kind, period) in spans.iter().flat_map(|(k, ps)| ps.iter().map(move |p: &Period| (*k, p))) {
             let s = &period.span;
-            let label = s.label.as_deref().map(quote).unwrap_or_default();
-            write!(out, "{},{},{kind},{label},{},{},{}", quote(&q.name), q.channel.name(), s.start, s.end, s.partial)
+            let label = s.label.as_deref().map(text).unwrap_or_default();
+            write!(out, "{},{},{kind},{label},{},{},{}", text(&q.name), q.channel.name(), s.start, s.end, s.partial)
                 .expect("write to string");
             kpi_cells(&mut out, &period.kpis);
             if events {
-                write!(out, ",{}", quote(&s.events.join("; "))).expect("write to string");
+                write!(out, ",{}", text(&s.events.join("; "))).expect("write to string");
             }
             writeln!(out, ",{what_ifs}").expect("write to string");
         }

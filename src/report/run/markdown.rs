@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use crate::kpi::percent;
 use crate::kpi::{format_value, Bound};
-use crate::report::kit::markdown::{header, row};
+use crate::report::kit::markdown::{header, inline, row};
 use crate::report::kit::text::mean;
 use crate::report::run::table::{any_events, event_names, period_label};
 use crate::results::Results;
@@ -17,7 +17,7 @@ pub fn render(results: &Results) -> String {
     let mut out = String::new();
     let m = &results.meta;
     let p = &m.provenance;
-    writeln!(out, "# {}\n", m.scenario).expect("write to string");
+    writeln!(out, "# {}\n", inline(&m.scenario)).expect("write to string");
     writeln!(
         out,
         "{} day(s) from {}, {}-minute intervals in {}; {} replications, seed {}; wfmsim {}, scenario sha256 `{}`{}.\n",
@@ -36,7 +36,8 @@ pub fn render(results: &Results) -> String {
     )
     .expect("write to string");
     for q in &results.queues {
-        writeln!(out, "## {} ({})\n\nTargets: {}.\n", q.name, q.channel.name(), q.targets).expect("write to string");
+        writeln!(out, "## {} ({})\n\nTargets: {}.\n", inline(&q.name), q.channel.name(), q.targets)
+            .expect("write to string");
         header(&mut out, &["KPI", "mean", "95% CI", "P10", "P90", "target", "met"]);
         for (kpi, s) in q.horizon.kpis.iter() {
             let v = |x: f64| format_value(kpi, x);

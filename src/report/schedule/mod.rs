@@ -36,7 +36,9 @@ pub fn team_blocks(blocks: &[&RosterShift]) -> String {
     let mut out = String::new();
     for s in blocks {
         let p = &s.pattern;
-        let _ = writeln!(out, "\n[[team.shift]]  # {}", s.rule);
+        // The rule's name in a comment: escaped, so a line break in it
+        // cannot end the comment and write TOML.
+        let _ = writeln!(out, "\n[[team.shift]]  # {}", s.rule.escape_debug());
         let _ = writeln!(out, "start = \"{}\"", hhmm(p));
         let _ = writeln!(out, "hours = {}", number(p.length_s / 3600.0));
         let days: Vec<String> = days(p).iter().map(|d| format!("\"{d}\"")).collect();
@@ -96,8 +98,8 @@ pub fn csv(model: &Model, provenance: &Provenance, schedule: &Schedule) -> Strin
         let _ = writeln!(
             out,
             "{},{},{},{},{},{},{},{:.2},{what_ifs}",
-            crate::report::kit::csv::quote(&model.teams[s.team].name),
-            crate::report::kit::csv::quote(&s.rule),
+            crate::report::kit::csv::text(&model.teams[s.team].name),
+            crate::report::kit::csv::text(&s.rule),
             hhmm(p),
             number(p.length_s / 3600.0),
             days(p).join(" "),

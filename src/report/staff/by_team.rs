@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::model::Model;
-use crate::report::kit::csv::quote;
+use crate::report::kit::csv::text;
 use crate::results::rfc3339;
 use crate::results::Echo;
 use crate::staffing::teams::{Miss, TeamLevels};
@@ -84,7 +84,7 @@ pub fn requirement_csv(model: &Model, required: &TeamLevels, what_ifs: &[Echo]) 
     for i in 0..model.n_intervals {
         let start = rfc3339(model, i);
         for (t, team) in model.teams.iter().enumerate() {
-            let _ = writeln!(out, "{start},{},{},{what_ifs}", quote(&team.name), required.levels[t][i]);
+            let _ = writeln!(out, "{start},{},{},{what_ifs}", text(&team.name), required.levels[t][i]);
         }
     }
     out

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::kpi::Kpi;
-use crate::report::kit::csv::{quote, what_ifs_cell};
+use crate::report::kit::csv::{text, what_ifs_cell};
 use crate::results::Echo;
 
 /// A staffing plan as CSV, one row per queue and interval. Undefined
@@ -25,7 +25,7 @@ pub fn render_staffing(plan: &crate::staffing::Staffing, what_ifs: &[Echo]) -> S
             writeln!(
                 out,
                 "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{what_ifs}",
-                quote(&q.name),
+                text(&q.name),
                 q.channel,
                 i.start,
                 i.end,
