@@ -142,7 +142,7 @@ pub(crate) fn nearest<'a>(name: &str, known: impl Iterator<Item = &'a String>) -
 }
 
 /// 1-based line and column (in characters) of a byte offset.
-pub(crate) fn line_col(source: &str, offset: usize) -> (usize, usize) {
+pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(source.len());
     let before = &source[..offset];
     let line = before.matches('\n').count() + 1;

@@ -18,6 +18,7 @@ mod forecast;
 mod fuzz_properties;
 mod hardening;
 mod history;
+mod honest_answers;
 mod html_browser;
 mod omnichannel_theory;
 mod plan;

@@ -23,17 +23,20 @@ pub fn run(args: &Args) -> Result {
     let mut failed = Vec::new();
     for path in &args.scenarios {
         match load_with(path, Vec::new()) {
-            Ok(super::scenario::Loaded { model, .. }) => stdout
-                .line(&format!(
-                    "{}: ok ({} queue(s), {} team(s), {} shift(s), {} interval(s))",
-                    path.display(),
-                    model.queues.len(),
-                    model.teams.len(),
-                    model.shifts.len(),
-                    model.n_intervals
-                ))
-                .context("could not write to stdout")
-                .map_err(Failure::run)?,
+            Ok(super::scenario::Loaded { model, source, .. }) => {
+                super::scenario::warn_holes(&source, &model, &model.coverage_holes(), "no agent on duty");
+                stdout
+                    .line(&format!(
+                        "{}: ok ({} queue(s), {} team(s), {} shift(s), {} interval(s))",
+                        path.display(),
+                        model.queues.len(),
+                        model.teams.len(),
+                        model.shifts.len(),
+                        model.n_intervals
+                    ))
+                    .context("could not write to stdout")
+                    .map_err(Failure::run)?
+            }
             Err(e) => failed.push(e),
         }
     }

@@ -120,7 +120,7 @@ impl<'m> Simulation<'m> {
             armed: routes.levels.iter().map(|l| vec![f64::NAN; l.len()]).collect(),
             routes,
             roster: Roster::new(model.shifts.len(), model.teams.len()),
-            downtime: Downtime::new(model.teams.len()),
+            downtime: Downtime::new(model.teams.len(), model.queues.len()),
             absences: Absences::new(&model.teams, model.seed, replication),
             record: Recorder::new(model, start),
         };
@@ -191,6 +191,7 @@ impl<'m> Simulation<'m> {
             Event::Overflow(q, l) => self.overflow(q as usize, l as usize),
             Event::Downtime(t, true, begins) => self.outage(t as usize, begins),
             Event::Downtime(t, false, begins) => self.holiday(t as usize, begins),
+            Event::QueueOutage(t, k, begins) => self.queue_outage(t as usize, k as usize, begins),
             Event::AbsenceDay(s, d) => self.absence_day(s as usize, d as usize),
         }
     }
@@ -343,11 +344,31 @@ impl<'m> Simulation<'m> {
     /// seconds: the longest idle, else (chat) the least loaded with a free
     /// slot; taken off its list.
     fn find_agent(&mut self, q: usize, waited: f64) -> Option<u32> {
+        if self.downtime.any_partial() {
+            return self.find_agent_in_partial_outage(q, waited);
+        }
         if let Some(a) = self.agents.take_longest_idle(self.routes.teams(q, waited)) {
             return Some(a);
         }
         if self.model.queues[q].channel.is_concurrent() {
             return self.agents.take_least_loaded(&self.routes.chat_teams(q, waited));
+        }
+        None
+    }
+
+    /// [`Simulation::find_agent`] while an outage limited to queues is in
+    /// force: the teams it stops for `q` are passed over.
+    #[inline(never)]
+    fn find_agent_in_partial_outage(&mut self, q: usize, waited: f64) -> Option<u32> {
+        let downtime = &self.downtime;
+        if let Some(a) = self.agents.take_longest_idle(self.routes.teams(q, waited).filter(|&t| !downtime.stops(t, q)))
+        {
+            return Some(a);
+        }
+        if self.model.queues[q].channel.is_concurrent() {
+            let teams: Vec<(usize, u32)> =
+                self.routes.chat_teams(q, waited).iter().copied().filter(|&(t, _)| !downtime.stops(t, q)).collect();
+            return self.agents.take_least_loaded(&teams);
         }
         None
     }
@@ -490,7 +511,18 @@ impl<'m> Simulation<'m> {
             }
         };
         let now = self.now;
-        let eligible = |s: &crate::model::Skill| free || chats.contains(&s.queue);
+        let t = agent.team as usize;
+        let stopped: Vec<usize> = match self.downtime.any_partial() {
+            true => team
+                .skills_by_priority
+                .iter()
+                .flatten()
+                .map(|s| s.queue)
+                .filter(|&q| self.downtime.stops(t, q))
+                .collect(),
+            false => Vec::new(),
+        };
+        let eligible = |s: &crate::model::Skill| (free || chats.contains(&s.queue)) && !stopped.contains(&s.queue);
         let q = routing::pick(team, &model.queues, now, eligible, |q| {
             self.purge(q);
             self.lines.head_arrival(q)
@@ -614,6 +646,29 @@ impl<'m> Simulation<'m> {
                 (false, true, true, true) => self.become_available(a),
                 (false, true, true, false) => self.fill_chat_slots(a),
                 (false, true, false, _) => {}
+            }
+        }
+    }
+
+    /// Outage `k` of team `t` limited to queues begins (its agents take no
+    /// new contacts of them; the others as before) or ends (its free
+    /// agents, and those with a free chat slot, take waiting work).
+    fn queue_outage(&mut self, t: usize, k: usize, begins: bool) {
+        let model = self.model;
+        self.downtime.change_queues(t, &model.teams[t].queue_outages[k].queues, begins);
+        if begins || self.downtime.is_out(t) {
+            return;
+        }
+        for a in self.agents.on_duty(t) {
+            let agent = self.agents.get(a);
+            if agent.presence != Presence::On || !agent.available() {
+                continue;
+            }
+            let may_take = agent.is_free() || self.has_any_chat_slot(a);
+            if may_take {
+                if let Some((q, w)) = self.next_contact(a) {
+                    self.assign(a, q, w);
+                }
             }
         }
     }
