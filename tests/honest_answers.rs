@@ -266,3 +266,55 @@ fn an_outage_limited_to_a_channel_stops_the_calls_and_not_the_chats() {
     let bad = write(&dir, "bad3.toml", &voice_and_chat(&format!("{window}queues = [\"q\"]\nchannels = [\"voice\"]\n")));
     assert!(refused(&["validate", &bad]).contains("give queues or channels, not both"));
 }
+
+#[test]
+fn validate_and_run_warn_of_a_queue_with_arrivals_and_nobody_on_duty() {
+    let dir = scratch("holes");
+    // A day shift from 08:00 to 16:00: the queue has arrivals from 06:00
+    // to 22:00, so 06:00-08:00 and 16:00-22:00 are holes, 8 hours a day.
+    let src = HEAD.replace(
+        "agents = 12\n",
+        "\n[[team.shift]]\nstart = \"08:00\"\nhours = 8\ndays = [\"Mon\", \"Tue\", \"Wed\", \"Thu\", \"Fri\", \"Sat\", \"Sun\"]\nagents = 12\n",
+    );
+    let path = write(&dir, "s.toml", &src);
+    let line = src.lines().position(|l| l == "name = \"q\"").unwrap() + 1;
+    let expected = format!(
+        "{path}:{line}:8: warning: queue[0]: q: 16 hours with arrivals and no agent on duty, first 2026-11-23 06:00 UTC"
+    );
+    let o = wfmsim(&["validate", &path]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains(&expected), "{}", stderr(&o));
+    let o = wfmsim(&["run", &path, "--replications", "2"]);
+    assert!(stderr(&o).contains(&expected), "{}", stderr(&o));
+    // A scenario whose teams are always on duty has no hole.
+    let o = wfmsim(&["validate", &write(&dir, "ok.toml", HEAD)]);
+    assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
+}
+
+#[test]
+fn the_run_page_marks_events_on_its_time_charts_and_states_each_axis_unit() {
+    let o = wfmsim(&["run", "scenarios/launch-and-outage.toml", "--replications", "2", "--format", "html"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = stdout(&o);
+    assert!(html.contains("Offered and abandoned (contacts per 30 min)"), "the unit of the axis is stated");
+    assert!(html.contains("Service level (%)"));
+    let marks = html.matches("<rect class=\"event\"").count();
+    assert!(marks > 0, "events shaded");
+    assert!(html.contains("<title>Launch (chat x2)</title>"), "the launch is named on the chats' charts");
+    // The launch doubles chat for three days: 144 half-hours on chat-en's
+    // charts, one shaded run each.
+    let chat = html.split("<section id=\"queue-2\">").nth(1).unwrap().split("</section>").next().unwrap();
+    assert!(chat.contains("<title>Launch (chat x2)</title>"));
+    // By period the marks cover days.
+    let o = wfmsim(&[
+        "run",
+        "scenarios/launch-and-outage.toml",
+        "--replications",
+        "2",
+        "--format",
+        "html",
+        "--detail",
+        "period",
+    ]);
+    assert!(stdout(&o).contains("(contacts per day)"), "per day when charted by day");
+}
