@@ -56,7 +56,9 @@ outage = ["Day"]
 #[test]
 fn staff_by_team_exits_1_after_printing_when_targets_remain_missed_and_allow_miss_keeps_0() {
     let dir = scratch("exit");
-    let path = write(&dir, "s.toml", &(HEAD.to_string() + OUTAGE));
+    // Staffing by team simulates queues that share a team: a voice and a
+    // chat queue.
+    let path = write(&dir, "s.toml", &voice_and_chat(OUTAGE));
     let o = wfmsim(&["staff", &path, "--by", "team", "--format", "json"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let doc: Value = serde_json::from_str(&stdout(&o)).expect("the report is written before the exit");
@@ -71,7 +73,7 @@ fn staff_by_team_exits_1_after_printing_when_targets_remain_missed_and_allow_mis
     let table = stdout(&allowed);
     assert!(table.contains(&format!("{} period(s) still miss a target", unmet.len())), "{table}");
     assert!(table.contains(&format!("and {} more", unmet.len() - 10)), "{table}");
-    let listed = table.lines().filter(|l| l.starts_with("  q 2026-11-23")).count();
+    let listed = table.lines().filter(|l| l.starts_with("  q 2026-11-2") || l.starts_with("  c 2026-11-2")).count();
     assert_eq!(listed, 10, "{table}");
 }
 
@@ -118,24 +120,21 @@ fn compare_with_a_what_if_on_one_side_needs_one_file_and_says_which_side_carries
     assert_eq!(doc["b"]["what_ifs"][0]["flag"], "set-b");
     assert_eq!(doc["b"]["what_ifs"][0]["value"], "volume=*1.15");
     assert!(doc["a"].get("what_ifs").is_none(), "{}", doc["a"]);
-    let offered = doc["queues"][0]["horizon"]["kpis"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|k| k["kpi"] == "offered")
-        .cloned()
-        .unwrap_or(Value::Null);
-    if offered != Value::Null {
-        let (a, b) = (offered["a"].as_f64().unwrap(), offered["b"].as_f64().unwrap());
-        assert!(b > 1.1 * a && b < 1.2 * a, "offered {a} -> {b}");
-    }
+    let offered = &doc["queues"][0]["horizon"]["offered"];
+    let (a, b) = (offered["a"].as_f64().unwrap(), offered["b"].as_f64().unwrap());
+    assert!(b > 1.1 * a && b < 1.2 * a, "offered {a} -> {b}");
     // The same comparison with B named: the same bytes but B's file.
     let named = wfmsim(&["compare", SINGLE, SINGLE, "--set-b", "volume=*1.15", "--replications", "20"]);
     let table = stdout(&named);
     assert!(table.contains("what-ifs on B only --set-b volume=*1.15"), "{table}");
     // An unknown path is refused as --set refuses it, naming the flag.
     let message = refused(&["compare", SINGLE, "--set-b", "volum=*1.15"]);
-    assert!(message.contains("--set-b volum=*1.15: no such path in the scenario; nearest: volume"), "{message}");
+    assert!(message.contains("--set-b volum=*1.15: "), "{message}");
+    let message = refused(&["compare", SINGLE, "--set-a", "team.Dalas.agents=+1"]);
+    assert!(
+        message.contains("--set-a team.Dalas.agents=+1: no such path in the scenario; nearest: team.Dallas.agents"),
+        "{message}"
+    );
     let message = refused(&["compare", SINGLE]);
     assert!(message.contains("give scenario B, or what-ifs on one side"), "{message}");
 }
@@ -273,8 +272,8 @@ fn validate_and_run_warn_of_a_queue_with_arrivals_and_nobody_on_duty() {
     // A day shift from 08:00 to 16:00: the queue has arrivals from 06:00
     // to 22:00, so 06:00-08:00 and 16:00-22:00 are holes, 8 hours a day.
     let src = HEAD.replace(
-        "agents = 12\n",
-        "\n[[team.shift]]\nstart = \"08:00\"\nhours = 8\ndays = [\"Mon\", \"Tue\", \"Wed\", \"Thu\", \"Fri\", \"Sat\", \"Sun\"]\nagents = 12\n",
+        "agents = 12\ncost_per_hour = 30\n",
+        "cost_per_hour = 30\n\n[[team.shift]]\nstart = \"08:00\"\nhours = 8\ndays = [\"Mon\", \"Tue\", \"Wed\", \"Thu\", \"Fri\", \"Sat\", \"Sun\"]\nagents = 12\n",
     );
     let path = write(&dir, "s.toml", &src);
     let line = src.lines().position(|l| l == "name = \"q\"").unwrap() + 1;
@@ -317,4 +316,21 @@ fn the_run_page_marks_events_on_its_time_charts_and_states_each_axis_unit() {
         "period",
     ]);
     assert!(stdout(&o).contains("(contacts per day)"), "per day when charted by day");
+}
+
+#[test]
+fn staff_by_team_and_schedule_name_the_intervals_no_allowed_shift_covers_before_their_rounds() {
+    let dir = scratch("uncoverable");
+    // Starts from 08:00 to 10:00, eight hours: 06:00-08:00 and 18:00-22:00
+    // have calls and no allowed shift, six hours a day.
+    let rules = RULES.replace("from = \"05:00\", to = \"14:00\"", "from = \"08:00\", to = \"10:00\"");
+    let path = write(&dir, "s.toml", &(HEAD.replace("agents = 12\n", "") + &rules));
+    let expected = "warning: queue[0]: q: 12 hours with arrivals and no shift of a team serving it (fixed or allowed by its rules) on duty, first 2026-11-23 06:00 UTC";
+    let o = wfmsim(&["schedule", &path, "--max-iterations", "1"]);
+    assert!(stderr(&o).contains(expected), "{}", stderr(&o));
+    let o = wfmsim(&["staff", &path, "--by", "team", "--allow-miss", "--format", "json"]);
+    assert!(stderr(&o).contains(expected), "{}", stderr(&o));
+    // The run of such a file has no agent at all: every busy hour is a hole.
+    let o = wfmsim(&["validate", &path]);
+    assert!(stderr(&o).contains("q: 32 hours with arrivals and no agent on duty"), "{}", stderr(&o));
 }
