@@ -483,7 +483,7 @@ impl<'a> Edit<'a> {
         };
         let current: i64 = blocks.iter().sum();
         let total = number_changed(current as f64, &o.change).map_err(|m| self.value_error(o, m))?.round();
-        if !(total.is_finite() && total >= 0.0 && total <= 1e9) {
+        if !(0.0..=1e9).contains(&total) {
             let message = format!("{name} would be {total}; allowed: a whole number of agents from 0");
             return Err(self.value_error(o, message));
         }
