@@ -83,6 +83,9 @@ pub struct Side<'a> {
     pub file: &'a str,
     /// SHA-256 of the scenario file's bytes, hex.
     pub scenario_sha256: &'a str,
+    /// What-ifs applied to this side only (`compare --set-a`/`--set-b`),
+    /// in the order given.
+    pub what_ifs: &'a [Echo],
 }
 
 /// How a comparison is run and what it reports.
@@ -112,6 +115,9 @@ pub struct SideMeta {
     pub seed: u64,
     /// The replications it states (after `--replications`).
     pub replications: u32,
+    /// What-ifs applied to this side only, in the order given.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub what_ifs: Vec<Echo>,
 }
 
 /// The comparison as a whole.
@@ -482,6 +488,7 @@ fn meta(a: Side, b: Side, paired_b: &Model, options: &CompareOptions) -> Compare
         scenario_sha256: s.scenario_sha256.to_string(),
         seed: s.model.seed,
         replications: s.model.replications,
+        what_ifs: s.what_ifs.to_vec(),
     };
     let m = paired_b;
     CompareMeta {

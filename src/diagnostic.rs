@@ -191,7 +191,7 @@ impl<'a> LineIndex<'a> {
 }
 
 /// 1-based line and column (in characters) of a byte offset.
-pub(crate) fn line_col(source: &str, offset: usize) -> (usize, usize) {
+pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(source.len());
     let before = &source[..offset];
     let line = before.matches('\n').count() + 1;

@@ -4,6 +4,7 @@
 //! instances. The engine sees only this.
 
 pub mod agents;
+mod coverage;
 mod events;
 pub mod plan;
 pub mod price;
@@ -20,7 +21,8 @@ use crate::channel::Channel;
 use crate::diagnostic::shown;
 use crate::dist::{Duration, MAX_MEAN_S};
 use crate::kpi::Targets;
-pub use events::{EventNote, FactorWindow, Window, MAX_AHT_FACTOR, MAX_VOLUME_FACTOR};
+pub use coverage::CoverageHole;
+pub use events::{EventNote, FactorWindow, QueueOutage, Window, MAX_AHT_FACTOR, MAX_VOLUME_FACTOR};
 pub use shifts::{Horizon, ShiftPattern};
 pub use uncertainty::{Absence, Variation, MAX_FACTOR_CV};
 
@@ -216,6 +218,9 @@ pub struct Team {
     pub max_part_time_share: Option<f64>,
     /// `outage` events: windows in which the team takes no new contacts.
     pub outages: Vec<Window>,
+    /// `outage` events limited to queues or channels: windows in which
+    /// the team takes no new contacts of those queues.
+    pub queue_outages: Vec<QueueOutage>,
     /// `holiday` events: windows in which the team does not work (its
     /// shifts starting in them are gone; agents always on duty log out).
     pub holidays: Vec<Window>,

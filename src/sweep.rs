@@ -36,7 +36,7 @@ pub struct Axis {
 impl Axis {
     /// Reads `PATH=FROM:TO:STEP`.
     pub fn parse(text: &str) -> Result<Axis, String> {
-        let allowed = "give PATH=FROM:TO:STEP, such as volume=0.8:1.2:0.1, or with signs for a relative change, such as team.Krakow.agents=+0:+10:2";
+        let allowed = "give PATH=FROM:TO:STEP, such as volume=0.8:1.2:0.1, with signs for a relative change, such as team.Krakow.agents=+0:+10:2, or stars for factors, such as team.Krakow.headcount=*0.9:*1.1:0.1";
         let (path, range) =
             text.split_once('=').ok_or_else(|| format!("{text:?} is not PATH=FROM:TO:STEP; {allowed}"))?;
         let parts: Vec<&str> = range.split(':').map(str::trim).collect();
@@ -44,11 +44,18 @@ impl Axis {
             return Err(format!("{text:?}: {range:?} is not FROM:TO:STEP; {allowed}"));
         };
         let signed = |s: &str| s.starts_with(['+', '-']);
-        if signed(from) != signed(to) {
+        // `*F` factors: `*0.9:*1.1:*0.1` (the step's star optional).
+        let factor = |s: &str| s.starts_with('*');
+        if signed(from) != signed(to) || factor(from) != factor(to) {
             return Err(format!(
-                "{text:?}: FROM and TO are both relative (+N, -N) or both absolute; {from:?} and {to:?} are not"
+                "{text:?}: FROM and TO are both relative (+N, -N), both factors (*F) or both absolute; {from:?} and {to:?} are not"
             ));
         }
+        let times = factor(from);
+        let (from, to, step) = match times {
+            true => (&from[1..], &to[1..], step.strip_prefix('*').unwrap_or(step)),
+            false => (from, to, step),
+        };
         let number = |s: &str| s.parse::<f64>().ok().filter(|x| x.is_finite());
         let (Some(a), Some(b), Some(d)) = (number(from), number(to), number(step)) else {
             return Err(format!("{text:?}: FROM, TO and STEP are numbers; {allowed}"));
@@ -61,7 +68,8 @@ impl Axis {
             return Err(format!("{text:?} has {count} values; allowed: at most {MAX_POINTS}"));
         }
         let decimals = [from, to, step].iter().map(|s| decimals(s)).max().unwrap_or(0);
-        let values = (0..count as usize).map(|k| written(a + k as f64 * d, decimals, signed(from))).collect();
+        let star = |v: String| if times { format!("*{v}") } else { v };
+        let values = (0..count as usize).map(|k| star(written(a + k as f64 * d, decimals, signed(from)))).collect();
         let path = path.trim();
         Ok(Axis { path: path.to_string(), vary: format!("{path}={range}"), values })
     }

@@ -213,19 +213,29 @@ impl Verdict {
 
 /// How much worse than its baseline a KPI may get before it fails: shares
 /// (service level, abandonment, occupancy) by percentage points, every
-/// other KPI (times, backlogs) by a share of the baseline's mean.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+/// other KPI (times, backlogs) by a share of the baseline's mean; a KPI
+/// given its own absolute tolerance by that instead; with `targets_only`,
+/// only the KPIs a queue has a target on are compared.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Tolerance {
     /// Shares: an absolute change (0.02 = 2 percentage points).
     pub share_points: f64,
     /// Other KPIs: a change relative to the baseline (0.10 = 10%).
     pub relative: f64,
+    /// Per KPI, an absolute change in its reported unit (a share, seconds,
+    /// hours or a count) that replaces the two above for that KPI.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub absolute: Vec<(Kpi, f64)>,
+    /// Compare only the KPIs each queue has a target on.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub targets_only: bool,
 }
 
 impl Default for Tolerance {
-    /// 2 percentage points for shares, 10% for the rest.
+    /// 2 percentage points for shares, 10% for the rest, every KPI with a
+    /// better side compared.
     fn default() -> Self {
-        Tolerance { share_points: 0.02, relative: 0.10 }
+        Tolerance { share_points: 0.02, relative: 0.10, absolute: Vec::new(), targets_only: false }
     }
 }
 
@@ -233,10 +243,21 @@ impl Tolerance {
     /// The worsening of `kpi` allowed from a baseline mean of `baseline`
     /// (reported unit).
     pub fn allowed(&self, kpi: Kpi, baseline: f64) -> f64 {
+        if let Some(&(_, x)) = self.absolute.iter().find(|(k, _)| *k == kpi) {
+            return x;
+        }
         match kpi.unit() {
             Unit::Share => self.share_points,
             _ => self.relative * baseline.abs(),
         }
+    }
+
+    /// `kpi`'s own absolute tolerance (reported unit), replacing any given
+    /// before.
+    pub fn with_absolute(mut self, kpi: Kpi, amount: f64) -> Self {
+        self.absolute.retain(|(k, _)| *k != kpi);
+        self.absolute.push((kpi, amount));
+        self
     }
 }
 
@@ -374,7 +395,8 @@ pub fn compare_with_baseline(
             not_compared.push(NotCompared { queue: q.name.clone(), reason: "not in the baseline".into() });
             continue;
         };
-        for (kpi, now) in q.horizon.kpis.iter().filter(|(k, _)| k.better().is_some()) {
+        let targeted = |kpi: Kpi| !tolerance.targets_only || q.horizon.targets.iter().any(|(t, _)| t.kpi == kpi);
+        for (kpi, now) in q.horizon.kpis.iter().filter(|(k, _)| k.better().is_some() && targeted(*k)) {
             let then = before.iter().find(|(k, _)| *k == kpi).map(|(_, s)| s);
             if let (Some(then), Some(now)) = (then, now) {
                 let runs = (baseline.replications, results.meta.provenance.replications);

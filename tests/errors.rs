@@ -363,8 +363,14 @@ fn an_event_with_no_effect_or_several_or_a_misplaced_key() {
         "s.toml:19:8: event[0]: gives none or several effects; allowed: exactly one of volume, aht, outage, closed, holiday"
     );
     assert_eq!(
-        event_error("name = \"Down\"\nstart = \"2026-11-23\"\nend = \"2026-11-24\"\noutage = [\"T\"]\nqueues = [\"q\"]\n"),
-        "s.toml:23:10: event[0].queues: applies to volume and aht only; name the queues in closed, the teams in outage or holiday"
+        event_error("name = \"Shut\"\nstart = \"2026-11-23\"\nend = \"2026-11-24\"\nclosed = [\"q\"]\nqueues = [\"q\"]\n"),
+        "s.toml:23:10: event[0].queues: applies to volume, aht and outage only; name the queues in closed, the teams in holiday"
+    );
+    assert_eq!(
+        event_error(
+            "name = \"Down\"\nstart = \"2026-11-23\"\nend = \"2026-11-24\"\nvolume = 2\nchannels = [\"voice\"]\n"
+        ),
+        "s.toml:23:12: event[0].channels: applies to outage only; name the queues of a volume or aht event in queues"
     );
 }
 

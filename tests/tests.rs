@@ -21,6 +21,7 @@ mod fuzz_properties;
 mod hardening;
 mod history;
 mod historycli;
+mod honest_answers;
 mod html_browser;
 mod omnichannel_theory;
 mod outputs;

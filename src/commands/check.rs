@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
+use wfmsim::kpi::{Kpi, Unit};
 use wfmsim::model::Model;
 use wfmsim::montecarlo::{self, RunOptions};
 use wfmsim::periods::PeriodKind;
@@ -63,12 +64,17 @@ pub struct Args {
     baseline: Vec<PathBuf>,
     /// How much worse than the baseline a KPI may get: `2pp` (shares, in
     /// percentage points) and `10%` (other KPIs, relative), the defaults;
-    /// give either or both.
+    /// and per KPI an absolute amount that replaces them for it:
+    /// `asa=5s`, `abandon=1pp`, `response_time=2h`, `peak_backlog=50`.
+    /// Repeat for more.
     #[arg(long, value_parser = tolerance_part)]
     tolerance: Vec<TolerancePart>,
+    /// Compare with the baseline only the KPIs each queue has a target on.
+    #[arg(long, requires = "baseline")]
+    targets_only: bool,
     /// Write each scenario's `run --format json` report to its --baseline
     /// file instead of comparing with it.
-    #[arg(long, requires = "baseline", conflicts_with = "tolerance")]
+    #[arg(long, requires = "baseline", conflicts_with_all = ["tolerance", "targets_only"])]
     update_baseline: bool,
     /// Also staff each scenario as `wfmsim staff` does: fail when an
     /// interval finds no level up to the cap of agents meeting the targets
@@ -88,12 +94,77 @@ pub enum TolerancePart {
     Points(f64),
     /// For other KPIs, relative to the baseline (a share).
     Relative(f64),
+    /// For one KPI, an absolute amount in its reported unit.
+    Absolute(Kpi, f64),
+}
+
+/// The names `--tolerance KPI=AMOUNT` takes: each KPI with a better side,
+/// by its JSON key less a unit suffix, and `abandon` for the abandon rate.
+fn tolerance_kpi(name: &str) -> Option<Kpi> {
+    if name == "abandon" {
+        return Some(Kpi::AbandonRate);
+    }
+    Kpi::ALL.into_iter().filter(|k| k.better().is_some()).find(|k| tolerance_name(*k) == name)
+}
+
+fn tolerance_name(kpi: Kpi) -> &'static str {
+    let key = kpi.key();
+    key.strip_suffix("_hours").or_else(|| key.strip_suffix("_s")).unwrap_or(key)
+}
+
+/// `KPI=AMOUNT`: the amount in the KPI's unit, written with one of the
+/// units it allows.
+fn absolute_tolerance(s: &str, name: &str, amount: &str) -> std::result::Result<TolerancePart, String> {
+    let Some(kpi) = tolerance_kpi(name.trim()) else {
+        let mut names: Vec<&str> = Kpi::ALL.into_iter().filter(|k| k.better().is_some()).map(tolerance_name).collect();
+        names.insert(0, "abandon");
+        return Err(format!("{s:?}: {name:?} is not a KPI a baseline compares; allowed: {}", names.join(", ")));
+    };
+    // Each unit as (suffix, factor to the KPI's reported unit).
+    let units: &[(&str, f64)] = match kpi.unit() {
+        Unit::Share => &[("pp", 0.01)],
+        Unit::Seconds => &[("ms", 0.001), ("s", 1.0), ("min", 60.0), ("h", 3600.0)],
+        Unit::Hours => &[("min", 1.0 / 60.0), ("h", 1.0)],
+        Unit::Count => &[("", 1.0)],
+    };
+    let allowed = units.iter().map(|(u, _)| if u.is_empty() { "a bare number" } else { u }).collect::<Vec<_>>();
+    let amount = amount.trim();
+    let split = amount.find(|c: char| c.is_ascii_alphabetic() || c == '%').unwrap_or(amount.len());
+    let (number, unit) = amount.split_at(split);
+    let Some(&(_, factor)) = units.iter().find(|(u, _)| *u == unit.trim()) else {
+        return Err(format!(
+            "{s:?}: {unit:?} is not a unit of {}; allowed: {} (e.g. {})",
+            kpi.label(),
+            allowed.join(", "),
+            tolerance_example(kpi)
+        ));
+    };
+    match number.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 && (kpi.unit() != Unit::Share || x <= 100.0) => {
+            Ok(TolerancePart::Absolute(kpi, x * factor))
+        }
+        _ => Err(format!("{s:?}: {number:?} is not an amount ≥ 0; e.g. {}", tolerance_example(kpi))),
+    }
+}
+
+fn tolerance_example(kpi: Kpi) -> String {
+    let amount = match kpi.unit() {
+        Unit::Share => "1pp",
+        Unit::Seconds => "5s",
+        Unit::Hours => "2h",
+        Unit::Count => "50",
+    };
+    format!("{}={amount}", tolerance_name(kpi))
 }
 
 fn tolerance_part(s: &str) -> std::result::Result<TolerancePart, String> {
+    if let Some((name, amount)) = s.split_once('=') {
+        return absolute_tolerance(s, name, amount);
+    }
     let bad = || {
         format!(
-            "{s:?} is not a tolerance; give percentage points for shares (2pp) or a percentage for other KPIs (10%)"
+            "{s:?} is not a tolerance; give percentage points for shares (2pp), a percentage for other KPIs (10%) \
+             or one KPI's absolute amount (asa=5s, abandon=1pp)"
         )
     };
     let number = |x: &str| x.trim().parse::<f64>().ok().filter(|x| x.is_finite() && *x >= 0.0);
@@ -107,10 +178,12 @@ fn tolerance_part(s: &str) -> std::result::Result<TolerancePart, String> {
 }
 
 /// The tolerance: the default with the parts given.
-fn tolerance(parts: &[TolerancePart]) -> Tolerance {
-    parts.iter().fold(Tolerance::default(), |t, p| match *p {
+fn tolerance(parts: &[TolerancePart], targets_only: bool) -> Tolerance {
+    let start = Tolerance { targets_only, ..Tolerance::default() };
+    parts.iter().fold(start, |t, p| match *p {
         TolerancePart::Points(x) => Tolerance { share_points: x, ..t },
         TolerancePart::Relative(x) => Tolerance { relative: x, ..t },
+        TolerancePart::Absolute(kpi, x) => t.with_absolute(kpi, x),
     })
 }
 
@@ -132,7 +205,7 @@ pub fn run(args: &Args) -> Result {
         )));
     }
     let jobs = args.scenarios.iter().enumerate().map(|(i, path)| prepare(args, path, i)).collect::<Result<Vec<_>>>()?;
-    let tolerance = tolerance(&args.tolerance);
+    let tolerance = tolerance(&args.tolerance, args.targets_only);
     let mut verdicts = Vec::with_capacity(jobs.len());
     for job in &jobs {
         verdicts.push(check_one(args, job, &tolerance)?);

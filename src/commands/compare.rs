@@ -10,19 +10,30 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use wfmsim::compare::{self, CompareOptions, Side};
+use wfmsim::input::WhatIf;
 use wfmsim::report::{self, Format};
+use wfmsim::results::Echo;
 
 use super::args::{OutputArgs, PeriodArg, SimulationArgs};
 use super::output::{emit, progress_bar};
-use super::scenario::{echo, load, within_memory};
+use super::scenario::{echo, load_with, settle, what_ifs, within_memory};
 use super::{Failure, Result};
 
 #[derive(clap::Args)]
 pub struct Args {
     /// The scenario compared against (TOML).
     a: PathBuf,
-    /// The changed scenario (TOML): differences are B − A.
-    b: PathBuf,
+    /// The changed scenario (TOML): differences are B − A. Left out, B is
+    /// A with the --set-b what-ifs (then give at least one --set-a or
+    /// --set-b).
+    b: Option<PathBuf>,
+    /// What-if on side A only (PATH=VALUE as --set); repeat for more.
+    #[arg(long = "set-a", value_name = "PATH=VALUE", value_parser = WhatIf::parse)]
+    set_a: Vec<WhatIf>,
+    /// What-if on side B only (PATH=VALUE as --set, e.g. volume=*1.15);
+    /// repeat for more.
+    #[arg(long = "set-b", value_name = "PATH=VALUE", value_parser = WhatIf::parse)]
+    set_b: Vec<WhatIf>,
     #[command(flatten)]
     sim: SimulationArgs,
     #[command(flatten)]
@@ -54,22 +65,44 @@ pub fn run(args: &Args) -> Result {
         CompareFormat::Csv => (report::compare::csv, Format::Csv),
         CompareFormat::Markdown => (report::compare::markdown, Format::Markdown),
     };
-    let (loaded_a, loaded_b) = (load(&args.a, &args.sim)?, load(&args.b, &args.sim)?);
+    let path_b = match &args.b {
+        Some(b) => b,
+        None if args.set_a.is_empty() && args.set_b.is_empty() => {
+            return Err(Failure::bad_input(
+                "compare: give scenario B, or what-ifs on one side (--set-b PATH=VALUE, --set-a PATH=VALUE) to \
+                 compare A with itself changed",
+            ))
+        }
+        None => &args.a,
+    };
+    // Messages name a side's what-if by the flag that gave it.
+    let side = |path: &std::path::Path, own: &[WhatIf], flag: &str| {
+        let mut list = what_ifs(&args.sim.what_ifs);
+        list.extend(own.iter().map(|w| w.clone().with_origin(format!("--{flag} {}", w.value()))));
+        let mut loaded = load_with(path, list)?;
+        settle(&mut loaded.model, &args.sim);
+        Ok::<_, Failure>(loaded)
+    };
+    let (loaded_a, loaded_b) = (side(&args.a, &args.set_a, "set-a")?, side(path_b, &args.set_b, "set-b")?);
     let (a, b) = (&loaded_a.model, &loaded_b.model);
     compare::pairable(a, b)
-        .map_err(|e| Failure::from(e).at(format!("{} and {}", args.a.display(), args.b.display())))?;
+        .map_err(|e| Failure::from(e).at(format!("{} and {}", args.a.display(), path_b.display())))?;
     let period = args.period.kind();
     let estimate = wfmsim::budget::for_compare(a, b, args.sim.threads(), period, format.bytes_per_period());
-    within_memory(&args.sim, &args.b, &estimate)?;
+    within_memory(&args.sim, path_b, &estimate)?;
     let options = CompareOptions {
         threads: args.sim.thread_option(),
         period,
         wfmsim_version: env!("CARGO_PKG_VERSION").to_string(),
-        what_ifs: echo(&loaded_a.what_ifs),
+        what_ifs: echo(&what_ifs(&args.sim.what_ifs)),
     };
-    let (file_a, file_b) = (args.a.display().to_string(), args.b.display().to_string());
-    let side_a = Side { model: a, file: &file_a, scenario_sha256: &loaded_a.source.sha256 };
-    let side_b = Side { model: b, file: &file_b, scenario_sha256: &loaded_b.source.sha256 };
+    let (file_a, file_b) = (args.a.display().to_string(), path_b.display().to_string());
+    let own = |list: &[WhatIf], flag: &str| -> Vec<Echo> {
+        list.iter().map(|w| Echo { flag: flag.to_string(), value: w.value().to_string() }).collect()
+    };
+    let (own_a, own_b) = (own(&args.set_a, "set-a"), own(&args.set_b, "set-b"));
+    let side_a = Side { model: a, file: &file_a, scenario_sha256: &loaded_a.source.sha256, what_ifs: &own_a };
+    let side_b = Side { model: b, file: &file_b, scenario_sha256: &loaded_b.source.sha256, what_ifs: &own_b };
     let progress = progress_bar(a.replications as u64, "paired replications");
     let comparison = compare::compare(side_a, side_b, &options, &|| progress.inc(1))?;
     progress.finish_and_clear();

@@ -48,6 +48,7 @@ const HTML_INTERVAL_DAYS: usize = 14;
 pub fn run(args: &Args) -> Result {
     let format = args.out.format.format();
     let loaded = load(&args.scenario, &args.sim)?;
+    super::scenario::warn_holes(&loaded.source, &loaded.model, &loaded.model.coverage_holes(), "no agent on duty");
     let model = &loaded.model;
     let options = RunOptions {
         threads: args.sim.thread_option(),

@@ -90,6 +90,40 @@ pub fn print_warnings(name: &str, warnings: &[Diagnostic]) {
     }
 }
 
+/// Warns on stderr of each coverage hole in `holes` (see
+/// [`Model::coverage_holes`]), placed at its queue's name in the file:
+/// `FILE:LINE:COL: warning: queue[0]: support-en: 79 half-hours with
+/// arrivals and no agent on duty, first 2027-04-12 00:00 UTC` (`why`
+/// replaces "no agent on duty").
+pub fn warn_holes(source: &Source, model: &Model, holes: &[wfmsim::model::CoverageHole], why: &str) {
+    let written: Option<wfmsim::input::written::Scenario> = toml::from_str(&source.text).ok();
+    let unit = match (model.interval_s / 60.0).round() as u32 {
+        15 => "quarter-hours",
+        30 => "half-hours",
+        60 => "hours",
+        _ => "intervals",
+    };
+    for hole in holes {
+        let name = &model.queues[hole.queue].name;
+        let spec = written
+            .as_ref()
+            .and_then(|w| w.queue.iter().position(|q| q.name.get_ref() == name).map(|k| (k, &w.queue[k])));
+        let (field, place) = match spec {
+            Some((k, q)) => {
+                let (line, col) = wfmsim::diagnostic::line_col(&source.text, q.name.span().start);
+                (format!("queue[{k}]"), format!("{line}:{col}:"))
+            }
+            None => ("queue".to_string(), String::new()),
+        };
+        let first = model.interval_start(hole.intervals[0]).strftime("%Y-%m-%d %H:%M %Z");
+        say(&format!(
+            "{}:{place} warning: {field}: {name}: {} {unit} with arrivals and {why}, first {first}",
+            source.name,
+            hole.intervals.len()
+        ));
+    }
+}
+
 /// Where a run of `model` from `source` with `what_ifs` gets its figures.
 pub fn provenance(model: &Model, source: &Source, what_ifs: &[WhatIf]) -> Provenance {
     Provenance {

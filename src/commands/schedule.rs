@@ -84,6 +84,11 @@ pub struct Args {
     /// Write the output to this file (atomically) instead of stdout.
     #[arg(long, short)]
     output: Option<PathBuf>,
+    /// Exit 0 even when the simulated roster still misses targets after
+    /// its rounds (exploration); without it such a roster exits 1 once
+    /// written.
+    #[arg(long, conflicts_with = "requirement")]
+    allow_miss: bool,
     #[command(flatten)]
     sim: SimulationArgs,
 }
@@ -146,7 +151,10 @@ pub fn run(args: &Args) -> Result {
     spinner.set_message(if args.requirement.is_some() { "cover" } else { "requirement by team, cover and simulation" });
     let required = match &args.requirement {
         Some(path) => read_requirement(model, path)?,
-        None => requirement_by_team(model, args.confidence, options.threads)?.required,
+        None => {
+            warn_uncoverable(&loaded);
+            requirement_by_team(model, args.confidence, options.threads)?.required
+        }
     };
     let roster = schedule::schedule(model, required, &options).map_err(|e| match e {
         ScheduleError::NoPrice(_) => Failure::from(e).at(args.scenario.display()),
@@ -187,7 +195,25 @@ pub fn run(args: &Args) -> Result {
         (ScheduleFormat::Ics, Some(a)) => report::schedule::ics::all(model, &provenance, a),
         (ScheduleFormat::Ics, None) => unreachable!("refused above"),
     };
-    emit(&text, args.output.as_deref())
+    emit(&text, args.output.as_deref())?;
+    match args.allow_miss {
+        true => Ok(()),
+        false => super::staff::still_missed(roster.unmet.len(), roster.iterations.len()),
+    }
+}
+
+/// Warns, before any round is simulated, of the intervals with arrivals
+/// in which no team serving the queue can work (no fixed shift, no start
+/// its rules allow): no round can mend them.
+pub fn warn_uncoverable(loaded: &Loaded) {
+    let model = &loaded.model;
+    let holes = model.holes_where(&staffing::teams::availability(model));
+    super::scenario::warn_holes(
+        &loaded.source,
+        model,
+        &holes,
+        "no shift of a team serving it (fixed or allowed by its rules) on duty",
+    );
 }
 
 /// A spinner naming the step under way, on a terminal only.

@@ -37,6 +37,10 @@ pub struct Args {
     /// (simulated); CSV output is then `start,team,agents`.
     #[arg(long, value_enum)]
     by: Option<StaffBy>,
+    /// With --by team: exit 0 even when targets remain missed after the
+    /// rounds (exploration); without it such a result exits 1 once written.
+    #[arg(long, requires = "by")]
+    allow_miss: bool,
 }
 
 /// Output formats of `staff`.
@@ -80,6 +84,9 @@ pub fn run(args: &Args) -> Result {
         max_agents: args.max_agents,
         threads: args.sim.thread_option(),
     };
+    if args.by.is_some() {
+        super::schedule::warn_uncoverable(&loaded);
+    }
     let plan = staffing_plan(model, &options)?;
     let by_team = match args.by {
         Some(StaffBy::Team) => Some(staffing::teams::by_team(model, &plan, args.confidence, options.threads, &|| {})?),
@@ -101,7 +108,23 @@ pub fn run(args: &Args) -> Result {
         (StaffFormat::Html, b) => report::staff::html::render(model, &provenance, &plan, b.as_ref()),
     };
     emit(&text, args.out.output.as_deref())?;
-    too_low(&plan)
+    too_low(&plan)?;
+    match &by_team {
+        Some(b) if !args.allow_miss => still_missed(b.unmet.len(), b.rounds),
+        _ => Ok(()),
+    }
+}
+
+/// Exit 1, after the result is written, when `missed` periods still miss a
+/// target after `rounds` simulated rounds (`--allow-miss` skips this).
+pub fn still_missed(missed: usize, rounds: usize) -> Result {
+    if missed == 0 {
+        return Ok(());
+    }
+    Err(Failure::run(anyhow::anyhow!(
+        "{missed} period(s) still miss a target after {rounds} simulated round(s) (listed worst first in the report; \
+         --format json lists every one); --allow-miss exits 0 for exploration"
+    )))
 }
 
 /// Exit 1, after the plan is written, when intervals hit the cap of agents:

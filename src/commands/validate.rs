@@ -23,17 +23,24 @@ pub fn run(args: &Args) -> Result {
     let mut failed = Vec::new();
     for path in &args.scenarios {
         match load_with(path, Vec::new()) {
-            Ok(super::scenario::Loaded { model, .. }) => stdout
-                .line(&format!(
-                    "{}: ok ({} queue(s), {} team(s), {} shift(s), {} interval(s))",
-                    path.display(),
-                    model.queues.len(),
-                    model.teams.len(),
-                    model.shifts.len(),
-                    model.n_intervals
-                ))
-                .context("could not write to stdout")
-                .map_err(Failure::run)?,
+            Ok(super::scenario::Loaded { model, source, .. }) => {
+                // A queue of a team rostered by `schedule` (shift rules)
+                // has its shifts still to come.
+                let rostered = |q: usize| model.teams.iter().any(|t| !t.rules.is_empty() && t.serves(q));
+                let holes: Vec<_> = model.coverage_holes().into_iter().filter(|h| !rostered(h.queue)).collect();
+                super::scenario::warn_holes(&source, &model, &holes, "no agent on duty");
+                stdout
+                    .line(&format!(
+                        "{}: ok ({} queue(s), {} team(s), {} shift(s), {} interval(s))",
+                        path.display(),
+                        model.queues.len(),
+                        model.teams.len(),
+                        model.shifts.len(),
+                        model.n_intervals
+                    ))
+                    .context("could not write to stdout")
+                    .map_err(Failure::run)?
+            }
             Err(e) => failed.push(e),
         }
     }

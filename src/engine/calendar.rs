@@ -22,6 +22,8 @@ pub(super) enum Event {
     Overflow(u32, u32),
     /// Team, outage (else holiday), begins (else ends).
     Downtime(u32, bool, bool),
+    /// Team, index of its outage limited to queues, begins (else ends).
+    QueueOutage(u32, u32, bool),
     /// Shift instance always on duty, reported day: the day starts, and
     /// with it the day's absence.
     AbsenceDay(u32, u32),

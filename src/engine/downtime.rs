@@ -3,7 +3,8 @@
 //! and end them. During an outage a team takes no new contacts (its agents
 //! stay logged in and finish what they hold); a holiday of a team always
 //! on duty logs its agents out until it ends (a team with shifts has lost
-//! those shifts in the model already).
+//! those shifts in the model already). An outage limited to queues stops
+//! only those queues' contacts reaching the team.
 
 use super::calendar::Event;
 use crate::model::Model;
@@ -14,11 +15,41 @@ pub(super) struct Downtime {
     out: Vec<u32>,
     /// Per team, holidays in force.
     away: Vec<u32>,
+    /// Per team and queue (`team × queues + queue`), outages limited to
+    /// queues in force that stop it.
+    stopped: Vec<u32>,
+    /// Queues of the model.
+    queues: usize,
+    /// Outages limited to queues in force, all teams together: while 0,
+    /// routing looks at none of `stopped`.
+    partial: u32,
 }
 
 impl Downtime {
-    pub(super) fn new(teams: usize) -> Self {
-        Downtime { out: vec![0; teams], away: vec![0; teams] }
+    pub(super) fn new(teams: usize, queues: usize) -> Self {
+        Downtime { out: vec![0; teams], away: vec![0; teams], stopped: vec![0; teams * queues], queues, partial: 0 }
+    }
+
+    /// Whether some outage limited to queues is in force.
+    #[inline]
+    pub(super) fn any_partial(&self) -> bool {
+        self.partial > 0
+    }
+
+    /// Whether team `t` takes no new contacts of queue `q` now (an outage
+    /// limited to queues; a whole outage is [`Downtime::is_out`]).
+    #[inline]
+    pub(super) fn stops(&self, t: usize, q: usize) -> bool {
+        self.partial > 0 && self.stopped[t * self.queues + q] > 0
+    }
+
+    /// An outage limited to `queues` of team `t` begins or ends.
+    pub(super) fn change_queues(&mut self, t: usize, queues: &[usize], begins: bool) {
+        for &q in queues {
+            let count = &mut self.stopped[t * self.queues + q];
+            *count = if begins { *count + 1 } else { count.saturating_sub(1) };
+        }
+        self.partial = if begins { self.partial + 1 } else { self.partial.saturating_sub(1) };
     }
 
     /// Whether team `t` takes no new contacts now.
@@ -60,6 +91,12 @@ pub(super) fn events(model: &Model, start: f64) -> Vec<(f64, Event)> {
             if w.end_s > start {
                 out.push((w.start_s.max(start), Event::Downtime(t as u32, outage, true)));
                 out.push((w.end_s, Event::Downtime(t as u32, outage, false)));
+            }
+        }
+        for (k, o) in team.queue_outages.iter().enumerate() {
+            if o.window.end_s > start {
+                out.push((o.window.start_s.max(start), Event::QueueOutage(t as u32, k as u32, true)));
+                out.push((o.window.end_s, Event::QueueOutage(t as u32, k as u32, false)));
             }
         }
     }

@@ -132,7 +132,7 @@ impl<'m> Simulation<'m> {
             armed: routes.levels.iter().map(|l| vec![f64::NAN; l.len()]).collect(),
             routes,
             roster: Roster::new(model.shifts.len(), model.teams.len()),
-            downtime: Downtime::new(model.teams.len()),
+            downtime: Downtime::new(model.teams.len(), model.queues.len()),
             absences: Absences::new(&model.teams, model.seed, replication),
             record: Recorder::new(model, start),
         };
@@ -203,6 +203,7 @@ impl<'m> Simulation<'m> {
             Event::Overflow(q, l) => self.overflow(q as usize, l as usize),
             Event::Downtime(t, true, begins) => self.outage(t as usize, begins),
             Event::Downtime(t, false, begins) => self.holiday(t as usize, begins),
+            Event::QueueOutage(t, k, begins) => self.queue_outage(t as usize, k as usize, begins),
             Event::AbsenceDay(s, d) => self.absence_day(s as usize, d as usize),
         }
     }
@@ -355,11 +356,31 @@ impl<'m> Simulation<'m> {
     /// seconds: the longest idle, else (chat) the least loaded with a free
     /// slot; taken off its list.
     fn find_agent(&mut self, q: usize, waited: f64) -> Option<u32> {
+        if self.downtime.any_partial() {
+            return self.find_agent_in_partial_outage(q, waited);
+        }
         if let Some(a) = self.agents.take_longest_idle(self.routes.teams(q, waited)) {
             return Some(a);
         }
         if self.model.queues[q].channel.is_concurrent() {
             return self.agents.take_least_loaded(&self.routes.chat_teams(q, waited));
+        }
+        None
+    }
+
+    /// [`Simulation::find_agent`] while an outage limited to queues is in
+    /// force: the teams it stops for `q` are passed over.
+    #[inline(never)]
+    fn find_agent_in_partial_outage(&mut self, q: usize, waited: f64) -> Option<u32> {
+        let downtime = &self.downtime;
+        if let Some(a) = self.agents.take_longest_idle(self.routes.teams(q, waited).filter(|&t| !downtime.stops(t, q)))
+        {
+            return Some(a);
+        }
+        if self.model.queues[q].channel.is_concurrent() {
+            let teams: Vec<(usize, u32)> =
+                self.routes.chat_teams(q, waited).iter().copied().filter(|&(t, _)| !downtime.stops(t, q)).collect();
+            return self.agents.take_least_loaded(&teams);
         }
         None
     }
@@ -497,6 +518,7 @@ impl<'m> Simulation<'m> {
         // When it holds chats, only queues it may open another chat of.
         let free = agent.is_free();
         let now = self.now;
+        let partial = self.downtime.any_partial();
         let mut best = routing::Best::default();
         let mut level = u32::MAX;
         let mut k = 0;
@@ -509,8 +531,10 @@ impl<'m> Simulation<'m> {
                 level = skill.level;
             }
             let q = skill.queue;
-            let may_take =
-                free || (queues[q].channel.is_concurrent() && self.agents.get(a).has_chat_slot(skill.concurrency));
+            // An outage limited to some queues stops the team on those only.
+            let stopped = partial && self.downtime.stops(team, q);
+            let may_take = !stopped
+                && (free || (queues[q].channel.is_concurrent() && self.agents.get(a).has_chat_slot(skill.concurrency)));
             if !may_take {
                 k += 1;
                 continue;
@@ -636,6 +660,29 @@ impl<'m> Simulation<'m> {
                 (false, true, true, true) => self.become_available(a),
                 (false, true, true, false) => self.fill_chat_slots(a),
                 (false, true, false, _) => {}
+            }
+        }
+    }
+
+    /// Outage `k` of team `t` limited to queues begins (its agents take no
+    /// new contacts of them; the others as before) or ends (its free
+    /// agents, and those with a free chat slot, take waiting work).
+    fn queue_outage(&mut self, t: usize, k: usize, begins: bool) {
+        let model = self.model;
+        self.downtime.change_queues(t, &model.teams[t].queue_outages[k].queues, begins);
+        if begins || self.downtime.is_out(t) {
+            return;
+        }
+        for a in self.agents.on_duty(t) {
+            let agent = self.agents.get(a);
+            if agent.presence != Presence::On || !agent.available() {
+                continue;
+            }
+            let may_take = agent.is_free() || self.has_any_chat_slot(a);
+            if may_take {
+                if let Some((q, w)) = self.next_contact(a) {
+                    self.assign(a, q, w);
+                }
             }
         }
     }

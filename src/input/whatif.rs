@@ -278,6 +278,9 @@ enum Target {
     Split(usize, usize),
     /// Team `.0`'s agents, whatever its staffing form.
     TeamAgents(usize),
+    /// Team `.0`'s headcount: its agents in total, spread over its shift
+    /// blocks in proportion.
+    TeamHeadcount(usize),
     /// A value of the document, found (or to be created) by these steps.
     Value(Vec<Step>),
 }
@@ -347,6 +350,11 @@ impl<'a> Edit<'a> {
                 self.touched.push((k, format!("team[{t}].agents")));
                 self.touched.push((k, format!("team[{t}].shift")));
             }
+            Target::TeamHeadcount(t) => {
+                self.team_headcount(t, o)?;
+                self.touched.push((k, format!("team[{t}].agents")));
+                self.touched.push((k, format!("team[{t}].shift")));
+            }
             Target::Value(steps) => {
                 let shown = self.shown_steps(&steps);
                 let change = &o.change;
@@ -379,8 +387,10 @@ impl<'a> Edit<'a> {
                 };
             }
         }
-        if let Some((t, ".agents")) = path.strip_prefix("team").and_then(|r| entry(&self.doc, "team", r)) {
-            return Ok(Target::TeamAgents(t));
+        match path.strip_prefix("team").and_then(|r| entry(&self.doc, "team", r)) {
+            Some((t, ".agents")) => return Ok(Target::TeamAgents(t)),
+            Some((t, ".headcount")) => return Ok(Target::TeamHeadcount(t)),
+            _ => {}
         }
         resolve(&self.doc, path).map(Target::Value).ok_or_else(|| self.unknown(o))
     }
@@ -442,6 +452,60 @@ impl<'a> Edit<'a> {
                 if let Some(s) = shift.as_table_mut() {
                     s.insert("agents".into(), agents);
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// Team `t`'s headcount changed: the agents of all its shift blocks
+    /// together (each block's own, else the team's default) set, added to
+    /// or multiplied (the result rounded to the nearest whole agent), then
+    /// spread over the blocks in proportion to their agents by the largest
+    /// remainder (ties to the earlier block). Without shifts, the agents on
+    /// duty all the time.
+    fn team_headcount(&mut self, t: usize, o: &WhatIf) -> Result<(), WhatIfError> {
+        let team = self.doc["team"].as_array().and_then(|a| a[t].as_table()).expect("an entry found is a table");
+        let name = format!("team.{}.headcount", team.get("name").and_then(Value::as_str).unwrap_or_default());
+        let default = team.get("agents").and_then(Value::as_integer);
+        let blocks: Vec<i64> = match team.get("shift").and_then(Value::as_array) {
+            Some(list) if !list.is_empty() => {
+                list.iter().map(|s| s.get("agents").and_then(Value::as_integer).or(default).unwrap_or(0)).collect()
+            }
+            _ => match default {
+                Some(n) => vec![n],
+                None => {
+                    let message = format!(
+                        "{name}: the team has neither agents nor [[team.shift]] (its shifts come from rules, for wfmsim schedule); give it agents in the file"
+                    );
+                    return Err(self.value_error(o, message));
+                }
+            },
+        };
+        let current: i64 = blocks.iter().sum();
+        let total = number_changed(current as f64, &o.change).map_err(|m| self.value_error(o, m))?.round();
+        if !(0.0..=1e9).contains(&total) {
+            let message = format!("{name} would be {total}; allowed: a whole number of agents from 0");
+            return Err(self.value_error(o, message));
+        }
+        if current == 0 && total > 0.0 {
+            let message = format!(
+                "{name}: the team's blocks have no agents to spread a headcount over in proportion; set team.X.agents or each shift's agents"
+            );
+            return Err(self.value_error(o, message));
+        }
+        let spread = largest_remainder(&blocks, total as i64);
+        let team = self.doc.get_mut("team").and_then(|v| v.get_mut(t)).and_then(Value::as_table_mut);
+        let team = team.expect("the team was found");
+        match team.get_mut("shift") {
+            Some(Value::Array(list)) if !list.is_empty() => {
+                for (shift, agents) in list.iter_mut().zip(spread) {
+                    if let Some(s) = shift.as_table_mut() {
+                        s.insert("agents".into(), Value::Integer(agents));
+                    }
+                }
+            }
+            _ => {
+                team.insert("agents".into(), Value::Integer(spread[0]));
             }
         }
         Ok(())
@@ -852,6 +916,27 @@ fn skill_priority(team: &Value, queue: &str) -> i64 {
     priority.unwrap_or(1)
 }
 
+/// `total` spread over blocks in proportion to `weights` (whole numbers
+/// ≥ 0, not all 0 unless `total` is 0): each its floor, then one more to
+/// the largest remainders, ties to the earlier block. The parts sum to
+/// `total`.
+fn largest_remainder(weights: &[i64], total: i64) -> Vec<i64> {
+    let sum: i64 = weights.iter().sum();
+    if sum == 0 {
+        return vec![0; weights.len()];
+    }
+    // Exact in integers: weight × total / sum, its floor and remainder.
+    let mut parts: Vec<i64> = weights.iter().map(|&w| (w as i128 * total as i128 / sum as i128) as i64).collect();
+    let mut order: Vec<(usize, i128)> =
+        weights.iter().enumerate().map(|(k, &w)| (k, w as i128 * total as i128 % sum as i128)).collect();
+    order.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let short = total - parts.iter().sum::<i64>();
+    for &(k, _) in order.iter().take(short.max(0) as usize) {
+        parts[k] += 1;
+    }
+    parts
+}
+
 /// Steps as the compiler names fields: `team[1].shift[0].agents`.
 fn index_path(steps: &[Step]) -> String {
     let mut out = String::new();
@@ -875,6 +960,7 @@ fn paths(doc: &Table) -> Vec<String> {
         out.extend(teams.iter().map(|t| format!("queue.{q}.split.{t}")));
     }
     out.extend(teams.iter().map(|t| format!("team.{t}.agents")));
+    out.extend(teams.iter().map(|t| format!("team.{t}.headcount")));
     for (key, value) in doc {
         walk(value, key.clone(), &mut out);
     }
@@ -931,6 +1017,38 @@ mod tests {
 
     fn error(source: &str, sets: &[&str]) -> String {
         with(source, sets).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn largest_remainder_spreads_a_total_in_proportion_and_sums_to_it() {
+        assert_eq!(largest_remainder(&[26, 24, 8], 68), [31, 28, 9]);
+        assert_eq!(largest_remainder(&[26, 24, 8], 64), [29, 26, 9]);
+        assert_eq!(largest_remainder(&[1, 1, 1], 2), [1, 1, 0], "ties go to the earlier block");
+        assert_eq!(largest_remainder(&[0, 0], 0), [0, 0]);
+        for total in 0..200 {
+            assert_eq!(largest_remainder(&[26, 24, 8, 3], total).iter().sum::<i64>(), total);
+        }
+    }
+
+    #[test]
+    fn a_headcount_what_if_spreads_agents_over_the_blocks_where_agents_adds_to_each() {
+        let krakow = |m: &Model| {
+            let mut agents: Vec<u32> = m.shifts.iter().filter(|s| s.team == 1).map(|s| s.agents).collect();
+            agents.sort_unstable();
+            agents.dedup();
+            agents
+        };
+        // Krakow's blocks hold 26, 24 and 8 agents: 58.
+        assert_eq!(krakow(&with(WEEK, &[]).unwrap()), [8, 24, 26]);
+        assert_eq!(krakow(&with(WEEK, &["team.Krakow.headcount=+10"]).unwrap()), [9, 28, 31]);
+        assert_eq!(krakow(&with(WEEK, &["team.Krakow.agents=+10"]).unwrap()), [18, 34, 36]);
+        // ×1.1 is 63.8, rounded to 64.
+        assert_eq!(krakow(&with(WEEK, &["team.Krakow.headcount=*1.1"]).unwrap()), [9, 26, 29]);
+        assert_eq!(krakow(&with(WEEK, &["team.Krakow.headcount=29"]).unwrap()), [4, 12, 13]);
+        let e = error(WEEK, &["team.Krakow.headcount=-100"]);
+        assert!(e.contains("team.Krakow.headcount would be -42; allowed: a whole number of agents from 0"), "{e}");
+        let e = error(WEEK, &["team.Krakw.headcount=+1"]);
+        assert!(e.contains("nearest: team.Krakow.headcount"), "{e}");
     }
 
     /// The document written out and read again compiles to the same model:

@@ -209,8 +209,12 @@ pub struct EventSpec {
     pub volume: Option<Spanned<f64>>,
     /// Handle times of contacts arriving in the window × this factor.
     pub aht: Option<Spanned<f64>>,
-    /// Queues a `volume` or `aht` factor applies to (default: all).
+    /// Queues a `volume` or `aht` factor or an `outage` applies to
+    /// (default: all).
     pub queues: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Channels an `outage` applies to (`voice`, `chat`, `email`, `case`;
+    /// default: all).
+    pub channels: Option<Spanned<Vec<Spanned<String>>>>,
     /// Teams that take no new contacts.
     pub outage: Option<Spanned<Vec<Spanned<String>>>>,
     /// Queues that take no contacts.

@@ -12,6 +12,17 @@ pub const MAX_VOLUME_FACTOR: f64 = 1000.0;
 /// Largest `aht` factor of an event.
 pub const MAX_AHT_FACTOR: f64 = 100.0;
 
+/// An outage of some of a team's queues only (an `outage` event with
+/// `queues` or `channels`): in its window the team takes no new contacts
+/// of those queues and goes on taking the others.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueOutage {
+    /// When.
+    pub window: Window,
+    /// The queues it stops, indices into the model's queues.
+    pub queues: Vec<usize>,
+}
+
 /// A span of time, seconds from `report_start`, end exclusive.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Window {

@@ -26,7 +26,18 @@ fn rules(v: &Verdict) -> String {
 }
 
 fn tolerance_words(t: &Tolerance) -> String {
-    format!("{:.1} pp (shares) or {} (others)", t.share_points * 100.0, percent(t.relative))
+    let mut words = format!("{:.1} pp (shares) or {} (others)", t.share_points * 100.0, percent(t.relative));
+    for &(kpi, x) in &t.absolute {
+        let amount = match kpi.unit() {
+            crate::kpi::Unit::Share => format!("{:.1} pp", x * 100.0),
+            _ => format_value(kpi, x),
+        };
+        words += &format!(", {amount} ({})", kpi.label());
+    }
+    if t.targets_only {
+        words += ", only KPIs with a target compared";
+    }
+    words
 }
 
 fn pass_word(passed: bool) -> &'static str {

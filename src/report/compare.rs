@@ -113,9 +113,15 @@ fn b_own(c: &Comparison) -> String {
 fn provenance(c: &Comparison) -> String {
     let m = &c.meta;
     let hash = |h: &str| h.get(..12).unwrap_or("-").to_string();
-    let what_ifs: Vec<String> = m.what_ifs.iter().map(|w| format!("--{} {}", w.flag, w.value)).collect();
-    let what_ifs =
-        if what_ifs.is_empty() { String::new() } else { format!("; what-ifs on both {}", what_ifs.join(" ")) };
+    let words = |list: &[crate::results::Echo]| {
+        list.iter().map(|w| format!("--{} {}", w.flag, w.value)).collect::<Vec<_>>().join(" ")
+    };
+    let mut what_ifs = String::new();
+    for (whose, list) in [("both", &m.what_ifs), ("A only", &m.a.what_ifs), ("B only", &m.b.what_ifs)] {
+        if !list.is_empty() {
+            what_ifs += &format!("; what-ifs on {whose} {}", words(list));
+        }
+    }
     format!(
         "wfmsim {}, A sha256 {}, B sha256 {}{what_ifs}",
         m.wfmsim_version,

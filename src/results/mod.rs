@@ -230,7 +230,7 @@ impl Frame {
                     targets: queue.targets,
                     horizon: mark(&horizon),
                     periods: periods.iter().map(noted).collect(),
-                    intervals: intervals.iter().map(mark).collect(),
+                    intervals: intervals.iter().map(noted).collect(),
                 }
             })
             .collect();

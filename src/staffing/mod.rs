@@ -290,6 +290,7 @@ pub fn dedicated(model: &Model, q: usize) -> Model {
             rules: Vec::new(),
             max_part_time_share: None,
             outages: Vec::new(),
+            queue_outages: Vec::new(),
             holidays: Vec::new(),
             absence: crate::model::Absence::default(),
         }],

@@ -45,6 +45,9 @@ pub struct Miss {
     pub intervals: std::ops::Range<usize>,
     /// What is missed, in words.
     pub what: String,
+    /// The lowest share of replications meeting one of its missed targets
+    /// (0 to 1): the worst misses have the lowest.
+    pub met_share: f64,
 }
 
 /// The requirement by team, with how it was verified.
@@ -188,17 +191,19 @@ pub fn misses(model: &Model, results: &Results, confidence: Option<f64>) -> Vec<
     for (q, queue) in results.queues.iter().enumerate() {
         let periods = if model.queues[q].channel.is_live() { &queue.intervals } else { &queue.periods };
         for p in periods.iter().filter(|p| !p.span.pending) {
-            if let Some(what) = missed(p, confidence) {
-                out.push(Miss { queue: q, intervals: p.span.intervals.clone(), what });
+            if let Some((what, met_share)) = missed(p, confidence) {
+                out.push(Miss { queue: q, intervals: p.span.intervals.clone(), what, met_share });
             }
         }
     }
     out
 }
 
-/// The targets period `p` misses, in words; `None` when all hold.
-fn missed(p: &Period, confidence: Option<f64>) -> Option<String> {
-    let words: Vec<String> =
-        crate::results::judge::judge(p, confidence).filter(|j| !j.met).map(|j| j.describe()).collect();
-    (!words.is_empty()).then(|| words.join(", "))
+/// The targets period `p` misses, in words, with the lowest share of
+/// replications meeting one of them; `None` when all hold.
+fn missed(p: &Period, confidence: Option<f64>) -> Option<(String, f64)> {
+    let missed: Vec<_> = crate::results::judge::judge(p, confidence).filter(|j| !j.met).collect();
+    let share = missed.iter().map(|j| j.met_share).fold(f64::INFINITY, f64::min);
+    let words: Vec<String> = missed.iter().map(|j| j.describe()).collect();
+    (!words.is_empty()).then(|| (words.join(", "), share))
 }

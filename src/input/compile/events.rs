@@ -4,7 +4,9 @@
 //! its bounds); an `aht` factor becomes a window on the queue that the
 //! engine looks up by arrival time; a `holiday` removes the team's shifts
 //! that start in it (a team always on duty logs out for it); an `outage`
-//! becomes a window on the team, in which the engine routes nothing to it.
+//! becomes a window on the team, in which the engine routes nothing to it
+//! (with `queues` or `channels`, a window on the team and those queues, in
+//! which the engine routes it nothing of theirs).
 
 use std::collections::BTreeMap;
 
@@ -13,10 +15,11 @@ use jiff::tz::TimeZone;
 use toml::Spanned;
 
 use super::{Compiler, Grid};
+use crate::channel::Channel;
 use crate::diagnostic::{line_col, shown, Diagnostic};
 use crate::dist::MAX_MEAN_S;
 use crate::input::written::{EventSpec, Scenario};
-use crate::model::{EventNote, FactorWindow, Queue, RateSegment, ShiftInstance, Team, Window};
+use crate::model::{EventNote, FactorWindow, Queue, QueueOutage, RateSegment, ShiftInstance, Team, Window};
 use crate::model::{MAX_AHT_FACTOR, MAX_RATE_PER_HOUR, MAX_VOLUME_FACTOR};
 
 /// The effects an event may have, as its keys.
@@ -28,8 +31,20 @@ enum Effect {
     Volume(f64, Vec<usize>),
     Aht(f64, Vec<usize>),
     Closed(Vec<usize>),
-    Outage(Vec<usize>),
+    /// Teams, and what it stops of theirs.
+    Outage(Vec<usize>, Stops),
     Holiday(Vec<usize>),
+}
+
+/// What of a team an outage stops.
+#[derive(Debug, Clone, PartialEq)]
+enum Stops {
+    /// Every contact.
+    All,
+    /// Contacts of these queues.
+    Queues(Vec<usize>),
+    /// Contacts of the queues of these channels.
+    Channels(Vec<Channel>),
 }
 
 /// A validated event: its effect and its bounds as civil times, laid on
@@ -125,17 +140,30 @@ impl Compiler<'_> {
             self.p.at(e.name.span(), format!("event[{i}]"), message);
             return None;
         }
-        let factor_queues = e.volume.is_some() || e.aht.is_some();
+        let factor_queues = e.volume.is_some() || e.aht.is_some() || e.outage.is_some();
         let listed = match (&e.queues, factor_queues) {
             (Some(list), true) => Some(self.names(list, &f("queues"), queues, "queue")?),
             (Some(list), false) => {
-                let message =
-                    "applies to volume and aht only; name the queues in closed, the teams in outage or holiday";
+                let message = "applies to volume, aht and outage only; name the queues in closed, the teams in holiday";
                 self.p.at(list.span(), f("queues"), message);
                 return None;
             }
             (None, _) => None,
         };
+        if let Some(list) = &e.channels {
+            if e.outage.is_none() {
+                self.p.at(
+                    list.span(),
+                    f("channels"),
+                    "applies to outage only; name the queues of a volume or aht event in queues",
+                );
+                return None;
+            }
+            if e.queues.is_some() {
+                self.p.at(list.span(), f("channels"), "give queues or channels, not both");
+                return None;
+            }
+        }
         let all_queues = || listed.clone().unwrap_or_else(|| queues.values().copied().collect());
         if let Some(v) = &e.volume {
             let allowed = format!("a factor more than 0 and at most {MAX_VOLUME_FACTOR} (closed: no contacts)");
@@ -149,10 +177,37 @@ impl Compiler<'_> {
             return self.names(list, &f("closed"), queues, "queue").map(Effect::Closed);
         }
         if let Some(list) = &e.outage {
-            return self.names(list, &f("outage"), teams, "team").map(Effect::Outage);
+            let stopped = match (&e.channels, listed) {
+                (Some(channels), _) => Stops::Channels(self.channels(channels, &f("channels"))?),
+                (None, Some(qs)) => Stops::Queues(qs),
+                (None, None) => Stops::All,
+            };
+            return self.names(list, &f("outage"), teams, "team").map(|ts| Effect::Outage(ts, stopped));
         }
         let list = e.holiday.as_ref().expect("one effect is given");
         self.names(list, &f("holiday"), teams, "team").map(Effect::Holiday)
+    }
+
+    /// A non-empty list of channel names.
+    fn channels(&mut self, list: &Spanned<Vec<Spanned<String>>>, field: &str) -> Option<Vec<Channel>> {
+        if list.get_ref().is_empty() {
+            self.p.at(list.span(), field, "is empty; name at least one channel");
+            return None;
+        }
+        let (mut out, mut ok) = (Vec::new(), true);
+        for (k, name) in list.get_ref().iter().enumerate() {
+            match Channel::parse(name.get_ref()) {
+                Some(c) if !out.contains(&c) => out.push(c),
+                Some(_) => {}
+                None => {
+                    ok = false;
+                    let allowed: Vec<&str> = Channel::ALL.iter().map(|c| c.name()).collect();
+                    let message = format!("{:?} is not a channel; allowed: {}", name.get_ref(), allowed.join(", "));
+                    self.p.at(name.span(), format!("{field}[{k}]"), message);
+                }
+            }
+        }
+        ok.then_some(out)
     }
 
     fn factor(&mut self, v: &Spanned<f64>, field: &str, most: f64, allowed: &str) -> Option<f64> {
@@ -211,6 +266,7 @@ impl Compiler<'_> {
             let reporting = c.zone.clone().unwrap_or_else(|| grid.timezone.clone());
             let mut note =
                 EventNote { name: c.name.clone(), window: window(&reporting), queues: Vec::new(), teams: Vec::new() };
+            let mut partial = false;
             match &c.effect {
                 Effect::Volume(x, qs) => {
                     for &q in qs {
@@ -231,8 +287,32 @@ impl Compiler<'_> {
                     ok &= self.aht_within(spec, c.index, *x, qs, queues);
                     note.queues = qs.clone();
                 }
-                Effect::Outage(ts) => {
+                Effect::Outage(ts, Stops::All) => {
                     ts.iter().for_each(|&t| teams[t].outages.push(note.window));
+                    note.teams = ts.clone();
+                }
+                Effect::Outage(ts, stops) => {
+                    let stopped: Vec<usize> = match stops {
+                        Stops::Queues(qs) => qs.clone(),
+                        Stops::Channels(cs) => (0..queues.len()).filter(|&q| cs.contains(&queues[q].channel)).collect(),
+                        Stops::All => unreachable!("matched above"),
+                    };
+                    for &t in ts {
+                        let mine: Vec<usize> = stopped.iter().copied().filter(|&q| teams[t].serves(q)).collect();
+                        for &q in &mine {
+                            if !note.queues.contains(&q) {
+                                note.queues.push(q);
+                            }
+                        }
+                        if !mine.is_empty() {
+                            teams[t].queue_outages.push(QueueOutage { window: note.window, queues: mine });
+                        }
+                    }
+                    note.queues.sort_unstable();
+                    ok &= self.outage_stops_something(spec, c.index, &note);
+                    // The note names the queues it stops, not every queue
+                    // of its teams.
+                    partial = true;
                     note.teams = ts.clone();
                 }
                 Effect::Holiday(ts) => {
@@ -245,13 +325,29 @@ impl Compiler<'_> {
                     note.teams = ts.clone();
                 }
             }
-            if !note.teams.is_empty() {
+            if !note.teams.is_empty() && !partial {
                 note.queues = (0..queues.len()).filter(|&q| note.teams.iter().any(|&t| teams[t].serves(q))).collect();
             }
             self.warn_outside(spec, c.index, &note, grid);
             notes.push(note);
         }
         ok.then_some(notes)
+    }
+
+    /// Whether an outage limited to queues or channels stops a queue one
+    /// of its teams serves; says so when it stops nothing.
+    fn outage_stops_something(&mut self, spec: &EventSpec, i: usize, note: &EventNote) -> bool {
+        if !note.queues.is_empty() {
+            return true;
+        }
+        let (span, field) = match (&spec.channels, &spec.queues) {
+            (Some(c), _) => (c.span(), "channels"),
+            (None, Some(q)) => (q.span(), "queues"),
+            (None, None) => return true,
+        };
+        let message = "stops nothing: none of the outage's teams serves these queues; name queues its teams serve";
+        self.p.at(span, format!("event[{i}].{field}"), message);
+        false
     }
 
     /// Whether every queue a volume event scales stays at most

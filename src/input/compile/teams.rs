@@ -65,6 +65,7 @@ impl Compiler<'_> {
             rules: Vec::new(),
             max_part_time_share: None,
             outages: Vec::new(),
+            queue_outages: Vec::new(),
             holidays: Vec::new(),
             absence: crate::model::Absence::default(),
         })

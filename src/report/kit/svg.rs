@@ -151,6 +151,18 @@ pub struct LineChart {
     pub band_labels: (Option<String>, Option<String>),
 }
 
+/// A run of slots marked behind a chart's lines (an event in force), with
+/// its name on hover.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    /// First slot marked.
+    pub first: usize,
+    /// Slots marked (at least one).
+    pub slots: usize,
+    /// What it is, in the tooltip and a legend entry.
+    pub label: String,
+}
+
 /// One series of a stacked bar chart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bars {
@@ -449,6 +461,29 @@ fn hover_columns(out: &mut String, plot: &Plot, hover: &[String]) {
 
 /// The line chart as an `<svg>` element.
 pub fn line_chart(chart: &LineChart) -> String {
+    line_chart_marked(chart, &[])
+}
+
+/// Shaded columns behind the lines, one per mark, each with its tooltip.
+fn marks(out: &mut String, plot: &Plot, marks: &[Mark]) {
+    for m in marks.iter().filter(|m| m.first < plot.slots) {
+        let slots = m.slots.clamp(1, plot.slots - m.first);
+        write!(
+            out,
+            r##"<rect class="event" x="{}" y="{}" width="{}" height="{}" fill="#e69f00" fill-opacity="0.18"><title>{}</title></rect>"##,
+            num(plot.x0 + m.first as f64 * plot.slot_width()),
+            num(plot.y1),
+            num(slots as f64 * plot.slot_width()),
+            num(plot.y0 - plot.y1),
+            escape(&m.label)
+        )
+        .expect("write to string");
+    }
+}
+
+/// [`line_chart`] with `marked` runs of slots shaded behind the lines (the
+/// events in force), named in the legend as "events".
+pub fn line_chart_marked(chart: &LineChart, marked: &[Mark]) -> String {
     let lines: Vec<Vec<Option<Point>>> =
         chart.lines.iter().map(|l| l.points.iter().map(|p| p.and_then(Point::finite)).collect()).collect();
     let highest = lines
@@ -487,7 +522,11 @@ pub fn line_chart(chart: &LineChart) -> String {
     if let Some(t) = off_scale {
         entries.push((Swatch::Line("#222", Some("6 4")), format!("{} (above the scale)", t.label)));
     }
+    if !marked.is_empty() {
+        entries.push((Swatch::Box("#e69f00", 0.18), "events".to_string()));
+    }
     let plot = Plot::new(chart.x.slots, top).below_legend(legend(&mut out, &entries));
+    marks(&mut out, &plot, marked);
     y_axis(&mut out, &plot, step, chart.y.format);
     for (line, points) in chart.lines.iter().zip(&lines) {
         let spread: Vec<Option<(f64, f64)>> = points.iter().map(|p| p.and_then(|p| p.spread)).collect();

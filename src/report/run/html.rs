@@ -124,9 +124,8 @@ fn summary(p: &Period, kpi: Kpi) -> Option<crate::stats::Summary> {
 fn kpi_chart(
     spec: &ChartSpec,
     kpis: &[Kpi],
-    spans: &[Period],
-    axis: &XAxis,
-    names: &[String],
+    (spans, axis, names): (&[Period], &XAxis, &[String]),
+    (per, marks): (&str, &[svg::Mark]),
     target: Option<&Target>,
 ) -> String {
     // A KPI undefined throughout (a P90 of response times by interval) is
@@ -154,21 +153,52 @@ fn kpi_chart(
             None => format!("{} -", kpi.label()),
         }
     });
-    svg::line_chart(&LineChart {
-        title: spec.title.to_string(),
-        x: axis.clone(),
-        y: y_axis(kpis[0].unit()),
-        lines,
-        target: target
-            .map(|t| Reference { value: t.kpi.reported(t.value), label: format!("target {}", target_words(t)) }),
-        hover,
-        band_labels: (Some("95% CI".into()), spread.then(|| "P10-P90".to_string())),
-    })
+    svg::line_chart_marked(
+        &LineChart {
+            title: format!("{} ({})", spec.title, unit_words(kpis[0].unit(), per)),
+            x: axis.clone(),
+            y: y_axis(kpis[0].unit()),
+            lines,
+            target: target
+                .map(|t| Reference { value: t.kpi.reported(t.value), label: format!("target {}", target_words(t)) }),
+            hover,
+            band_labels: (Some("95% CI".into()), spread.then(|| "P10-P90".to_string())),
+        },
+        marks,
+    )
+}
+
+/// What a chart's vertical axis counts, in words: `contacts per 30 min`,
+/// `% of contacts`, `seconds`; `per` names one span.
+fn unit_words(unit: Unit, per: &str) -> String {
+    match unit {
+        Unit::Count => format!("contacts per {per}"),
+        Unit::Share => "%".to_string(),
+        Unit::Seconds => "seconds".to_string(),
+        Unit::Hours => "hours".to_string(),
+    }
+}
+
+/// The runs of consecutive spans with the same events in force, as marks
+/// on a chart: `Launch (chat x2)`.
+fn event_marks(spans: &[Period]) -> Vec<svg::Mark> {
+    let mut out: Vec<svg::Mark> = Vec::new();
+    for (i, p) in spans.iter().enumerate() {
+        if p.span.events.is_empty() {
+            continue;
+        }
+        let label = p.span.events.join("; ");
+        match out.last_mut() {
+            Some(m) if m.first + m.slots == i && m.label == label => m.slots += 1,
+            _ => out.push(svg::Mark { first: i, slots: 1, label }),
+        }
+    }
+    out
 }
 
 /// The chance of missing each target through `spans`: the share of
 /// replications in which the span missed it.
-fn risk_chart(q: &QueueResults, spans: &[Period], axis: &XAxis, names: &[String]) -> String {
+fn risk_chart(q: &QueueResults, spans: &[Period], axis: &XAxis, names: &[String], marks: &[svg::Mark]) -> String {
     let targets: Vec<Target> = q.horizon.targets.iter().map(|(t, _)| t).collect();
     let miss = |p: &Period, t: &Target| {
         let pending = t.kpi == Kpi::ServiceLevel && p.span.pending;
@@ -187,15 +217,18 @@ fn risk_chart(q: &QueueResults, spans: &[Period], axis: &XAxis, names: &[String]
     let hover = tooltips(spans, names, &targets, |p, t| {
         format!("{} missed in {}", target_words(t), miss(p, t).map_or_else(|| "-".into(), percent))
     });
-    svg::line_chart(&LineChart {
-        title: "Chance of missing each target (share of replications)".into(),
-        x: axis.clone(),
-        y: y_axis(Unit::Share),
-        lines,
-        target: None,
-        hover,
-        band_labels: (None, None),
-    })
+    svg::line_chart_marked(
+        &LineChart {
+            title: "Chance of missing each target (share of replications)".into(),
+            x: axis.clone(),
+            y: y_axis(Unit::Share),
+            lines,
+            target: None,
+            hover,
+            band_labels: (None, None),
+        },
+        marks,
+    )
 }
 
 /// The horizon's KPIs: mean, interval, percentiles, target and share met.
@@ -287,6 +320,11 @@ fn queue_section(out: &mut String, i: usize, q: &QueueResults, results: &Results
     match series(q, results) {
         Some((spans, axis, names)) => {
             let by = if q.intervals.is_empty() { results.meta.period.name() } else { "interval" };
+            let per = match q.intervals.is_empty() {
+                true => results.meta.period.name().to_string(),
+                false => format!("{} min", results.meta.interval_minutes),
+            };
+            let marks = event_marks(spans);
             writeln!(out, "<h3>Through the horizon, by {by}</h3>\n<div class=\"charts\">").expect("write to string");
             for spec in chart_specs(q.channel.is_live()) {
                 let kpis: Vec<Kpi> = spec.kpis.iter().copied().filter(|k| reported.contains(k)).collect();
@@ -294,11 +332,11 @@ fn queue_section(out: &mut String, i: usize, q: &QueueResults, results: &Results
                     continue;
                 }
                 let target = targets.iter().find(|t| kpis.contains(&t.kpi));
-                out.push_str(&kpi_chart(spec, &kpis, spans, &axis, &names, target));
+                out.push_str(&kpi_chart(spec, &kpis, (spans, &axis, &names), (&per, &marks), target));
                 out.push('\n');
             }
             if !targets.is_empty() {
-                out.push_str(&risk_chart(q, spans, &axis, &names));
+                out.push_str(&risk_chart(q, spans, &axis, &names, &marks));
                 out.push('\n');
             }
             out.push_str("</div>\n");

@@ -346,12 +346,10 @@ pub fn table(model: &Model, provenance: &Provenance, schedule: &Schedule) -> Str
         (true, n) => {
             let _ = writeln!(
                 out,
-                "Simulated: {n} period(s) still miss a target after {} rounds:",
+                "Simulated: {n} period(s) still miss a target after {} rounds, worst first:",
                 schedule.iterations.len()
             );
-            for u in unmet(model, &schedule.unmet).iter().take(10) {
-                let _ = writeln!(out, "  {} {}: {}", u.queue, u.start, u.missed);
-            }
+            crate::report::staff::by_team::unmet_lines(&mut out, model, &schedule.unmet);
         }
     }
     let _ = writeln!(

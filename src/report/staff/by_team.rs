@@ -61,6 +61,8 @@ pub struct Unmet {
     pub end: String,
     /// What is missed.
     pub missed: String,
+    /// The lowest share of replications meeting one of its missed targets.
+    pub met_share: f64,
 }
 
 /// `misses` in report form.
@@ -72,8 +74,38 @@ pub fn unmet(model: &Model, misses: &[Miss]) -> Vec<Unmet> {
             start: rfc3339(model, m.intervals.start),
             end: rfc3339(model, m.intervals.end),
             missed: m.what.clone(),
+            met_share: m.met_share,
         })
         .collect()
+}
+
+/// How many missed periods a table shows; JSON carries them all.
+pub const UNMET_SHOWN: usize = 10;
+
+/// `misses` worst first (the lowest share of replications meeting the
+/// target, then time order): every one in JSON, the first
+/// [`UNMET_SHOWN`] in tables.
+pub fn worst_first(model: &Model, misses: &[Miss]) -> Vec<Unmet> {
+    let mut rows: Vec<(usize, &Miss)> = misses.iter().enumerate().collect();
+    rows.sort_by(|a, b| a.1.met_share.total_cmp(&b.1.met_share).then(a.0.cmp(&b.0)));
+    let ordered: Vec<Miss> = rows.into_iter().map(|(_, m)| m.clone()).collect();
+    unmet(model, &ordered)
+}
+
+/// The worst [`UNMET_SHOWN`] missed periods, one a line, and how many more
+/// there are (never cut silently).
+pub fn unmet_lines(out: &mut String, model: &Model, misses: &[Miss]) {
+    let rows = worst_first(model, misses);
+    for u in rows.iter().take(UNMET_SHOWN) {
+        let _ = writeln!(out, "  {} {}: {}", u.queue, u.start, u.missed);
+    }
+    if rows.len() > UNMET_SHOWN {
+        let _ = writeln!(
+            out,
+            "  and {} more (the worst {UNMET_SHOWN} shown; --format json lists every one)",
+            rows.len() - UNMET_SHOWN
+        );
+    }
 }
 
 /// The requirement by team as CSV, `start,team,agents,what_ifs`: what
@@ -111,10 +143,8 @@ pub fn by_team_table(model: &Model, by_team: &crate::staffing::teams::ByTeam) ->
             let _ = writeln!(out, "Every target holds at these levels ({} simulated round(s)).", by_team.rounds);
         }
         n => {
-            let _ = writeln!(out, "{n} period(s) still miss a target after {} rounds:", by_team.rounds);
-            for u in unmet(model, &by_team.unmet).iter().take(10) {
-                let _ = writeln!(out, "  {} {}: {}", u.queue, u.start, u.missed);
-            }
+            let _ = writeln!(out, "{n} period(s) still miss a target after {} rounds, worst first:", by_team.rounds);
+            unmet_lines(&mut out, model, &by_team.unmet);
         }
     }
     out

@@ -281,7 +281,7 @@ pub(crate) fn team_charts(out: &mut String, model: &Model, teams: &[TeamAgents],
 
 /// The targets still missed, as a table.
 pub(crate) fn unmet_table(out: &mut String, model: &Model, misses: &[crate::staffing::teams::Miss]) {
-    let rows = crate::report::staff::by_team::unmet(model, misses)
+    let rows = crate::report::staff::by_team::worst_first(model, misses)
         .into_iter()
         .map(|u| vec![Cell::new(u.queue), Cell::new(interval_label(&u.start)), Cell::new(u.missed)])
         .collect::<Vec<_>>();
