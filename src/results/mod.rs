@@ -293,7 +293,7 @@ pub(crate) fn kpi_scale(kpi: Kpi) -> Scale {
 }
 
 /// Team figures are tallied in seconds.
-const TEAM_SCALE: Scale = Scale(4);
+pub(crate) const TEAM_SCALE: Scale = Scale(4);
 
 /// One queue's period across the replications folded so far.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
