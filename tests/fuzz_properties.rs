@@ -8,7 +8,8 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::fuzz_support::{
-    compile, erlang, numbers_scenario, run_and_report, small, staff_and_report, toml_float, Bytes,
+    baseline_json, compile, erlang, files_model, numbers_scenario, requirement_csv, run_and_report, shard_json,
+    small, staff_and_report, toml_float, Bytes,
 };
 use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -206,5 +207,45 @@ fn the_calculator_answers_finitely_within_its_bounds() {
         let mut data = vec![0u8; 96];
         rng.fill_bytes(&mut data);
         no_panic(case, &format!("{data:?}"), || erlang(&mut Bytes::new(&data)));
+    }
+}
+
+/// The files `check --baseline`, `merge` and `schedule --requirement`
+/// read, whole and broken (the `fuzz/` targets `baseline_json`,
+/// `shard_json`, `requirement_csv` on stable): each is read, or refused
+/// with a message, never a panic. Seeds: what wfmsim writes for the
+/// shipped roster week (a report, the partials of two shards, a
+/// requirement), and the tampering the hostile pass found.
+#[test]
+fn broken_baselines_partials_and_requirements_are_read_or_refused_never_a_panic() {
+    use wfmsim::montecarlo::{run_shard, RunOptions};
+    let model = files_model();
+    let options = RunOptions { threads: Some(1), ..RunOptions::for_model(model) };
+    let report = wfmsim::report::run::json::render(&wfmsim::montecarlo::run(model, &options, &|| {}).unwrap());
+    let part = |k| wfmsim::report::run::json::render_partial(&run_shard(model, &options, k, 2, &|| {}).unwrap());
+    let partials = format!("{}\0{}", part(1), part(2));
+    let levels = wfmsim::staffing::teams::TeamLevels { levels: vec![vec![3; model.n_intervals]; model.teams.len()] };
+    let requirement = wfmsim::report::staff::by_team::requirement_csv(model, &levels, &[]);
+    let tampered = [
+        report.replacen("\"replications\": 2", "\"replications\": 100000000", 1),
+        report.replacen("\"ci95\": [", "\"ci95\": [-1e300, 1e300, ", 1),
+        partials.replacen("\"shard\": [\n    1,\n    2\n  ]", "\"shard\": [1, 4294967295]", 1),
+        partials.replacen("\"n\": 1", "\"n\": 100000000", 1),
+    ];
+    let mut rng = ChaCha8Rng::seed_from_u64(2029);
+    let seeds: [(&str, &dyn Fn(&str)); 3] =
+        [(&report, &baseline_json), (&partials, &shard_json), (&requirement, &requirement_csv)];
+    for (k, (seed, check)) in seeds.iter().enumerate() {
+        no_panic(k, seed, || check(seed));
+        for case in 0..150 {
+            let text = mutate(&mut rng, seed);
+            no_panic(case, &text, || check(&text));
+        }
+    }
+    for (case, text) in tampered.iter().enumerate() {
+        no_panic(case, text, || {
+            baseline_json(text);
+            shard_json(text);
+        });
     }
 }

@@ -812,6 +812,7 @@ name = "mail"
 channel = "email"
 handle_time = { distribution = "exponential", mean_s = 180 }
 arrivals = { rate_per_hour = 10 }
+target = { service_level = 0.9, within_hours = 24 }
 
 [[team]]
 name = "Phones"

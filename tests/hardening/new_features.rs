@@ -9,6 +9,11 @@
 //! | sweep values were rounded to the bounds' decimals (`1:1.2:5e-2` ran 1.1 three times) | `a_sweep_step_written_with_an_exponent_runs_each_value_once`; `sweep::tests::a_step_written_with_an_exponent_keeps_its_decimals` |
 //! | a baseline CI of ±1e300 panicked `check`; 100,000,000 replications never finished | `a_tampered_baseline_is_refused_naming_the_figure`, `check_with_a_baseline_of_huge_intervals_or_replications_answers_at_once`; `stats::tests::the_t_quantile_of_a_hundred_million_replications_is_cheap_and_accurate`, `stats::tests::welch_answers_for_any_standard_errors` |
 //! | merge: a shard count of 4294967295 aborted on 64 GiB, a relabelled shard was reported as 9 replications from 3, negative sums and tally counts of 1e8 were taken | `a_tampered_partial_is_refused_naming_the_file_and_the_figure`, `merge_of_a_partial_claiming_billions_of_shards_or_replications_answers_at_once`; `stats::tally::tests::a_tally_is_checked_against_the_values_it_claims` |
+//! | 20,000 overlapping events compiled for over a minute | `twenty_thousand_overlapping_events_are_refused_and_ten_thousand_are_cheap` |
+//! | 150 shift rules × 10,080 candidates ran for minutes | `a_team_of_150_rules_of_10080_candidates_is_refused_naming_the_limit` |
+//! | a `[plan]` on a 3,660-day scenario ran for minutes | `a_plan_on_a_3660_day_scenario_is_refused_naming_the_limit` |
+//! | `staff` on a queue with no target searched for minutes | `staff_on_a_queue_with_no_target_says_there_is_nothing_to_meet` |
+//! | the files `check`, `merge` and `schedule` read were not fuzzed | `fuzz/fuzz_targets/{baseline_json,shard_json,requirement_csv}.rs`; tests/fuzz_properties.rs `broken_baselines_partials_and_requirements_are_read_or_refused_never_a_panic` |
 
 use std::path::{Path, PathBuf};
 
@@ -443,4 +448,117 @@ fn merge_of_a_partial_claiming_billions_of_shards_or_replications_answers_at_onc
         assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
         assert!(stderr(&o).contains(says), "{}", stderr(&o));
     }
+}
+
+/// `scenario("")` with `events` overlapping events, each closing queue b
+/// from 01:00 to 02:00 of the first day and scaling queue a by 1.0001.
+fn with_events(events: usize) -> String {
+    let mut text = scenario("");
+    for k in 0..events {
+        let queue = if k % 2 == 0 { "closed = [\"b\"]" } else { "volume = 1.0001\nqueues = [\"a\"]" };
+        text += &format!(
+            "\n[[event]]\nname = \"e{k}\"\nstart = \"2026-11-23T01:00\"\nend = \"2026-11-23T{:02}:{:02}\"\n{queue}\n",
+            2 + k % 20,
+            k % 60
+        );
+    }
+    text
+}
+
+/// 20,000 overlapping events compiled for over a minute (each split and
+/// rescanned every rate segment): more than 10,000 are refused naming the
+/// limit, and 10,000 overlapping ones, laid in one pass, compile and run.
+#[test]
+fn twenty_thousand_overlapping_events_are_refused_and_ten_thousand_are_cheap() {
+    let e = error_of(&with_events(10_001));
+    assert!(
+        e.contains("event[10000]: the scenario has 10001 events; allowed: at most 10000"),
+        "{}",
+        &e[..e.len().min(400)]
+    );
+    let dir = scratch("events");
+    let file = dir.join("events.toml");
+    std::fs::write(&file, with_events(10_000)).unwrap();
+    let o = wfmsim_within(&["run", file.to_str().unwrap(), "--replications", "2", "--format", "json"], PATIENCE);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let model = wfmsim::input::compile(&with_events(10_000), "s.toml").unwrap().model;
+    // Queue b is closed over 01:00-02:00 and after, up to the last event's end.
+    let b = &model.queues[1];
+    assert_eq!(b.mean_rate(3600.0, 7200.0), 0.0);
+    assert!((b.mean_rate(0.0, 3600.0) * 3600.0 - 30.0).abs() < 1e-9);
+    let a = &model.queues[0];
+    let factor = 1.0001f64.powi(5000);
+    assert!((a.mean_rate(3600.0, 7200.0) * 3600.0 - 60.0 * factor).abs() < 1e-6 * factor);
+}
+
+/// `staff` on a queue with no target "met" it with one agent, and at
+/// 100,000 contacts an hour searched behind a queue that only grew for
+/// many minutes: it now says at once there is nothing to meet, naming the
+/// queue, with exit 2 (and so does `plan`'s requirement, through the
+/// same search).
+#[test]
+fn staff_on_a_queue_with_no_target_says_there_is_nothing_to_meet() {
+    let dir = scratch("no-target");
+    let file = dir.join("s.toml");
+    let text = scenario("").replace("arrivals = { rate_per_hour = 30 }", "arrivals = { rate_per_hour = 100000 }");
+    std::fs::write(&file, &text).unwrap();
+    for extra in [&[][..], &["--by", "team"][..]] {
+        let mut args = vec!["staff", file.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let o = wfmsim_within(&args, PATIENCE);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("queue \"b\" has no target, so staffing has nothing to meet; give it a target"),
+            "{}",
+            stderr(&o)
+        );
+        assert!(o.stdout.is_empty());
+    }
+    let model = wfmsim::input::compile(&text, "s.toml").unwrap().model;
+    let e = wfmsim::staffing::plan(&model, &wfmsim::staffing::Options::default()).unwrap_err();
+    assert!(matches!(e, wfmsim::staffing::StaffingError::NoTarget { ref queue } if queue == "b"), "{e}");
+}
+
+/// 150 shift rules of 10,080 candidates each (1.5 million shifts to
+/// price and cover) ran for minutes: a team's rules together describe at
+/// most 20,000 candidates, and the rule that passes it is named.
+#[test]
+fn a_team_of_150_rules_of_10080_candidates_is_refused_naming_the_limit() {
+    let rules: String = (0..150)
+        .map(|k| {
+            format!(
+                "\n[[team.shift_rule]]\nname = \"r{k}\"\nstarts = {{ from = \"00:00\", to = \"23:59\", every_minutes = 1 }}\nhours = [8]\n"
+            )
+        })
+        .collect();
+    let text = scenario("") + &rules;
+    let e = error_of(&text);
+    assert_eq!(e.lines().count(), 1, "{e}");
+    assert!(
+        e.contains(
+            "team[0].shift_rule[1].starts: with the rules before it the team's rules describe 20160 shifts; \
+             allowed: at most 20000 per team"
+        ),
+        "{e}"
+    );
+    // One such rule (10,080 candidates) is within the limit.
+    let one: String = rules.split("\n[[team.shift_rule]]").take(2).collect::<Vec<_>>().join("\n[[team.shift_rule]]");
+    assert!(wfmsim::input::compile(&(scenario("") + &one), "s.toml").is_ok());
+}
+
+/// A `[plan]` on a scenario of 3,660 days staffed ten years for every
+/// queue, team and month (minutes): with a plan the scenario's horizon,
+/// its representative period, is at most 31 days.
+#[test]
+fn a_plan_on_a_3660_day_scenario_is_refused_naming_the_limit() {
+    let text = std::fs::read_to_string("scenarios/plan-2027.toml").unwrap();
+    assert!(text.contains("\ndays = 7\n"));
+    let long = text.replace("\ndays = 7\n", "\ndays = 3660\n");
+    let e = wfmsim::input::compile(&long, "plan.toml").err().expect("refused").to_string();
+    assert!(
+        e.contains("scenario.days: 3660 days with a [plan]; allowed: at most 31 (the scenario's horizon is the plan's representative period"),
+        "{e}"
+    );
+    let month = text.replace("\ndays = 7\n", "\ndays = 31\n");
+    assert!(wfmsim::input::compile(&month, "plan.toml").is_ok());
 }

@@ -83,7 +83,7 @@ fn compile_parsed(scenario: &Scenario, source: &str, file: &str) -> Result<Compi
     }
     let model = model.expect("no problems means a model");
     let plan = match &scenario.plan {
-        Some(spec) => plan::check(spec, &model, source, file)?,
+        Some(spec) => plan::check(spec, &scenario.scenario.days, &model, source, file)?,
         None => None,
     };
     Ok(Compiled { model, plan, warnings: c.warnings })
