@@ -32,7 +32,6 @@ use crate::engine::{AGENT_BYTES, EVENT_BYTES, OPEN_CHAT_BYTES, WAITING_CONTACT_B
 use crate::kpi::{Kpi, Target, KPI_COUNT};
 use crate::model::{Model, Queue, RateSegment, ShiftInstance};
 use crate::periods::PeriodKind;
-use crate::report::Format;
 use crate::results::{Detail, Period};
 use crate::stats::tally::Tally;
 use crate::stats::Summary;
@@ -125,8 +124,9 @@ pub fn replications_held(model: &Model, threads: usize) -> f64 {
 }
 
 /// The memory `wfmsim run` holds at its peak with `threads` threads,
-/// reporting `detail` by `period` in `format`.
-pub fn for_run(model: &Model, threads: usize, detail: Detail, period: PeriodKind, format: Format) -> Estimate {
+/// reporting `detail` by `period` in a format taking `report_bytes` per
+/// queue and period (`report::Format::bytes_per_period`).
+pub fn for_run(model: &Model, threads: usize, detail: Detail, period: PeriodKind, report_bytes: f64) -> Estimate {
     let held = replications_held(model, threads);
     let counters = counters_bytes(model);
     let (queues, teams, days) = (model.queues.len(), model.teams.len(), model.days.len());
@@ -156,7 +156,7 @@ pub fn for_run(model: &Model, threads: usize, detail: Detail, period: PeriodKind
                 "results and report: {} periods summarised (intervals, days and horizon of {queues} queue(s) and {teams} team(s))",
                 periods as u64
             ),
-            bytes: periods * (period_bytes(model) + tally_bytes(model) + report_bytes(format)),
+            bytes: periods * (period_bytes(model) + tally_bytes(model) + report_bytes),
             lower: &["scenario.days", "the intervals (scenario.interval_minutes = 60)"],
         },
         waiting_term(model, threads as f64 * lines, &waiting, biggest, threads, "at once in each of"),
@@ -190,9 +190,9 @@ pub fn for_run(model: &Model, threads: usize, detail: Detail, period: PeriodKind
 /// each replication simulates both scenarios, so about a run of each at
 /// once (their counters, summaries and simulations in flight), and the
 /// program once.
-pub fn for_compare(a: &Model, b: &Model, threads: usize, period: PeriodKind, format: Format) -> Estimate {
+pub fn for_compare(a: &Model, b: &Model, threads: usize, period: PeriodKind, report_bytes: f64) -> Estimate {
     let side = |name: &'static str, m: &Model| {
-        let run = for_run(m, threads, Detail::Period, period, format).terms.into_iter();
+        let run = for_run(m, threads, Detail::Period, period, report_bytes).terms.into_iter();
         run.filter(|t| t.what != PROGRAM).map(move |t| Term { what: format!("{name}: {}", t.what), ..t })
     };
     let mut terms: Vec<Term> = side("A", a).chain(side("B", b)).collect();
@@ -202,8 +202,8 @@ pub fn for_compare(a: &Model, b: &Model, threads: usize, period: PeriodKind, for
 
 /// The memory `wfmsim staff` holds at its peak with `threads` threads,
 /// the search capped at `max_agents` per interval (`None`: 3 × the load +
-/// 50), reporting in `format`.
-pub fn for_staff(model: &Model, threads: usize, max_agents: Option<u32>, format: Format) -> Estimate {
+/// 50), reporting `report_bytes` per queue and interval.
+pub fn for_staff(model: &Model, threads: usize, max_agents: Option<u32>, report_bytes: f64) -> Estimate {
     let replications = model.replications as f64;
     let threads_f = threads as f64;
     let (queues, days) = (model.queues.len(), model.days.len());
@@ -252,7 +252,7 @@ pub fn for_staff(model: &Model, threads: usize, max_agents: Option<u32>, format:
                 days,
                 model.interval_s / 60.0
             ),
-            bytes: intervals * (TRIALS_PER_INTERVAL * period_bytes(model) + report_bytes(format))
+            bytes: intervals * (TRIALS_PER_INTERVAL * period_bytes(model) + report_bytes)
                 + ((queues * (days + 1)) as f64) * period_bytes(model),
             lower: &["scenario.days", "the intervals (scenario.interval_minutes = 60)"],
         },
@@ -327,20 +327,6 @@ fn tally_bytes(model: &Model) -> f64 {
     let kpis = model.queues.iter().map(|q| Kpi::for_channel(q.channel).len()).max().unwrap_or(KPI_COUNT);
     let bins = (model.replications as f64).min(256.0);
     (kpis * size_of::<Tally>()) as f64 + kpis as f64 * bins * size_of::<(i32, u64, f64, f64)>() as f64
-}
-
-/// Report text per queue and period, bytes, as measured on the shipped
-/// scenarios with room (JSON 2 to 3 KiB, CSV about 600 B, a table's row
-/// 160 B), and twice that: the text grows by doubling.
-fn report_bytes(format: Format) -> f64 {
-    let per_period = match format {
-        Format::Json => 3072.0,
-        Format::Csv => 768.0,
-        Format::Table | Format::Markdown => 256.0,
-        // A point, its bands and its tooltip in each chart.
-        Format::Html => 2048.0,
-    };
-    2.0 * per_period
 }
 
 fn model_bytes(model: &Model) -> f64 {
@@ -560,6 +546,7 @@ mod tests {
     /// run or staffed, in every format, on 64 threads.
     #[test]
     fn shipped_scenarios_are_estimated_well_under_a_gigabyte() {
+        use crate::report::Format;
         for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios")).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_none_or(|x| x != "toml") {
@@ -569,8 +556,8 @@ mod tests {
             let model = crate::input::compile(&source, "s.toml").unwrap().model;
             for format in [Format::Table, Format::Json, Format::Csv] {
                 for e in [
-                    for_run(&model, 64, Detail::Interval, PeriodKind::Day, format),
-                    for_staff(&model, 64, None, format),
+                    for_run(&model, 64, Detail::Interval, PeriodKind::Day, format.bytes_per_period()),
+                    for_staff(&model, 64, None, format.bytes_per_period()),
                 ] {
                     // The largest: two weeks of eight omnichannel queues at
                     // interval detail (launch-and-outage, ~400 MiB).

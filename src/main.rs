@@ -44,6 +44,10 @@ enum Command {
     /// every KPI and the cost, with 95% intervals from the paired
     /// differences and whether each is significant.
     Compare(commands::compare::Args),
+    /// Fit handle time and patience per queue from history (an interval
+    /// history and/or contact records), with the scenario's [[queue]]
+    /// distributions to paste.
+    Fit(commands::fit::Args),
     /// Quick analytic calculator: KPIs for a number of agents, or the least
     /// agents meeting targets (Erlang C; Erlang A with --patience).
     Erlang(commands::erlang::Args),
@@ -66,6 +70,7 @@ fn main() -> ExitCode {
         Command::Check(args) => commands::check::run(&args),
         Command::Sweep(args) => commands::sweep::run(&args),
         Command::Compare(args) => commands::compare::run(&args),
+        Command::Fit(args) => commands::fit::run(&args),
         Command::Erlang(args) => commands::erlang::run(&args),
         Command::Merge(args) => commands::merge::run(&args),
         Command::Completions(args) => commands::completions::run(&args, Cli::command()),

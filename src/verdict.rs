@@ -26,7 +26,7 @@ use crate::kpi::{format_value, Bound, Kpi, Unit};
 use crate::model::MAX_REPLICATIONS;
 use crate::results::judge::{judge, Judged};
 use crate::results::{Period, Provenance, Results};
-use crate::staffing::StaffingPlan;
+use crate::staffing::Staffing;
 use crate::stats::{welch_p_value, Estimate, Summary};
 
 /// Significance level of the baseline comparison (two-sided).
@@ -175,7 +175,7 @@ pub struct StaffingCheck {
 impl StaffingCheck {
     /// Every interval of a live queue and day of a deferred queue of
     /// `plan` that hit the cap.
-    pub fn of(plan: &StaffingPlan) -> Self {
+    pub fn of(plan: &Staffing) -> Self {
         let mut capped = Vec::new();
         for q in &plan.queues {
             let spans: Vec<(&str, bool, &Option<String>)> = match q.deferred_days.is_empty() {

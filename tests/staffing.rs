@@ -6,7 +6,7 @@ use statrs::distribution::{ContinuousCDF, Discrete, DiscreteCDF, Poisson, Studen
 use wfmsim::erlang::{required_agents, Queue, Targets};
 use wfmsim::kpi::Kpi;
 use wfmsim::model::Model;
-use wfmsim::staffing::{plan, Options, StaffingPlan};
+use wfmsim::staffing::{staff, Options, Staffing};
 use wfmsim::stats::student_t_975;
 
 fn close(a: f64, b: f64, digits: i32) -> bool {
@@ -179,8 +179,8 @@ fn stationary(rate_per_hour: f64, handle: &str, patience: &str, target: &str, re
 
 const EXP_180: &str = r#"{ distribution = "exponential", mean_s = 180 }"#;
 
-fn staff(model: &Model, confidence: Option<f64>) -> StaffingPlan {
-    plan(model, &Options { confidence, ..Default::default() }).unwrap()
+fn staffed(model: &Model, confidence: Option<f64>) -> Staffing {
+    staff(model, &Options { confidence, ..Default::default() }).unwrap()
 }
 
 /// On a stationary exponential queue the simulated requirement is the
@@ -188,7 +188,7 @@ fn staff(model: &Model, confidence: Option<f64>) -> StaffingPlan {
 /// at the lower of the two levels must lie in the simulation's confidence
 /// interval there (widened to a family-wise 95% over the intervals checked).
 fn assert_simulated_matches_exact(model: &Model, patience_s: Option<f64>) {
-    let staffing = staff(model, None);
+    let staffing = staffed(model, None);
     let queue = &model.queues[0];
     let exact_queue =
         Queue { arrival_rate: queue.mean_rate(0.0, 3600.0), mean_handle_s: 180.0, mean_patience_s: patience_s };
@@ -245,7 +245,7 @@ fn simulated_requirement_equals_erlang_a_on_a_stationary_mmc_plus_m_queue() {
     assert_simulated_matches_exact(&model, Some(120.0));
 }
 
-fn levels(p: &StaffingPlan) -> Vec<u32> {
+fn levels(p: &Staffing) -> Vec<u32> {
     p.queues[0].intervals.iter().map(|i| i.required.simulated.unwrap()).collect()
 }
 
@@ -259,7 +259,7 @@ fn shipped(name: &str, replications: u32) -> Model {
 #[test]
 fn a_confidence_criterion_never_asks_for_fewer_agents_than_the_mean() {
     let model = shipped("single-queue-day.toml", 60);
-    let (mean, sure) = (levels(&staff(&model, None)), levels(&staff(&model, Some(0.9))));
+    let (mean, sure) = (levels(&staffed(&model, None)), levels(&staffed(&model, Some(0.9))));
     for (i, (m, s)) in mean.iter().zip(&sure).enumerate() {
         assert!(s >= m, "interval {i}: {s} agents at 90% confidence, {m} on the mean");
     }
@@ -270,7 +270,7 @@ fn a_confidence_criterion_never_asks_for_fewer_agents_than_the_mean() {
 fn a_shorter_handle_time_never_asks_for_more_agents() {
     let model = shipped("single-queue-day.toml", 60);
     let faster = model.clone().with_aht_scale(0.9).unwrap();
-    let (base, less) = (levels(&staff(&model, None)), levels(&staff(&faster, None)));
+    let (base, less) = (levels(&staffed(&model, None)), levels(&staffed(&faster, None)));
     for (i, (b, l)) in base.iter().zip(&less).enumerate() {
         assert!(l <= b, "interval {i}: {l} agents with AHT -10%, {b} without");
     }
@@ -290,7 +290,7 @@ fn a_shorter_handle_time_never_asks_for_more_agents() {
 fn a_highly_variable_handle_time_needs_more_agents_than_erlang_c() {
     let lognormal = r#"{ distribution = "lognormal", mean_s = 180, cv = 1.5 }"#;
     let model = stationary(400.0, lognormal, "", "{ max_asa_s = 15 }", 60, 8);
-    let p = staff(&model, None);
+    let p = staffed(&model, None);
     let mut more = 0;
     for i in &p.queues[0].intervals {
         let (c, s) = (i.required.erlang_c.unwrap(), i.required.simulated.unwrap());
@@ -327,7 +327,7 @@ fn daily_profile(
 fn infeasible_intervals_are_reported_and_the_rest_of_the_plan_comes_out() {
     let rates: Vec<f64> = (0..24).map(|h| if h < 6 { 0.0 } else { 200.0 }).collect();
     let model = daily_profile(60, &rates, "", "{ service_level = 0.8, within_s = 20, max_occupancy = 0.05 }", 20);
-    let p = staff(&model, None);
+    let p = staffed(&model, None);
     let intervals = &p.queues[0].intervals;
     assert_eq!(intervals.len(), 24);
     for i in &intervals[..6] {
@@ -349,7 +349,7 @@ fn totals_follow_the_documented_rounding_rule() {
     model.staffing.shrinkage = 0.3;
     model.staffing.paid_hours_per_week = 37.5;
     model.staffing.cost_per_hour = Some(20.0);
-    let p = staff(&model, None);
+    let p = staffed(&model, None);
     let q = &p.queues[0];
     let agent_hours: f64 = q.intervals.iter().map(|i| i.required.simulated.unwrap() as f64).sum();
     let t = &q.totals.simulated;
@@ -371,7 +371,7 @@ fn an_interval_is_judged_on_all_its_contacts_even_when_they_wait_past_the_next_i
     for patience in ["", r#"patience = { distribution = "exponential", mean_s = 7200 }"#] {
         let rates: Vec<f64> = (0..48).map(|i| if i == 20 { 1200.0 } else { 0.0 }).collect();
         let model = daily_profile(30, &rates, patience, "{ max_asa_s = 30 }", 10);
-        let p = plan(&model, &Options { max_agents: Some(20), ..Default::default() }).unwrap();
+        let p = staff(&model, &Options { max_agents: Some(20), ..Default::default() }).unwrap();
         let i = &p.queues[0].intervals[20];
         assert!(!i.feasible && i.achieved.agents == 20, "{i:?}");
         let k = &i.achieved.kpis;

@@ -6,6 +6,7 @@
 mod common;
 mod fuzz_support;
 
+mod architecture;
 mod check;
 mod cli;
 mod compare;
@@ -13,8 +14,10 @@ mod deferred;
 mod docs;
 mod errors;
 mod events;
+mod forecast;
 mod fuzz_properties;
 mod hardening;
+mod history;
 mod html_browser;
 mod omnichannel_theory;
 mod plan;

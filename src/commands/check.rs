@@ -158,10 +158,17 @@ fn prepare<'a>(args: &'a Args, path: &'a Path, i: usize) -> Result<Job<'a>> {
     let loaded = load(path, &args.sim)?;
     let provenance = loaded.provenance();
     let model = loaded.model;
-    let estimate = wfmsim::budget::for_run(&model, args.sim.threads(), Detail::Period, PeriodKind::Day, Format::Json);
+    let estimate = wfmsim::budget::for_run(
+        &model,
+        args.sim.threads(),
+        Detail::Period,
+        PeriodKind::Day,
+        Format::Json.bytes_per_period(),
+    );
     within_memory(&args.sim, path, &estimate)?;
     if args.staff {
-        let estimate = wfmsim::budget::for_staff(&model, args.sim.threads(), args.max_agents, Format::Json);
+        let estimate =
+            wfmsim::budget::for_staff(&model, args.sim.threads(), args.max_agents, Format::Json.bytes_per_period());
         within_memory(&args.sim, path, &estimate)?;
     }
     let baseline = match args.baseline.get(i) {

@@ -59,7 +59,7 @@ pub fn run(args: &Args) -> Result {
     compare::pairable(a, b)
         .map_err(|e| Failure::from(e).at(format!("{} and {}", args.a.display(), args.b.display())))?;
     let period = args.period.kind();
-    let estimate = wfmsim::budget::for_compare(a, b, args.sim.threads(), period, format);
+    let estimate = wfmsim::budget::for_compare(a, b, args.sim.threads(), period, format.bytes_per_period());
     within_memory(&args.sim, &args.b, &estimate)?;
     let options = CompareOptions {
         threads: args.sim.thread_option(),

@@ -11,6 +11,7 @@ pub mod check;
 pub mod compare;
 pub mod completions;
 pub mod erlang;
+pub mod fit;
 pub mod merge;
 pub mod plan;
 pub mod run;

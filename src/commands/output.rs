@@ -110,16 +110,61 @@ fn resolve_links(path: &Path) -> std::io::Result<PathBuf> {
 /// Writes a temporary file beside `path`, then renames it into place, so a
 /// reader never sees half a report; on failure neither is left behind.
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let file_name = path.file_name().ok_or_else(|| std::io::Error::other("the output path names no file"))?;
-    let tmp = path.with_file_name(format!(".{}.{}.tmp", file_name.to_string_lossy(), std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(bytes)?;
+    file.commit()
+}
+
+/// A file written beside its final name and renamed into place once
+/// committed: a reader sees the whole file or none (or the old one). The
+/// temporary is created anew (never through a file or link already
+/// there), under a name no other process picks, and with the permissions
+/// of the file it replaces; dropped uncommitted, it is removed.
+pub struct AtomicFile {
+    path: PathBuf,
+    tmp: PathBuf,
+    file: Option<std::fs::File>,
+}
+
+impl AtomicFile {
+    /// A temporary file beside `path` (which need not exist).
+    pub fn create(path: &Path) -> std::io::Result<Self> {
+        let name = path.file_name().ok_or_else(|| std::io::Error::other("the output path names no file"))?;
+        let tmp = path.with_file_name(format!(
+            ".{}.{}.{:016x}.tmp",
+            name.to_string_lossy(),
+            std::process::id(),
+            rand::random::<u64>()
+        ));
+        let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            file.set_permissions(meta.permissions())?;
+        }
+        Ok(AtomicFile { path: path.to_path_buf(), tmp, file: Some(file) })
     }
-    result
+
+    /// Flushes the file to disk and renames it into place.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        let file = self.file.take().expect("an uncommitted file");
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&self.tmp, &self.path)
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.file.as_mut().expect("an uncommitted file").write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.as_mut().expect("an uncommitted file").flush()
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        // Committed: the rename has moved it (a failed rename leaves it).
+        let _ = std::fs::remove_file(&self.tmp);
+    }
 }

@@ -39,7 +39,7 @@ pub fn run(args: &Args) -> Result {
     loaded.model.replications = plan.replications;
     // The requirement search staffs the scenario's week, one queue's share
     // at a time on every thread: at most what `staff` of the week holds.
-    let estimate = budget::for_staff(&loaded.model, args.sim.threads(), None, Format::Json);
+    let estimate = budget::for_staff(&loaded.model, args.sim.threads(), None, Format::Json.bytes_per_period());
     within_memory(&args.sim, &args.scenario, &estimate)?;
     let options = plan::Options { threads: args.sim.thread_option(), provenance: loaded.provenance() };
     let results = plan::run(&loaded.model, &plan, &options).map_err(|e| match e {

@@ -2,7 +2,9 @@
 //! intervals; with `--shard K/N`, one slice of the replications as a
 //! partial for `merge`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
 
 use wfmsim::budget;
 use wfmsim::model::Model;
@@ -11,7 +13,7 @@ use wfmsim::report::{self, Format};
 use wfmsim::results::Detail;
 
 use super::args::{OutputArgs, ReportArgs, ReportFormat, SimulationArgs};
-use super::output::{emit, progress_bar};
+use super::output::{emit, progress_bar, say, AtomicFile};
 use super::scenario::{load, within_memory};
 use super::{Failure, Result};
 
@@ -31,6 +33,11 @@ pub struct Args {
     /// run's page would).
     #[arg(long, value_parser = shard)]
     shard: Option<(u32, u32)>,
+    /// Also write the first replication's realised history, as `wfmsim
+    /// fit` reads it: DIR/intervals.csv and DIR/contacts.csv (each whole
+    /// or not at all).
+    #[arg(long, value_name = "DIR", conflicts_with = "shard")]
+    export_history: Option<PathBuf>,
 }
 
 /// The longest horizon, days, whose HTML report charts every interval
@@ -48,7 +55,8 @@ pub fn run(args: &Args) -> Result {
         period: args.report.period.kind(),
         provenance: loaded.provenance(),
     };
-    let estimate = budget::for_run(model, args.sim.threads(), options.detail, options.period, format);
+    let estimate =
+        budget::for_run(model, args.sim.threads(), options.detail, options.period, format.bytes_per_period());
     within_memory(&args.sim, &args.scenario, &estimate)?;
     let progress = progress_bar(model.replications as u64, "replications");
     if let Some((k, n)) = args.shard {
@@ -61,6 +69,11 @@ pub fn run(args: &Args) -> Result {
     }
     let results = montecarlo::run(model, &options, &|| progress.inc(1))?;
     progress.finish_and_clear();
+    if let Some(dir) = &args.export_history {
+        export_history(model, dir)
+            .with_context(|| format!("could not export the history into '{}'", dir.display()))
+            .map_err(Failure::run)?;
+    }
     emit(&report::run::render(&results, format), args.out.output.as_deref())
 }
 
@@ -70,6 +83,25 @@ pub fn run(args: &Args) -> Result {
 fn detail(report: &ReportArgs, format: Format, model: &Model) -> Detail {
     let charted = format == Format::Html && model.days.len() <= HTML_INTERVAL_DAYS;
     report.asked().unwrap_or(if charted { Detail::Interval } else { Detail::Period })
+}
+
+/// The first replication's history into `dir`: both files whole, or
+/// neither.
+fn export_history(model: &Model, dir: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let (intervals, contacts) = (dir.join("intervals.csv"), dir.join("contacts.csv"));
+    let (mut i, mut c) = (AtomicFile::create(&intervals)?, AtomicFile::create(&contacts)?);
+    let e = report::history::export(model, 0, &mut i, &mut c)?;
+    i.commit()?;
+    c.commit()?;
+    say(&format!(
+        "history of replication 1: {} ({} rows), {} ({} rows)",
+        intervals.display(),
+        e.interval_rows,
+        contacts.display(),
+        e.contact_rows
+    ));
+    Ok(())
 }
 
 fn shard(s: &str) -> std::result::Result<(u32, u32), String> {

@@ -84,7 +84,7 @@ pub fn run(args: &Args) -> Result {
     let estimate = match args.requirement {
         // Rostering a given requirement simulates nothing.
         Some(_) => None,
-        None => Some(budget::for_staff(model, sim.threads(), None, report::Format::Json)),
+        None => Some(budget::for_staff(model, sim.threads(), None, report::Format::Json.bytes_per_period())),
     };
     if let Some(estimate) = estimate {
         within_memory(sim, &args.scenario, &estimate)?;
@@ -131,7 +131,7 @@ fn read_requirement(model: &Model, path: &Path) -> Result<staffing::teams::TeamL
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path)
         .map_err(|e| Failure::bad_input(format!("{name}: could not read the requirement: {e}")))?;
-    Ok(schedule::requirement::parse(model, &text, &name)?)
+    Ok(schedule::requirement_file::parse(model, &text, &name)?)
 }
 
 /// Each queue staffed, then the requirement by team verified by

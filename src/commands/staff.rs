@@ -72,7 +72,7 @@ pub fn run(args: &Args) -> Result {
         StaffFormat::Csv => Format::Csv,
         StaffFormat::Html => Format::Html,
     };
-    let estimate = budget::for_staff(model, args.sim.threads(), args.max_agents, format);
+    let estimate = budget::for_staff(model, args.sim.threads(), args.max_agents, format.bytes_per_period());
     within_memory(&args.sim, &args.scenario, &estimate)?;
     let provenance = loaded.provenance();
     let options = staffing::Options {
@@ -106,7 +106,7 @@ pub fn run(args: &Args) -> Result {
 
 /// Exit 1, after the plan is written, when intervals hit the cap of agents:
 /// the totals leave them out and are too low.
-fn too_low(plan: &staffing::StaffingPlan) -> Result {
+fn too_low(plan: &staffing::Staffing) -> Result {
     if plan.capped_intervals == 0 {
         return Ok(());
     }
@@ -120,9 +120,9 @@ fn too_low(plan: &staffing::StaffingPlan) -> Result {
 }
 
 /// Every queue of `model` staffed, with a progress bar of its intervals.
-pub fn staffing_plan(model: &Model, options: &staffing::Options) -> Result<staffing::StaffingPlan> {
+pub fn staffing_plan(model: &Model, options: &staffing::Options) -> Result<staffing::Staffing> {
     let progress = progress_bar((model.queues.len() * model.n_intervals) as u64, "intervals staffed");
-    let plan = staffing::plan_with_progress(model, options, &|| progress.inc(1))?;
+    let plan = staffing::staff_with_progress(model, options, &|| progress.inc(1))?;
     progress.finish_and_clear();
     Ok(plan)
 }

@@ -78,8 +78,13 @@ pub fn run(args: &Args) -> Result {
     let mut warned = BTreeSet::new();
     for p in 0..n {
         let model = point_model(args, &base, p, &mut warned)?;
-        let estimate =
-            wfmsim::budget::for_run(&model, args.sim.threads(), Detail::Period, PeriodKind::Day, Format::Json);
+        let estimate = wfmsim::budget::for_run(
+            &model,
+            args.sim.threads(),
+            Detail::Period,
+            PeriodKind::Day,
+            Format::Json.bytes_per_period(),
+        );
         within_memory(&args.sim, &args.scenario, &estimate)?;
     }
     let progress = progress_bar(n as u64 * model.replications as u64, "replications");

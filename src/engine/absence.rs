@@ -6,12 +6,8 @@
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Binomial, Distribution};
 
-use super::arrivals::stream;
 use crate::model::Team;
-
-/// The absence stream's source number (queues' sources are 0 to 7); the
-/// team's index takes the queue's place in the stream id.
-const SOURCE: u8 = 8;
+use crate::streams::{stream, Source};
 
 /// Each team's absence draws in one replication.
 #[derive(Clone)]
@@ -26,7 +22,7 @@ impl Absences {
             .iter()
             .enumerate()
             .map(|(t, team)| {
-                (team.absence.rate > 0.0).then(|| (team.absence.rate, stream(seed, replication, t, SOURCE)))
+                (team.absence.rate > 0.0).then(|| (team.absence.rate, stream(seed, replication, t, Source::Absence)))
             })
             .collect();
         Absences { teams }

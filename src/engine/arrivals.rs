@@ -4,34 +4,13 @@
 
 use std::sync::Arc;
 
-use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Exp1};
 
-use super::forecast::Plan;
+use super::forecast::Perturbed;
 use super::queues::Waiting;
 use crate::model::{Queue, RateSegment};
-
-/// Random sources of a queue; each gets its own stream so that changing one
-/// (say, the patience distribution) leaves the others' draws unchanged.
-/// Numbers 4 to 7 are forecast error's (`forecast`), 8 absence's (with a
-/// team's index in the queue's place).
-#[derive(Clone, Copy)]
-enum Source {
-    Arrivals = 0,
-    HandleTime = 1,
-    Patience = 2,
-    /// Handle times of the initial backlog.
-    Backlog = 3,
-}
-
-/// The generator of one random source of one queue in one replication,
-/// derived from (seed, replication, queue, source) alone.
-pub fn stream(seed: u64, replication: u32, queue: usize, source: u8) -> ChaCha8Rng {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(((replication as u64) << 24) | ((queue as u64) << 4) | source as u64);
-    rng
-}
+use crate::streams::{stream, Source};
 
 /// One queue's contacts in one replication.
 #[derive(Clone)]
@@ -50,11 +29,11 @@ struct Stream {
 pub(super) struct Arrivals {
     streams: Vec<Stream>,
     /// Per queue with forecast error, its rates in this replication.
-    plans: Vec<Option<Arc<Plan>>>,
+    plans: Vec<Option<Arc<Perturbed>>>,
 }
 
 /// The rate segments queue `queue` arrives by: its plan's, else its own.
-fn segments<'a>(plan: &'a Option<Arc<Plan>>, queue: &'a Queue) -> &'a [RateSegment] {
+fn segments<'a>(plan: &'a Option<Arc<Perturbed>>, queue: &'a Queue) -> &'a [RateSegment] {
     plan.as_ref().map_or(&queue.arrivals, |p| &p.segments)
 }
 
@@ -63,16 +42,16 @@ impl Arrivals {
     /// drawn from `start` (seconds), on the rates of `plans` where given.
     pub(super) fn new(
         queues: &[Queue],
-        plans: Vec<Option<Arc<Plan>>>,
+        plans: Vec<Option<Arc<Perturbed>>>,
         seed: u64,
         replication: u32,
         start: f64,
     ) -> Self {
         let streams = (0..queues.len())
             .map(|q| Stream {
-                arrivals: stream(seed, replication, q, Source::Arrivals as u8),
-                handle: stream(seed, replication, q, Source::HandleTime as u8),
-                patience: stream(seed, replication, q, Source::Patience as u8),
+                arrivals: stream(seed, replication, q, Source::Arrivals),
+                handle: stream(seed, replication, q, Source::HandleTime),
+                patience: stream(seed, replication, q, Source::Patience),
                 segment: 0,
                 next: f64::INFINITY,
             })
@@ -143,7 +122,7 @@ fn advance(s: &mut Stream, segments: &[RateSegment], from: f64) {
 /// warm-up is still placed just before the first reported instant: the
 /// backlog is work on hand, never one of the horizon's arrivals.
 pub(super) fn initial_backlog(queue: &Queue, q: usize, seed: u64, replication: u32, start: f64) -> Vec<Waiting> {
-    let mut rng = stream(seed, replication, q, Source::Backlog as u8);
+    let mut rng = stream(seed, replication, q, Source::Backlog);
     let mut ages = queue.initial_backlog.clone();
     ages.sort_by(|a, b| b.total_cmp(a));
     ages.into_iter()

@@ -19,37 +19,23 @@ use std::sync::Arc;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Gamma, StandardNormal};
 
-use super::arrivals::stream;
 use crate::model::{Model, Queue, RateSegment, MIN_CORRELATION, MIN_FACTOR_CV};
-
-/// Random sources of forecast error, beside a queue's own (0 to 3, see
-/// `arrivals`); each on a stream of its own.
-#[derive(Clone, Copy)]
-enum Source {
-    /// A queue's own daily volume factor.
-    Volume = 4,
-    /// A queue's factor per interval.
-    Intraday = 5,
-    /// A queue's daily handle-time factor.
-    Aht = 6,
-    /// The daily factor every queue shares (drawn on queue 0's stream id).
-    Shared = 7,
-}
+use crate::streams::{stream, Source};
 
 /// One queue's rates in one replication: its segments split at every
 /// reported interval and multiplied by the factors, with the handle-time
 /// factor of each segment's day.
 #[derive(Debug)]
-pub(super) struct Plan {
+pub(super) struct Perturbed {
     /// The rate, piecewise constant, factors applied.
     pub(super) segments: Vec<RateSegment>,
     /// Per segment, the factor on the handle time of contacts arriving in it.
     pub(super) aht: Vec<f64>,
 }
 
-/// Each queue's plan in replication `replication`; `None` for a queue
-/// without forecast error (its rates are the model's).
-pub(super) fn plans(model: &Model, replication: u32) -> Vec<Option<Arc<Plan>>> {
+/// Each queue's rates with its forecast error laid on them in replication
+/// `replication`; `None` for a queue without forecast error (its rates are the model's).
+pub(super) fn perturbed(model: &Model, replication: u32) -> Vec<Option<Arc<Perturbed>>> {
     let varies = |q: &Queue| q.variation.any();
     if !model.queues.iter().any(varies) {
         return vec![None; model.queues.len()];
@@ -60,10 +46,10 @@ pub(super) fn plans(model: &Model, replication: u32) -> Vec<Option<Arc<Plan>>> {
     // set in code is none (its shared factor's CV would overflow).
     let rho = if model.correlation >= MIN_CORRELATION { model.correlation.min(1.0) } else { 0.0 };
     let shared = match rho > 0.0 && cv_max > 0.0 {
-        true => draws(&mut stream(model.seed, replication, 0, Source::Shared as u8), cv_max / rho.sqrt(), days),
+        true => draws(&mut stream(model.seed, replication, 0, Source::SharedVolume), cv_max / rho.sqrt(), days),
         false => vec![1.0; days],
     };
-    let rng = |q: usize, source: Source| stream(model.seed, replication, q, source as u8);
+    let rng = |q: usize, source: Source| stream(model.seed, replication, q, source);
     model
         .queues
         .iter()
@@ -119,9 +105,9 @@ fn draws(rng: &mut ChaCha8Rng, cv: f64, n: usize) -> Vec<f64> {
 /// `queue`'s segments split at each reported interval's bounds, the
 /// interval's factor (its day's times its own) on the rate and its day's
 /// handle-time factor beside; the warm-up keeps the rates as written.
-fn lay(model: &Model, queue: &Queue, daily: &[f64], intraday: &[f64], aht: &[f64]) -> Plan {
+fn lay(model: &Model, queue: &Queue, daily: &[f64], intraday: &[f64], aht: &[f64]) -> Perturbed {
     let end = model.report_end_s();
-    let mut plan = Plan { segments: Vec::new(), aht: Vec::new() };
+    let mut plan = Perturbed { segments: Vec::new(), aht: Vec::new() };
     for seg in &queue.arrivals {
         let mut t = seg.start_s;
         while t < seg.end_s {
@@ -178,17 +164,17 @@ mod tests {
             [[queue]]\nname = \"b\"\nhandle_time = { distribution = \"exponential\", mean_s = 180 }\narrivals = { rate_per_hour = 20 }\n\
             [[team]]\nname = \"T\"\nskills = [\"a\", \"b\"]\nagents = 2\n";
         let mut model = crate::input::compile(text, "s.toml").unwrap().model;
-        let none = plans(&model, 3);
+        let none = perturbed(&model, 3);
         for rho in [1e-308, 1e-30, MIN_CORRELATION / 2.0] {
             model.correlation = rho;
-            let p = plans(&model, 3);
+            let p = perturbed(&model, 3);
             for (a, b) in p.iter().zip(&none) {
                 let (a, b) = (a.as_ref().unwrap(), b.as_ref().unwrap());
                 assert_eq!(a.segments, b.segments, "correlation {rho}");
             }
         }
         model.correlation = 1.0;
-        let p = plans(&model, 3);
+        let p = perturbed(&model, 3);
         assert!(p.iter().flatten().all(|p| p.segments.iter().all(|s| s.rate_per_s.is_finite())));
     }
 }

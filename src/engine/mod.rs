@@ -21,7 +21,7 @@ mod record;
 mod roster;
 mod routing;
 
-pub use arrivals::stream;
+pub use record::{Contact, ContactOutcome};
 
 use absence::Absences;
 use agents::{Agents, Chat, Held, Presence};
@@ -52,6 +52,27 @@ pub const EVENT_BYTES: usize = calendar::SCHEDULED_BYTES;
 pub fn simulate(model: &Model, replication: u32) -> Counters {
     let mut engine = Simulation::new(model, replication);
     engine.run();
+    engine.record.counters
+}
+
+/// Runs replication `replication` of `model` as [`simulate`] does and
+/// hands every contact of the reported horizon to `observe` once its
+/// outcome is known, a simulated day at a time (so what waits to be
+/// handed over is at most a day's contacts); the counters are the same.
+pub fn simulate_observed(model: &Model, replication: u32, observe: &mut dyn FnMut(&Contact)) -> Counters {
+    let mut engine = Simulation::new(model, replication);
+    engine.record.log = Some(Vec::new());
+    let mut hand_over = |engine: &mut Simulation| {
+        engine.record.log.iter_mut().flat_map(|log| log.drain(..)).for_each(|c| observe(&c));
+    };
+    let (mut until, end) = (0.0, model.report_end_s());
+    while until < end {
+        until = (until + 86_400.0).min(end);
+        engine.run_until(until);
+        hand_over(&mut engine);
+    }
+    engine.run();
+    hand_over(&mut engine);
     engine.record.counters
 }
 
@@ -87,7 +108,13 @@ impl<'m> Simulation<'m> {
             now: start,
             calendar: Calendar::default(),
             completions: Completions::default(),
-            arrivals: Arrivals::new(&model.queues, forecast::plans(model, replication), model.seed, replication, start),
+            arrivals: Arrivals::new(
+                &model.queues,
+                forecast::perturbed(model, replication),
+                model.seed,
+                replication,
+                start,
+            ),
             lines: Lines::new(model.queues.len()),
             agents: Agents::new(model.teams.len()),
             armed: routes.levels.iter().map(|l| vec![f64::NAN; l.len()]).collect(),
@@ -369,7 +396,8 @@ impl<'m> Simulation<'m> {
         } else {
             let (chat, used) = self.agents.close_chat(a, now);
             self.record.slots(&used);
-            self.record.chat_handled(chat.held.queue as usize, chat.held.arrival_s, now - chat.held.start_s);
+            let held = chat.held;
+            self.record.chat_handled(held.queue as usize, held.arrival_s, held.start_s, now - held.start_s);
             self.schedule_chat_end(a);
         }
         self.after_work(a);

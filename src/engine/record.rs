@@ -26,10 +26,51 @@ struct BacklogClock {
     next_boundary: usize,
 }
 
+/// What became of a contact of the reported horizon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContactOutcome {
+    /// An agent took it.
+    Answered,
+    /// Its patience ran out first.
+    Abandoned,
+    /// Never answered and never out of patience (no patience, or no team
+    /// serves its queue).
+    Unserved,
+}
+
+/// One contact, once its outcome is known: what an observer of a
+/// replication sees ([`super::simulate_observed`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Contact {
+    /// Its queue, an index into the model's queues.
+    pub queue: u32,
+    /// When it arrived, seconds from the first reported instant.
+    pub arrival_s: f64,
+    /// What became of it.
+    pub outcome: ContactOutcome,
+    /// How long it waited, seconds: until answered, or until its patience
+    /// ran out; `NaN` when unserved.
+    pub wait_s: f64,
+    /// Its handle time (a chat's wall time), seconds; `NaN` unless
+    /// answered.
+    pub handle_s: f64,
+}
+
+/// Appends `c` to `log`; out of line, so that the test of whether a
+/// replication is observed is all the hot path carries.
+#[cold]
+#[inline(never)]
+fn log_contact(log: &mut Vec<Contact>, c: Contact) {
+    log.push(c);
+}
+
 #[derive(Clone)]
 pub(super) struct Recorder<'m> {
     model: &'m Model,
     pub(super) counters: Counters,
+    /// Every contact of the reported horizon once its outcome is known,
+    /// when observed; checked once per contact, `None` otherwise.
+    pub(super) log: Option<Vec<Contact>>,
     staffed: Vec<StaffedClock>,
     /// Per team, the most chats one of its agents holds.
     chat_capacity: Vec<u32>,
@@ -44,6 +85,7 @@ impl<'m> Recorder<'m> {
         Recorder {
             model,
             counters: Counters::new(queues, teams, model.n_intervals, model.days.len()),
+            log: None,
             staffed: vec![StaffedClock { agents: 0, since: start }; teams],
             chat_capacity: model.teams.iter().map(|t| t.chat_capacity(&model.queues)).collect(),
             backlog: vec![BacklogClock { open: 0, oldest_arrival: f64::INFINITY, next_boundary: 0 }; queues],
@@ -72,6 +114,23 @@ impl<'m> Recorder<'m> {
         self.counters.queue_cell(q, i)
     }
 
+    /// Logs a contact whose outcome is now known, when observed: one
+    /// test of an `Option` per contact otherwise.
+    #[inline]
+    fn observe(&mut self, q: usize, arrival_s: f64, outcome: ContactOutcome, wait_s: f64, handle_s: f64) {
+        if let Some(log) = &mut self.log {
+            log_contact(log, Contact { queue: q as u32, arrival_s, outcome, wait_s, handle_s });
+        }
+    }
+
+    /// [`Recorder::observe`] out of line, for the paths the event loop
+    /// inlines (abandonment, chats, unserved contacts): they keep their
+    /// code as it was but for one call.
+    #[inline(never)]
+    fn observe_out_of_line(&mut self, q: usize, arrival_s: f64, outcome: ContactOutcome, wait_s: f64, handle_s: f64) {
+        self.observe(q, arrival_s, outcome, wait_s, handle_s);
+    }
+
     #[inline]
     pub(super) fn offered(&mut self, q: usize, now: f64) {
         if let Some(cell) = self.cell(q, now) {
@@ -94,6 +153,7 @@ impl<'m> Recorder<'m> {
             if handle_known {
                 cell.handle_n += 1;
                 cell.handle_s += w.handle_s;
+                self.observe(q, w.arrival_s, ContactOutcome::Answered, wait, w.handle_s);
             }
         }
     }
@@ -105,6 +165,7 @@ impl<'m> Recorder<'m> {
             if w.deadline_s - w.arrival_s <= within {
                 cell.abandoned_within += 1;
             }
+            self.observe_out_of_line(q, w.arrival_s, ContactOutcome::Abandoned, w.deadline_s - w.arrival_s, f64::NAN);
         }
     }
 
@@ -121,14 +182,17 @@ impl<'m> Recorder<'m> {
     fn unserved(&mut self, q: usize, w: &Waiting) {
         if let Some(cell) = self.cell(q, w.arrival_s) {
             cell.unserved += 1;
+            self.observe_out_of_line(q, w.arrival_s, ContactOutcome::Unserved, f64::NAN, f64::NAN);
         }
     }
 
-    /// A chat that arrived at `arrival_s` ends now after `wall_s` seconds.
-    pub(super) fn chat_handled(&mut self, q: usize, arrival_s: f64, wall_s: f64) {
+    /// A chat that arrived at `arrival_s` and was taken at `start_s` ends
+    /// now after `wall_s` seconds.
+    pub(super) fn chat_handled(&mut self, q: usize, arrival_s: f64, start_s: f64, wall_s: f64) {
         if let Some(cell) = self.cell(q, arrival_s) {
             cell.handle_n += 1;
             cell.handle_s += wall_s;
+            self.observe_out_of_line(q, arrival_s, ContactOutcome::Answered, start_s - arrival_s, wall_s);
         }
     }
 

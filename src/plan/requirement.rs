@@ -4,7 +4,7 @@
 //! volume routed to it). For each month, that share is the scenario's
 //! week with the queue's arrival rates × the month's volume factor and its
 //! handle times × the month's AHT factor, staffed by the simulated
-//! staffing search (`staffing::plan`: the least agents per interval
+//! staffing search (`staffing::staff`: the least agents per interval
 //! meeting every target, on a dedicated pool). Months whose factors agree
 //! to 0.1% share one search.
 
@@ -121,7 +121,7 @@ fn staff_week(model: &Model, plan: &Plan, (q, t, v, a): Key) -> Result<Need, Pla
         week.with_aht_scale(a).map_err(|error| PlanError::Scale { queue: name.clone(), what: "AHT trend", error })?;
     // Already inside the pool of `find`.
     let options = staffing::Options { confidence: None, max_agents: None, threads: None };
-    let staffed = staffing::plan(&week, &options)?;
+    let staffed = staffing::staff(&week, &options)?;
     let totals = &staffed.queues[0].totals;
     let expected = week_volume(&week, 0);
     let answered_share = match model.queues[q].channel.is_live() {

@@ -13,8 +13,7 @@
 //! missing heads in whole classes. A partner's capacity follows its
 //! requirement. Replications fold into exact tallies in index order.
 
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
+use crate::streams::{stream, Source};
 use rand_distr::{Binomial, Distribution};
 
 use super::{
@@ -28,8 +27,6 @@ use crate::stats::tally::{Scale, Tally};
 
 /// Fixed-point grid of every tallied figure (heads, hours, money).
 const SCALE: Scale = Scale(10);
-/// Salt of the workforce streams, so they share nothing with the engine's.
-const SALT: u64 = 0x706c_616e; // "plan"
 
 /// What one team's month came to in one replication.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -160,8 +157,7 @@ pub fn simulate_team(
     if team.partner {
         return partner_months(model, plan, t, need, req);
     }
-    let mut rng = ChaCha8Rng::seed_from_u64(model.seed ^ SALT);
-    rng.set_stream(((replication as u64) << 24) | t as u64);
+    let mut rng = stream(model.seed, replication, t, Source::Workforce);
     let days = Days::of(plan);
     let tenured = -(team.days_to_full() as i64) - 1;
     let mut cohorts = vec![Cohort { start: tenured, heads: team.headcount }];

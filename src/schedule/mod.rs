@@ -16,7 +16,7 @@
 //! round repeats up to the iteration limit.
 
 pub mod candidates;
-pub mod requirement;
+pub mod requirement_file;
 
 use std::time::Instant;
 

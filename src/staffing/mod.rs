@@ -197,7 +197,7 @@ pub struct QueueStaffing {
 
 /// The staffing of every queue.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct StaffingPlan {
+pub struct Staffing {
     /// Replications per level tried.
     pub replications: u32,
     /// Master seed.
@@ -217,7 +217,7 @@ pub struct StaffingPlan {
     pub queues: Vec<QueueStaffing>,
 }
 
-impl StaffingPlan {
+impl Staffing {
     /// Each queue with intervals where no level up to the cap met the
     /// targets, with how many.
     pub fn capped(&self) -> impl Iterator<Item = (&str, usize)> {
@@ -267,17 +267,17 @@ pub fn something_to_meet(model: &Model) -> Result<(), StaffingError> {
 
 /// Staffs every queue of `model`; refuses one with no target
 /// ([`something_to_meet`]).
-pub fn plan(model: &Model, options: &Options) -> Result<StaffingPlan, StaffingError> {
-    plan_with_progress(model, options, &|| {})
+pub fn staff(model: &Model, options: &Options) -> Result<Staffing, StaffingError> {
+    staff_with_progress(model, options, &|| {})
 }
 
-/// [`plan`], calling `on_interval` after each interval of each queue is
+/// [`staff`], calling `on_interval` after each interval of each queue is
 /// staffed (queues × intervals calls in all).
-pub fn plan_with_progress(
+pub fn staff_with_progress(
     model: &Model,
     options: &Options,
     on_interval: &(dyn Fn() + Sync),
-) -> Result<StaffingPlan, StaffingError> {
+) -> Result<Staffing, StaffingError> {
     something_to_meet(model)?;
     let queues = with_threads(options.threads, || {
         (0..model.queues.len())
@@ -288,7 +288,7 @@ pub fn plan_with_progress(
             .collect::<Vec<_>>()
     })?;
     let capped_intervals = queues.iter().map(|q| q.totals.simulated.intervals_without_answer).sum();
-    Ok(StaffingPlan {
+    Ok(Staffing {
         capped_intervals,
         replications: model.replications,
         seed: model.seed,

@@ -23,7 +23,7 @@ use crate::montecarlo::{self, RunOptions, ThreadsError};
 use crate::periods::PeriodKind;
 use crate::results::{Detail, Period, Results};
 
-use super::StaffingPlan;
+use super::Staffing;
 
 /// Most simulated rounds of raising levels.
 pub const MAX_ROUNDS: usize = 12;
@@ -98,7 +98,7 @@ pub fn self_contained(model: &Model, q: usize) -> bool {
 /// Each queue's simulated level per interval given to its first team that
 /// can work then, else to its first team (whose roster must then say it
 /// cannot cover it).
-pub fn allocate(model: &Model, plan: &StaffingPlan, open: &[Vec<bool>]) -> TeamLevels {
+pub fn allocate(model: &Model, plan: &Staffing, open: &[Vec<bool>]) -> TeamLevels {
     let mut levels = vec![vec![0u32; model.n_intervals]; model.teams.len()];
     for (q, queue) in plan.queues.iter().enumerate() {
         let order = team_order(model, q);
@@ -115,7 +115,7 @@ pub fn allocate(model: &Model, plan: &StaffingPlan, open: &[Vec<bool>]) -> TeamL
 /// `model`), raised where the whole operation still misses a target.
 pub fn by_team(
     model: &Model,
-    plan: &StaffingPlan,
+    plan: &Staffing,
     confidence: Option<f64>,
     threads: Option<usize>,
     on_round: &(dyn Fn() + Sync),

@@ -268,7 +268,7 @@ pub fn small(model: &Model) -> bool {
     let agents: u64 = model.shifts.iter().map(|s| s.agents as u64 * (1 + s.breaks.len() as u64)).sum();
     contacts <= 20_000.0
         && agents <= 2_000
-        && budget::for_run(model, 1, Detail::Interval, PeriodKind::Day, Format::Json).total() < 64e6
+        && budget::for_run(model, 1, Detail::Interval, PeriodKind::Day, Format::Json.bytes_per_period()).total() < 64e6
 }
 
 /// Simulates two replications of a small `model` and renders every report:
@@ -308,7 +308,7 @@ pub fn run_and_report(model: &Model) {
 /// Staffs a small `model` (a short horizon, few agents) and renders it.
 pub fn staff_and_report(model: &Model) {
     let options = staffing::Options { confidence: Some(0.5), max_agents: Some(40), threads: Some(1) };
-    let plan = match staffing::plan(model, &options) {
+    let plan = match staffing::staff(model, &options) {
         Ok(plan) => plan,
         // Nothing to meet: refused before any search.
         Err(staffing::StaffingError::NoTarget { queue }) => {
@@ -426,12 +426,12 @@ fn files_results() -> &'static wfmsim::results::Results {
 /// is allowed.
 pub fn requirement_csv(text: &str) {
     let model = files_model();
-    match wfmsim::schedule::requirement::parse(model, text, "fuzz.csv") {
+    match wfmsim::schedule::requirement_file::parse(model, text, "fuzz.csv") {
         Ok(levels) => {
             assert_eq!(levels.levels.len(), model.teams.len());
             assert!(levels.levels.iter().all(|l| l.len() == model.n_intervals));
             let again = report::staff::by_team::requirement_csv(model, &levels, &[]);
-            let back = wfmsim::schedule::requirement::parse(model, &again, "again.csv").expect("its own output reads");
+            let back = wfmsim::schedule::requirement_file::parse(model, &again, "again.csv").expect("its own output reads");
             assert_eq!(back.levels, levels.levels);
         }
         Err(e) => {

@@ -515,7 +515,7 @@ fn staff_on_a_queue_with_no_target_says_there_is_nothing_to_meet() {
         assert!(o.stdout.is_empty());
     }
     let model = wfmsim::input::compile(&text, "s.toml").unwrap().model;
-    let e = wfmsim::staffing::plan(&model, &wfmsim::staffing::Options::default()).unwrap_err();
+    let e = wfmsim::staffing::staff(&model, &wfmsim::staffing::Options::default()).unwrap_err();
     assert!(matches!(e, wfmsim::staffing::StaffingError::NoTarget { ref queue } if queue == "b"), "{e}");
 }
 

@@ -2,9 +2,9 @@
 
 use std::fmt::Write;
 
-/// A Markdown table row of `cells`.
+/// A Markdown table row of `cells` (`|` escaped, line breaks as spaces).
 pub(crate) fn row(out: &mut String, cells: &[String]) {
-    let escaped: Vec<String> = cells.iter().map(|c| c.replace('|', "\\|")).collect();
+    let escaped: Vec<String> = cells.iter().map(|c| c.replace('|', "\\|").replace(['\n', '\r'], " ")).collect();
     writeln!(out, "| {} |", escaped.join(" | ")).expect("write to string");
 }
 

@@ -75,3 +75,9 @@ pub fn what_ifs(list: &[crate::results::Echo]) -> String {
     };
     list.iter().map(|w| format!("--{} {}", w.flag, quoted(&w.value))).collect::<Vec<_>>().join(" ")
 }
+
+/// A text a person wrote, for an aligned table: control characters (line
+/// breaks, tabs) as spaces, so a name keeps its row.
+pub(crate) fn plain(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}

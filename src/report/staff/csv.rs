@@ -9,7 +9,7 @@ use crate::results::Echo;
 
 /// A staffing plan as CSV, one row per queue and interval. Undefined
 /// values are empty; the last column echoes the what-ifs.
-pub fn render_staffing(plan: &crate::staffing::StaffingPlan, what_ifs: &[Echo]) -> String {
+pub fn render_staffing(plan: &crate::staffing::Staffing, what_ifs: &[Echo]) -> String {
     let what_ifs = what_ifs_cell(what_ifs);
     let opt = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
     let count = |v: Option<u32>| v.map_or(String::new(), |v| v.to_string());

@@ -21,7 +21,7 @@ use crate::report::kit::svg::{self, escape, BarChart, Bars, Line, LineChart, Poi
 use crate::report::kit::text::{interval_label, provenance_line};
 use crate::results::Provenance;
 use crate::staffing::teams::ByTeam;
-use crate::staffing::{QueueStaffing, StaffingPlan, Totals};
+use crate::staffing::{QueueStaffing, Staffing, Totals};
 
 /// Agents each of `teams` is paid for in each interval (shifts, breaks
 /// included), summed; `None` when a team has no shift at all (a team
@@ -309,7 +309,7 @@ fn by_team_section(out: &mut String, model: &Model, by_team: &ByTeam) {
 
 /// A staffing plan (and the requirement by team, when asked) as one HTML
 /// page, ending in a newline.
-pub fn render(model: &Model, provenance: &Provenance, plan: &StaffingPlan, by_team: Option<&ByTeam>) -> String {
+pub fn render(model: &Model, provenance: &Provenance, plan: &Staffing, by_team: Option<&ByTeam>) -> String {
     let mut body = String::new();
     let criterion = match plan.confidence {
         None => "the mean over replications meets each target".to_string(),

@@ -16,7 +16,7 @@ struct StaffJson<'a> {
     interval_minutes: f64,
     service_level_rule: &'static str,
     #[serde(flatten)]
-    plan: &'a crate::staffing::StaffingPlan,
+    plan: &'a crate::staffing::Staffing,
     #[serde(skip_serializing_if = "Option::is_none")]
     by_team: Option<ByTeamJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -31,7 +31,7 @@ struct ByTeamJson {
 }
 
 /// A staffing plan as pretty JSON, ending in a newline.
-pub fn render_staffing(model: &Model, provenance: &Provenance, plan: &crate::staffing::StaffingPlan) -> String {
+pub fn render_staffing(model: &Model, provenance: &Provenance, plan: &crate::staffing::Staffing) -> String {
     render_staffing_by_team(model, provenance, plan, None)
 }
 
@@ -41,7 +41,7 @@ pub fn render_staffing(model: &Model, provenance: &Provenance, plan: &crate::sta
 pub fn render_staffing_by_team(
     model: &Model,
     provenance: &Provenance,
-    plan: &crate::staffing::StaffingPlan,
+    plan: &crate::staffing::Staffing,
     by_team: Option<&crate::staffing::teams::ByTeam>,
 ) -> String {
     let all: Vec<usize> = (0..model.teams.len()).collect();

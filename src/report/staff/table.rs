@@ -10,10 +10,10 @@ use crate::model::Model;
 use crate::report::kit::text::provenance_line;
 use crate::report::kit::text::{interval_label, mean, TextTable};
 use crate::results::Provenance;
-use crate::staffing::{QueueStaffing, StaffingPlan};
+use crate::staffing::{QueueStaffing, Staffing};
 
 /// A staffing plan as tables, ending in a newline.
-pub fn render(model: &Model, provenance: &Provenance, plan: &StaffingPlan) -> String {
+pub fn render(model: &Model, provenance: &Provenance, plan: &Staffing) -> String {
     let mut out = String::new();
     let criterion = match plan.confidence {
         None => "mean over replications meets each target".to_string(),
