@@ -61,7 +61,9 @@ pub enum MergeError {
         reason: String,
     },
     /// The file was written by another version of wfmsim.
-    #[error("{file}: written by wfmsim {written}, this is wfmsim {current}; merge with the version that ran the shards")]
+    #[error(
+        "{file}: written by wfmsim {written}, this is wfmsim {current}; merge with the version that ran the shards"
+    )]
     Version {
         /// The file.
         file: String,
@@ -273,7 +275,8 @@ fn check_frame(f: &Frame) -> Result<(), Wrong> {
         let path = format!("frame.queues[{q}]");
         spans(&path, &queue.horizon, &mut queue.periods.iter().chain(&queue.intervals))?;
         let t = &queue.targets;
-        let shares = [("service_level", t.service_level), ("max_abandon", t.max_abandon), ("max_occupancy", t.max_occupancy)];
+        let shares =
+            [("service_level", t.service_level), ("max_abandon", t.max_abandon), ("max_occupancy", t.max_occupancy)];
         for (key, v) in shares {
             if v.is_some_and(|x| !(0.0..=1.0).contains(&x)) {
                 return Err(wrong(format!("{path}.targets.{key}"), format!("{v:?}"), "a share from 0 to 1"));
@@ -383,7 +386,11 @@ fn check_period(path: &str, pt: &PeriodTally, channel: Channel, targets: usize, 
         check_tally(&format!("{path}.kpis.{}", kpi.key()), t, kpi_scale(kpi), measured_range(kpi), runs)?;
     }
     if let Some(m) = pt.met.iter().find(|&&m| m > runs) {
-        return Err(wrong(format!("{path}.met"), format!("{m} replications meeting a target"), format!("at most {runs}")));
+        return Err(wrong(
+            format!("{path}.met"),
+            format!("{m} replications meeting a target"),
+            format!("at most {runs}"),
+        ));
     }
     Ok(())
 }
@@ -406,7 +413,11 @@ fn check_team(path: &str, t: &TeamTally, runs: u64) -> Result<(), Wrong> {
 /// One tally: at most `runs` values, each in `range`, whole.
 fn check_tally(path: &str, t: &Tally, scale: Scale, range: (f64, f64), runs: u64) -> Result<(), Wrong> {
     if t.count() > runs {
-        return Err(wrong(format!("{path}.n"), format!("{} values", t.count()), format!("at most {runs}, the shard's")));
+        return Err(wrong(
+            format!("{path}.n"),
+            format!("{} values", t.count()),
+            format!("at most {runs}, the shard's"),
+        ));
     }
     t.check(scale, range).map_err(|found| wrong(path, found, "a tally of the values it counts"))
 }
@@ -426,7 +437,9 @@ fn same_run(a_name: &str, a: &Partial, b_name: &str, b: &Partial) -> Result<(), 
         ("scenario", a.frame != b.frame),
     ];
     match differs.iter().find(|(_, d)| *d) {
-        Some(&(what, _)) => Err(MergeError::DifferentRuns { file: b_name.to_string(), first: a_name.to_string(), what }),
+        Some(&(what, _)) => {
+            Err(MergeError::DifferentRuns { file: b_name.to_string(), first: a_name.to_string(), what })
+        }
         None => Ok(()),
     }
 }
@@ -441,7 +454,13 @@ fn complete(parts: &[(String, String)], partials: &[Partial]) -> Result<(), Merg
         let k = p.shard[0];
         let want = shard_range(p.frame.meta.provenance.replications, k, n);
         if p.replications != [want.start, want.end] {
-            return Err(MergeError::Replications { file: name.clone(), shard: k, shards: n, holds: p.replications, want });
+            return Err(MergeError::Replications {
+                file: name.clone(),
+                shard: k,
+                shards: n,
+                holds: p.replications,
+                want,
+            });
         }
         if let Some(other) = seen[k as usize - 1].replace(name) {
             return Err(MergeError::Twice { shard: k, shards: n, first: other.to_string(), second: name.clone() });

@@ -417,8 +417,11 @@ pub fn read_baseline(text: &str, schema_version: u32) -> Result<Baseline, Baseli
                 found: format!("not a summary ({e})"),
                 allowed: "null or { mean, ci95, p10, p90 }".into(),
             })?;
-            check_summary(kpi, &summary, replications)
-                .map_err(|(found, allowed)| BaselineError::Figure { path, found, allowed })?;
+            check_summary(kpi, &summary, replications).map_err(|(found, allowed)| BaselineError::Figure {
+                path,
+                found,
+                allowed,
+            })?;
             kpis.push((kpi, summary));
         }
         queues.push((q.name, kpis));

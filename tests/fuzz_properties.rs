@@ -8,8 +8,8 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::fuzz_support::{
-    baseline_json, compile, erlang, files_model, numbers_scenario, requirement_csv, run_and_report, shard_json,
-    small, staff_and_report, toml_float, Bytes,
+    baseline_json, compile, erlang, files_model, history_csv, numbers_scenario, requirement_csv, run_and_report,
+    shard_json, small, staff_and_report, toml_float, Bytes,
 };
 use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -247,5 +247,30 @@ fn broken_baselines_partials_and_requirements_are_read_or_refused_never_a_panic(
             baseline_json(text);
             shard_json(text);
         });
+    }
+}
+
+/// History files (the `fuzz/` target `history_csv` on stable): the
+/// simulator's own export of a day, whole and broken, as interval
+/// history and as contact records, each read and fitted or refused with a
+/// message, never a panic.
+#[test]
+fn broken_history_files_are_read_and_fitted_or_refused_never_a_panic() {
+    let day = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/single-queue-day.toml")).unwrap();
+    let mut model = wfmsim::input::compile(&day, "single-queue-day.toml").unwrap().model;
+    model.replications = 1;
+    let (mut intervals, mut contacts) = (Vec::new(), Vec::new());
+    wfmsim::report::history::export(&model, 0, &mut intervals, &mut contacts).unwrap();
+    let contacts: String = String::from_utf8(contacts).unwrap().lines().take(400).collect::<Vec<_>>().join("\n");
+    let seeds = [(0u8, String::from_utf8(intervals).unwrap()), (1u8, contacts)];
+    let mut rng = ChaCha8Rng::seed_from_u64(2030);
+    for (pick, seed) in &seeds {
+        let with = |text: &str| [&[*pick][..], text.as_bytes()].concat();
+        no_panic(usize::from(*pick), seed, || history_csv(&with(seed)));
+        for case in 0..150 {
+            let text = mutate(&mut rng, seed);
+            let preset = *pick + 2 * rng.random_range(0..3u8);
+            no_panic(case, &text, || history_csv(&[&[preset][..], text.as_bytes()].concat()));
+        }
     }
 }

@@ -597,8 +597,5 @@ fn run_exports_the_history_fit_reads_and_fit_prints_the_fragment() {
         assert_eq!(o.status.code(), Some(2));
         stderr(&o)
     };
-    assert!(
-        message.contains("'--export-history <DIR>' cannot be used with '--shard <SHARD>'"),
-        "{message}"
-    );
+    assert!(message.contains("'--export-history <DIR>' cannot be used with '--shard <SHARD>'"), "{message}");
 }

@@ -183,8 +183,7 @@ fn read_baseline(file: &Path, model: &Model) -> Result<Baseline> {
     let name = file.display();
     let bad = |e: &dyn std::fmt::Display| Failure::bad_input(format!("--baseline {name}: {e}"));
     let text = std::fs::read_to_string(file).map_err(|e| bad(&format!("could not read the baseline: {e}")))?;
-    let baseline =
-        verdict::read_baseline(&text, report::run::json::SCHEMA_VERSION).map_err(|e| bad(&e))?;
+    let baseline = verdict::read_baseline(&text, report::run::json::SCHEMA_VERSION).map_err(|e| bad(&e))?;
     verdict::same_scenario(&baseline, &model.name).map_err(|e| bad(&e))?;
     Ok(baseline)
 }

@@ -137,7 +137,9 @@ mod tests {
     /// CV now draws finite factors, with mean 1 wherever it varies.
     #[test]
     fn vanishing_and_huge_cvs_draw_finite_factors_of_mean_one() {
-        for cv in [1e-300, 1e-200, 1e-160, 1e-9, 1e-4, MIN_FACTOR_CV, 0.5, 2.0, 2e8, 1e9, 2e9, 1e154, 1e200, f64::NAN, -1.0] {
+        for cv in
+            [1e-300, 1e-200, 1e-160, 1e-9, 1e-4, MIN_FACTOR_CV, 0.5, 2.0, 2e8, 1e9, 2e9, 1e154, 1e200, f64::NAN, -1.0]
+        {
             let mut rng = ChaCha8Rng::seed_from_u64(7);
             let x = draws(&mut rng, cv, 4000);
             assert!(x.iter().all(|v| v.is_finite() && *v >= 0.0), "cv {cv}: {:?}", &x[..4]);

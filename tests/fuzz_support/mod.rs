@@ -431,7 +431,8 @@ pub fn requirement_csv(text: &str) {
             assert_eq!(levels.levels.len(), model.teams.len());
             assert!(levels.levels.iter().all(|l| l.len() == model.n_intervals));
             let again = report::staff::by_team::requirement_csv(model, &levels, &[]);
-            let back = wfmsim::schedule::requirement_file::parse(model, &again, "again.csv").expect("its own output reads");
+            let back =
+                wfmsim::schedule::requirement_file::parse(model, &again, "again.csv").expect("its own output reads");
             assert_eq!(back.levels, levels.levels);
         }
         Err(e) => {
@@ -479,4 +480,44 @@ pub fn shard_json(text: &str) {
         }
         Err(e) => assert!(!e.to_string().trim().is_empty()),
     }
+}
+
+/// Any bytes as a history file (`src/history`): the first byte picks
+/// interval history or contact records, and wfmsim's own columns or a
+/// preset of that kind; the rest is the file. It is read (every row used
+/// or skipped with a reason) and fitted, or refused with a message; never
+/// a panic, and the fit's figures are finite where given.
+pub fn history_csv(data: &[u8]) {
+    use wfmsim::history::{self, intervals, presets, records, IntervalOptions, Kind, Mapping, RecordOptions};
+    let Some((&pick, file)) = data.split_first() else { return };
+    let kind = if pick % 2 == 0 { Kind::Intervals } else { Kind::Records };
+    let presets: Vec<&presets::Preset> = presets::PRESETS.iter().filter(|p| p.kind == kind).collect();
+    let mapping = match usize::from(pick / 2) % (presets.len() + 1) {
+        0 => Mapping::new(kind),
+        k => presets[k - 1].mapping(),
+    };
+    let times = history::TimeReader::new(None, None);
+    let fitted = match kind {
+        Kind::Intervals => {
+            let options = IntervalOptions { mapping, times, interval_minutes: None };
+            match intervals::read(file, "fuzz.csv", &options) {
+                Ok(h) => {
+                    assert!(h.tally.read >= h.tally.used, "{:?}", h.tally);
+                    wfmsim::fit::fit(Some(&h), None)
+                }
+                Err(e) => return assert!(!e.to_string().trim().is_empty()),
+            }
+        }
+        Kind::Records => {
+            let options = RecordOptions { mapping, times, count_intervals: Some(30) };
+            match records::read(file, "fuzz.csv", &options) {
+                Ok(r) => {
+                    assert!(r.tally.read >= r.tally.used, "{:?}", r.tally);
+                    wfmsim::fit::fit(None, Some(&r))
+                }
+                Err(e) => return assert!(!e.to_string().trim().is_empty()),
+            }
+        }
+    };
+    assert_finite_text(&wfmsim::fit::fragment::render(&fitted));
 }

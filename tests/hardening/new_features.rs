@@ -562,3 +562,30 @@ fn a_plan_on_a_3660_day_scenario_is_refused_naming_the_limit() {
     let month = text.replace("\ndays = 7\n", "\ndays = 31\n");
     assert!(wfmsim::input::compile(&month, "plan.toml").is_ok());
 }
+
+/// Found by the `history_csv` fuzz target's stable twin: an interval
+/// history's wait of 1e300 s was read into an `f32` as infinity, and
+/// `fit` printed the patience interval `[inf, inf]` s. A value above 1e15
+/// is refused, placed on its line and column.
+#[test]
+fn a_history_value_of_1e300_is_refused_not_read_as_infinity() {
+    use wfmsim::history::{intervals, IntervalOptions, Kind, Mapping, TimeReader};
+    let options = IntervalOptions {
+        mapping: Mapping::new(Kind::Intervals),
+        times: TimeReader::new(None, None),
+        interval_minutes: None,
+    };
+    let file = |wait: &str| {
+        format!(
+            "start,queue,offered,answered,abandoned,handle_time_s,wait_answered_s,wait_abandoned_s\n\
+             2026-11-23T00:00:00Z,q,14,11,3,3845,{wait},223\n\
+             2026-11-23T00:30:00Z,q,10,9,1,2500,100,50\n"
+        )
+    };
+    let e = intervals::read(file("1e300").as_bytes(), "h.csv", &options).unwrap_err().to_string();
+    assert!(e.contains("h.csv:2:") && e.contains("\"1e300\" is more than 1e15"), "{e}");
+    let h = intervals::read(file("1e15").as_bytes(), "h.csv", &options).unwrap();
+    let fitted = wfmsim::fit::fit(Some(&h), None);
+    let text = wfmsim::fit::fragment::render(&fitted);
+    assert!(!text.contains("inf") && !text.contains("NaN"), "{text}");
+}

@@ -25,10 +25,10 @@ use super::parse::{read, Read};
 use super::written::{Header, Scenario, ShiftSpec, TeamSpec};
 use crate::diagnostic::{line_col, shown, Diagnostic, Problems, ScenarioError};
 use crate::model::plan::Plan;
-use crate::model::{MAX_DAYS, MAX_REPLICATIONS, MAX_TEAM_AGENTS};
 use crate::model::{Break, Day, Horizon, Model, Queue, RateSegment, ServiceLevelRule, ShiftInstance, ShiftPattern};
 use crate::model::{StaffingPolicy, Team, DEFAULT_REPLICATIONS, DEFAULT_SEED, MAX_BREAKS_PER_SHIFT};
 use crate::model::{MAX_COST_PER_HOUR, MAX_QUEUE_DAYS, MAX_SHIFT_AGENTS, MAX_SHIFT_INSTANCES, MAX_SHIFT_S};
+use crate::model::{MAX_DAYS, MAX_REPLICATIONS, MAX_TEAM_AGENTS};
 
 /// A scenario compiled: the model, its `[plan]` if it has one, and the
 /// warnings it raised.
@@ -129,7 +129,8 @@ impl Compiler<'_> {
         let interval_minutes = self.interval_minutes(&h.interval_minutes);
         let timezone = self.zone(&h.timezone, "scenario.timezone");
         let start = self.date(&h.start, "scenario.start");
-        let days = self.int_in(&h.days, "scenario.days", 1, MAX_DAYS, &format!("a whole number of days from 1 to {MAX_DAYS}"));
+        let days =
+            self.int_in(&h.days, "scenario.days", 1, MAX_DAYS, &format!("a whole number of days from 1 to {MAX_DAYS}"));
         let days = match (start, days) {
             (Some(start), Some(days)) => self.days_in_calendar(start, days, &h.days),
             _ => days,

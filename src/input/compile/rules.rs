@@ -37,7 +37,8 @@ impl Compiler<'_> {
         for (k, spec) in t.shift_rule.iter().enumerate() {
             let Some(rule) = self.shift_rule(i, k, spec) else { continue };
             let before = total;
-            total = total.saturating_add(candidates(rule.starts.len(), rule.hours.len(), &rule.days_on, &rule.first_days));
+            total =
+                total.saturating_add(candidates(rule.starts.len(), rule.hours.len(), &rule.days_on, &rule.first_days));
             if total > MAX_TEAM_CANDIDATES && before <= MAX_TEAM_CANDIDATES {
                 self.p.at(
                     spec.starts.span(),
