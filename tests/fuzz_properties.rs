@@ -233,8 +233,9 @@ fn broken_baselines_partials_and_requirements_are_read_or_refused_never_a_panic(
         partials.replacen("\"n\": 1", "\"n\": 100000000", 1),
     ];
     let mut rng = ChaCha8Rng::seed_from_u64(2029);
-    let seeds: [(&str, &dyn Fn(&str)); 3] =
-        [(&report, &baseline_json), (&partials, &shard_json), (&requirement, &requirement_csv)];
+    type Check = fn(&str);
+    let seeds: [(&str, Check); 3] =
+        [(&report, baseline_json), (&partials, shard_json), (&requirement, requirement_csv)];
     for (k, (seed, check)) in seeds.iter().enumerate() {
         no_panic(k, seed, || check(seed));
         for case in 0..150 {
