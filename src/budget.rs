@@ -78,17 +78,13 @@ impl Estimate {
         if self.total() <= limit as f64 {
             return Ok(());
         }
-        let mut text = format!(
-            "{} needs an estimated {} of memory, more than --max-memory allows ({}, {limit_how}):",
-            self.command,
-            human(self.total()),
-            human(limit as f64)
-        );
-        for t in self.terms.iter().filter(|t| t.bytes >= self.total() / 1000.0) {
-            text += &format!("\n  {:>10}  {}", human(t.bytes), t.what);
-        }
-        // What to lower: the inputs of the terms that make up most of it.
-        let mut lower: Vec<&str> = Vec::new();
+        Err(OverBudget { estimate: self.clone(), limit, limit_how: limit_how.to_string() })
+    }
+
+    /// The inputs to lower, from the terms that make up most of the
+    /// estimate, largest first.
+    fn to_lower(&self) -> Vec<&'static str> {
+        let mut lower: Vec<&'static str> = Vec::new();
         let mut covered = 0.0;
         for t in &self.terms {
             if covered >= 0.8 * self.total() {
@@ -101,18 +97,44 @@ impl Estimate {
                 }
             }
         }
-        lower.push("raise --max-memory");
-        let last = lower.pop().expect("one at least");
-        text += &format!("\nlower {}, or {last}", lower.join(", "));
-        Err(OverBudget(text))
+        lower
     }
 }
 
 /// A run or staffing that would pass `--max-memory`: what it needs, term
 /// by term, and what to lower.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{0}")]
-pub struct OverBudget(pub String);
+pub struct OverBudget {
+    /// What the command would need.
+    pub estimate: Estimate,
+    /// The limit, bytes.
+    pub limit: u64,
+    /// Where the limit came from (`--max-memory`, or the machine's memory).
+    pub limit_how: String,
+}
+
+impl std::fmt::Display for OverBudget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let e = &self.estimate;
+        write!(
+            f,
+            "{} needs an estimated {} of memory, more than --max-memory allows ({}, {}):",
+            e.command,
+            human(e.total()),
+            human(self.limit as f64),
+            self.limit_how
+        )?;
+        for t in e.terms.iter().filter(|t| t.bytes >= e.total() / 1000.0) {
+            write!(f, "\n  {:>10}  {}", human(t.bytes), t.what)?;
+        }
+        let lower = e.to_lower();
+        if lower.is_empty() {
+            write!(f, "\nraise --max-memory")
+        } else {
+            write!(f, "\nlower {}, or raise --max-memory", lower.join(", "))
+        }
+    }
+}
 
 crate::fault::blame!(Input: OverBudget);
 

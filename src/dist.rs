@@ -25,8 +25,20 @@ enum Kind {
 
 /// Parameters that describe no distribution.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{0}")]
-pub struct InvalidDuration(pub String);
+pub enum InvalidDuration {
+    /// A parameter that is not a finite number above 0.
+    #[error("{what} is {}; a finite number > 0 is allowed", shown(*value))]
+    NotPositive { what: &'static str, value: f64 },
+    /// A mean (or constant value) above [`MAX_MEAN_S`], seconds.
+    #[error("{what} is {}; allowed: seconds, more than 0 and at most {MAX_MEAN_S:e}", shown(*value))]
+    MeanTooLong { what: &'static str, value: f64 },
+    /// A coefficient of variation outside [`MIN_CV`]..=[`MAX_CV`].
+    #[error("cv is {}; allowed: from {MIN_CV} to {MAX_CV} (use the constant distribution for none)", shown(*value))]
+    Cv { value: f64 },
+    /// Parameters the sampler refuses (`rand_distr`'s reason).
+    #[error("{0}")]
+    Sampler(&'static str),
+}
 
 /// Longest mean (or constant value) of a duration, seconds: about 116
 /// days. Beyond it a handle time or a patience says nothing a horizon of
@@ -39,24 +51,21 @@ pub const MIN_CV: f64 = 0.001;
 /// shape parameters overflow and draws turn into NaN or infinity.
 pub const MAX_CV: f64 = 10.0;
 
-fn positive(what: &str, value: f64) -> Result<f64, InvalidDuration> {
+fn positive(what: &'static str, value: f64) -> Result<f64, InvalidDuration> {
     if value.is_finite() && value > 0.0 {
         Ok(value)
     } else {
-        Err(InvalidDuration(format!("{what} is {}; a finite number > 0 is allowed", shown(value))))
+        Err(InvalidDuration::NotPositive { what, value })
     }
 }
 
 /// A mean (or constant value), seconds: more than 0, at most [`MAX_MEAN_S`].
-fn mean(what: &str, value: f64) -> Result<f64, InvalidDuration> {
+fn mean(what: &'static str, value: f64) -> Result<f64, InvalidDuration> {
     let value = positive(what, value)?;
     if value <= MAX_MEAN_S {
         Ok(value)
     } else {
-        Err(InvalidDuration(format!(
-            "{what} is {}; allowed: seconds, more than 0 and at most {MAX_MEAN_S:e}",
-            shown(value)
-        )))
+        Err(InvalidDuration::MeanTooLong { what, value })
     }
 }
 
@@ -66,22 +75,18 @@ fn cv(value: f64) -> Result<f64, InvalidDuration> {
     if (MIN_CV..=MAX_CV).contains(&value) {
         Ok(value)
     } else {
-        Err(InvalidDuration(format!(
-            "cv is {}; allowed: from {MIN_CV} to {MAX_CV} (use the constant distribution for none)",
-            shown(value)
-        )))
+        Err(InvalidDuration::Cv { value })
     }
-}
-
-fn invalid(e: impl std::fmt::Display) -> InvalidDuration {
-    InvalidDuration(e.to_string())
 }
 
 impl Duration {
     /// Exponential with the given mean, seconds.
     pub fn exponential(mean_s: f64) -> Result<Self, InvalidDuration> {
         let mean_s = mean("mean_s", mean_s)?;
-        let kind = Kind::Exponential(Exp::new(1.0 / mean_s).map_err(invalid)?);
+        let kind = Kind::Exponential(
+            Exp::new(1.0 / mean_s)
+                .map_err(|_| InvalidDuration::Sampler("an exponential's rate must be finite and above 0"))?,
+        );
         Ok(Self { kind, mean_s, cv: 1.0 })
     }
 
@@ -90,7 +95,10 @@ impl Duration {
         let mean_s = mean("mean_s", mean_s)?;
         let cv = self::cv(cv)?;
         let sigma2 = (1.0 + cv * cv).ln();
-        let kind = Kind::LogNormal(LogNormal::new(mean_s.ln() - sigma2 / 2.0, sigma2.sqrt()).map_err(invalid)?);
+        let kind = Kind::LogNormal(
+            LogNormal::new(mean_s.ln() - sigma2 / 2.0, sigma2.sqrt())
+                .map_err(|_| InvalidDuration::Sampler("a lognormal's sigma must be finite and at least 0"))?,
+        );
         Ok(Self { kind, mean_s, cv })
     }
 
@@ -99,7 +107,10 @@ impl Duration {
         let mean_s = mean("mean_s", mean_s)?;
         let cv = self::cv(cv)?;
         let shape = 1.0 / (cv * cv);
-        let kind = Kind::Gamma(Gamma::new(shape, mean_s / shape).map_err(invalid)?);
+        let kind = Kind::Gamma(
+            Gamma::new(shape, mean_s / shape)
+                .map_err(|_| InvalidDuration::Sampler("a gamma's shape and scale must be finite and above 0"))?,
+        );
         Ok(Self { kind, mean_s, cv })
     }
 
@@ -227,11 +238,11 @@ mod tests {
     #[test]
     fn means_and_cvs_outside_their_ranges_are_refused_and_the_corners_draw_finite_values() {
         assert_eq!(
-            Duration::gamma(100.0, 1e154).unwrap_err().0,
+            Duration::gamma(100.0, 1e154).unwrap_err().to_string(),
             "cv is 1e154; allowed: from 0.001 to 10 (use the constant distribution for none)"
         );
         assert_eq!(
-            Duration::exponential(1e8).unwrap_err().0,
+            Duration::exponential(1e8).unwrap_err().to_string(),
             "mean_s is 100000000; allowed: seconds, more than 0 and at most 1e7"
         );
         assert!(Duration::lognormal(100.0, 1e-4).is_err());

@@ -7,6 +7,7 @@
 //! parallel and summarises them; [`report`] renders the results. [`erlang`]
 //! holds the analytic formulas the simulation is proven against.
 
+pub mod assign;
 pub mod budget;
 pub mod channel;
 pub mod compare;

@@ -57,6 +57,9 @@ enum Command {
     /// Print a shell completion script (bash, zsh, fish, elvish or
     /// powershell), e.g. `wfmsim completions bash > ~/.local/share/bash-completion/completions/wfmsim`.
     Completions(commands::completions::Args),
+    /// Print the manual page wfmsim(1), or write every command's page
+    /// into a folder with --dir (e.g. `wfmsim man --dir ~/.local/share/man/man1`).
+    Man(commands::man::Args),
     /// Check scenario files and list every problem found, with its place.
     Validate(commands::validate::Args),
 }
@@ -74,6 +77,7 @@ fn main() -> ExitCode {
         Command::Erlang(args) => commands::erlang::run(&args),
         Command::Merge(args) => commands::merge::run(&args),
         Command::Completions(args) => commands::completions::run(&args, Cli::command()),
+        Command::Man(args) => commands::man::run(&args, Cli::command()),
         Command::Validate(args) => commands::validate::run(&args),
     };
     match result {

@@ -3,6 +3,7 @@
 //! arrival rates are piecewise-constant segments and shifts are concrete
 //! instances. The engine sees only this.
 
+pub mod agents;
 mod events;
 pub mod plan;
 mod shifts;
@@ -109,6 +110,9 @@ pub struct Model {
     pub events: Vec<EventNote>,
     /// Correlation of every two queues' daily volume factors, in [0, 1].
     pub correlation: f64,
+    /// The people who may work rostered shifts (`[[agent]]`, or
+    /// `schedule --agents FILE`); the engine never reads them.
+    pub agents: Vec<agents::Agent>,
 }
 
 /// One reported day.

@@ -26,7 +26,8 @@ const FLOORS: &[&[&str]] = &[
     // What drives the Monte Carlo.
     &["budget", "merge", "compare", "staffing"],
     &["verdict", "schedule", "plan"],
-    &["sweep"],
+    // The roster's shifts given to people.
+    &["sweep", "assign"],
     // Every document, in every format.
     &["report"],
 ];

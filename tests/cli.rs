@@ -63,25 +63,9 @@ fn the_dst_scenario_has_a_25_hour_day() {
 #[test]
 fn same_seed_gives_identical_bytes_whatever_the_thread_count() {
     for format in ["json", "csv", "table"] {
-        let run = |threads: &str| {
-            let o = wfmsim(&[
-                "run",
-                "scenarios/follow-the-sun-week.toml",
-                "--replications",
-                "6",
-                "--seed",
-                "9",
-                "--threads",
-                threads,
-                "--format",
-                format,
-            ]);
-            assert!(o.status.success(), "{}", stderr(&o));
-            o.stdout
-        };
-        let one = run("1");
-        assert_eq!(one, run("3"), "{format}: 1 vs 3 threads");
-        assert_eq!(one, run("2"), "{format}: 1 vs 2 threads");
+        let args =
+            ["run", "scenarios/follow-the-sun-week.toml", "--replications", "6", "--seed", "9", "--format", format];
+        crate::common::same_bytes_whatever_the_threads(&args);
     }
 }
 
@@ -326,21 +310,8 @@ fn staff_csv_has_a_row_per_interval() {
 
 #[test]
 fn staffing_is_identical_whatever_the_thread_count() {
-    let run = |threads: &str| {
-        let o = wfmsim(&[
-            "staff",
-            "scenarios/follow-the-sun-week.toml",
-            "--replications",
-            "8",
-            "--threads",
-            threads,
-            "--format",
-            "json",
-        ]);
-        assert!(o.status.success(), "{}", stderr(&o));
-        o.stdout
-    };
-    assert_eq!(run("1"), run("2"));
+    let args = ["staff", "scenarios/follow-the-sun-week.toml", "--replications", "8", "--format", "json"];
+    crate::common::same_bytes_whatever_the_threads(&args);
 }
 
 #[test]
@@ -546,6 +517,43 @@ fn each_command_lists_only_the_formats_it_renders() {
     assert_eq!(formats("compare"), ["table", "json", "csv", "markdown"]);
     assert_eq!(formats("check"), ["table", "json", "markdown", "html"]);
     assert_eq!(formats("sweep"), ["table", "json", "csv"]);
-    assert_eq!(formats("schedule"), ["table", "json", "csv", "toml", "html"]);
+    assert_eq!(formats("schedule"), ["table", "json", "csv", "toml", "html", "ics"]);
     assert_eq!(formats("erlang"), ["table", "json"]);
+}
+
+#[test]
+fn the_manual_pages_list_every_command_and_each_command_s_flags() {
+    let dir = crate::common::scratch("cli", "man");
+    let o = crate::common::command(&["man", "--dir", "man1"]).current_dir(&dir).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let commands: Vec<String> = stdout(&wfmsim(&["--help"]))
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .map(|l| l.split_whitespace().next().unwrap().to_string())
+        .filter(|c| c != "help")
+        .collect();
+    assert!(commands.len() >= 13, "{commands:?}");
+    let mut expected: Vec<String> = commands.iter().map(|c| format!("wfmsim-{c}.1")).collect();
+    expected.push("wfmsim.1".into());
+    expected.sort();
+    let mut written: Vec<String> =
+        std::fs::read_dir(dir.join("man1")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    written.sort();
+    assert_eq!(written, expected);
+    let main = std::fs::read_to_string(dir.join("man1/wfmsim.1")).unwrap();
+    assert_eq!(main, stdout(&wfmsim(&["man"])), "`wfmsim man` prints wfmsim.1");
+    for c in &commands {
+        assert!(main.contains(&format!("wfmsim\\-{}(1)", c.replace('-', "\\-"))), "wfmsim.1 names {c}");
+        let page = std::fs::read_to_string(dir.join(format!("man1/wfmsim-{c}.1"))).unwrap();
+        assert!(page.contains(&format!(".TH wfmsim-{c} 1")), "{c}: {page:.200}");
+        let help = stdout(&wfmsim(&[c, "--help"]));
+        for flag in help.split_whitespace().filter(|w| w.starts_with("--")) {
+            let flag = flag.trim_end_matches([',', '.', ')', '=']).split('=').next().unwrap();
+            if flag.len() > 2 && flag[2..].chars().all(|ch| ch.is_ascii_lowercase() || ch == '-') {
+                assert!(page.contains(&flag.replace('-', "\\-")), "the page of {c} lacks {flag}");
+            }
+        }
+    }
 }

@@ -301,14 +301,14 @@ fn run_reports_p_meet_with_wilson_intervals_risks_absent_hours_and_cost_spread()
 
 #[test]
 fn uncertain_runs_are_identical_whatever_the_thread_count_and_shards() {
-    let run = |extra: &[&str]| {
-        let mut args = vec!["run", "scenarios/risk-week.toml", "--replications", "6", "--format", "json"];
-        args.extend_from_slice(extra);
-        let o = wfmsim(&args);
-        assert!(o.status.success(), "{}", stderr(&o));
-        o.stdout
-    };
-    assert_eq!(run(&["--threads", "1"]), run(&["--threads", "2"]));
+    crate::common::same_bytes_whatever_the_threads(&[
+        "run",
+        "scenarios/risk-week.toml",
+        "--replications",
+        "6",
+        "--format",
+        "json",
+    ]);
 }
 
 /// The least agents `staff` requires for queue `support` over its day

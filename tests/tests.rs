@@ -6,6 +6,7 @@
 mod common;
 mod fuzz_support;
 
+mod agents;
 mod architecture;
 mod check;
 mod cli;

@@ -12,6 +12,7 @@ pub mod compare;
 pub mod completions;
 pub mod erlang;
 pub mod fit;
+pub mod man;
 pub mod merge;
 pub mod plan;
 pub mod run;

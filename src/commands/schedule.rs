@@ -10,10 +10,10 @@ use wfmsim::model::Model;
 use wfmsim::results::Provenance;
 use wfmsim::schedule::{self, Objective, Schedule, ScheduleError};
 use wfmsim::staffing::{self, teams::ByTeam};
-use wfmsim::{budget, report};
+use wfmsim::{assign, budget, report};
 
 use super::args::{share, SimulationArgs};
-use super::output::emit;
+use super::output::{emit, progress_bar};
 use super::scenario::{load, within_memory, Loaded};
 use super::staff::staffing_plan;
 use super::{Failure, Result};
@@ -39,8 +39,11 @@ pub enum ScheduleFormat {
     /// The roster as `[[team.shift]]` blocks.
     Toml,
     /// One HTML page: each team's requirement against the roster, with
-    /// charts.
+    /// charts (and the people, with agents).
     Html,
+    /// The people's shifts as one iCalendar file, an event per shift
+    /// (agents only).
+    Ics,
 }
 
 #[derive(clap::Args)]
@@ -65,8 +68,17 @@ pub struct Args {
     /// (`run` accepts it unchanged).
     #[arg(long)]
     emit_scenario: Option<PathBuf>,
+    /// Agents to roster (CSV: id,team,... one per row), instead of the
+    /// scenario's [[agent]] list.
+    #[arg(long)]
+    agents: Option<PathBuf>,
+    /// Also write each agent's shifts as DIR/<id>.ics (iCalendar), one
+    /// file per agent (agents only).
+    #[arg(long, value_name = "DIR")]
+    calendars: Option<PathBuf>,
     /// Output format: table, json, csv (the roster), toml ([[team.shift]]
-    /// blocks) or html (a page with charts).
+    /// blocks), html (a page with charts) or ics (the people's shifts as
+    /// iCalendar; agents only).
     #[arg(long, value_enum, default_value_t = ScheduleFormat::Table)]
     format: ScheduleFormat,
     /// Write the output to this file (atomically) instead of stdout.
@@ -79,8 +91,35 @@ pub struct Args {
 /// `wfmsim schedule`.
 pub fn run(args: &Args) -> Result {
     let sim = &args.sim;
-    let loaded = load(&args.scenario, sim)?;
+    let mut loaded = load(&args.scenario, sim)?;
+    if let Some(path) = &args.agents {
+        if !loaded.model.agents.is_empty() {
+            return Err(Failure::bad_input(format!(
+                "{}: the scenario lists [[agent]] and --agents names {}; give the agents in one place",
+                args.scenario.display(),
+                path.display()
+            )));
+        }
+        loaded.model.agents = read_agents(&loaded.model, path)?;
+    }
+    let with_agents = !loaded.model.agents.is_empty();
+    if !with_agents && (args.format == ScheduleFormat::Ics || args.calendars.is_some()) {
+        let what = if args.calendars.is_some() { "--calendars" } else { "--format ics" };
+        return Err(Failure::bad_input(format!(
+            "{}: {what} writes the agents' shifts, and there are none: list [[agent]] in the scenario or give --agents FILE",
+            args.scenario.display()
+        )));
+    }
     let model = &loaded.model;
+    let weekly = model.days.len() <= 7;
+    if with_agents && !weekly && (args.emit_scenario.is_some() || args.format == ScheduleFormat::Toml) {
+        let what = if args.emit_scenario.is_some() { "--emit-scenario" } else { "--format toml" };
+        return Err(Failure::bad_input(format!(
+            "{}: {what} writes each agent's shifts as [[team.shift]] blocks, which repeat every week, and the horizon has {} days whose weeks differ; roster one week at a time",
+            args.scenario.display(),
+            model.days.len()
+        )));
+    }
     let estimate = match args.requirement {
         // Rostering a given requirement simulates nothing.
         Some(_) => None,
@@ -103,6 +142,8 @@ pub fn run(args: &Args) -> Result {
         simulate: args.requirement.is_none(),
         threads: sim.thread_option(),
     };
+    let spinner = spinner();
+    spinner.set_message(if args.requirement.is_some() { "cover" } else { "requirement by team, cover and simulation" });
     let required = match &args.requirement {
         Some(path) => read_requirement(model, path)?,
         None => requirement_by_team(model, args.confidence, options.threads)?.required,
@@ -111,20 +152,93 @@ pub fn run(args: &Args) -> Result {
         ScheduleError::NoPrice(_) => Failure::from(e).at(args.scenario.display()),
         other => Failure::from(other),
     })?;
+    spinner.finish_and_clear();
+    let people = match with_agents {
+        true => Some(assign_people(model, &roster, options.threads)?),
+        false => None,
+    };
     if let Some(path) = &args.emit_scenario {
         let source = scenario_with_what_ifs(&loaded, &provenance)?;
-        let text = scenario_with_roster(&source, &roster)
+        let blocks = people.as_ref().map(|a| report::schedule::agents::blocks(model, a));
+        let text = scenario_with_roster(&source, &roster, blocks.as_deref())
             .map_err(|e| Failure::run(anyhow::anyhow!("could not write the scenario with the roster: {e}")))?;
         emit(&text, Some(path))?;
     }
-    let text = match args.format {
-        ScheduleFormat::Table => report::schedule::table(model, &provenance, &roster),
-        ScheduleFormat::Json => report::schedule::json(model, &provenance, &roster),
-        ScheduleFormat::Csv => report::schedule::csv(model, &provenance, &roster),
-        ScheduleFormat::Toml => report::schedule::toml(model, &roster),
-        ScheduleFormat::Html => report::schedule::html::render_schedule(model, &provenance, &roster),
+    if let (Some(dir), Some(people)) = (&args.calendars, &people) {
+        write_calendars(model, &provenance, people, dir)?;
+    }
+    let text = match (args.format, &people) {
+        (ScheduleFormat::Table, None) => report::schedule::table(model, &provenance, &roster),
+        (ScheduleFormat::Table, Some(a)) => {
+            report::schedule::table(model, &provenance, &roster)
+                + "\n"
+                + &report::schedule::agents::table(model, &provenance, a)
+        }
+        (ScheduleFormat::Json, a) => report::schedule::json_with(model, &provenance, &roster, a.as_ref()),
+        (ScheduleFormat::Csv, None) => report::schedule::csv(model, &provenance, &roster),
+        (ScheduleFormat::Csv, Some(a)) => report::schedule::agents::csv(model, &provenance, a),
+        (ScheduleFormat::Toml, None) => report::schedule::toml(model, &roster),
+        (ScheduleFormat::Toml, Some(a)) => {
+            report::schedule::agents::toml(model, &report::schedule::agents::blocks(model, a))
+        }
+        (ScheduleFormat::Html, a) => {
+            report::schedule::html::render_schedule_with(model, &provenance, &roster, a.as_ref())
+        }
+        (ScheduleFormat::Ics, Some(a)) => report::schedule::ics::all(model, &provenance, a),
+        (ScheduleFormat::Ics, None) => unreachable!("refused above"),
     };
     emit(&text, args.output.as_deref())
+}
+
+/// A spinner naming the step under way, on a terminal only.
+fn spinner() -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}").expect("valid template"));
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+/// The cover given to the model's agents, a progress bar per phase.
+fn assign_people(model: &Model, roster: &Schedule, threads: Option<usize>) -> Result<assign::Assignment> {
+    let steps = assign::steps(model, roster);
+    let bar = progress_bar(steps, "assigning agents");
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} assigning agents: {msg} {pos}/{len} [{bar:40}] {eta}")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    let options = assign::Options { threads, ..assign::Options::default() };
+    let people = assign::assign(model, roster, &options, &|phase| {
+        bar.set_message(phase.name());
+        bar.inc(1);
+    })
+    .map_err(Failure::from)?;
+    bar.finish_and_clear();
+    Ok(people)
+}
+
+/// Reads and checks the agents CSV at `path`.
+fn read_agents(model: &Model, path: &Path) -> Result<Vec<wfmsim::model::agents::Agent>> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::bad_input(format!("{name}: could not read the agents: {e}")))?;
+    Ok(wfmsim::input::agents::read_csv(&text, &name, model)?)
+}
+
+/// Each agent's calendar as `dir/<id>.ics`.
+fn write_calendars(model: &Model, provenance: &Provenance, people: &assign::Assignment, dir: &Path) -> Result {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Failure::run(anyhow::anyhow!("could not create the calendars' directory '{}': {e}", dir.display()))
+    })?;
+    for (x, agent) in model.agents.iter().enumerate() {
+        let text = report::schedule::ics::agent(model, provenance, people, x);
+        emit(&text, Some(&dir.join(format!("{}.ics", agent.id))))?;
+    }
+    Ok(())
 }
 
 fn read_requirement(model: &Model, path: &Path) -> Result<staffing::teams::TeamLevels> {
@@ -159,16 +273,22 @@ fn scenario_with_what_ifs(loaded: &Loaded, provenance: &Provenance) -> Result<St
 }
 
 /// `source` (the scenario's text) with each rostered team's blocks added
-/// at the end of that team's section; checked by compiling it again.
-pub fn scenario_with_roster(source: &str, roster: &Schedule) -> std::result::Result<String, String> {
+/// at the end of that team's section — the cover's, or with agents each
+/// agent's (`people`) —; checked by compiling it again.
+pub fn scenario_with_roster(
+    source: &str,
+    roster: &Schedule,
+    people: Option<&[schedule::RosterShift]>,
+) -> std::result::Result<String, String> {
     let parsed: wfmsim::input::written::Scenario = toml::from_str(source).map_err(|e| e.to_string())?;
     let mut inserts: Vec<(usize, String)> = Vec::new();
     for &t in &roster.teams {
         let spec = parsed.team.get(t).ok_or("the scenario changed while it was read")?;
         let at = section_end(source, spec.name.span().start);
-        let blocks: Vec<_> = roster.shifts.iter().filter(|s| s.team == t).collect();
+        let blocks: Vec<_> = people.unwrap_or(&roster.shifts).iter().filter(|s| s.team == t).collect();
+        let whose = if people.is_some() { ", one block per agent and shift" } else { "" };
         let text = format!(
-            "\n# Rostered by wfmsim schedule ({} objective)\n{}",
+            "\n# Rostered by wfmsim schedule ({} objective{whose})\n{}",
             report::schedule::objective_name(roster.objective).replace('_', " "),
             report::schedule::team_blocks(&blocks)
         );

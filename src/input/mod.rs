@@ -8,6 +8,7 @@
 //! `written`, its check and compilation in `compile`, its compiled form in
 //! `crate::model`.
 
+pub mod agents;
 pub mod compile;
 mod parse;
 pub mod whatif;

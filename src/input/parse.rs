@@ -100,6 +100,9 @@ struct Root {
     plan: Option<Spanned<IgnoredAny>>,
     event: Option<Vec<Spanned<IgnoredAny>>>,
     uncertainty: Option<Spanned<IgnoredAny>>,
+    // Only known here, as `[plan]`: `[[agent]]` is read with the whole text.
+    #[allow(dead_code)]
+    agent: Option<Vec<Spanned<IgnoredAny>>>,
 }
 
 /// One part read on its own: the text of one element, from its header to

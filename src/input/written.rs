@@ -3,6 +3,7 @@
 //! and compiles it. Values that can be wrong are `Spanned`, so an error can
 //! name the line and column.
 
+pub mod agents;
 pub mod plan;
 
 use serde::Deserialize;
@@ -30,6 +31,10 @@ pub struct Scenario {
     pub event: Vec<EventSpec>,
     /// Forecast error of every queue (see [`UncertaintySpec`]).
     pub uncertainty: Option<UncertaintySpec>,
+    /// The people `wfmsim schedule` rosters, checked by
+    /// `input::compile::agents`.
+    #[serde(default)]
+    pub agent: Vec<agents::AgentSpec>,
 }
 
 /// `[scenario]`: what is simulated and how it is reported.

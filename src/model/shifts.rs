@@ -90,14 +90,25 @@ impl ShiftPattern {
 }
 
 impl super::Model {
+    /// `pattern` laid on the calendar for team `t`, less the instances
+    /// that start in one of the team's holidays (not worked, as the
+    /// compiler drops the scenario's own shifts then).
+    pub fn lay(&self, t: usize, pattern: &ShiftPattern) -> Vec<ShiftInstance> {
+        let mut out = pattern.instances(t, &self.teams[t].timezone, &self.horizon());
+        let holidays = &self.teams[t].holidays;
+        if !holidays.is_empty() {
+            out.retain(|s| !holidays.iter().any(|w| w.contains(s.login_s)));
+        }
+        out
+    }
+
     /// Per reported interval, whether team `t` can have agents on duty in
     /// it: a fixed shift (or the team's always-on agents) covers it, or a
     /// shift its rules allow would (any allowed start, the longest length,
-    /// any day).
+    /// any day but the team's holidays).
     pub fn can_work(&self, t: usize) -> Vec<bool> {
         let mut open = vec![false; self.n_intervals];
         let team = &self.teams[t];
-        let horizon = self.horizon();
         let ruled = team.rules.iter().flat_map(|rule| {
             let longest = rule.hours.last().copied().unwrap_or(0.0);
             rule.starts.iter().map(move |&start| ShiftPattern {
@@ -108,7 +119,7 @@ impl super::Model {
                 breaks: Vec::new(),
             })
         });
-        let ruled: Vec<ShiftInstance> = ruled.flat_map(|p| p.instances(t, &team.timezone, &horizon)).collect();
+        let ruled: Vec<ShiftInstance> = ruled.flat_map(|p| self.lay(t, &p)).collect();
         let fixed = self.shifts.iter().filter(|s| s.team == t && s.agents > 0);
         for s in fixed.chain(&ruled) {
             open[self.intervals_touched(s.login_s, s.logout_s)].iter_mut().for_each(|x| *x = true);

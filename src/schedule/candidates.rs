@@ -3,7 +3,8 @@
 //! duty in every reported interval (breaks left out), the places each of
 //! its breaks may start (every [`BREAK_STEP_S`] inside the rule's window,
 //! the same start on every day of the pattern) with the intervals each
-//! takes the agent off duty in, and its paid hours within the horizon.
+//! takes the agent off duty in, and its paid hours (each shift starting in
+//! the horizon in full, see [`paid_seconds`]).
 
 use crate::model::{Model, ShiftInstance, ShiftPattern, ShiftRule};
 
@@ -14,7 +15,8 @@ pub struct Candidate {
     pub rule: usize,
     /// The shift, `agents` = 1.
     pub pattern: ShiftPattern,
-    /// Paid hours of one agent on it within the reported horizon.
+    /// Paid hours of one agent on it: each shift starting in the horizon
+    /// in full ([`paid_seconds`]).
     pub paid_hours: f64,
     /// (interval, share of an agent on duty with the breaks left out),
     /// intervals ascending.
@@ -46,7 +48,8 @@ pub fn candidates(model: &Model, t: usize) -> Vec<Candidate> {
     for (r, rule) in team.rules.iter().enumerate() {
         for pattern in patterns(rule) {
             let bare = ShiftPattern { breaks: Vec::new(), ..pattern.clone() };
-            let instances = bare.instances(t, &team.timezone, &model.horizon());
+            // A shift starting in a holiday of the team is not worked.
+            let instances = model.lay(t, &bare);
             let cover = coverage(model, &instances);
             if cover.is_empty() {
                 continue;
@@ -154,10 +157,28 @@ fn same_effect(a: &[(u32, f64)], b: &[(u32, f64)]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.0 == y.0 && (x.1 - y.1).abs() < 1e-9)
 }
 
-/// Paid seconds of one agent over `instances` within the reported horizon.
+/// Paid seconds of one agent over `instances`: on a horizon of whole
+/// weeks, the time inside it (the week wraps); on any other, each shift
+/// starting inside it in full and one starting before it for its part
+/// inside.
 pub fn paid_seconds(model: &Model, instances: &[ShiftInstance]) -> f64 {
     let end = model.report_end_s();
-    instances.iter().map(|s| overlap(s.login_s, s.logout_s, 0.0, end)).sum()
+    // Whole weeks: a pattern repeats, so the part cut off at the end is
+    // the part before the start, and clipping both prices every shift in
+    // full exactly once.
+    if model.days.len() % 7 == 0 {
+        return instances.iter().map(|s| overlap(s.login_s, s.logout_s, 0.0, end)).sum();
+    }
+    // Otherwise a shift starting in the horizon is paid in full, wherever
+    // it ends (an 8-hour shift from 22:00 on a one-day horizon is 8 hours,
+    // not 2), and one starting before it for its part inside.
+    instances
+        .iter()
+        .map(|s| match s.login_s >= 0.0 && s.login_s < end {
+            true => s.logout_s - s.login_s,
+            false => overlap(s.login_s, s.logout_s, 0.0, end),
+        })
+        .sum()
 }
 
 fn overlap(a0: f64, a1: f64, b0: f64, b1: f64) -> f64 {

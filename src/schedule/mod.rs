@@ -117,6 +117,36 @@ pub struct Schedule {
     pub simulated: bool,
     /// Targets the final roster still misses (simulated only).
     pub unmet: Vec<Miss>,
+    /// The roster against the problem first asked, before any repair.
+    pub overshoot: Overshoot,
+}
+
+/// How far a roster lies above the problem first asked: the requirement
+/// before the repair rounds raised it, and the first round's lower bound
+/// (a bound of that original problem: the linear relaxation or better).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Overshoot {
+    /// Agent-hours the rostered teams' requirement asked before repair.
+    pub required_hours: f64,
+    /// Agent-hours on duty in the final roster (breaks out, fixed shifts
+    /// in), over the same teams and intervals.
+    pub staffed_hours: f64,
+    /// Lower bound of the objective (paid hours, or cost) of the original
+    /// requirement.
+    pub original_bound: f64,
+    /// (final objective − `original_bound`) / final objective.
+    pub original_gap: f64,
+}
+
+impl Overshoot {
+    /// Staffed over required agent-hours, less one (0.1: 10 % above).
+    pub fn ratio(&self) -> f64 {
+        if self.required_hours > 0.0 {
+            self.staffed_hours / self.required_hours - 1.0
+        } else {
+            0.0
+        }
+    }
 }
 
 /// Why no roster could be made.
@@ -177,7 +207,8 @@ struct TeamCase {
     price: Option<f64>,
     /// Per interval, whether its demand is dropped: no allowed shift or
     /// fixed shift covers it and none of the team's queues has arrivals
-    /// then (agents asked only to clear what earlier intervals left).
+    /// then (agents asked only to clear what earlier intervals left), or
+    /// it lies in one of the team's holidays.
     dropped: Vec<bool>,
 }
 
@@ -195,7 +226,11 @@ pub fn schedule(model: &Model, mut required: TeamLevels, options: &Options) -> R
     let open: Vec<Vec<bool>> = (0..model.teams.len())
         .map(|t| if rostered.contains(&t) { model.can_work(t) } else { vec![false; model.n_intervals] })
         .collect();
-    let mut iterations = Vec::new();
+    let interval_hours = model.interval_s / 3600.0;
+    let required_hours: f64 =
+        rostered.iter().map(|&t| required.levels[t].iter().map(|&n| f64::from(n)).sum::<f64>()).sum::<f64>()
+            * interval_hours;
+    let mut iterations: Vec<Iteration> = Vec::new();
     loop {
         let started = Instant::now();
         let (shifts, bound) = solve_round(model, &cases, &required, options)?;
@@ -230,7 +265,14 @@ pub fn schedule(model: &Model, mut required: TeamLevels, options: &Options) -> R
             iteration.lower_bound = bound.objective;
             iteration.gap = if objective > 0.0 { ((objective - bound.objective) / objective).max(0.0) } else { 0.0 };
             iterations.push(iteration);
-            let scheduled = cases.iter().map(|c| on_duty(model, c, &shifts)).collect();
+            let scheduled: Vec<Vec<f64>> = cases.iter().map(|c| on_duty(model, c, &shifts)).collect();
+            let original_bound = iterations[0].lower_bound;
+            let overshoot = Overshoot {
+                required_hours,
+                staffed_hours: scheduled.iter().flatten().sum::<f64>() * interval_hours,
+                original_bound,
+                original_gap: if objective > 0.0 { ((objective - original_bound) / objective).max(0.0) } else { 0.0 },
+            };
             return Ok(Schedule {
                 objective: options.objective,
                 teams: rostered,
@@ -246,6 +288,7 @@ pub fn schedule(model: &Model, mut required: TeamLevels, options: &Options) -> R
                 iterations,
                 simulated: options.simulate,
                 unmet,
+                overshoot,
             });
         }
         iterations.push(iteration);
@@ -305,7 +348,7 @@ fn team_cases(model: &Model, objective: Objective) -> Result<Vec<TeamCase>, Sche
 }
 
 /// Intervals team `t` cannot cover in which none of its queues has
-/// arrivals.
+/// arrivals, or which lie in one of its holidays (the team is off).
 fn spill_only(model: &Model, t: usize, candidates: &[Candidate], fixed: &[f64]) -> Vec<bool> {
     let mut covered: Vec<bool> = fixed.iter().map(|&f| f > 0.0).collect();
     for c in candidates {
@@ -317,7 +360,8 @@ fn spill_only(model: &Model, t: usize, candidates: &[Candidate], fixed: &[f64]) 
     (0..model.n_intervals)
         .map(|i| {
             let (a, b) = (i as f64 * model.interval_s, (i + 1) as f64 * model.interval_s);
-            !covered[i] && queues.iter().all(|&q| model.queues[q].mean_rate(a, b) == 0.0)
+            let off = model.teams[t].holidays.iter().any(|h| h.overlap(a, b) > 0.0);
+            !covered[i] && (off || queues.iter().all(|&q| model.queues[q].mean_rate(a, b) == 0.0))
         })
         .collect()
 }
@@ -473,7 +517,7 @@ fn roster_cost(cases: &[TeamCase], shifts: &[RosterShift]) -> Option<f64> {
 fn on_duty(model: &Model, case: &TeamCase, shifts: &[RosterShift]) -> Vec<f64> {
     let mut duty = case.fixed.clone();
     for s in shifts.iter().filter(|s| s.team == case.team) {
-        let instances = s.pattern.instances(s.team, &model.teams[s.team].timezone, &model.horizon());
+        let instances = model.lay(s.team, &s.pattern);
         for (i, share) in coverage(model, &instances) {
             duty[i as usize] += share * s.pattern.agents as f64;
         }
@@ -484,11 +528,11 @@ fn on_duty(model: &Model, case: &TeamCase, shifts: &[RosterShift]) -> Vec<f64> {
 /// `model` with the roster's shifts added to the teams' fixed ones (a
 /// rostered team with no fixed shifts loses its always-on agents).
 pub fn with_roster(model: &Model, rostered: &[usize], shifts: &[RosterShift]) -> Model {
-    let horizon = model.horizon();
     let mut all: Vec<ShiftInstance> =
         model.shifts.iter().filter(|s| !(rostered.contains(&s.team) && s.logout_s.is_infinite())).cloned().collect();
     for s in shifts {
-        all.extend(s.pattern.instances(s.team, &model.teams[s.team].timezone, &horizon));
+        // Not worked on the team's holidays, as in the emitted scenario.
+        all.extend(model.lay(s.team, &s.pattern));
     }
     all.sort_by(|a, b| a.login_s.total_cmp(&b.login_s).then(a.team.cmp(&b.team)));
     Model { shifts: all, ..model.clone() }

@@ -96,14 +96,18 @@ pub fn self_contained(model: &Model, q: usize) -> bool {
 }
 
 /// Each queue's simulated level per interval given to its first team that
-/// can work then, else to its first team (whose roster must then say it
-/// cannot cover it).
+/// can work then, else to its first team on holiday then (whose roster
+/// leaves it: the team is off), else to its first team (whose roster must
+/// then say it cannot cover it).
 pub fn allocate(model: &Model, plan: &Staffing, open: &[Vec<bool>]) -> TeamLevels {
     let mut levels = vec![vec![0u32; model.n_intervals]; model.teams.len()];
     for (q, queue) in plan.queues.iter().enumerate() {
         let order = team_order(model, q);
         for (i, row) in queue.intervals.iter().enumerate().take(model.n_intervals) {
-            if let Some(t) = first_open(&order, open, i).or(order.first().copied()) {
+            let (a, b) = (i as f64 * model.interval_s, (i + 1) as f64 * model.interval_s);
+            let off = |t: &usize| model.teams[*t].holidays.iter().any(|h| h.overlap(a, b) > 0.0);
+            let on_holiday = || order.iter().copied().find(off);
+            if let Some(t) = first_open(&order, open, i).or_else(on_holiday).or(order.first().copied()) {
                 levels[t][i] = levels[t][i].saturating_add(row.achieved.agents);
             }
         }

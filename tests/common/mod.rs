@@ -110,3 +110,21 @@ pub fn files_ending(dir: &Path, extension: &str) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// Runs `wfmsim ARGS --threads T` for T of 1, 2 and 3 and asserts that
+/// each succeeds with the same bytes on stdout (the determinism every
+/// command promises); those bytes.
+pub fn same_bytes_whatever_the_threads(args: &[&str]) -> Vec<u8> {
+    let run = |threads: &str| {
+        let mut all = args.to_vec();
+        all.extend(["--threads", threads]);
+        let o = wfmsim(&all);
+        assert!(o.status.success(), "{}: {}", all.join(" "), stderr(&o));
+        o.stdout
+    };
+    let one = run("1");
+    for threads in ["2", "3"] {
+        assert!(one == run(threads), "{}: 1 and {threads} threads give other bytes", args.join(" "));
+    }
+    one
+}

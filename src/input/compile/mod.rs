@@ -10,6 +10,7 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 use toml::Spanned;
 
+pub mod agents;
 mod dates;
 mod events;
 pub mod plan;
@@ -81,11 +82,12 @@ fn compile_parsed(scenario: &Scenario, source: &str, file: &str) -> Result<Compi
     if let Some(e) = c.p.into_error(file) {
         return Err(e);
     }
-    let model = model.expect("no problems means a model");
+    let mut model = model.expect("no problems means a model");
     let plan = match &scenario.plan {
         Some(spec) => plan::check(spec, &scenario.scenario.days, &model, source, file)?,
         None => None,
     };
+    model.agents = agents::check(&scenario.agent, &model, source, file, agents::Naming::Toml)?;
     Ok(Compiled { model, plan, warnings: c.warnings })
 }
 
@@ -262,6 +264,7 @@ impl Compiler<'_> {
             staffing: staffing?,
             events,
             correlation: 0.0,
+            agents: Vec::new(),
         })
     }
 
@@ -376,6 +379,11 @@ impl Compiler<'_> {
         self.number_in(v, field, 0.0, MAX_COST_PER_HOUR, &format!("an amount per hour from 0 to {MAX_COST_PER_HOUR:e}"))
     }
 
+    /// A shift's paid length, hours: more than 0, at most 24.
+    pub(super) fn shift_hours(&mut self, v: &Spanned<f64>, field: &str) -> Option<f64> {
+        self.p.number_where(v, field, |x| x > 0.0 && x * 3600.0 <= MAX_SHIFT_S, "more than 0, at most 24 hours")
+    }
+
     pub(super) fn positive(&mut self, v: &Spanned<f64>, field: &str, unit: &str) -> Option<f64> {
         let x = *v.get_ref();
         if x.is_finite() && x > 0.0 {
@@ -443,16 +451,10 @@ impl Compiler<'_> {
         let Some(spec) = &s.staffing else { return Some(policy) };
         let mut ok = true;
         if let Some(v) = &spec.shrinkage {
-            let x = *v.get_ref();
-            if x.is_finite() && (0.0..1.0).contains(&x) {
-                policy.shrinkage = x;
-            } else {
-                self.p.at(
-                    v.span(),
-                    "staffing.shrinkage",
-                    format!("{} is out of range; allowed: a share from 0 to below 1", shown(x)),
-                );
-                ok = false;
+            match self.p.number_where(v, "staffing.shrinkage", |x| (0.0..1.0).contains(&x), "a share from 0 to below 1")
+            {
+                Some(x) => policy.shrinkage = x,
+                None => ok = false,
             }
         }
         if let Some(v) = &spec.paid_hours_per_week {
@@ -530,15 +532,9 @@ impl Compiler<'_> {
                 format!("{:?} is not a time of day; use HH:MM, 00:00-23:59", s.start.get_ref()),
             );
         }
-        let hours = *s.hours.get_ref();
-        let hours_ok = hours.is_finite() && hours > 0.0 && hours * 3600.0 <= MAX_SHIFT_S;
-        if !hours_ok {
-            self.p.at(
-                s.hours.span(),
-                f("hours"),
-                format!("{} is out of range; allowed: more than 0, at most 24 hours", shown(hours)),
-            );
-        }
+        let hours = self.shift_hours(&s.hours, &f("hours"));
+        let hours_ok = hours.is_some();
+        let hours = hours.unwrap_or(0.0);
         let mut days = [true; 7];
         let mut days_ok = true;
         if let Some(list) = &s.days {
@@ -559,13 +555,8 @@ impl Compiler<'_> {
         }
         let agents = match (&s.agents, team_agents) {
             (Some(a), _) => {
-                let x = *a.get_ref();
-                if (0..=MAX_SHIFT_AGENTS).contains(&x) {
-                    Some(x as u32)
-                } else {
-                    self.p.at(a.span(), f("agents"), format!("{x} is out of range; allowed: 0 to {MAX_SHIFT_AGENTS}"));
-                    None
-                }
+                let allowed = format!("0 to {MAX_SHIFT_AGENTS}");
+                self.p.int_in(a, &f("agents"), 0, MAX_SHIFT_AGENTS, &allowed).map(|x| x as u32)
             }
             // The team's own `agents` is checked with the team; here only
             // its use as a shift size.

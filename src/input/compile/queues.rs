@@ -208,15 +208,9 @@ impl Compiler<'_> {
     /// An optional share target: in (0, 1], or [0, 1] with `zero_ok`.
     fn share(&mut self, v: &Option<Spanned<f64>>, field: &str, zero_ok: bool) -> Option<Option<f64>> {
         let Some(v) = v else { return Some(None) };
-        let x = *v.get_ref();
-        let ok = x.is_finite() && x <= 1.0 && if zero_ok { x >= 0.0 } else { x > 0.0 };
-        if ok {
-            Some(Some(x))
-        } else {
-            let range = if zero_ok { "[0, 1]" } else { "(0, 1]" };
-            self.p.at(v.span(), field, format!("{} is out of range; allowed: a share in {range}", shown(x)));
-            None
-        }
+        let range = if zero_ok { "a share in [0, 1]" } else { "a share in (0, 1]" };
+        let x = self.p.number_where(v, field, |x| x <= 1.0 && if zero_ok { x >= 0.0 } else { x > 0.0 }, range)?;
+        Some(Some(x))
     }
 
     pub(super) fn duration(&mut self, v: &Spanned<DurationSpec>, field: &str) -> Option<Duration> {
@@ -229,7 +223,7 @@ impl Compiler<'_> {
         match result {
             Ok(d) => Some(d),
             Err(e) => {
-                self.p.at(v.span(), field, e.0);
+                self.p.at(v.span(), field, e.to_string());
                 None
             }
         }
@@ -296,15 +290,8 @@ impl Compiler<'_> {
         // Rate per hour by weekday (Mon = 0) and interval of the local day.
         let shape: WeeklyShape = if let Some(spanned) = &spec.rate_per_hour {
             let r = self.positive(spanned, &f("rate_per_hour"), "contacts per hour")?;
-            if r > MAX_RATE_PER_HOUR {
-                let allowed = format!("at most {MAX_RATE_PER_HOUR:e} contacts per hour per queue");
-                self.p.at(
-                    spanned.span(),
-                    f("rate_per_hour"),
-                    format!("{} is out of range; allowed: {allowed}", shown(r)),
-                );
-                return None;
-            }
+            let allowed = format!("at most {MAX_RATE_PER_HOUR:e} contacts per hour per queue");
+            self.number_in(spanned, &f("rate_per_hour"), 0.0, MAX_RATE_PER_HOUR, &allowed)?;
             Box::new(move |_, _| r)
         } else if let Some(r) = &spec.rates_per_hour {
             let rates = self.rates(r, &f("rates_per_hour"), per_day, "rate per hour", MAX_RATE_PER_HOUR)?;

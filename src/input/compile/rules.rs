@@ -7,7 +7,7 @@ use toml::Spanned;
 use super::{parse_time_of_day, parse_weekday, Compiler};
 use crate::diagnostic::shown;
 use crate::input::written::{ShiftRuleSpec, StartsSpec, TeamSpec};
-use crate::model::{BreakRule, ShiftRule, MAX_SHIFT_AGENTS, MAX_SHIFT_S};
+use crate::model::{BreakRule, ShiftRule, MAX_SHIFT_AGENTS};
 
 /// Most candidate shifts one rule may describe (starts × lengths × runs ×
 /// first days).
@@ -153,13 +153,9 @@ impl Compiler<'_> {
         let mut out = Vec::new();
         let mut ok = true;
         for (n, h) in v.get_ref().iter().enumerate() {
-            let x = *h.get_ref();
-            if x.is_finite() && x > 0.0 && x * 3600.0 <= MAX_SHIFT_S {
-                out.push(x);
-            } else {
-                let message = format!("{} is out of range; allowed: more than 0, at most 24 hours", shown(x));
-                self.p.at(h.span(), format!("{field}[{n}]"), message);
-                ok = false;
+            match self.shift_hours(h, &format!("{field}[{n}]")) {
+                Some(x) => out.push(x),
+                None => ok = false,
             }
         }
         out.sort_by(f64::total_cmp);
@@ -175,17 +171,7 @@ impl Compiler<'_> {
         }
         let mut out = Vec::new();
         for (n, d) in v.get_ref().iter().enumerate() {
-            let x = *d.get_ref();
-            if (1..=7).contains(&x) {
-                out.push(x as u8);
-            } else {
-                self.p.at(
-                    d.span(),
-                    format!("{field}[{n}]"),
-                    format!("{x} is out of range; allowed: 1 to 7 consecutive days"),
-                );
-                return None;
-            }
+            out.push(self.p.int_in(d, &format!("{field}[{n}]"), 1, 7, "1 to 7 consecutive days")? as u8);
         }
         out.sort_unstable();
         out.dedup();

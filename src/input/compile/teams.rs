@@ -75,13 +75,9 @@ impl Compiler<'_> {
     /// Whether the team's `agents` is in range, or present where needed.
     fn team_agents(&mut self, i: usize, t: &TeamSpec) -> bool {
         match &t.agents {
-            Some(a) if !(0..=MAX_TEAM_AGENTS).contains(a.get_ref()) => {
-                self.p.at(
-                    a.span(),
-                    format!("team[{i}].agents"),
-                    format!("{} is out of range; allowed: 0 to {MAX_TEAM_AGENTS}", a.get_ref()),
-                );
-                false
+            Some(a) => {
+                let allowed = format!("0 to {MAX_TEAM_AGENTS}");
+                self.p.int_in(a, &format!("team[{i}].agents"), 0, MAX_TEAM_AGENTS, &allowed).is_some()
             }
             None if t.shift.is_empty() && t.shift_rule.is_empty() => {
                 self.p.at(

@@ -14,6 +14,17 @@ use crate::schedule::Schedule;
 /// per rostered team the requirement against the agents on duty, then
 /// the rounds, the totals and the shifts.
 pub fn render_schedule(model: &Model, provenance: &Provenance, schedule: &Schedule) -> String {
+    render_schedule_with(model, provenance, schedule, None)
+}
+
+/// [`render_schedule`], with the people roster (`people`) in a section of
+/// its own when there are agents.
+pub fn render_schedule_with(
+    model: &Model,
+    provenance: &Provenance,
+    schedule: &Schedule,
+    people: Option<&crate::assign::Assignment>,
+) -> String {
     let objective = crate::report::schedule::objective_name(schedule.objective).replace('_', " ");
     let mut body = String::new();
     let lines = [
@@ -92,6 +103,10 @@ pub fn render_schedule(model: &Model, provenance: &Provenance, schedule: &Schedu
         })
         .collect();
     table(&mut body, &["team", "rule", "start", "hours", "days", "agents", "paid hours"], rows);
-    body.push_str("</section>\n<footer>Written by wfmsim; the same run gives the same bytes.</footer>\n");
+    body.push_str("</section>\n");
+    if let Some(people) = people {
+        crate::report::schedule::agents::html_section(&mut body, model, people);
+    }
+    body.push_str("<footer>Written by wfmsim; the same run gives the same bytes.</footer>\n");
     page(&format!("wfmsim schedule: {}", model.name), &body)
 }

@@ -2,7 +2,9 @@
 //! `run` accepts, a CSV roster, JSON, a readable table; and the
 //! per-interval, per-team rows `staff --by team` shares with `schedule`.
 
+pub mod agents;
 pub mod html;
+pub mod ics;
 
 use std::fmt::Write as _;
 
@@ -162,12 +164,31 @@ struct ScheduleJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     lower_bound_cost: Option<f64>,
     gap: f64,
+    overshoot: OvershootJson,
     simulated: bool,
     targets_met: Option<bool>,
     iterations: Vec<IterationJson>,
     unmet: Vec<Unmet>,
     shifts: Vec<ShiftJson<'a>>,
     intervals: Vec<TeamInterval>,
+    /// The people roster ([`agents::json_value`]), when there are agents.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    assignment: Option<serde_json::Value>,
+}
+
+/// The roster against the problem first asked (`overshoot` in JSON).
+#[derive(Serialize)]
+struct OvershootJson {
+    /// Agent-hours asked before repair.
+    required_hours: f64,
+    /// Agent-hours on duty in the roster.
+    staffed_hours: f64,
+    /// Staffed over required, less one.
+    above_required: f64,
+    /// Lower bound of the objective for the original requirement.
+    original_bound: f64,
+    /// (objective − original bound) / objective.
+    original_gap: f64,
 }
 
 /// The objective's name in reports.
@@ -180,6 +201,17 @@ pub fn objective_name(o: Objective) -> &'static str {
 
 /// The schedule as pretty JSON, ending in a newline.
 pub fn json(model: &Model, provenance: &Provenance, schedule: &Schedule) -> String {
+    json_with(model, provenance, schedule, None)
+}
+
+/// The schedule as pretty JSON with the people roster as `assignment`
+/// (when given), ending in a newline.
+pub fn json_with(
+    model: &Model,
+    provenance: &Provenance,
+    schedule: &Schedule,
+    assignment: Option<&crate::assign::Assignment>,
+) -> String {
     let shifts = schedule
         .shifts
         .iter()
@@ -224,6 +256,13 @@ pub fn json(model: &Model, provenance: &Provenance, schedule: &Schedule) -> Stri
         cost: schedule.cost.map(round2),
         lower_bound_paid_hours: round2(schedule.lower_bound_paid_hours),
         lower_bound_cost: schedule.lower_bound_cost.map(round2),
+        overshoot: OvershootJson {
+            required_hours: round2(schedule.overshoot.required_hours),
+            staffed_hours: round2(schedule.overshoot.staffed_hours),
+            above_required: (schedule.overshoot.ratio() * 1e4).round() / 1e4,
+            original_bound: round2(schedule.overshoot.original_bound),
+            original_gap: (schedule.overshoot.original_gap * 1e4).round() / 1e4,
+        },
         gap: (schedule.gap * 1e4).round() / 1e4,
         simulated: schedule.simulated,
         targets_met: schedule.simulated.then_some(schedule.unmet.is_empty()),
@@ -231,6 +270,7 @@ pub fn json(model: &Model, provenance: &Provenance, schedule: &Schedule) -> Stri
         unmet: unmet(model, &schedule.unmet),
         shifts,
         intervals: team_intervals(model, &schedule.teams, &schedule.required, Some(&schedule.scheduled)),
+        assignment: assignment.map(|a| agents::json_value(model, a)),
     };
     let mut out = serde_json::to_string_pretty(&doc).expect("schedule serializes");
     out.push('\n');
@@ -284,6 +324,16 @@ pub fn table(model: &Model, provenance: &Provenance, schedule: &Schedule) -> Str
         schedule.paid_hours,
         schedule.lower_bound_paid_hours,
         schedule.gap * 100.0
+    );
+    let o = &schedule.overshoot;
+    let _ = writeln!(
+        out,
+        "Against the requirement before repair: {:.1} agent-hours asked, {:.1} on duty ({:+.1}%); gap to that problem's bound {:.1}: {:.2}%",
+        o.required_hours,
+        o.staffed_hours,
+        o.ratio() * 100.0,
+        o.original_bound,
+        o.original_gap * 100.0
     );
     match (schedule.simulated, schedule.unmet.len()) {
         (false, _) => out += "Not simulated: the requirement was rostered as given.\n",
