@@ -22,9 +22,9 @@ use crate::diagnostic::shown;
 use crate::dist::{Duration, MAX_MEAN_S};
 use crate::kpi::Targets;
 pub use coverage::CoverageHole;
-pub use events::{EventNote, FactorWindow, QueueOutage, Window, MAX_AHT_FACTOR, MAX_VOLUME_FACTOR};
+pub use events::{EventNote, FactorWindow, QueueOutage, Window, MAX_AHT_FACTOR, MAX_EVENTS, MAX_VOLUME_FACTOR};
 pub use shifts::{Horizon, ShiftPattern};
-pub use uncertainty::{Absence, Variation, MAX_FACTOR_CV};
+pub use uncertainty::{Absence, Variation, MAX_FACTOR_CV, MIN_CORRELATION, MIN_FACTOR_CV};
 
 /// Default service-level threshold of a live queue, seconds.
 pub const DEFAULT_WITHIN_S: f64 = 20.0;
@@ -38,6 +38,11 @@ pub const MAX_SLOWDOWN: f64 = 10.0;
 pub const MAX_BACKLOG_ITEMS: i64 = 1_000_000;
 /// Default number of Monte Carlo replications.
 pub const DEFAULT_REPLICATIONS: u32 = 100;
+/// Most reported days of a scenario (`scenario.days`: ten years).
+pub const MAX_DAYS: i64 = 3660;
+/// Most Monte Carlo replications of a run (`scenario.replications`,
+/// `--replications`); a baseline or a partial claiming more is refused.
+pub const MAX_REPLICATIONS: u32 = 1_000_000;
 /// Default master seed.
 pub const DEFAULT_SEED: u64 = 1;
 /// Most agents on one shift (teams with no shifts may have more).
@@ -162,7 +167,8 @@ pub struct Queue {
     /// Teams with this skill, in team order.
     pub served_by: Vec<usize>,
     /// `aht` events: handle times of contacts arriving in each window ×
-    /// its factor; sorted by start, usually empty.
+    /// its factor (the product of the events in force over it); disjoint,
+    /// in time order, usually empty.
     pub aht_windows: Vec<FactorWindow>,
     /// Forecast error of its volume and handle times.
     pub variation: Variation,
@@ -222,7 +228,8 @@ pub struct Team {
     /// the team takes no new contacts of those queues.
     pub queue_outages: Vec<QueueOutage>,
     /// `holiday` events: windows in which the team does not work (its
-    /// shifts starting in them are gone; agents always on duty log out).
+    /// shifts starting in them are gone; agents always on duty log out);
+    /// disjoint (overlapping or touching holidays joined), in time order.
     pub holidays: Vec<Window>,
     /// Unplanned absence of its agents.
     pub absence: Absence,

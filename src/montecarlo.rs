@@ -98,6 +98,10 @@ pub fn run_shard(
     })
 }
 
+/// Most shards a run may be split into (`run --shard K/N`, and what
+/// `merge` accepts).
+pub const MAX_SHARDS: u32 = 100_000;
+
 /// The replications of shard `shard` (1-based) of `shards`.
 pub fn shard_range(replications: u32, shard: u32, shards: u32) -> Range<u32> {
     let cut = |k: u32| (replications as u64 * k as u64 / shards as u64) as u32;

@@ -68,8 +68,20 @@ impl Axis {
             return Err(format!("{text:?} has {count} values; allowed: at most {MAX_POINTS}"));
         }
         let decimals = [from, to, step].iter().map(|s| decimals(s)).max().unwrap_or(0);
+        if decimals > MAX_DECIMALS {
+            return Err(format!(
+                "{text:?}: FROM, TO and STEP need {decimals} decimals; allowed: at most {MAX_DECIMALS}"
+            ));
+        }
         let star = |v: String| if times { format!("*{v}") } else { v };
-        let values = (0..count as usize).map(|k| star(written(a + k as f64 * d, decimals, signed(from)))).collect();
+        let values: Vec<String> =
+            (0..count as usize).map(|k| star(written(a + k as f64 * d, decimals, signed(from)))).collect();
+        if let Some(w) = values.windows(2).find(|w| w[0] == w[1]) {
+            return Err(format!(
+                "{text:?}: STEP is too small for numbers this large ({} twice); allowed: a STEP that gives distinct values",
+                w[0]
+            ));
+        }
         let path = path.trim();
         Ok(Axis { path: path.to_string(), vary: format!("{path}={range}"), values })
     }
@@ -83,10 +95,18 @@ impl Axis {
     }
 }
 
-/// Digits after the decimal point of a number as written.
+/// Digits after the decimal point of a number as written, its exponent
+/// counted: `0.05` and `5e-2` both have 2, `1.5e1` none.
+///
+/// Reading only the mantissa's digits gave `5e-2` none, so
+/// `volume=1:1.2:5e-2` rounded 1.05 and 1.15 to 1.1 and ran 1.1 three times.
 fn decimals(s: &str) -> usize {
-    let mantissa = s.split(['e', 'E']).next().unwrap_or(s);
-    mantissa.split_once('.').map_or(0, |(_, d)| d.len()).min(MAX_DECIMALS)
+    let (mantissa, exponent) = match s.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.parse::<i64>().unwrap_or(0)),
+        None => (s, 0),
+    };
+    let digits = mantissa.split_once('.').map_or(0, |(_, d)| d.len()) as i64;
+    (digits.saturating_sub(exponent)).clamp(0, 1 << 20) as usize
 }
 
 /// `x` with `decimals` decimals, with its sign when `signed`.
@@ -278,6 +298,21 @@ mod tests {
             assert!(Axis::parse(bad).is_err(), "{bad}");
         }
         assert!(Axis::parse("volume=0:1:1e-9").unwrap_err().contains("at most 100000"));
+    }
+
+    /// A step written with an exponent was rounded to the bounds' decimals:
+    /// `volume=1:1.2:5e-2` ran 1.1 three times.
+    #[test]
+    fn a_step_written_with_an_exponent_keeps_its_decimals() {
+        assert_eq!(Axis::parse("volume=1:1.2:5e-2").unwrap().values, ["1.00", "1.05", "1.10", "1.15", "1.20"]);
+        assert_eq!(Axis::parse("volume=1e-1:3e-1:1e-1").unwrap().values, ["0.1", "0.2", "0.3"]);
+        assert_eq!(Axis::parse("a=0:20:1.0e1").unwrap().values, ["0", "10", "20"]);
+        assert_eq!(Axis::parse("a=+0:+0.2:1E-1").unwrap().values, ["+0.0", "+0.1", "+0.2"]);
+        assert_eq!((decimals("5e-2"), decimals("1.25e1"), decimals("2.5"), decimals("1e3")), (2, 1, 1, 0));
+        let e = Axis::parse("volume=1:1.000000000000002:1e-15").unwrap_err();
+        assert!(e.contains("need 15 decimals; allowed: at most 12"), "{e}");
+        let e = Axis::parse("volume=1e17:100000000000000032:1").unwrap_err();
+        assert!(e.contains("distinct"), "{e}");
     }
 
     #[test]

@@ -21,7 +21,9 @@
 
 use serde::Serialize;
 
+use crate::diagnostic::shown;
 use crate::kpi::{format_value, Bound, Kpi, Unit};
+use crate::model::MAX_REPLICATIONS;
 use crate::results::judge::{judge, Judged};
 use crate::results::{Period, Provenance, Results};
 use crate::staffing::Staffing;
@@ -297,6 +299,17 @@ pub enum BaselineError {
         /// The scenario checked.
         current: String,
     },
+    /// A figure of the report is not what a report of its kind can hold
+    /// (a tampered or damaged file).
+    #[error("{path}: {found}; allowed: {allowed}")]
+    Figure {
+        /// Where in the report, as a JSON path (`queues[0].horizon.asa`).
+        path: String,
+        /// What it holds.
+        found: String,
+        /// What it may hold.
+        allowed: String,
+    },
 }
 
 crate::fault::blame!(Input: BaselineError);
@@ -367,6 +380,106 @@ impl Comparison {
     pub fn regressions(&self) -> impl Iterator<Item = &KpiChange> {
         self.changes.iter().filter(|c| c.regressed)
     }
+}
+
+/// Reads a `run --format json` report of `schema_version` (what this
+/// wfmsim writes: [`crate::report::run::json::SCHEMA_VERSION`]) as a
+/// baseline: its scenario, replications and each queue's horizon KPIs. A
+/// report of another version is refused, naming both.
+///
+/// Every figure it carries is checked against what it claims, so that a
+/// tampered or damaged file is refused, naming the JSON path, rather than
+/// compared: replications from 1 to [`MAX_REPLICATIONS`] (100,000,000 once
+/// sent the t quantile into a loop); each KPI a summary within its unit's
+/// range, its 95% interval (none from one replication) holding its mean,
+/// P10 at most P90.
+pub fn read_baseline(text: &str, schema_version: u32) -> Result<Baseline, BaselineError> {
+    #[derive(serde::Deserialize)]
+    struct Report {
+        scenario: String,
+        replications: u64,
+        queues: Vec<QueueReport>,
+    }
+    #[derive(serde::Deserialize)]
+    struct QueueReport {
+        name: String,
+        horizon: serde_json::Map<String, serde_json::Value>,
+    }
+    let not_a_report = |e: serde_json::Error| BaselineError::NotAReport(e.to_string());
+    let value: serde_json::Value = serde_json::from_str(text).map_err(not_a_report)?;
+    match value.get("schema_version").and_then(|v| v.as_u64()) {
+        Some(v) if v != u64::from(schema_version) => {
+            return Err(BaselineError::SchemaVersion { baseline: v, current: schema_version })
+        }
+        _ => {}
+    }
+    let report: Report = serde_json::from_value(value).map_err(not_a_report)?;
+    let replications = match u32::try_from(report.replications) {
+        Ok(n) if (1..=MAX_REPLICATIONS).contains(&n) => n,
+        _ => {
+            return Err(BaselineError::Figure {
+                path: "replications".into(),
+                found: format!("{} replications", report.replications),
+                allowed: format!("a whole number from 1 to {MAX_REPLICATIONS}"),
+            })
+        }
+    };
+    let mut queues = Vec::with_capacity(report.queues.len());
+    for (i, q) in report.queues.into_iter().enumerate() {
+        let mut kpis = Vec::new();
+        for (key, v) in &q.horizon {
+            let Some(kpi) = Kpi::from_key(key) else { continue };
+            if v.is_null() {
+                continue;
+            }
+            let path = format!("queues[{i}].horizon.{key}");
+            let summary: Summary = serde_json::from_value(v.clone()).map_err(|e| BaselineError::Figure {
+                path: path.clone(),
+                found: format!("not a summary ({e})"),
+                allowed: "null or { mean, ci95, p10, p90 }".into(),
+            })?;
+            check_summary(kpi, &summary, replications).map_err(|(found, allowed)| BaselineError::Figure {
+                path,
+                found,
+                allowed,
+            })?;
+            kpis.push((kpi, summary));
+        }
+        queues.push((q.name, kpis));
+    }
+    Ok(Baseline { scenario: report.scenario, replications, queues })
+}
+
+/// Whether `s` can be a report's summary of `kpi` over `replications`:
+/// `Err((found, allowed))` naming the first figure that cannot.
+fn check_summary(kpi: Kpi, s: &Summary, replications: u32) -> Result<(), (String, String)> {
+    let (lo, hi) = kpi.unit().range();
+    // Means come from exact sums divided once: an ulp past a bound is theirs.
+    let slack = |x: f64| 1e-9 * x.abs().max(1.0);
+    let range = || match hi.is_finite() {
+        true => format!("from {} to {}", shown(lo), shown(hi)),
+        false => format!("at least {}", shown(lo)),
+    };
+    let within = |x: f64| x >= lo - slack(x) && x <= hi + slack(x);
+    for (name, x) in [("mean", s.mean), ("p10", s.p10), ("p90", s.p90)] {
+        if !within(x) {
+            return Err((format!("{name} {}", shown(x)), format!("a {} {}", kpi.label(), range())));
+        }
+    }
+    if s.p10 > s.p90 + slack(s.p90) {
+        return Err((format!("p10 {} above p90 {}", shown(s.p10), shown(s.p90)), "p10 at most p90".into()));
+    }
+    let Some([a, b]) = s.ci95 else { return Ok(()) };
+    if replications < 2 {
+        return Err(("a 95% interval from 1 replication".into(), "none (null) below 2 replications".into()));
+    }
+    if !(within(a) && within(b)) || a > s.mean + slack(s.mean) || b < s.mean - slack(s.mean) {
+        return Err((
+            format!("ci95 [{}, {}] around mean {}", shown(a), shown(b), shown(s.mean)),
+            format!("an interval holding its mean, {}", range()),
+        ));
+    }
+    Ok(())
 }
 
 /// Refuses a baseline of a scenario other than `scenario` (by name).

@@ -427,7 +427,7 @@ fn a_date_override_with_nothing_to_change_or_twice() {
 
 #[test]
 fn forecast_error_and_absence_out_of_range_say_what_is_allowed() {
-    let cv = "a coefficient of variation from 0 to 2";
+    let cv = "0 (none), or a coefficient of variation from 0.001 to 2";
     assert_eq!(
         error_of("[[queue]]", "[uncertainty]\nvolume_cv = -0.1\n\n[[queue]]"),
         format!("s.toml:9:13: uncertainty.volume_cv: -0.1 is out of range; allowed: {cv}")
@@ -441,14 +441,14 @@ fn forecast_error_and_absence_out_of_range_say_what_is_allowed() {
     );
     assert_eq!(
         error_of("[[queue]]", "[uncertainty]\ncorrelation = -0.5\n\n[[queue]]"),
-        "s.toml:9:15: uncertainty.correlation: -0.5 is out of range; allowed: 0 to 1 (a shared factor cannot make queues' volumes move apart)"
+        "s.toml:9:15: uncertainty.correlation: -0.5 is out of range; allowed: 0 (none), or from 0.01 to 1 (a shared factor cannot make queues' volumes move apart)"
     );
     assert_eq!(
         error_of(
             "arrivals = { rate_per_hour = 100 }",
             "arrivals = { rate_per_hour = 100 }\nuncertainty = { volume_cv = inf }"
         ),
-        format!("s.toml:12:15: queue[0].uncertainty.volume_cv: inf is out of range; allowed: {cv}")
+        format!("s.toml:12:29: queue[0].uncertainty.volume_cv: inf is out of range; allowed: {cv}")
     );
     assert_eq!(
         error_of("arrivals = { rate_per_hour = 100 }", "arrivals = { rate_per_hour = 100 }\nuncertainty = { correlation = 0.5 }"),

@@ -8,7 +8,8 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::fuzz_support::{
-    compile, erlang, numbers_scenario, run_and_report, small, staff_and_report, toml_float, Bytes,
+    baseline_json, compile, erlang, files_model, history_csv, numbers_scenario, requirement_csv, run_and_report,
+    shard_json, small, staff_and_report, toml_float, Bytes,
 };
 use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -206,5 +207,71 @@ fn the_calculator_answers_finitely_within_its_bounds() {
         let mut data = vec![0u8; 96];
         rng.fill_bytes(&mut data);
         no_panic(case, &format!("{data:?}"), || erlang(&mut Bytes::new(&data)));
+    }
+}
+
+/// The files `check --baseline`, `merge` and `schedule --requirement`
+/// read, whole and broken (the `fuzz/` targets `baseline_json`,
+/// `shard_json`, `requirement_csv` on stable): each is read, or refused
+/// with a message, never a panic. Seeds: what wfmsim writes for the
+/// shipped roster week (a report, the partials of two shards, a
+/// requirement), and the tampering the hostile pass found.
+#[test]
+fn broken_baselines_partials_and_requirements_are_read_or_refused_never_a_panic() {
+    use wfmsim::montecarlo::{run_shard, RunOptions};
+    let model = files_model();
+    let options = RunOptions { threads: Some(1), ..RunOptions::for_model(model) };
+    let report = wfmsim::report::run::json::render(&wfmsim::montecarlo::run(model, &options, &|| {}).unwrap());
+    let part = |k| wfmsim::report::run::json::render_partial(&run_shard(model, &options, k, 2, &|| {}).unwrap());
+    let partials = format!("{}\0{}", part(1), part(2));
+    let levels = wfmsim::staffing::teams::TeamLevels { levels: vec![vec![3; model.n_intervals]; model.teams.len()] };
+    let requirement = wfmsim::report::staff::by_team::requirement_csv(model, &levels, &[]);
+    let tampered = [
+        report.replacen("\"replications\": 2", "\"replications\": 100000000", 1),
+        report.replacen("\"ci95\": [", "\"ci95\": [-1e300, 1e300, ", 1),
+        partials.replacen("\"shard\": [\n    1,\n    2\n  ]", "\"shard\": [1, 4294967295]", 1),
+        partials.replacen("\"n\": 1", "\"n\": 100000000", 1),
+    ];
+    let mut rng = ChaCha8Rng::seed_from_u64(2029);
+    type Check = fn(&str);
+    let seeds: [(&str, Check); 3] =
+        [(&report, baseline_json), (&partials, shard_json), (&requirement, requirement_csv)];
+    for (k, (seed, check)) in seeds.iter().enumerate() {
+        no_panic(k, seed, || check(seed));
+        for case in 0..150 {
+            let text = mutate(&mut rng, seed);
+            no_panic(case, &text, || check(&text));
+        }
+    }
+    for (case, text) in tampered.iter().enumerate() {
+        no_panic(case, text, || {
+            baseline_json(text);
+            shard_json(text);
+        });
+    }
+}
+
+/// History files (the `fuzz/` target `history_csv` on stable): the
+/// simulator's own export of a day, whole and broken, as interval
+/// history and as contact records, each read and fitted or refused with a
+/// message, never a panic.
+#[test]
+fn broken_history_files_are_read_and_fitted_or_refused_never_a_panic() {
+    let day = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/single-queue-day.toml")).unwrap();
+    let mut model = wfmsim::input::compile(&day, "single-queue-day.toml").unwrap().model;
+    model.replications = 1;
+    let (mut intervals, mut contacts) = (Vec::new(), Vec::new());
+    wfmsim::report::history::export(&model, 0, &mut intervals, &mut contacts).unwrap();
+    let contacts: String = String::from_utf8(contacts).unwrap().lines().take(400).collect::<Vec<_>>().join("\n");
+    let seeds = [(0u8, String::from_utf8(intervals).unwrap()), (1u8, contacts)];
+    let mut rng = ChaCha8Rng::seed_from_u64(2030);
+    for (pick, seed) in &seeds {
+        let with = |text: &str| [&[*pick][..], text.as_bytes()].concat();
+        no_panic(usize::from(*pick), seed, || history_csv(&with(seed)));
+        for case in 0..150 {
+            let text = mutate(&mut rng, seed);
+            let preset = *pick + 2 * rng.random_range(0..3u8);
+            no_panic(case, &text, || history_csv(&[&[preset][..], text.as_bytes()].concat()));
+        }
     }
 }

@@ -30,6 +30,7 @@
 //! | a typo inside a skill entry (`priorty`) ignored | tests/errors.rs `skill_entries_refuse_unknown_keys_and_bad_values` |
 //! | `start` with a time of day accepted silently | `a_start_with_a_time_of_day_is_refused` |
 //! | `cost_per_hour` 1e308 printed inf | `costs_per_hour_above_a_million_are_refused` |
+//! | the newer features (forecast error, events, sweeps, baselines, shards, limits, staffing with no target, fuzzing of every input kind: issue 24) | the table in [`new_features`] |
 //!
 //! Output files stay whole or absent: under Ctrl-C
 //! (`ctrl_c_during_a_run_leaves_no_report_and_an_older_one_whole`), a full
@@ -49,6 +50,8 @@ use std::time::{Duration, Instant};
 
 use crate::common::{stderr, wfmsim, wfmsim_within};
 use wfmsim::model::Model;
+
+mod new_features;
 
 const BASE: &str = r#"[scenario]
 name = "hardening"
@@ -818,6 +821,7 @@ name = "mail"
 channel = "email"
 handle_time = { distribution = "exponential", mean_s = 180 }
 arrivals = { rate_per_hour = 10 }
+target = { service_level = 0.9, within_hours = 24 }
 
 [[team]]
 name = "Phones"

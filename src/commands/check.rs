@@ -256,7 +256,7 @@ fn read_baseline(file: &Path, model: &Model) -> Result<Baseline> {
     let name = file.display();
     let bad = |e: &dyn std::fmt::Display| Failure::bad_input(format!("--baseline {name}: {e}"));
     let text = super::input::read_text(file, "baseline").map_err(|e| e.at("--baseline"))?;
-    let baseline = report::run::json::read_baseline(&text).map_err(|e| bad(&e))?;
+    let baseline = verdict::read_baseline(&text, report::run::json::SCHEMA_VERSION).map_err(|e| bad(&e))?;
     verdict::same_scenario(&baseline, &model.name).map_err(|e| bad(&e))?;
     Ok(baseline)
 }

@@ -8,7 +8,7 @@ use anyhow::Context;
 
 use wfmsim::budget;
 use wfmsim::model::Model;
-use wfmsim::montecarlo::{self, RunOptions};
+use wfmsim::montecarlo::{self, RunOptions, MAX_SHARDS};
 use wfmsim::report::{self, Format};
 use wfmsim::results::Detail;
 
@@ -106,10 +106,10 @@ fn export_history(model: &Model, dir: &Path) -> anyhow::Result<()> {
 }
 
 fn shard(s: &str) -> std::result::Result<(u32, u32), String> {
-    let bad = || format!("{s:?} is not a shard; give K/N with 1 <= K <= N <= 100000, such as 2/4");
+    let bad = || format!("{s:?} is not a shard; give K/N with 1 <= K <= N <= {MAX_SHARDS}, such as 2/4");
     let (k, n) = s.split_once('/').ok_or_else(bad)?;
     let (k, n): (u32, u32) = (k.trim().parse().map_err(|_| bad())?, n.trim().parse().map_err(|_| bad())?);
-    if k >= 1 && k <= n && n <= 100_000 {
+    if k >= 1 && k <= n && n <= MAX_SHARDS {
         Ok((k, n))
     } else {
         Err(bad())

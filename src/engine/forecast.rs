@@ -17,9 +17,9 @@
 use std::sync::Arc;
 
 use rand_chacha::ChaCha8Rng;
-use rand_distr::{Distribution, Gamma};
+use rand_distr::{Distribution, Gamma, StandardNormal};
 
-use crate::model::{Model, Queue, RateSegment};
+use crate::model::{Model, Queue, RateSegment, MIN_CORRELATION, MIN_FACTOR_CV};
 use crate::streams::{stream, Source};
 
 /// One queue's rates in one replication: its segments split at every
@@ -42,7 +42,9 @@ pub(super) fn perturbed(model: &Model, replication: u32) -> Vec<Option<Arc<Pertu
     }
     let days = model.days.len();
     let cv_max = model.queues.iter().map(|q| q.variation.volume_cv).fold(0.0, f64::max);
-    let rho = model.correlation;
+    // Validation refuses a correlation between 0 and the least one; one
+    // set in code is none (its shared factor's CV would overflow).
+    let rho = if model.correlation >= MIN_CORRELATION { model.correlation.min(1.0) } else { 0.0 };
     let shared = match rho > 0.0 && cv_max > 0.0 {
         true => draws(&mut stream(model.seed, replication, 0, Source::SharedVolume), cv_max / rho.sqrt(), days),
         false => vec![1.0; days],
@@ -68,14 +70,36 @@ pub(super) fn perturbed(model: &Model, replication: u32) -> Vec<Option<Arc<Pertu
         .collect()
 }
 
+/// Largest CV drawn (see [`draws`]).
+const MAX_DRAWN_CV: f64 = 1e9;
+
 /// `n` factors of mean 1 and coefficient of variation `cv` (gamma); all 1
-/// without drawing when `cv` is 0.
+/// without drawing when `cv` is 0 (or not a number).
+///
+/// Validation allows 0 or [`MIN_FACTOR_CV`] and more, where the gamma's
+/// shape 1 / cv² is at most 10⁶ and its draws exact. A smaller CV set in
+/// code (whose shape would run to infinity: 1e-160 hung, 1e-200 panicked)
+/// draws from the normal the gamma tends to, 1 + cv · Z, within 2 · cv of
+/// its skewness. A CV past [`MAX_DRAWN_CV`], whose gamma draws overflow
+/// (NaN at 1e154), gives no variation rather than a panic or NaN; nothing
+/// validated comes near it (the largest, a queue's own part under a
+/// correlation just below 1, is the CV / √(1 − correlation) < 2e8).
 fn draws(rng: &mut ChaCha8Rng, cv: f64, n: usize) -> Vec<f64> {
-    if cv <= 0.0 {
+    if !(cv > 0.0 && cv <= MAX_DRAWN_CV) {
         return vec![1.0; n];
     }
-    let gamma = Gamma::new(1.0 / (cv * cv), cv * cv).expect("a CV in range gives a valid gamma");
-    (0..n).map(|_| gamma.sample(rng)).collect()
+    if cv < MIN_FACTOR_CV {
+        return (0..n)
+            .map(|_| {
+                let z: f64 = StandardNormal.sample(rng);
+                (1.0 + cv * z).max(0.0)
+            })
+            .collect();
+    }
+    match Gamma::new(1.0 / (cv * cv), cv * cv) {
+        Ok(gamma) => (0..n).map(|_| gamma.sample(rng)).collect(),
+        Err(_) => vec![1.0; n],
+    }
 }
 
 /// `queue`'s segments split at each reported interval's bounds, the
@@ -101,4 +125,58 @@ fn lay(model: &Model, queue: &Queue, daily: &[f64], intraday: &[f64], aht: &[f64
         }
     }
     plan
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    /// A CV of 1e-200 panicked (its square is 0), 1e-160 hung (a shape of
+    /// infinity), and an `aht_cv` of 1e-160 made handle times 1e33 s; every
+    /// CV now draws finite factors, with mean 1 wherever it varies.
+    #[test]
+    fn vanishing_and_huge_cvs_draw_finite_factors_of_mean_one() {
+        for cv in
+            [1e-300, 1e-200, 1e-160, 1e-9, 1e-4, MIN_FACTOR_CV, 0.5, 2.0, 2e8, 1e9, 2e9, 1e154, 1e200, f64::NAN, -1.0]
+        {
+            let mut rng = ChaCha8Rng::seed_from_u64(7);
+            let x = draws(&mut rng, cv, 4000);
+            assert!(x.iter().all(|v| v.is_finite() && *v >= 0.0), "cv {cv}: {:?}", &x[..4]);
+            let mean = x.iter().sum::<f64>() / x.len() as f64;
+            if cv <= 2.0 {
+                // Standard error of the mean: cv / √4000; five of them.
+                let tolerance = 5.0 * cv.max(1e-12) / (x.len() as f64).sqrt() + 1e-12;
+                assert!((mean - 1.0).abs() <= tolerance, "cv {cv}: mean {mean}");
+            }
+        }
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let tiny = draws(&mut rng, 1e-160, 10);
+        assert!(tiny.iter().all(|&v| v == 1.0), "{tiny:?}");
+    }
+
+    /// A correlation of 1e-308 with a `volume_cv` of 2 made the shared
+    /// factor's CV 2e154 and panicked; below the least correlation it is
+    /// none.
+    #[test]
+    fn a_vanishing_correlation_set_in_code_is_none() {
+        let text = "[scenario]\nname = \"s\"\nstart = \"2026-11-23\"\ndays = 2\ninterval_minutes = 60\ntimezone = \"UTC\"\n\
+            [uncertainty]\nvolume_cv = 2.0\n\
+            [[queue]]\nname = \"a\"\nhandle_time = { distribution = \"exponential\", mean_s = 180 }\narrivals = { rate_per_hour = 20 }\n\
+            [[queue]]\nname = \"b\"\nhandle_time = { distribution = \"exponential\", mean_s = 180 }\narrivals = { rate_per_hour = 20 }\n\
+            [[team]]\nname = \"T\"\nskills = [\"a\", \"b\"]\nagents = 2\n";
+        let mut model = crate::input::compile(text, "s.toml").unwrap().model;
+        let none = perturbed(&model, 3);
+        for rho in [1e-308, 1e-30, MIN_CORRELATION / 2.0] {
+            model.correlation = rho;
+            let p = perturbed(&model, 3);
+            for (a, b) in p.iter().zip(&none) {
+                let (a, b) = (a.as_ref().unwrap(), b.as_ref().unwrap());
+                assert_eq!(a.segments, b.segments, "correlation {rho}");
+            }
+        }
+        model.correlation = 1.0;
+        let p = perturbed(&model, 3);
+        assert!(p.iter().flatten().all(|p| p.segments.iter().all(|s| s.rate_per_s.is_finite())));
+    }
 }

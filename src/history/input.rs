@@ -381,12 +381,21 @@ fn plain_decimal(bytes: &[u8]) -> Option<f64> {
     }
 }
 
-/// A count or quantity: empty is `None`; otherwise a finite number ≥ 0.
+/// Largest value a history file may hold (a count, or seconds before a
+/// unit): rows keep values as `f32`, in which 1e300 read as infinity and
+/// printed a patience interval of `[inf, inf]` s.
+pub const MAX_VALUE: f64 = 1e15;
+
+/// A count or quantity: empty is `None`; otherwise a number from 0 to
+/// [`MAX_VALUE`].
 pub(crate) fn number(text: &str) -> Result<Option<f64>, String> {
     if text.is_empty() {
         return Ok(None);
     }
     match text.parse::<f64>() {
+        Ok(x) if x.is_finite() && x > MAX_VALUE => {
+            Err(format!("{text:?} is more than {MAX_VALUE:e}; allowed: a number ≥ 0 up to {MAX_VALUE:e}"))
+        }
         Ok(x) if x.is_finite() && x >= 0.0 => Ok(Some(x)),
         Ok(x) if x.is_nan() => Err(format!("{text:?} is not a number; allowed: a number ≥ 0")),
         Ok(x) if x < 0.0 => Err(format!("{text:?} is negative; allowed: a number ≥ 0")),
@@ -416,6 +425,9 @@ pub(crate) fn duration(text: &str, unit: Unit) -> Result<Option<f64>, String> {
             return Err(bad());
         }
         seconds = seconds * 60.0 + v;
+    }
+    if seconds > MAX_VALUE {
+        return Err(bad());
     }
     Ok(Some(seconds))
 }

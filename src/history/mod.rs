@@ -23,7 +23,7 @@ pub mod time;
 use std::collections::BTreeMap;
 
 pub use error::{HistoryError, Place, Problem};
-pub use input::{MAX_INTERVALS_BYTES, MAX_QUEUES, MAX_RECORDS_BYTES, MAX_RECORD_BYTES};
+pub use input::{MAX_INTERVALS_BYTES, MAX_QUEUES, MAX_RECORDS_BYTES, MAX_RECORD_BYTES, MAX_VALUE};
 pub use intervals::{IntervalHistory, IntervalOptions};
 pub use mapping::{Aggregate, Field, Kind, Mapping};
 pub use records::{ContactRecords, RecordOptions};

@@ -393,9 +393,9 @@ pub struct UncertaintySpec {
 #[serde(deny_unknown_fields)]
 pub struct QueueUncertaintySpec {
     /// CV of the queue's daily busyness factor.
-    pub volume_cv: Option<f64>,
+    pub volume_cv: Option<Spanned<f64>>,
     /// CV of its factor per interval.
-    pub intraday_cv: Option<f64>,
+    pub intraday_cv: Option<Spanned<f64>>,
     /// CV of its daily handle-time factor.
-    pub aht_cv: Option<f64>,
+    pub aht_cv: Option<Spanned<f64>>,
 }

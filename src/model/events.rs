@@ -11,6 +11,11 @@ use super::{Model, Queue};
 pub const MAX_VOLUME_FACTOR: f64 = 1000.0;
 /// Largest `aht` factor of an event.
 pub const MAX_AHT_FACTOR: f64 = 100.0;
+/// Most `[[event]]`s of a scenario: decades of daily events. Laying them
+/// costs the segments, shifts and events times the events in force at
+/// once (their factors multiply), and reports name the events of every
+/// period; 20,000 overlapping events once took over a minute to compile.
+pub const MAX_EVENTS: usize = 10_000;
 
 /// An outage of some of a team's queues only (an `outage` event with
 /// `queues` or `channels`): in its window the team takes no new contacts
@@ -71,11 +76,17 @@ pub struct EventNote {
 
 impl Queue {
     /// The factor on the handle time of a contact arriving at `t`
-    /// (seconds): the product of the `aht` events in force then.
+    /// (seconds): the product of the `aht` events in force then, read by
+    /// bisection from [`Queue::aht_windows`] (disjoint, in time order, each
+    /// with the product over it). Scanning every window begun before `t`
+    /// cost each contact the number of aht events.
     #[inline]
     pub fn aht_factor(&self, t: f64) -> f64 {
         let started = self.aht_windows.partition_point(|w| w.window.start_s <= t);
-        self.aht_windows[..started].iter().filter(|w| w.window.contains(t)).fold(1.0, |x, w| x * w.factor)
+        match started.checked_sub(1).map(|i| &self.aht_windows[i]) {
+            Some(w) if w.window.contains(t) => w.factor,
+            _ => 1.0,
+        }
     }
 }
 
@@ -85,9 +96,12 @@ impl Model {
     pub fn events_in(&self, intervals: Range<usize>, q: Option<usize>, t: Option<usize>) -> Vec<String> {
         let (from, to) = (intervals.start as f64 * self.interval_s, intervals.end as f64 * self.interval_s);
         let mut names: Vec<String> = Vec::new();
+        // A set beside the list: thousands of events in one period made
+        // the search of the list quadratic.
+        let mut seen = std::collections::BTreeSet::new();
         for e in &self.events {
             let touches = q.is_some_and(|q| e.queues.contains(&q)) || t.is_some_and(|t| e.teams.contains(&t));
-            if touches && e.window.overlap(from, to) > 0.0 && !names.contains(&e.name) {
+            if touches && e.window.overlap(from, to) > 0.0 && seen.insert(e.name.as_str()) {
                 names.push(e.name.clone());
             }
         }

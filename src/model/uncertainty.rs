@@ -5,6 +5,18 @@
 /// Largest coefficient of variation of a forecast factor.
 pub const MAX_FACTOR_CV: f64 = 2.0;
 
+/// Smallest coefficient of variation of a forecast factor other than 0
+/// (none): a gamma of shape 1 / cv² up to 10⁶, whose draws stay exact.
+/// Below it the shape ran to infinity (a CV of 1e-160 hung the engine, one
+/// of 1e-200 panicked it); a CV that small is no forecast error anyway.
+pub const MIN_FACTOR_CV: f64 = 0.001;
+
+/// Smallest correlation of the queues' daily factors other than 0 (none):
+/// the shared factor's CV is the largest `volume_cv` / √correlation, so at
+/// most 20 (a gamma of shape 1/400, drawn exactly). A correlation of
+/// 1e-308 made it 2e154, whose square overflowed and panicked the engine.
+pub const MIN_CORRELATION: f64 = 0.01;
+
 /// A queue's forecast error: coefficients of variation of random factors
 /// with mean 1, drawn per replication.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]

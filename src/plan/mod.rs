@@ -408,6 +408,9 @@ pub enum PlanError {
     /// The worker threads could not start.
     #[error(transparent)]
     Threads(#[from] ThreadsError),
+    /// A queue's week cannot be staffed (no target, or no threads).
+    #[error(transparent)]
+    Staffing(#[from] crate::staffing::StaffingError),
     /// A month scales a queue past the scenario's limits (bad input).
     #[error("plan.queue {queue:?}: a month's {what} {error}")]
     Scale {
@@ -424,6 +427,7 @@ impl crate::fault::Blame for PlanError {
     fn fault(&self) -> crate::fault::Fault {
         match self {
             PlanError::Threads(e) => crate::fault::Blame::fault(e),
+            PlanError::Staffing(e) => crate::fault::Blame::fault(e),
             PlanError::Scale { .. } => crate::fault::Fault::Input,
         }
     }

@@ -304,7 +304,7 @@ pub(crate) fn kpi_scale(kpi: Kpi) -> Scale {
 }
 
 /// Team figures are tallied in seconds.
-const TEAM_SCALE: Scale = Scale(4);
+pub(crate) const TEAM_SCALE: Scale = Scale(4);
 /// Contacts a team took: whole numbers.
 const COUNT_SCALE: Scale = Scale(0);
 /// Money: to 1/1024 of a unit.

@@ -239,18 +239,57 @@ impl Staffing {
     }
 }
 
-/// Staffs every queue of `model`.
-pub fn staff(model: &Model, options: &Options) -> Result<Staffing, ThreadsError> {
+/// Why a staffing search cannot run.
+#[derive(Debug, thiserror::Error)]
+pub enum StaffingError {
+    /// The worker threads could not start.
+    #[error(transparent)]
+    Threads(#[from] ThreadsError),
+    /// A queue has no target: there is nothing to meet, so no level to
+    /// search for (one agent "met" it, and at 100,000 contacts an hour the
+    /// search simulated a queue that only grew for many minutes).
+    #[error(
+        "queue {queue:?} has no target, so staffing has nothing to meet; give it a target \
+         (service_level with within_s, max_asa_s, max_abandon, max_occupancy or max_backlog)"
+    )]
+    NoTarget {
+        /// The queue's name.
+        queue: String,
+    },
+}
+
+impl crate::fault::Blame for StaffingError {
+    fn fault(&self) -> crate::fault::Fault {
+        match self {
+            StaffingError::Threads(e) => crate::fault::Blame::fault(e),
+            StaffingError::NoTarget { .. } => crate::fault::Fault::Input,
+        }
+    }
+}
+
+/// Refuses a model with a queue that has no target, naming the first,
+/// before any search starts.
+pub fn something_to_meet(model: &Model) -> Result<(), StaffingError> {
+    match model.queues.iter().find(|q| q.targets.list().is_empty()) {
+        Some(q) => Err(StaffingError::NoTarget { queue: q.name.clone() }),
+        None => Ok(()),
+    }
+}
+
+/// Staffs every queue of `model`; refuses one with no target
+/// ([`something_to_meet`]).
+pub fn staff(model: &Model, options: &Options) -> Result<Staffing, StaffingError> {
     staff_with_progress(model, options, &|| {})
 }
 
-/// [`plan`], calling `on_interval` after each interval of each queue is
+/// [`staff`], calling `on_interval` after each interval of each queue is
 /// staffed (queues × intervals calls in all).
 pub fn staff_with_progress(
     model: &Model,
     options: &Options,
     on_interval: &(dyn Fn() + Sync),
-) -> Result<Staffing, ThreadsError> {
+) -> Result<Staffing, StaffingError> {
+    something_to_meet(model)?;
     let queues = with_threads(options.threads, || {
         (0..model.queues.len())
             .map(|q| match model.queues[q].channel.is_live() {

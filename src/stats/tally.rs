@@ -152,6 +152,49 @@ impl Tally {
         self.n
     }
 
+    /// Whether this tally can have come from [`Tally::add`] of values on
+    /// grid `scale` inside `range` (finite bounds; a little slack above
+    /// for shares): `Err` names the first thing that cannot (a tampered or
+    /// damaged partial). The sketch's bins are in order, each count at
+    /// least 1, its least and greatest value in `range` and in the bin;
+    /// the counts add up to `n`; the fixed-point sum and sum of squares lie
+    /// between those of the bins' least and greatest values (rounding to
+    /// the grid is monotone), which also bars negative sums.
+    pub fn check(&self, scale: Scale, range: (f64, f64)) -> Result<(), String> {
+        let inside = |v: f64| v.is_finite() && v >= range.0 && v <= range.1;
+        let (mut count, mut low, mut high, mut low_sq, mut high_sq) = (0u64, 0i128, 0i128, 0i128, 0i128);
+        let mut previous: Option<i32> = None;
+        for &(bin, n, lo, hi) in &self.sketch.bins {
+            if previous.is_some_and(|p| p >= bin) {
+                return Err(format!("sketch bin {bin} out of order"));
+            }
+            previous = Some(bin);
+            if n == 0 || !inside(lo) || !inside(hi) || lo > hi {
+                return Err(format!("sketch bin {bin} holds {n} values from {lo} to {hi}"));
+            }
+            if Sketch::bin(lo) != bin || Sketch::bin(hi) != bin {
+                return Err(format!("sketch bin {bin} holds values of another bin ({lo} to {hi})"));
+            }
+            count = count.checked_add(n).ok_or("sketch counts overflow")?;
+            let (q_lo, q_hi) = (scale.quantize(lo), scale.quantize(hi));
+            let times = |q: i128| q.saturating_mul(n as i128);
+            low = low.saturating_add(times(q_lo));
+            high = high.saturating_add(times(q_hi));
+            low_sq = low_sq.saturating_add(times(q_lo.saturating_mul(q_lo)));
+            high_sq = high_sq.saturating_add(times(q_hi.saturating_mul(q_hi)));
+        }
+        if count != self.n {
+            return Err(format!("n is {} but the sketch counts {count} values", self.n));
+        }
+        if !(low..=high).contains(&self.sum) {
+            return Err(format!("sum {} outside [{low}, {high}], what its values give", self.sum));
+        }
+        if !(low_sq..=high_sq).contains(&self.sum_sq) {
+            return Err(format!("sum of squares {} outside [{low_sq}, {high_sq}], what its values give", self.sum_sq));
+        }
+        Ok(())
+    }
+
     /// Mean, 95% Student-t interval (clamped to `range`) and P10/P90;
     /// `None` when nothing was counted.
     pub fn summary(&self, scale: Scale, range: (f64, f64)) -> Option<Summary> {
@@ -304,6 +347,36 @@ mod tests {
         assert_eq!((d.mean, d.ci95, d.significant()), (0.0, Some([0.0, 0.0]), false));
         assert_eq!(d.a, d.b);
         assert_eq!(Paired::default().summary(scale, (-1.0, 1.0)), None);
+    }
+
+    /// Tallies merged from a partial were taken as they came: negative
+    /// sums, counts the sketch does not hold, values out of their range.
+    #[test]
+    fn a_tally_is_checked_against_the_values_it_claims() {
+        let scale = Scale(16);
+        let mut t = Tally::default();
+        for v in [0.0, 3.5, 20.0, 20.0, 600.0] {
+            t.add(v, scale);
+        }
+        assert_eq!(t.check(scale, (0.0, f64::MAX)), Ok(()));
+        assert_eq!(Tally::default().check(scale, (0.0, 1.0)), Ok(()));
+        let broken = |f: &dyn Fn(&mut Tally)| {
+            let mut b = t.clone();
+            f(&mut b);
+            b.check(scale, (0.0, f64::MAX)).unwrap_err()
+        };
+        assert!(broken(&|b| b.sum = -b.sum).contains("sum -"));
+        assert!(broken(&|b| b.sum += 1 << 40).contains("outside"));
+        assert!(broken(&|b| b.sum_sq = 0).contains("sum of squares"));
+        assert!(broken(&|b| b.n = 100_000_000).contains("sketch counts 5"));
+        assert!(broken(&|b| b.sketch.bins[1].2 = -1.0).contains("holds"));
+        assert!(broken(&|b| b.sketch.bins[1].3 = 1e6).contains("another bin"));
+        assert!(broken(&|b| b.sketch.bins.swap(1, 2)).contains("out of order"));
+        assert!(broken(&|b| b.sketch.bins[2].1 = 0).contains("holds 0 values"));
+        let share = Scale(40);
+        let mut s = Tally::default();
+        s.add(1.0, share);
+        assert!(s.check(share, (0.0, 0.5)).is_err());
     }
 
     #[test]

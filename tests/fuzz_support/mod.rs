@@ -308,7 +308,15 @@ pub fn run_and_report(model: &Model) {
 /// Staffs a small `model` (a short horizon, few agents) and renders it.
 pub fn staff_and_report(model: &Model) {
     let options = staffing::Options { confidence: Some(0.5), max_agents: Some(40), threads: Some(1) };
-    let plan = staffing::staff(model, &options).expect("one thread starts");
+    let plan = match staffing::staff(model, &options) {
+        Ok(plan) => plan,
+        // Nothing to meet: refused before any search.
+        Err(staffing::StaffingError::NoTarget { queue }) => {
+            assert!(model.queues.iter().any(|q| q.name == queue && q.targets.list().is_empty()));
+            return;
+        }
+        Err(e) => panic!("one thread starts: {e}"),
+    };
     let provenance = RunOptions::for_model(model).provenance;
     for text in [
         report::staff::table::render(model, &provenance, &plan),
@@ -384,4 +392,132 @@ fn check_kpis(k: &erlang::Kpis) {
     }
     assert!(k.asa_s.is_finite() && k.asa_s >= 0.0, "{k:?}");
     assert!(k.load.is_finite() && k.load >= 0.0, "{k:?}");
+}
+
+/// A small scenario of two queues and two teams (a week of 30-minute
+/// intervals, shift rules, events, forecast error): the model the file
+/// targets read their files against.
+pub const FILES_SCENARIO: &str = include_str!("../../scenarios/rosters-week.toml");
+
+/// [`FILES_SCENARIO`] compiled once.
+pub fn files_model() -> &'static Model {
+    static MODEL: std::sync::OnceLock<Model> = std::sync::OnceLock::new();
+    MODEL.get_or_init(|| {
+        let mut model = wfmsim::input::compile(FILES_SCENARIO, "rosters-week.toml").expect("a shipped scenario").model;
+        model.replications = 2;
+        model
+    })
+}
+
+/// Two replications of [`files_model`], run once: what a baseline is
+/// compared with.
+fn files_results() -> &'static wfmsim::results::Results {
+    static RESULTS: std::sync::OnceLock<wfmsim::results::Results> = std::sync::OnceLock::new();
+    RESULTS.get_or_init(|| {
+        let model = files_model();
+        let options = RunOptions { threads: Some(1), ..RunOptions::for_model(model) };
+        montecarlo::run(model, &options, &|| {}).expect("one thread starts")
+    })
+}
+
+/// Any text as a `schedule --requirement` CSV of [`files_model`]: levels
+/// for every team and interval, written back by `staff --by team --format
+/// csv` to the same levels; or an error placed on a line that says what
+/// is allowed.
+pub fn requirement_csv(text: &str) {
+    let model = files_model();
+    match wfmsim::schedule::requirement_file::parse(model, text, "fuzz.csv") {
+        Ok(levels) => {
+            assert_eq!(levels.levels.len(), model.teams.len());
+            assert!(levels.levels.iter().all(|l| l.len() == model.n_intervals));
+            let again = report::staff::by_team::requirement_csv(model, &levels, &[]);
+            let back =
+                wfmsim::schedule::requirement_file::parse(model, &again, "again.csv").expect("its own output reads");
+            assert_eq!(back.levels, levels.levels);
+        }
+        Err(e) => {
+            assert!(!e.message.trim().is_empty(), "{e:?}");
+            let _ = e.to_string();
+        }
+    }
+}
+
+/// Any text as a `check --baseline` file: refused with a message, or read
+/// and compared with a run of [`files_model`] giving p-values in [0, 1]
+/// and finite changes; never a panic or a hang (a CI of ±1e300 panicked,
+/// 1e8 replications never finished).
+pub fn baseline_json(text: &str) {
+    let version = report::run::json::SCHEMA_VERSION;
+    let baseline = match wfmsim::verdict::read_baseline(text, version) {
+        Ok(b) => b,
+        Err(e) => {
+            assert!(!e.to_string().trim().is_empty());
+            return;
+        }
+    };
+    let tolerance = wfmsim::verdict::Tolerance::default();
+    if let Ok(c) = wfmsim::verdict::compare_with_baseline(&baseline, "fuzz.json", files_results(), &tolerance) {
+        for change in &c.changes {
+            let p = change.p_value;
+            assert!(p.is_none_or(|p| (0.0..=1.0).contains(&p)), "{change:?}");
+        }
+    }
+}
+
+/// Any text as `merge` input, NUL bytes separating files: refused with a
+/// message naming what is wrong, or merged into results whose reports
+/// hold no NaN or infinity (a shard count of 4294967295 aborted on 64
+/// GiB; a relabelled shard was merged).
+pub fn shard_json(text: &str) {
+    let parts: Vec<(String, String)> =
+        text.split('\0').enumerate().map(|(k, t)| (format!("part-{k}.json"), t.to_string())).collect();
+    match wfmsim::merge::merge(&parts, None, PeriodKind::Day) {
+        Ok(results) => {
+            assert!(results.meta.provenance.replications >= 1);
+            for text in [report::run::table::render(&results), report::run::json::render(&results)] {
+                assert_finite_text(&text);
+            }
+        }
+        Err(e) => assert!(!e.to_string().trim().is_empty()),
+    }
+}
+
+/// Any bytes as a history file (`src/history`): the first byte picks
+/// interval history or contact records, and wfmsim's own columns or a
+/// preset of that kind; the rest is the file. It is read (every row used
+/// or skipped with a reason) and fitted, or refused with a message; never
+/// a panic, and the fit's figures are finite where given.
+pub fn history_csv(data: &[u8]) {
+    use wfmsim::history::{self, intervals, presets, records, IntervalOptions, Kind, Mapping, RecordOptions};
+    let Some((&pick, file)) = data.split_first() else { return };
+    let kind = if pick % 2 == 0 { Kind::Intervals } else { Kind::Records };
+    let presets: Vec<&presets::Preset> = presets::PRESETS.iter().filter(|p| p.kind == kind).collect();
+    let mapping = match usize::from(pick / 2) % (presets.len() + 1) {
+        0 => Mapping::new(kind),
+        k => presets[k - 1].mapping(),
+    };
+    let times = history::TimeReader::new(None, None);
+    let fitted = match kind {
+        Kind::Intervals => {
+            let options = IntervalOptions { mapping, times, interval_minutes: None };
+            match intervals::read(file, "fuzz.csv", &options) {
+                Ok(h) => {
+                    assert!(h.tally.read >= h.tally.used, "{:?}", h.tally);
+                    wfmsim::fit::fit(Some(&h), None)
+                }
+                Err(e) => return assert!(!e.to_string().trim().is_empty()),
+            }
+        }
+        Kind::Records => {
+            let options = RecordOptions { mapping, times, count_intervals: Some(30) };
+            match records::read(file, "fuzz.csv", &options) {
+                Ok(r) => {
+                    assert!(r.tally.read >= r.tally.used, "{:?}", r.tally);
+                    wfmsim::fit::fit(None, Some(&r))
+                }
+                Err(e) => return assert!(!e.to_string().trim().is_empty()),
+            }
+        }
+    };
+    assert_finite_text(&wfmsim::fit::fragment::render(&fitted));
 }

@@ -26,10 +26,10 @@ use super::parse::{read, Read};
 use super::written::{Header, Scenario, ShiftSpec, TeamSpec};
 use crate::diagnostic::{line_col, shown, Diagnostic, Problems, ScenarioError};
 use crate::model::plan::Plan;
-use crate::model::MAX_TEAM_AGENTS;
 use crate::model::{Break, Day, Horizon, Model, Queue, RateSegment, ServiceLevelRule, ShiftInstance, ShiftPattern};
 use crate::model::{StaffingPolicy, Team, DEFAULT_REPLICATIONS, DEFAULT_SEED, MAX_BREAKS_PER_SHIFT};
 use crate::model::{MAX_COST_PER_HOUR, MAX_QUEUE_DAYS, MAX_SHIFT_AGENTS, MAX_SHIFT_INSTANCES, MAX_SHIFT_S};
+use crate::model::{MAX_DAYS, MAX_REPLICATIONS, MAX_TEAM_AGENTS};
 
 /// A scenario compiled: the model, its `[plan]` if it has one, and the
 /// warnings it raised.
@@ -84,7 +84,7 @@ fn compile_parsed(scenario: &Scenario, source: &str, file: &str) -> Result<Compi
     }
     let mut model = model.expect("no problems means a model");
     let plan = match &scenario.plan {
-        Some(spec) => plan::check(spec, &model, source, file)?,
+        Some(spec) => plan::check(spec, &scenario.scenario.days, &model, source, file)?,
         None => None,
     };
     model.agents = agents::check(&scenario.agent, &model, source, file, agents::Naming::Toml)?;
@@ -131,7 +131,8 @@ impl Compiler<'_> {
         let interval_minutes = self.interval_minutes(&h.interval_minutes);
         let timezone = self.zone(&h.timezone, "scenario.timezone");
         let start = self.date(&h.start, "scenario.start");
-        let days = self.int_in(&h.days, "scenario.days", 1, 3660, "a whole number of days from 1 to 3660");
+        let days =
+            self.int_in(&h.days, "scenario.days", 1, MAX_DAYS, &format!("a whole number of days from 1 to {MAX_DAYS}"));
         let days = match (start, days) {
             (Some(start), Some(days)) => self.days_in_calendar(start, days, &h.days),
             _ => days,
@@ -141,7 +142,13 @@ impl Compiler<'_> {
             None => Some(0.0),
         };
         let replications = match &h.replications {
-            Some(r) => self.int_in(r, "scenario.replications", 1, 1_000_000, "a whole number from 1 to 1000000"),
+            Some(r) => self.int_in(
+                r,
+                "scenario.replications",
+                1,
+                MAX_REPLICATIONS as i64,
+                &format!("a whole number from 1 to {MAX_REPLICATIONS}"),
+            ),
             None => Some(DEFAULT_REPLICATIONS as i64),
         };
         let seed = match &h.seed {

@@ -21,11 +21,29 @@ const MAX_MONTHLY_VOLUME: f64 = 1e9;
 const MAX_HEADCOUNT: i64 = 1_000_000;
 /// Shares of a queue's volume must sum to 1 within this.
 const SHARE_TOLERANCE: f64 = 1e-6;
+/// Most days of a scenario with a `[plan]`: its horizon is the
+/// representative period, staffed by simulation for every queue, team and
+/// month of the plan (a 3,660-day one ran for minutes).
+pub const MAX_PLAN_DAYS: i64 = 31;
 
 /// Checks `[plan]` (`spec`, parsed from `source`) against the compiled
-/// `model`.
-pub(super) fn check(spec: &PlanSpec, model: &Model, source: &str, file: &str) -> Result<Option<Plan>, ScenarioError> {
+/// `model`, whose horizon (`days`, `scenario.days` as written) is the
+/// representative period.
+pub(super) fn check(
+    spec: &PlanSpec,
+    days: &Spanned<i64>,
+    model: &Model,
+    source: &str,
+    file: &str,
+) -> Result<Option<Plan>, ScenarioError> {
     let mut p = Problems::new(source);
+    if *days.get_ref() > MAX_PLAN_DAYS {
+        let message = format!(
+            "{} days with a [plan]; allowed: at most {MAX_PLAN_DAYS} (the scenario's horizon is the plan's representative period, simulated for every queue, team and month)",
+            days.get_ref()
+        );
+        p.at(days.span(), "scenario.days", message);
+    }
     let plan = Checker { p: &mut p, model }.plan(spec);
     match p.into_error(file) {
         Some(e) => Err(e),

@@ -13,10 +13,44 @@ use crate::model::{BreakRule, ShiftRule, MAX_SHIFT_AGENTS};
 /// first days).
 pub const MAX_RULE_CANDIDATES: usize = 20_000;
 
+/// Most candidate shifts of one team's rules together: `schedule` prices,
+/// covers and repairs with every one, in time about linear in their
+/// number (150 rules of 10,080 candidates, 1.5 million, ran for minutes;
+/// 10,080 on one team take about a minute of CPU).
+pub const MAX_TEAM_CANDIDATES: usize = 20_000;
+
+/// The candidate shifts `rule` describes: starts × lengths × runs of days
+/// × the days they may begin on (a seven-day run begins once).
+fn candidates(starts: usize, hours: usize, days_on: &[u8], first_days: &[bool; 7]) -> usize {
+    let firsts = first_days.iter().filter(|&&x| x).count();
+    let runs = days_on.iter().map(|&d| if d == 7 { 1 } else { firsts }).sum::<usize>();
+    starts.saturating_mul(hours).saturating_mul(runs)
+}
+
 impl Compiler<'_> {
     /// Team `i`'s shift rules; problems are collected, bad rules left out.
+    /// Their candidates together are at most [`MAX_TEAM_CANDIDATES`]; the
+    /// rule that passes it is refused.
     pub(super) fn shift_rules(&mut self, i: usize, t: &TeamSpec) -> Vec<ShiftRule> {
-        t.shift_rule.iter().enumerate().filter_map(|(k, r)| self.shift_rule(i, k, r)).collect()
+        let mut total = 0usize;
+        let mut rules = Vec::with_capacity(t.shift_rule.len());
+        for (k, spec) in t.shift_rule.iter().enumerate() {
+            let Some(rule) = self.shift_rule(i, k, spec) else { continue };
+            let before = total;
+            total =
+                total.saturating_add(candidates(rule.starts.len(), rule.hours.len(), &rule.days_on, &rule.first_days));
+            if total > MAX_TEAM_CANDIDATES && before <= MAX_TEAM_CANDIDATES {
+                self.p.at(
+                    spec.starts.span(),
+                    format!("team[{i}].shift_rule[{k}].starts"),
+                    format!(
+                        "with the rules before it the team's rules describe {total} shifts; allowed: at most {MAX_TEAM_CANDIDATES} per team (use larger every_minutes, fewer lengths or fewer rules)"
+                    ),
+                );
+            }
+            rules.push(rule);
+        }
+        rules
     }
 
     /// Team `i`'s `max_part_time_share`, when given and in [0, 1].
@@ -45,9 +79,7 @@ impl Compiler<'_> {
             }
         }
         let (starts, hours, days_on, first_days, breaks) = (starts?, hours?, days_on?, first_days?, breaks?);
-        let runs =
-            days_on.iter().map(|&d| if d == 7 { 1 } else { first_days.iter().filter(|&&x| x).count() }).sum::<usize>();
-        let candidates = starts.len() * hours.len() * runs;
+        let candidates = candidates(starts.len(), hours.len(), &days_on, &first_days);
         if candidates > MAX_RULE_CANDIDATES {
             self.p.at(
                 r.starts.span(),

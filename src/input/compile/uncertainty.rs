@@ -5,9 +5,8 @@
 use toml::Spanned;
 
 use super::Compiler;
-use crate::diagnostic::shown;
 use crate::input::written::{QueueUncertaintySpec, Scenario, TeamSpec, UncertaintySpec};
-use crate::model::{Absence, Model, Variation, MAX_FACTOR_CV};
+use crate::model::{Absence, Model, Variation, MAX_FACTOR_CV, MIN_CORRELATION, MIN_FACTOR_CV};
 
 /// Forecast error and absence as compiled, before they are put on the model.
 pub(super) struct Risk {
@@ -30,7 +29,16 @@ impl Risk {
     }
 }
 
-const CV_ALLOWED: &str = "a coefficient of variation from 0 to 2";
+/// What a forecast factor's CV may be: 0, or where its gamma draws stay
+/// exact.
+fn cv_allowed() -> String {
+    format!("0 (none), or a coefficient of variation from {MIN_FACTOR_CV} to {MAX_FACTOR_CV}")
+}
+
+/// Whether `x` is an allowed CV (see [`MIN_FACTOR_CV`]).
+fn cv_ok(x: f64) -> bool {
+    x == 0.0 || (MIN_FACTOR_CV..=MAX_FACTOR_CV).contains(&x)
+}
 
 impl Compiler<'_> {
     /// Every queue's variation and every team's absence, all checked.
@@ -38,17 +46,18 @@ impl Compiler<'_> {
         let default = UncertaintySpec::default();
         let u = s.uncertainty.as_ref().unwrap_or(&default);
         let mut cv = |v: &Option<Spanned<f64>>, key: &str| match v {
-            Some(v) => self.number_in(v, &format!("uncertainty.{key}"), 0.0, MAX_FACTOR_CV, CV_ALLOWED),
+            Some(v) => self.p.number_where(v, &format!("uncertainty.{key}"), cv_ok, &cv_allowed()),
             None => Some(0.0),
         };
         let base = (cv(&u.volume_cv, "volume_cv"), cv(&u.intraday_cv, "intraday_cv"), cv(&u.aht_cv, "aht_cv"));
         let correlation = match &u.correlation {
-            Some(v) => self.number_in(
+            Some(v) => self.p.number_where(
                 v,
                 "uncertainty.correlation",
-                0.0,
-                1.0,
-                "0 to 1 (a shared factor cannot make queues' volumes move apart)",
+                |x| x == 0.0 || (MIN_CORRELATION..=1.0).contains(&x),
+                &format!(
+                    "0 (none), or from {MIN_CORRELATION} to 1 (a shared factor cannot make queues' volumes move apart)"
+                ),
             ),
             None => Some(0.0),
         };
@@ -81,19 +90,14 @@ impl Compiler<'_> {
         spec: &Spanned<QueueUncertaintySpec>,
         base: Variation,
     ) -> Option<Variation> {
-        let mut one = |v: Option<f64>, key: &str, base: f64| match v {
-            Some(x) if x.is_finite() && (0.0..=MAX_FACTOR_CV).contains(&x) => Some(x),
-            Some(x) => {
-                let field = format!("queue[{i}].uncertainty.{key}");
-                self.p.at(spec.span(), field, format!("{} is out of range; allowed: {CV_ALLOWED}", shown(x)));
-                None
-            }
+        let mut one = |v: &Option<Spanned<f64>>, key: &str, base: f64| match v {
+            Some(v) => self.p.number_where(v, &format!("queue[{i}].uncertainty.{key}"), cv_ok, &cv_allowed()),
             None => Some(base),
         };
         let s = spec.get_ref();
-        let volume_cv = one(s.volume_cv, "volume_cv", base.volume_cv);
-        let intraday_cv = one(s.intraday_cv, "intraday_cv", base.intraday_cv);
-        let aht_cv = one(s.aht_cv, "aht_cv", base.aht_cv);
+        let volume_cv = one(&s.volume_cv, "volume_cv", base.volume_cv);
+        let intraday_cv = one(&s.intraday_cv, "intraday_cv", base.intraday_cv);
+        let aht_cv = one(&s.aht_cv, "aht_cv", base.aht_cv);
         Some(Variation { volume_cv: volume_cv?, intraday_cv: intraday_cv?, aht_cv: aht_cv? })
     }
 
