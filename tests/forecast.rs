@@ -596,10 +596,14 @@ fn reports_escape_every_name_and_chart_the_backtest() {
     assert!(report::forecast::csv(fs, false).contains(",\"'+Launch, \"\"v2\"\"\"\n"));
     // Markdown: the pipe escaped, the line break gone.
     for (md, named_row) in [(report::forecast::markdown(fs, Some(&u)), true), (report::backtest::markdown(bs), false)] {
-        assert!(md.contains("<b>sales</b> line"), "{md}");
+        assert!(md.contains("&lt;b&gt;sales&lt;/b&gt; line"), "{md}");
         assert!(md.lines().all(|l| !l.starts_with("line")), "a name broke a row");
         let rows: Vec<&str> = md.lines().filter(|l| l.starts_with('|')).collect();
-        assert_eq!(rows.iter().any(|l| l.contains(")\\|<b>sales")), named_row, "the name in a table, its pipe escaped");
+        assert_eq!(
+            rows.iter().any(|l| l.contains(")\\|&lt;b&gt;sales")),
+            named_row,
+            "the name in a table, its pipe escaped"
+        );
         assert!(rows.iter().all(|l| !l.contains(")|<b>")), "an unescaped pipe splits a cell");
     }
     // Table: one row per name.

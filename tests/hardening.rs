@@ -939,7 +939,7 @@ fn a_ten_year_15_minute_run_at_150_replications_is_refused_under_max_memory() {
     assert!(
         err.starts_with(&format!("{path}: this run needs an estimated "))
             && err.contains("more than --max-memory allows (100.0 MiB, as given):")
-            && err.contains("counters: 4 replications × 40.3 MiB each (3660 days of 96 15-minute intervals, 1 queue(s), 1 team(s))")
+            && err.contains("counters: 4 replications × 43.0 MiB each (3660 days of 96 15-minute intervals, 1 queue(s), 1 team(s))")
             && err.contains("lower scenario.days, the intervals (scenario.interval_minutes = 60), --replications, or raise --max-memory"),
         "{err}"
     );

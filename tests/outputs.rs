@@ -271,7 +271,7 @@ fn hostile_names_reach_no_output_as_structure_markup_formula_or_control() {
     // The roster written into the scenario.
     let emitted = dir.join("emitted.toml");
     let e = emitted.to_str().unwrap();
-    let o = wfmsim(&["schedule", &s, "--replications", "2", "--emit-scenario", e]);
+    let o = wfmsim(&["schedule", &s, "--replications", "2", "--allow-miss", "--emit-scenario", e]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_defanged("schedule --emit-scenario", "toml", &std::fs::read(&emitted).unwrap());
     let v = wfmsim(&["validate", e]);

@@ -539,7 +539,7 @@ fn theory_plan(agents: u32, patience: Option<f64>) -> String {
         "[scenario]\nname = \"theory\"\nstart = \"2026-11-23\"\ndays = 1\ninterval_minutes = 60\ntimezone = \"UTC\"\n\
          warmup_hours = 3\nseed = 5\n\n\
          [[queue]]\nname = \"q\"\nhandle_time = {{ distribution = \"exponential\", mean_s = 240 }}\n{patience}\
-         target = {{ within_s = 20 }}\narrivals = {{ rate_per_hour = 100 }}\n\n\
+         target = {{ within_s = 20, max_occupancy = 1.0 }}\narrivals = {{ rate_per_hour = 100 }}\n\n\
          [[team]]\nname = \"A\"\nskills = [\"q\"]\nagents = 1\n\n\
          [staffing]\npaid_hours_per_week = 168\n\n\
          [plan]\nstart = \"2027-01\"\nmonths = 12\nreplications = 2\nrequirement_replications = 200\n\

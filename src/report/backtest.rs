@@ -209,11 +209,16 @@ pub fn table(backtests: &[QueueBacktest]) -> String {
 /// The backtest as Markdown tables.
 pub fn markdown(backtests: &[QueueBacktest]) -> String {
     let lines = heading(backtests);
-    let mut out = format!("## {}\n\n{}\n", lines[0], lines[1]);
+    let mut out = format!(
+        "## {}\n\n{}\n",
+        crate::report::kit::markdown::inline(&lines[0]),
+        crate::report::kit::markdown::inline(&lines[1])
+    );
     for b in backtests {
-        writeln!(out, "\n### {}", title(b).replace(['\n', '\r'], " ")).expect("write to string");
+        writeln!(out, "\n### {}", crate::report::kit::markdown::inline(&title(b))).expect("write to string");
         for (name, head, rows) in sections(b) {
-            writeln!(out, "\n#### {name}\n").expect("write to string");
+            writeln!(out, "\n#### {}\n", crate::report::kit::markdown::inline(&name.to_string()))
+                .expect("write to string");
             markdown::header(&mut out, &head);
             for r in rows {
                 markdown::row(&mut out, &r);

@@ -145,7 +145,7 @@ pub fn markdown(c: &Calibration, intervals: bool) -> String {
         out += &format!("\n- {}", plain(n));
     }
     for (title, tables) in sections(c, intervals) {
-        out += &format!("\n\n## {}\n", title);
+        out += &format!("\n\n## {}\n", crate::report::kit::markdown::inline(&title));
         for (head, rows) in tables {
             out.push('\n');
             markdown::header(&mut out, head);

@@ -208,9 +208,13 @@ pub fn table(forecasts: &[QueueForecast], uncertainty: Option<&UncertaintyEstima
 /// the `[uncertainty]` estimate.
 pub fn markdown(forecasts: &[QueueForecast], uncertainty: Option<&UncertaintyEstimate>) -> String {
     let lines = heading(forecasts);
-    let mut out = format!("## {}\n\n{}\n", lines[0], lines[1]);
+    let mut out = format!(
+        "## {}\n\n{}\n",
+        crate::report::kit::markdown::inline(&lines[0]),
+        crate::report::kit::markdown::inline(&lines[1])
+    );
     for s in sections(forecasts, uncertainty) {
-        writeln!(out, "\n### {}\n", s.title).expect("write to string");
+        writeln!(out, "\n### {}\n", crate::report::kit::markdown::inline(&s.title)).expect("write to string");
         if let Some(note) = s.note {
             writeln!(out, "{note}\n").expect("write to string");
         }
