@@ -314,3 +314,40 @@ fn bad_requirement_files_are_refused_with_line_and_field() {
         assert!(stderr(&o).starts_with(&format!("{req}{expected}")), "{csv}:\n{}", stderr(&o));
     }
 }
+
+/// The rounds tell a progress display each step as it starts: solving
+/// and simulating each round, the periods a round missed before the next,
+/// and the proof of the last round's bound, in that order.
+#[test]
+fn schedule_tells_each_round_s_steps_in_order() {
+    use wfmsim::schedule::{Objective, Options, Step};
+    let model = wfmsim::input::compile(&(HEAD.to_string() + RULED_TEAM), "s.toml").unwrap().model;
+    let threads = Some(1);
+    let plan =
+        wfmsim::staffing::staff(&model, &wfmsim::staffing::Options { confidence: None, max_agents: None, threads })
+            .unwrap();
+    let by_team = wfmsim::staffing::teams::by_team(&model, &plan, None, threads, &|| {}).unwrap();
+    let options =
+        Options { objective: Objective::PaidHours, confidence: None, max_iterations: 12, simulate: true, threads };
+    let heard = std::sync::Mutex::new(Vec::new());
+    let s = wfmsim::schedule::schedule_with_progress(&model, by_team.required, &options, &|step| {
+        heard.lock().unwrap().push(step)
+    })
+    .unwrap();
+    let mut expected = Vec::new();
+    for (k, iteration) in s.iterations.iter().enumerate() {
+        let round = k + 1;
+        expected.push(Step::Solving { round, of: 12 });
+        expected.push(Step::Simulating { round, of: 12 });
+        if round < s.iterations.len() {
+            expected.push(Step::Missed { round, of: 12, unmet: iteration.unmet });
+        } else {
+            expected.push(Step::Proving);
+        }
+    }
+    assert_eq!(heard.into_inner().unwrap(), expected);
+    assert_eq!(
+        Step::Missed { round: 2, of: 12, unmet: 3 }.to_string(),
+        "round 2 of at most 12: 3 period(s) missed, raising the requirement"
+    );
+}

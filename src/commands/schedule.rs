@@ -148,7 +148,7 @@ pub fn run(args: &Args) -> Result {
         threads: sim.thread_option(),
     };
     let spinner = spinner();
-    spinner.set_message(if args.requirement.is_some() { "cover" } else { "requirement by team, cover and simulation" });
+    spinner.set_message(if args.requirement.is_some() { "cover" } else { "requirement by team" });
     let required = match &args.requirement {
         Some(path) => read_requirement(model, path)?,
         None => {
@@ -156,7 +156,10 @@ pub fn run(args: &Args) -> Result {
             requirement_by_team(model, args.confidence, options.threads)?.required
         }
     };
-    let roster = schedule::schedule(model, required, &options).map_err(|e| match e {
+    let roster = schedule::schedule_with_progress(model, required, &options, &|step| {
+        spinner.set_message(step.to_string());
+    })
+    .map_err(|e| match e {
         ScheduleError::NoPrice(_) => Failure::from(e).at(args.scenario.display()),
         other => Failure::from(other),
     })?;

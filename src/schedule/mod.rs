@@ -213,7 +213,47 @@ struct TeamCase {
 }
 
 /// Rosters `required` for `model`'s teams with shift rules.
-pub fn schedule(model: &Model, mut required: TeamLevels, options: &Options) -> Result<Schedule, ScheduleError> {
+/// Where a schedule's rounds stand, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Step {
+    /// Round `round` (from 1) of at most `of` is solving the cover.
+    Solving { round: usize, of: usize },
+    /// Round `round` is simulating its roster.
+    Simulating { round: usize, of: usize },
+    /// Round `round` ended with `unmet` periods missing a target.
+    Missed { round: usize, of: usize, unmet: usize },
+    /// The last round's lower bound is being proven.
+    Proving,
+}
+
+impl std::fmt::Display for Step {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            Step::Solving { round, of } => write!(f, "round {round} of at most {of}: solving the cover"),
+            Step::Simulating { round, of } => write!(f, "round {round} of at most {of}: simulating the roster"),
+            Step::Missed { round, of, unmet } => {
+                write!(f, "round {round} of at most {of}: {unmet} period(s) missed, raising the requirement")
+            }
+            Step::Proving => write!(f, "proving the last round's lower bound"),
+        }
+    }
+}
+
+/// [`schedule_with_progress`] with no progress display.
+pub fn schedule(model: &Model, required: TeamLevels, options: &Options) -> Result<Schedule, ScheduleError> {
+    schedule_with_progress(model, required, options, &|_| {})
+}
+
+/// The least-cost roster of the rostered teams covering `required`,
+/// simulated and repaired round by round (when `options.simulate`) until
+/// every target holds or `options.max_iterations` rounds are spent;
+/// `progress` hears each step as it starts.
+pub fn schedule_with_progress(
+    model: &Model,
+    mut required: TeamLevels,
+    options: &Options,
+    progress: &(dyn Fn(Step) + Sync),
+) -> Result<Schedule, ScheduleError> {
     let cases = team_cases(model, options.objective)?;
     let rostered: Vec<usize> = cases.iter().map(|c| c.team).collect();
     for case in &cases {
@@ -231,7 +271,10 @@ pub fn schedule(model: &Model, mut required: TeamLevels, options: &Options) -> R
         rostered.iter().map(|&t| required.levels[t].iter().map(|&n| f64::from(n)).sum::<f64>()).sum::<f64>()
             * interval_hours;
     let mut iterations: Vec<Iteration> = Vec::new();
+    let of = options.max_iterations.max(1);
     loop {
+        let round = iterations.len() + 1;
+        progress(Step::Solving { round, of });
         let started = Instant::now();
         let (shifts, bound) = solve_round(model, &cases, &required, options)?;
         let solve_seconds = started.elapsed().as_secs_f64();
@@ -250,6 +293,7 @@ pub fn schedule(model: &Model, mut required: TeamLevels, options: &Options) -> R
         };
         let mut unmet = Vec::new();
         if options.simulate {
+            progress(Step::Simulating { round, of });
             let started = Instant::now();
             let results = simulate(&with_roster(model, &rostered, &shifts), options.threads)?;
             iteration.simulate_seconds = started.elapsed().as_secs_f64();
@@ -259,6 +303,7 @@ pub fn schedule(model: &Model, mut required: TeamLevels, options: &Options) -> R
         if unmet.is_empty() || iterations.len() + 1 >= options.max_iterations {
             // The last round: its bound proven (the rounds before only
             // needed the relaxation's value to steer the search).
+            progress(Step::Proving);
             let started = Instant::now();
             let bound = proven_bound(model, &cases, &required, options)?;
             iteration.solve_seconds += started.elapsed().as_secs_f64();
@@ -292,6 +337,7 @@ pub fn schedule(model: &Model, mut required: TeamLevels, options: &Options) -> R
             });
         }
         iterations.push(iteration);
+        progress(Step::Missed { round, of, unmet: unmet.len() });
         raise(model, &mut required.levels, &unmet, &open);
     }
 }
