@@ -275,3 +275,18 @@ fn broken_history_files_are_read_and_fitted_or_refused_never_a_panic() {
         }
     }
 }
+
+/// Found by the `scenario` fuzz target: a scenario named "Support nan one
+/// weekday" ran and reported finitely, but the harness took the user's
+/// word "nan" for a NaN figure. Names are the user's; figures are checked
+/// around them.
+#[test]
+fn a_scenario_named_nan_is_a_name_not_a_nan_figure() {
+    let text = std::fs::read_to_string("scenarios/single-queue-day.toml")
+        .unwrap()
+        .replacen("name = \"Support", "name = \"Support nan", 1)
+        .replace("replications = 100", "replications = 2");
+    let model = crate::fuzz_support::compile(&text).expect("a valid scenario");
+    assert!(model.name.contains(" nan "), "{}", model.name);
+    crate::fuzz_support::run_and_report(&model);
+}
