@@ -5,7 +5,7 @@
 //! are refused with the reason.
 //!
 //! Every number a partial carries is checked against what it claims
-//! before anything is merged ([`check`]), so that a damaged or tampered
+//! before anything is merged (`check`), so that a damaged or tampered
 //! file is refused, naming the file and the JSON path, never merged into a
 //! report that misstates the run (a shard relabelled 1 of 1 was reported
 //! as 9 replications from 3), never a panic or a runaway allocation (a

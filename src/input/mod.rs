@@ -1,6 +1,6 @@
 //! The input wing: a scenario as written ([`written`]: the serde types of
 //! every section, `[plan]` included), its compilation into the model and
-//! the plan ([`compile`]), and the what-ifs laid on it ([`whatif`]). A
+//! the plan ([`compile()`], in [`mod@compile`]), and the what-ifs laid on it ([`whatif`]). A
 //! command reads a scenario once ([`Source`]: its text and SHA-256) and
 //! compiles it once per list of what-ifs; every flag that changes the
 //! scenario (`--set`, the scale flags, a sweep's axes) is one [`WhatIf`]

@@ -1,5 +1,5 @@
 //! The scenario file as written: serde types for the TOML, nothing checked
-//! beyond syntax and types. [`crate::input::compile`] validates
+//! beyond syntax and types. [`crate::input::compile()`] validates
 //! and compiles it. Values that can be wrong are `Spanned`, so an error can
 //! name the line and column.
 

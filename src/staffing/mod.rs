@@ -126,7 +126,7 @@ pub struct Cost {
     /// full-time agent over the same period.
     pub fte: f64,
     /// Scheduled hours × the queue's cost per hour
-    /// ([`Model::queue_cost_per_hour`]), when it is priced.
+    /// ([`crate::cost::queue_rate`]), when it is priced.
     pub cost: Option<f64>,
     /// Intervals without an answer from this method (left out of the sums).
     pub intervals_without_answer: usize,

@@ -147,7 +147,7 @@ const LARGE_DF: f64 = 1000.0;
 
 /// The 97.5% quantile of Student's t with `df` (≥ 1) degrees of freedom.
 ///
-/// From [`LARGE_DF`] on, the Cornish–Fisher expansion to the fourth order
+/// From `LARGE_DF` on, the Cornish–Fisher expansion to the fourth order
 /// (Abramowitz & Stegun 26.7.5), in constant time: its next term is below
 /// 1e-15 there (it agrees with statrs within 1e-11 where statrs itself is
 /// accurate, to 10⁴). Below, statrs's inverse CDF.
