@@ -136,6 +136,32 @@ impl<R: Read> Source<R> {
         Ok(more)
     }
 
+    /// Reads the next data row of the header's width into `record`: its
+    /// line, or `None` at the end or once `problems` is full. Every row is
+    /// counted as read in `tally`; a row of another width goes into
+    /// `problems` and is passed over.
+    pub(crate) fn next_row(
+        &mut self,
+        record: &mut ByteRecord,
+        tally: &mut super::Tally,
+        problems: &mut super::error::Problems,
+    ) -> Result<Option<u64>, HistoryError> {
+        while !problems.is_full() && self.next(record)? {
+            let line = record.position().map_or(0, |p| p.line());
+            tally.read += 1;
+            if record.len() == self.header.len() {
+                return Ok(Some(line));
+            }
+            problems.push(Problem::new(
+                &self.file,
+                Place::line(line),
+                "",
+                format!("has {} fields, the header {}", record.len(), self.header.len()),
+            ));
+        }
+        Ok(None)
+    }
+
     fn csv_problem(&self, e: csv::Error) -> HistoryError {
         let line = e.position().map_or(self.reader.position().line(), |p| p.line());
         match e.into_kind() {

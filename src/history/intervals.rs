@@ -207,18 +207,7 @@ pub fn read(reader: impl Read, file: &str, options: &IntervalOptions) -> Result<
     let mut record = ByteRecord::new();
     let mut last_start: Option<(Vec<u8>, Instant)> = None;
     let start_col = layout.col(Field::Start).expect("required").clone();
-    while !problems.is_full() && source.next(&mut record)? {
-        let line = record.position().map_or(0, |p| p.line());
-        tally.read += 1;
-        if record.len() != source.header.len() {
-            problems.push(Problem::new(
-                file,
-                Place::line(line),
-                "",
-                format!("has {} fields, the header {}", record.len(), source.header.len()),
-            ));
-            continue;
-        }
+    while let Some(line) = source.next_row(&mut record, &mut tally, &mut problems)? {
         let mut row_problems = Vec::new();
         let mut fail = |col: &Col, field: Field, message: String| {
             row_problems.push(Problem::new(file, Place::at(line, col.column()), field.name(), message));

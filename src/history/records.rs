@@ -192,18 +192,7 @@ pub fn read(reader: impl Read, file: &str, options: &RecordOptions) -> Result<Co
     let mut names = QueueNames::default();
     let mut queues: Vec<QueueRecords> = Vec::new();
     let mut record = ByteRecord::new();
-    while !problems.is_full() && source.next(&mut record)? {
-        let line = record.position().map_or(0, |p| p.line());
-        tally.read += 1;
-        if record.len() != source.header.len() {
-            problems.push(Problem::new(
-                file,
-                Place::line(line),
-                "",
-                format!("has {} fields, the header {}", record.len(), source.header.len()),
-            ));
-            continue;
-        }
+    while let Some(line) = source.next_row(&mut record, &mut tally, &mut problems)? {
         let mut bad = Vec::new();
         let mut fail =
             |c: &Col, f: Field, m: String| bad.push(Problem::new(file, Place::at(line, c.column()), f.name(), m));
