@@ -20,7 +20,7 @@ use wfmsim::verdict::{self, Baseline, ScenarioVerdict, StaffingCheck, Tolerance,
 
 use super::args::{share, SimulationArgs};
 use super::output::{emit, progress_bar};
-use super::scenario::{load, within_memory};
+use super::scenario::{judged_run_within_memory, load, within_memory};
 use super::staff::staffing_plan;
 use super::{Failure, Result};
 
@@ -231,14 +231,7 @@ fn prepare<'a>(args: &'a Args, path: &'a Path, i: usize) -> Result<Job<'a>> {
     let loaded = load(path, &args.sim)?;
     let provenance = loaded.provenance();
     let model = loaded.model;
-    let estimate = wfmsim::budget::for_run(
-        &model,
-        args.sim.threads(),
-        Detail::Period,
-        PeriodKind::Day,
-        Format::Json.bytes_per_period(),
-    );
-    within_memory(&args.sim, path, &estimate)?;
+    judged_run_within_memory(&args.sim, path, &model)?;
     if args.staff {
         let estimate =
             wfmsim::budget::for_staff(&model, args.sim.threads(), args.max_agents, Format::Json.bytes_per_period());

@@ -150,6 +150,19 @@ pub fn within_memory(sim: &SimulationArgs, scenario: &Path, estimate: &budget::E
     estimate.check(limit, &how).map_err(|e| Failure::from(e).at(scenario.display()))
 }
 
+/// [`within_memory`] for a run of `model` as `check` and `sweep` judge
+/// it: figures by day, held as the JSON report would hold them.
+pub fn judged_run_within_memory(sim: &SimulationArgs, scenario: &Path, model: &Model) -> Result {
+    let estimate = budget::for_run(
+        model,
+        sim.threads(),
+        wfmsim::results::Detail::Period,
+        wfmsim::periods::PeriodKind::Day,
+        wfmsim::report::Format::Json.bytes_per_period(),
+    );
+    within_memory(sim, scenario, &estimate)
+}
+
 /// Most bytes a command may use where the machine's memory is unknown.
 const FALLBACK_MEMORY_LIMIT: u64 = 8 << 30;
 

@@ -11,13 +11,13 @@ use wfmsim::input::{Base, WhatIf};
 use wfmsim::model::Model;
 use wfmsim::montecarlo::{self, RunOptions};
 use wfmsim::periods::PeriodKind;
-use wfmsim::report::{self, Format};
+use wfmsim::report;
 use wfmsim::results::Detail;
 use wfmsim::sweep::{self, Axis, Point, Sweep, CONFIRM_ABOVE, MAX_POINTS};
 
 use super::args::{share, SimulationArgs};
 use super::output::{emit, progress_bar};
-use super::scenario::{print_warnings, provenance, read, settle, what_ifs, within_memory};
+use super::scenario::{judged_run_within_memory, print_warnings, provenance, read, settle, what_ifs};
 use super::{Failure, Result};
 
 /// Output formats of `sweep`.
@@ -78,14 +78,7 @@ pub fn run(args: &Args) -> Result {
     let mut warned = BTreeSet::new();
     for p in 0..n {
         let model = point_model(args, &base, p, &mut warned)?;
-        let estimate = wfmsim::budget::for_run(
-            &model,
-            args.sim.threads(),
-            Detail::Period,
-            PeriodKind::Day,
-            Format::Json.bytes_per_period(),
-        );
-        within_memory(&args.sim, &args.scenario, &estimate)?;
+        judged_run_within_memory(&args.sim, &args.scenario, &model)?;
     }
     let progress = progress_bar(n as u64 * model.replications as u64, "replications");
     let options = RunOptions {
