@@ -84,9 +84,14 @@ pub fn refused(args: &[&str]) -> String {
     stderr(&o)
 }
 
-/// A scratch directory unique to one test of one test binary.
+/// A fresh scratch directory, unique to this call: tests run in parallel in
+/// one process, and two of them (or two calls of one helper) asking for the
+/// same name must not share, and race on, one directory.
 pub fn scratch(binary: &str, name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("wfmsim-{binary}-{}-{name}", std::process::id()));
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir()
+        .join(format!("wfmsim-{binary}-{}-{call}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
