@@ -10,6 +10,7 @@ use std::sync::Arc;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Exp1};
 
+use super::calendar::{key_time, time_key};
 use super::forecast::Perturbed;
 use super::queues::Waiting;
 use crate::model::{Queue, RateSegment};
@@ -26,12 +27,9 @@ struct Stream {
 }
 
 /// Bytes per queue: its random streams, rates of this replication and
-/// place in the tournament tree (two nodes, its time padded to a power of
-/// two).
-pub(super) const QUEUE_BYTES: usize = std::mem::size_of::<Stream>()
-    + std::mem::size_of::<Option<Arc<Perturbed>>>()
-    + 2 * std::mem::size_of::<f64>()
-    + 4 * std::mem::size_of::<u32>();
+/// place in the tournament tree (two nodes, padded to a power of two).
+pub(super) const QUEUE_BYTES: usize =
+    std::mem::size_of::<Stream>() + std::mem::size_of::<Option<Arc<Perturbed>>>() + 4 * std::mem::size_of::<u128>();
 
 /// Every queue's next arrival.
 #[derive(Clone)]
@@ -45,60 +43,64 @@ pub(super) struct Arrivals {
 /// Per queue, when its next contact arrives (infinite when none will),
 /// and which queue's is the earliest: a tournament tree whose node `k`
 /// (1 ≤ k < `leaves`) holds the winner of its children `2k` and `2k + 1`,
-/// node `leaves + q` being queue `q`. Ties go to the lower queue, as a
-/// scan in queue order gives.
+/// node `leaves + q` being queue `q`. Each node holds its winner's key:
+/// the time as [`time_key`] orders it, then the queue, so that a game is
+/// one integer minimum (selected, never branched on: which side wins is
+/// unpredictable) and ties go to the lower queue, as a scan in queue order
+/// gives.
 #[derive(Clone)]
 struct Earliest {
-    /// Per queue, padded with infinities to `leaves`, seconds.
-    times: Vec<f64>,
-    /// The winner of each node (index 0 unused).
-    winners: Vec<u32>,
+    /// Per node, its winner's key (index 0 unused); leaves past the queues
+    /// hold infinity.
+    keys: Vec<u128>,
     /// A power of two, at least the queues.
     leaves: usize,
-    /// The root's winner and its time.
-    first: (usize, f64),
+}
+
+/// Queue `q`'s key at `time`.
+#[inline(always)]
+fn key(time: f64, q: usize) -> u128 {
+    (time_key(time) as u128) << 64 | q as u128
 }
 
 impl Earliest {
     fn new(queues: usize) -> Self {
         let leaves = queues.next_power_of_two();
-        let mut winners = vec![0; 2 * leaves];
+        let mut keys = vec![0; 2 * leaves];
         for q in 0..leaves {
-            winners[leaves + q] = q as u32;
+            keys[leaves + q] = key(f64::INFINITY, q);
         }
-        let times = vec![f64::INFINITY; leaves];
         for k in (1..leaves).rev() {
-            let (left, right) = (winners[2 * k], winners[2 * k + 1]);
-            winners[k] = if times[right as usize] < times[left as usize] { right } else { left };
+            keys[k] = keys[2 * k].min(keys[2 * k + 1]);
         }
-        Earliest { first: (winners[1] as usize, times[winners[1] as usize]), times, winners, leaves }
+        Earliest { keys, leaves }
     }
 
     /// Queue `q`'s next arrival is now at `time`: the games on its path to
     /// the root are played again.
     #[inline(always)]
     fn set(&mut self, q: usize, time: f64) {
-        self.times[q] = time;
-        let (mut winner, mut first) = (q as u32, time);
         let mut node = self.leaves + q;
+        let mut winner = key(time, q);
+        self.keys[node] = winner;
         while node > 1 {
-            let other = self.winners[node ^ 1];
-            let o = self.times[other as usize];
-            // The left child holds the lower queues: it wins ties. Which
-            // side wins is unpredictable: selected, not branched on.
-            let other_wins = o < first || (o == first && node & 1 == 1);
-            winner = if other_wins { other } else { winner };
-            first = if other_wins { o } else { first };
+            winner = winner.min(self.keys[node ^ 1]);
             node /= 2;
-            self.winners[node] = winner;
+            self.keys[node] = winner;
         }
-        self.first = (winner as usize, first);
+    }
+
+    /// Queue `q`'s next arrival.
+    #[inline]
+    fn time(&self, q: usize) -> f64 {
+        key_time((self.keys[self.leaves + q] >> 64) as u64)
     }
 
     /// The queue with the earliest next arrival, and when.
     #[inline]
     fn first(&self) -> (usize, f64) {
-        self.first
+        let root = self.keys[1];
+        (root as u64 as usize, key_time((root >> 64) as u64))
     }
 }
 
@@ -147,7 +149,7 @@ impl Arrivals {
     pub(super) fn take(&mut self, q: usize, queue: &Queue) -> Waiting {
         let s = &mut self.streams[q];
         let plan = &self.plans[q];
-        let now = self.next.times[q];
+        let now = self.next.time(q);
         let mut handle_s = queue.handle_time.sample(&mut s.handle);
         if let Some(p) = plan {
             handle_s *= p.aht[s.segment];
@@ -214,13 +216,15 @@ mod tests {
             let mut times = vec![f64::INFINITY; queues];
             for _ in 0..2000 {
                 let q = rng.random_range(0..queues);
-                // Few distinct values, so that ties are common.
+                // Few distinct values, so that ties are common; negative
+                // ones as a warm-up's are.
                 let time = match rng.random_range(0..4) {
                     0 => f64::INFINITY,
-                    _ => rng.random_range(0..6) as f64,
+                    _ => rng.random_range(-3..6) as f64 * 0.75,
                 };
                 tree.set(q, time);
                 times[q] = time;
+                assert_eq!(tree.time(q).to_bits(), time.to_bits());
                 let mut scan = (0, f64::INFINITY);
                 for (q, &t) in times.iter().enumerate() {
                     if t < scan.1 {

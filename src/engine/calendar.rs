@@ -106,18 +106,32 @@ fn flip(bits: u64) -> u64 {
     bits ^ ((bits as i64 >> 63) as u64 >> 1)
 }
 
+/// An instant as an integer that orders as `f64::total_cmp` orders the
+/// instant, so that games between instants are integer comparisons,
+/// selected without a branch.
+#[inline]
+pub(super) fn time_key(time: f64) -> u64 {
+    // Signed order to unsigned order: toggle the sign bit.
+    flip(time.to_bits()) ^ SIGN
+}
+
+/// The instant of a [`time_key`].
+#[inline]
+pub(super) fn key_time(key: u64) -> f64 {
+    f64::from_bits(flip(key ^ SIGN))
+}
+
 impl Completion {
     #[inline]
     fn new(time: f64, agent: u32, version: u32) -> Self {
-        // Signed order to unsigned order: toggle the sign bit.
-        let key = flip(time.to_bits()) ^ SIGN;
+        let key = time_key(time);
         Completion(!((key as u128) << 64 | (agent as u128) << 32 | version as u128))
     }
 
     /// When it happens.
     #[inline]
     pub(super) fn time(self) -> f64 {
-        f64::from_bits(flip((!self.0 >> 64) as u64 ^ SIGN))
+        key_time((!self.0 >> 64) as u64)
     }
 
     #[inline]
