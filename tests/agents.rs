@@ -578,3 +578,137 @@ fn bad_people_are_refused_with_file_line_and_what_is_allowed() {
     let message = refused(&["schedule", &plain, "--format", "ics"]);
     assert!(message.contains("--format ics writes the agents' shifts, and there are none"), "{message}");
 }
+
+/// The VTIMEZONE observances of an iCalendar text, by TZID: (onset as a
+/// UTC instant, offset from then on), read as RFC 5545 says: an onset's
+/// DTSTART is a local time in its TZOFFSETFROM.
+fn observances(lines: &[&str]) -> std::collections::BTreeMap<String, Vec<(Timestamp, jiff::tz::Offset)>> {
+    let offset = |v: &str| {
+        let sign = if v.starts_with('-') { -1 } else { 1 };
+        let digits: Vec<i32> = (1..v.len()).step_by(2).map(|k| v[k..k + 2].parse().unwrap()).collect();
+        let seconds = digits[0] * 3600 + digits[1] * 60 + digits.get(2).copied().unwrap_or(0);
+        jiff::tz::Offset::from_seconds(sign * seconds).unwrap()
+    };
+    let mut out: std::collections::BTreeMap<String, Vec<(Timestamp, jiff::tz::Offset)>> = Default::default();
+    let (mut zone, mut start, mut from, mut to) = (String::new(), None, None, None);
+    for l in lines {
+        match l.split_once(':').unwrap_or((l, "")) {
+            ("TZID", id) => zone = id.to_string(),
+            ("DTSTART", v) if !zone.is_empty() => {
+                start = Some(jiff::civil::DateTime::strptime("%Y%m%dT%H%M%S", v).unwrap())
+            }
+            ("TZOFFSETFROM", v) => from = Some(offset(v)),
+            ("TZOFFSETTO", v) => to = Some(offset(v)),
+            ("END", "STANDARD" | "DAYLIGHT") => {
+                let onset = from.unwrap().to_timestamp(start.take().unwrap()).unwrap();
+                out.entry(zone.clone()).or_default().push((onset, to.unwrap()));
+            }
+            ("END", "VTIMEZONE") => zone.clear(),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The UTC instant of an iCalendar DATE-TIME value `name;TZID=z:local` or
+/// `name:utcZ`, by the calendar's own VTIMEZONE observances.
+fn instant(value: &str, zones: &std::collections::BTreeMap<String, Vec<(Timestamp, jiff::tz::Offset)>>) -> Timestamp {
+    let (params, v) = value.split_once(':').unwrap();
+    if let Some(utc) = v.strip_suffix('Z') {
+        assert!(!params.contains("TZID"), "{value}");
+        return jiff::civil::DateTime::strptime("%Y%m%dT%H%M%S", utc)
+            .unwrap()
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .unwrap()
+            .timestamp();
+    }
+    let zone = params.split_once(";TZID=").expect("a TZID or UTC").1;
+    let local = jiff::civil::DateTime::strptime("%Y%m%dT%H%M%S", v).unwrap();
+    let onsets = &zones[zone];
+    // The observance whose span holds local − its offset.
+    let found: Vec<Timestamp> = onsets
+        .iter()
+        .enumerate()
+        .map(|(k, &(onset, off))| (k, onset, off.to_timestamp(local).unwrap()))
+        .filter(|&(k, onset, at)| onset <= at && onsets.get(k + 1).is_none_or(|&(next, _)| at < next))
+        .map(|(_, _, at)| at)
+        .collect();
+    assert_eq!(found.len(), 1, "{value}: one observance must hold it, {found:?}");
+    found[0]
+}
+
+#[test]
+fn calendars_are_in_the_team_zone_with_its_vtimezone_across_a_dst_change() {
+    // A team in Europe/Dublin (the scenario reports in UTC) over the weeks
+    // whose Sundays move the clocks (29 March and 25 October 2026).
+    for (monday, change) in [("2026-03-23", "20260329T010000"), ("2026-10-19", "20261025T020000")] {
+        let dir = scratch(&format!("zone-{monday}"));
+        let start: Date = monday.parse().unwrap();
+        let text = scenario(7, None)
+            .replace("2026-11-23", monday)
+            .replace("name = \"T\"\nskills = [\"q\"]", "name = \"T\"\nskills = [\"q\"]\ntimezone = \"Europe/Dublin\"");
+        assert!(text.contains("Europe/Dublin"));
+        let path = write(&dir, "s.toml", &text);
+        let mut req = String::from("start,team,agents\n");
+        for d in 0..7 {
+            for h in 7..21 {
+                req += &format!("{}T{h:02}:00:00Z,T,2\n", start.checked_add(d.days()).unwrap());
+            }
+        }
+        let req = write(&dir, "r.csv", &req);
+        let people: Vec<Person> = (0..12).map(|k| anyone(&format!("p{k:02}"))).collect();
+        let agents = write(&dir, "a.csv", &agents_csv(&people));
+        let calendars = dir.join("calendars");
+        let _ = std::fs::remove_dir_all(&calendars);
+        let args = ["schedule", &path, "--requirement", &req, "--agents", &agents];
+        let o = wfmsim(&[&args[..], &["--format", "ics", "--calendars", calendars.to_str().unwrap()]].concat());
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let ics = stdout(&o);
+        assert!(ics.ends_with("\r\n") && !ics.replace("\r\n", "").contains(['\n', '\r']), "CRLF lines only");
+        assert!(ics.split("\r\n").all(|l| l.len() <= 75), "lines folded at 75 octets");
+        let unfolded = ics.replace("\r\n ", "");
+        let lines: Vec<&str> = unfolded.split("\r\n").collect();
+        let zones = observances(&lines);
+        assert_eq!(zones.keys().collect::<Vec<_>>(), ["Europe/Dublin"], "one VTIMEZONE, the team's");
+        assert!(
+            lines.iter().any(|l| *l == format!("DTSTART:{change}")),
+            "the transition of that Sunday is an onset: {unfolded}"
+        );
+        // Every event's start and end, read through the VTIMEZONE, is the
+        // instant the JSON gives (in UTC) for that agent's shift.
+        let mut from_ics: Vec<(Timestamp, Timestamp)> = Vec::new();
+        let mut begin = None;
+        for l in &lines {
+            if l.starts_with("DTSTART;") || l.starts_with("DTSTART:") && l.ends_with('Z') && !l.starts_with("DTSTAMP") {
+                begin = Some(instant(l, &zones));
+            } else if l.starts_with("DTEND") {
+                from_ics.push((begin.take().expect("DTSTART before DTEND"), instant(l, &zones)));
+            }
+        }
+        let doc = json(&wfmsim(&[&args[..], &["--format", "json"]].concat()));
+        let mut from_json: Vec<(Timestamp, Timestamp)> = doc["assignment"]["agents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|a| a["shifts"].as_array().unwrap().iter().map(Held::from_json))
+            .map(|h| (h.login, h.logout))
+            .collect();
+        from_ics.sort();
+        from_json.sort();
+        assert!(from_json.len() >= 14, "{} shifts", from_json.len());
+        assert_eq!(from_ics, from_json);
+        // Both sides of the change are rostered, so both offsets are read.
+        let offsets: std::collections::BTreeSet<i32> = from_ics
+            .iter()
+            .map(|(t, _)| jiff::tz::TimeZone::get("Europe/Dublin").unwrap().to_offset(*t).seconds())
+            .collect();
+        assert_eq!(offsets.len(), 2, "{offsets:?}");
+        // Local times written with the zone (none falls in a repeated hour).
+        let local = lines.iter().filter(|l| l.starts_with("DTSTART;TZID=Europe/Dublin:")).count();
+        assert_eq!(local, from_ics.len(), "every start written in the team's zone");
+        assert!(unfolded.contains("Europe/Dublin\\, 8 h\\, rule"), "TEXT commas escaped: {unfolded}");
+        // Each agent's own file carries the zone too.
+        let own = std::fs::read_to_string(calendars.join("p01.ics")).unwrap();
+        assert!(own.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Dublin\r\n"), "{own}");
+    }
+}

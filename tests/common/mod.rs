@@ -90,8 +90,7 @@ pub fn refused(args: &[&str]) -> String {
 pub fn scratch(binary: &str, name: &str) -> PathBuf {
     static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir = std::env::temp_dir()
-        .join(format!("wfmsim-{binary}-{}-{call}-{name}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("wfmsim-{binary}-{}-{call}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
