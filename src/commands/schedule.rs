@@ -8,6 +8,7 @@ use clap::ValueEnum;
 use wfmsim::input::Base;
 use wfmsim::model::Model;
 use wfmsim::results::Provenance;
+use wfmsim::schedule::capped::{Goal, Heads};
 use wfmsim::schedule::{self, Objective, Schedule, ScheduleError};
 use wfmsim::staffing::{self, teams::ByTeam};
 use wfmsim::{assign, budget, report};
@@ -25,6 +26,16 @@ pub enum ObjectiveArg {
     Hours,
     /// Paid hours × each team's cost per hour.
     Cost,
+}
+
+/// What a capped roster makes best.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GoalArg {
+    /// Least shortfall of the requirement (agents short × intervals, a
+    /// proxy for least abandonment).
+    Shortfall,
+    /// Most periods meeting every target.
+    Periods,
 }
 
 /// Output formats of `schedule`.
@@ -89,6 +100,17 @@ pub struct Args {
     /// written.
     #[arg(long, conflicts_with = "requirement")]
     allow_miss: bool,
+    /// Cap a team at N heads (repeatable; N at least 1): the roster that
+    /// serves best with the heads, instead of the least-cost one that
+    /// meets every target. With agents, teams not named are capped at
+    /// their agents.
+    #[arg(long, value_name = "TEAM=N", value_parser = heads_arg)]
+    heads: Vec<(String, u32)>,
+    /// With heads (--heads, or the agents of each team): what best service
+    /// is, the least shortfall of the requirement or the most periods
+    /// meeting every target (default shortfall).
+    #[arg(long, value_enum)]
+    capped_goal: Option<GoalArg>,
     #[command(flatten)]
     sim: SimulationArgs,
 }
@@ -156,9 +178,23 @@ pub fn run(args: &Args) -> Result {
             requirement_by_team(model, args.confidence, options.threads)?.required
         }
     };
-    let roster = schedule::schedule_with_progress(model, required, &options, &|step| {
-        spinner.set_message(step.to_string());
-    })
+    let heads = match args.heads.is_empty() && args.capped_goal.is_none() {
+        true => None,
+        false => Some(
+            Heads::new(model, &args.heads, with_agents).map_err(|e| Failure::from(e).at(args.scenario.display()))?,
+        ),
+    };
+    let step = |step: schedule::Step| spinner.set_message(step.to_string());
+    let roster = match &heads {
+        None => schedule::schedule_with_progress(model, required, &options, &step),
+        Some(heads) => {
+            let goal = match args.capped_goal {
+                Some(GoalArg::Periods) => Goal::Periods,
+                Some(GoalArg::Shortfall) | None => Goal::Shortfall,
+            };
+            schedule::capped::capped_with_progress(model, required, &options, heads, goal, &step)
+        }
+    }
     .map_err(|e| match e {
         ScheduleError::NoPrice(_) => Failure::from(e).at(args.scenario.display()),
         other => Failure::from(other),
@@ -187,7 +223,10 @@ pub fn run(args: &Args) -> Result {
         }
         (ScheduleFormat::Json, a) => report::schedule::json_with(model, &provenance, &roster, a.as_ref()),
         (ScheduleFormat::Csv, None) => report::schedule::csv(model, &provenance, &roster),
-        (ScheduleFormat::Csv, Some(a)) => report::schedule::agents::csv(model, &provenance, a),
+        (ScheduleFormat::Csv, Some(a)) => {
+            let capped = roster.capped.as_ref().map(|c| report::schedule::capped::csv(model, c));
+            report::schedule::agents::csv(model, &provenance, a) + capped.as_deref().unwrap_or("")
+        }
         (ScheduleFormat::Toml, None) => report::schedule::toml(model, &roster),
         (ScheduleFormat::Toml, Some(a)) => {
             report::schedule::agents::toml(model, &report::schedule::agents::blocks(model, a))
@@ -202,6 +241,22 @@ pub fn run(args: &Args) -> Result {
     match args.allow_miss {
         true => Ok(()),
         false => super::staff::still_missed(roster.unmet.len(), roster.iterations.len()),
+    }
+}
+
+/// `TEAM=N` of `--heads`: a team's name (up to the last `=`) and a whole
+/// number of heads, at least 1.
+fn heads_arg(s: &str) -> std::result::Result<(String, u32), String> {
+    let allowed = "allowed: TEAM=N, a team's name and a whole number of heads, at least 1 (such as Dublin=40)";
+    let Some((team, n)) = s.rsplit_once('=') else {
+        return Err(format!("{s:?} has no '='; {allowed}"));
+    };
+    if team.is_empty() {
+        return Err(format!("{s:?} names no team; {allowed}"));
+    }
+    match n.trim().parse::<u32>() {
+        Ok(heads) if heads >= 1 => Ok((team.to_string(), heads)),
+        _ => Err(format!("{s:?}: {n:?} is not a number of heads; {allowed}")),
     }
 }
 

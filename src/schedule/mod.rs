@@ -16,6 +16,7 @@
 //! round repeats up to the iteration limit.
 
 pub mod candidates;
+pub mod capped;
 pub mod requirement_file;
 
 use std::time::Instant;
@@ -119,6 +120,9 @@ pub struct Schedule {
     pub unmet: Vec<Miss>,
     /// The roster against the problem first asked, before any repair.
     pub overshoot: Overshoot,
+    /// The heads given and used, and the targets missed, when the roster
+    /// was capped by heads ([`capped`]).
+    pub capped: Option<capped::Capped>,
 }
 
 /// How far a roster lies above the problem first asked: the requirement
@@ -334,6 +338,7 @@ pub fn schedule_with_progress(
                 simulated: options.simulate,
                 unmet,
                 overshoot,
+                capped: None,
             });
         }
         iterations.push(iteration);
@@ -459,18 +464,34 @@ fn solve_team(
     required: &[u32],
     objective: Objective,
 ) -> Result<(Vec<RosterShift>, Bound), ScheduleError> {
-    let team = &model.teams[case.team];
     let rate = team_rate(case, objective);
-    let problem = problem(case, required, rate, team);
+    let problem = problem(case, required, rate, &model.teams[case.team]);
     let options = cover::Options { prove_bound: false, ..cover::Options::default() };
-    let solution = cover::solve(&problem, &options).map_err(|e| match e {
+    let solution = solve_cover(model, case, &problem, &options)?;
+    Ok((roster_of(model, case, &solution), Bound::of(solution.lower_bound, rate)))
+}
+
+/// Team `case`'s covering `problem` solved, its errors named for the team.
+fn solve_cover(
+    model: &Model,
+    case: &TeamCase,
+    problem: &Problem,
+    options: &cover::Options,
+) -> Result<cover::Solution, ScheduleError> {
+    let team = &model.teams[case.team];
+    cover::solve(problem, options).map_err(|e| match e {
         CoverError::Uncovered { rows } => ScheduleError::Uncovered {
             team: team.name.clone(),
             intervals: rows.iter().map(|&i| crate::results::rfc3339(model, i)).collect(),
         },
         other => ScheduleError::Infeasible { team: team.name.clone(), why: other.to_string() },
-    })?;
-    let bound = Bound::of(solution.lower_bound, rate);
+    })
+}
+
+/// The roster blocks of `solution` for team `case` (its first columns are
+/// the team's candidates, in order; any after them are not shifts).
+fn roster_of(model: &Model, case: &TeamCase, solution: &cover::Solution) -> Vec<RosterShift> {
+    let team = &model.teams[case.team];
     let mut shifts = Vec::new();
     let mut placements = solution.placements.iter();
     for (c, &agents) in case.candidates.iter().zip(&solution.counts) {
@@ -488,7 +509,7 @@ fn solve_team(
             });
         }
     }
-    Ok((shifts, bound))
+    shifts
 }
 
 /// The blocks of `agents` agents on candidate `c`, breaks placed as

@@ -52,6 +52,9 @@ pub fn render_schedule_with(
         .expect("write to string"),
     }
     unmet_table(&mut body, model, &schedule.unmet);
+    if let Some(c) = &schedule.capped {
+        crate::report::schedule::capped::html_section(&mut body, model, c);
+    }
     body.push_str("<section id=\"teams\">\n<h2>Required against rostered</h2>\n<p class=\"note\">On duty: the roster's agents, breaks spread over their windows.</p>\n");
     let teams: Vec<TeamAgents> = schedule
         .teams

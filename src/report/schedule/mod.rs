@@ -3,6 +3,7 @@
 //! per-interval, per-team rows `staff --by team` shares with `schedule`.
 
 pub mod agents;
+pub mod capped;
 pub mod html;
 pub mod ics;
 
@@ -20,7 +21,7 @@ const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 /// The roster as `[[team.shift]]` blocks, team by team, each group headed
 /// by a comment naming its team: paste a group inside that `[[team]]`.
 pub fn toml(model: &Model, schedule: &Schedule) -> String {
-    let mut out = String::new();
+    let mut out = schedule.capped.as_ref().map_or_else(String::new, |c| capped::toml_comment(model, c));
     for &t in &schedule.teams {
         let blocks: Vec<&RosterShift> = schedule.shifts.iter().filter(|s| s.team == t).collect();
         let hours: f64 = blocks.iter().map(|s| s.paid_hours).sum();
@@ -108,6 +109,9 @@ pub fn csv(model: &Model, provenance: &Provenance, schedule: &Schedule) -> Strin
             s.paid_hours
         );
     }
+    if let Some(c) = &schedule.capped {
+        out += &capped::csv(model, c);
+    }
     out
 }
 
@@ -178,6 +182,9 @@ struct ScheduleJson<'a> {
     /// The people roster ([`agents::json_value`]), when there are agents.
     #[serde(skip_serializing_if = "Option::is_none")]
     assignment: Option<serde_json::Value>,
+    /// The heads given and used and the targets missed, when capped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    capped: Option<capped::CappedJson<'a>>,
 }
 
 /// The roster against the problem first asked (`overshoot` in JSON).
@@ -276,6 +283,7 @@ pub fn json_with(
         shifts,
         intervals: team_intervals(model, &schedule.teams, &schedule.required, Some(&schedule.scheduled)),
         assignment: assignment.map(|a| agents::json_value(model, a)),
+        capped: schedule.capped.as_ref().map(|c| capped::json(model, c)),
     };
     let mut out = serde_json::to_string_pretty(&doc).expect("schedule serializes");
     out.push('\n');
@@ -351,6 +359,9 @@ pub fn table(model: &Model, provenance: &Provenance, schedule: &Schedule) -> Str
             );
             crate::report::staff::by_team::unmet_lines(&mut out, model, &schedule.unmet);
         }
+    }
+    if let Some(c) = &schedule.capped {
+        capped::table_lines(&mut out, model, c);
     }
     let _ = writeln!(
         out,
