@@ -9,16 +9,10 @@ use jiff::{Timestamp, ToSpan};
 use rand::{Rng, SeedableRng};
 use serde_json::Value;
 
-use crate::common::{refused, stderr, stdout, wfmsim};
+use crate::common::{hourly_queue_and_team, refused, stderr, stdout, wfmsim, write};
 
 fn scratch(name: &str) -> std::path::PathBuf {
     crate::common::scratch("agents", name)
-}
-
-fn write(dir: &std::path::Path, name: &str, text: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.to_str().unwrap().to_string()
 }
 
 fn json(o: &std::process::Output) -> Value {
@@ -30,28 +24,9 @@ fn json(o: &std::process::Output) -> Value {
 /// queue and one team `T` (in UTC) with two rules, `early` (8 h from
 /// 06:00 or 14:00) and `mid` (6 h from 10:00), a holiday on `holiday`.
 fn scenario(days: usize, holiday: Option<Date>) -> String {
+    let head = hourly_queue_and_team("people", days, 10, 3);
     let mut text = format!(
-        r#"
-[scenario]
-name = "people"
-start = "2026-11-23"
-days = {days}
-interval_minutes = 60
-timezone = "UTC"
-replications = 10
-seed = 3
-
-[[queue]]
-name = "q"
-handle_time = {{ distribution = "exponential", mean_s = 300 }}
-patience = {{ distribution = "exponential", mean_s = 200 }}
-target = {{ service_level = 0.8, within_s = 20 }}
-arrivals = {{ rates_per_hour = [0, 0, 0, 0, 0, 0, 20, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 20, 20, 0, 0] }}
-
-[[team]]
-name = "T"
-skills = ["q"]
-cost_per_hour = 20
+        r#"{head}
 
 [[team.shift_rule]]
 name = "early"

@@ -4,17 +4,11 @@
 //! limited to queues, absolute tolerances in `check` and events on the
 //! run's charts.
 
-use crate::common::{refused, stderr, stdout, wfmsim};
+use crate::common::{refused, stderr, stdout, wfmsim, write};
 use serde_json::Value;
 
 fn scratch(name: &str) -> std::path::PathBuf {
     crate::common::scratch("answers", name)
-}
-
-fn write(dir: &std::path::Path, name: &str, text: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.to_str().unwrap().to_string()
 }
 
 /// One voice queue over two days of hourly intervals in UTC, busy from

@@ -6,17 +6,11 @@
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
-use crate::common::{command, stderr, wfmsim};
+use crate::common::{command, stderr, wfmsim, write};
 
 /// A scratch directory unique to one test.
 fn scratch(name: &str) -> PathBuf {
     crate::common::scratch("outputs", name)
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.to_str().unwrap().to_string()
 }
 
 /// `scenarios/single-queue-day.toml` with its first shift's days replaced

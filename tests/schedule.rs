@@ -1,7 +1,7 @@
 //! Rosters as a planner uses them: `staff --by team` and `schedule`, their
 //! outputs, the emitted scenario, and bad rules or requirement files.
 
-use crate::common::{stderr, stdout, wfmsim};
+use crate::common::{stderr, stdout, wfmsim, write};
 use serde_json::Value;
 
 fn scratch(name: &str) -> std::path::PathBuf {
@@ -41,12 +41,6 @@ hours = [8]
 days_on = [7]
 breaks = [{ minutes = 30, earliest_minutes = 180, latest_minutes = 300 }]
 "#;
-
-fn write(dir: &std::path::Path, name: &str, text: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.to_str().unwrap().to_string()
-}
 
 fn json(o: &std::process::Output) -> Value {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(o));

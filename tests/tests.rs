@@ -8,6 +8,7 @@ mod fuzz_support;
 
 mod agents;
 mod architecture;
+mod capped;
 mod check;
 mod cli;
 mod compare;

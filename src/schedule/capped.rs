@@ -47,6 +47,10 @@ use super::{
 /// Reweighted rounds of [`Goal::Periods`] after the first.
 pub const PERIOD_ROUNDS: usize = 3;
 
+/// The best capped round so far: its index, shifts, the capped teams'
+/// solutions and its simulation.
+type Kept = (usize, Vec<RosterShift>, Vec<TeamSolved>, Option<Results>);
+
 /// What "best service" means for a capped roster.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Goal {
@@ -347,7 +351,7 @@ pub fn capped_with_progress(
     let before = least.iterations.len();
     let of = before + n_rounds;
     let mut rounds: Vec<Round> = Vec::new();
-    let mut best: Option<(usize, Vec<RosterShift>, Vec<TeamSolved>, Option<Results>)> = None;
+    let mut best: Option<Kept> = None;
     let mut weights: Vec<Option<Vec<u32>>> = vec![None; over.len()];
     for k in 0..n_rounds {
         progress(Step::Solving { round: before + k + 1, of });

@@ -96,6 +96,44 @@ pub fn scratch(binary: &str, name: &str) -> PathBuf {
     dir
 }
 
+/// The head of a scenario of `days` days from Monday 2026-11-23, hourly,
+/// in UTC: one queue `q` (exponential handle time of 300 s and patience of
+/// 200 s, 80 % answered within 20 s, 20–30 calls an hour from 06:00 to
+/// 22:00) and team `T` serving it at 20 an hour; its shift rules follow.
+pub fn hourly_queue_and_team(name: &str, days: usize, replications: u32, seed: u64) -> String {
+    format!(
+        r#"
+[scenario]
+name = "{name}"
+start = "2026-11-23"
+days = {days}
+interval_minutes = 60
+timezone = "UTC"
+replications = {replications}
+seed = {seed}
+
+[[queue]]
+name = "q"
+handle_time = {{ distribution = "exponential", mean_s = 300 }}
+patience = {{ distribution = "exponential", mean_s = 200 }}
+target = {{ service_level = 0.8, within_s = 20 }}
+arrivals = {{ rates_per_hour = [0, 0, 0, 0, 0, 0, 20, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 20, 20, 0, 0] }}
+
+[[team]]
+name = "T"
+skills = ["q"]
+cost_per_hour = 20
+"#
+    )
+}
+
+/// Writes `text` to `dir/name`; the path, as the command line takes it.
+pub fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
 /// The scenario files shipped in `scenarios/` (not `scenarios/examples/`),
 /// sorted.
 pub fn shipped_scenarios() -> Vec<PathBuf> {
