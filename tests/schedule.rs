@@ -321,8 +321,14 @@ fn schedule_tells_each_round_s_steps_in_order() {
         wfmsim::staffing::staff(&model, &wfmsim::staffing::Options { confidence: None, max_agents: None, threads })
             .unwrap();
     let by_team = wfmsim::staffing::teams::by_team(&model, &plan, None, threads, &|| {}).unwrap();
-    let options =
-        Options { objective: Objective::PaidHours, confidence: None, max_iterations: 12, simulate: true, threads };
+    let options = Options {
+        objective: Objective::PaidHours,
+        confidence: None,
+        max_iterations: 12,
+        trim_rounds: 0,
+        simulate: true,
+        threads,
+    };
     let heard = std::sync::Mutex::new(Vec::new());
     let s = wfmsim::schedule::schedule_with_progress(&model, by_team.required, &options, &|step| {
         heard.lock().unwrap().push(step)
@@ -344,4 +350,69 @@ fn schedule_tells_each_round_s_steps_in_order() {
         Step::Missed { round: 2, of: 12, unmet: 3 }.to_string(),
         "round 2 of at most 12: 3 period(s) missed, raising the requirement"
     );
+    assert_eq!(
+        Step::Trimming { round: 11, of: 16, agents: 4 }.to_string(),
+        "round 11 of at most 16: simulating the roster less 4 agent(s) far above target"
+    );
+}
+
+/// Trim rounds never keep a roster that costs more than the one before
+/// them, nor one that misses a target (the emitted roster meets every
+/// target in `run`); the rounds say what each did; and the service reported against the target is what
+/// `run` measures on the emitted scenario (same seed, same random
+/// numbers): the horizon's value, the intervals meeting it, the worst.
+#[test]
+fn trim_rounds_keep_the_targets_and_the_service_is_what_run_measures() {
+    let dir = scratch("trim");
+    let path = write(&dir, "s.toml", &(HEAD.to_string() + RULED_TEAM));
+    let untrimmed = json(&wfmsim(&["schedule", &path, "--format", "json", "--trim-rounds", "0"]));
+    assert!(untrimmed["iterations"].as_array().unwrap().iter().all(|r| r["change"] != "trimmed"));
+    let emitted = dir.join("rostered.toml");
+    let doc = json(&wfmsim(&["schedule", &path, "--format", "json", "--emit-scenario", emitted.to_str().unwrap()]));
+    assert_eq!(doc["targets_met"], true);
+    let paid = |d: &Value| d["paid_hours"].as_f64().unwrap();
+    assert!(paid(&doc) <= paid(&untrimmed) + 1e-9, "{} > {}", paid(&doc), paid(&untrimmed));
+
+    let rounds = doc["iterations"].as_array().unwrap();
+    assert_eq!(rounds[0]["change"], "first");
+    let kept = doc["kept_round"].as_u64().unwrap() as usize;
+    assert_eq!(rounds.iter().filter(|r| r["kept"] == true).count(), 1);
+    assert_eq!(rounds[kept - 1]["kept"], true);
+    assert_eq!(rounds[kept - 1]["unmet"], 0);
+    assert_eq!(rounds[kept - 1]["paid_hours"], doc["paid_hours"]);
+    let trims = rounds.iter().filter(|r| r["change"] == "trimmed").count();
+    assert!(trims <= 4, "{rounds:?}");
+    for pair in rounds.windows(2) {
+        // A trim after a trim that missed takes at most half as many
+        // agents (the repairs are over: only trims follow).
+        if pair[0]["unmet"] != 0 && pair[0]["change"] == "trimmed" {
+            assert_eq!(pair[1]["change"], "trimmed", "{pair:?}");
+            let n = |r: &Value| r["changed"].as_u64().unwrap();
+            assert!(n(&pair[1]) <= n(&pair[0]) / 2, "{pair:?}");
+        }
+    }
+    for r in rounds.iter().filter(|r| r["unmet"] == 0) {
+        assert!(paid(&doc) <= r["paid_hours"].as_f64().unwrap() + 1e-9, "a cheaper round met every target: {r}");
+    }
+
+    let run = json(&wfmsim(&["run", emitted.to_str().unwrap(), "--format", "json", "--detail", "interval"]));
+    let queue = &run["queues"][0];
+    let sls: Vec<f64> =
+        queue["intervals"].as_array().unwrap().iter().filter_map(|p| p["service_level"]["mean"].as_f64()).collect();
+    assert!(sls.iter().all(|&sl| sl >= 0.8 - 1e-9), "{sls:?}");
+    let service = doc["service"].as_array().unwrap();
+    assert_eq!(service.len(), 1, "{service:?}");
+    let s = &service[0];
+    assert_eq!(
+        (s["queue"].as_str(), s["target"].as_str(), s["judged_per"].as_str()),
+        (Some("q"), Some("service_level"), Some("intervals"))
+    );
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-4;
+    let horizon = queue["horizon"]["service_level"]["mean"].as_f64().unwrap();
+    assert!(close(s["horizon"].as_f64().unwrap(), horizon), "{s} vs {horizon}");
+    assert!(close(s["margin"].as_f64().unwrap(), horizon - 0.8), "{s}");
+    assert_eq!(s["target_value"].as_f64(), Some(0.8));
+    assert_eq!(s["periods"].as_u64(), Some(sls.len() as u64));
+    assert_eq!(s["periods_met"].as_u64(), Some(sls.iter().filter(|&&v| v >= 0.8).count() as u64));
+    assert!(close(s["worst"].as_f64().unwrap(), sls.iter().copied().fold(1.0, f64::min)), "{s}");
 }

@@ -70,11 +70,19 @@ pub struct Args {
     confidence: Option<f64>,
     /// Roster this requirement (CSV: start,team,agents) as given, without
     /// simulating (so without the flags of a simulation).
-    #[arg(long, conflicts_with_all = ["confidence", "max_iterations", "replications", "seed", "max_memory"])]
+    #[arg(
+        long,
+        conflicts_with_all = ["confidence", "max_iterations", "trim_rounds", "replications", "seed", "max_memory"]
+    )]
     requirement: Option<PathBuf>,
     /// Most rounds of rostering and simulating, 1 to 100.
     #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=100))]
     max_iterations: u32,
+    /// Most trim rounds once every target holds, 0 to 50: agents taken
+    /// away where service is far above target, given back where that
+    /// made a target miss (0: no trimming).
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(0..=50))]
+    trim_rounds: u32,
     /// Also write the whole scenario with the roster's shifts to this file
     /// (`run` accepts it unchanged).
     #[arg(long)]
@@ -166,6 +174,7 @@ pub fn run(args: &Args) -> Result {
         },
         confidence: args.confidence,
         max_iterations: args.max_iterations as usize,
+        trim_rounds: args.trim_rounds as usize,
         simulate: args.requirement.is_none(),
         threads: sim.thread_option(),
     };

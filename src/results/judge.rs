@@ -63,3 +63,68 @@ pub fn judge(p: &Period, confidence: Option<f64>) -> impl Iterator<Item = Judged
         Judged { target, value, met_share, met_on_mean, confidence, met_at_confidence, met }
     })
 }
+
+/// One target of one queue against a simulation: where the whole horizon
+/// stands and how many of its periods meet it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Standing {
+    /// The queue's index.
+    #[serde(skip)]
+    pub queue: usize,
+    /// The target.
+    pub target: Target,
+    /// The horizon's mean over replications (reported unit); `None` where
+    /// nothing was offered.
+    pub horizon: Option<f64>,
+    /// How far the horizon lies on the meeting side of the target
+    /// (reported unit; negative: on the missing side).
+    pub margin: Option<f64>,
+    /// Periods judged: each interval of live work, each day of deferred
+    /// work, where the KPI is defined and the period is not pending.
+    pub periods: usize,
+    /// Of those, the periods that meet it.
+    pub met: usize,
+    /// The worst period's value (reported unit).
+    pub worst: Option<f64>,
+}
+
+/// Every target of every queue of `results` against the simulation, each
+/// period judged as [`judge`] judges it: live queues per interval
+/// (`intervals`), deferred work per day (`periods`), as the staffing by
+/// team and the roster's repair rounds judge them.
+pub fn standings(results: &super::Results, confidence: Option<f64>) -> Vec<Standing> {
+    let mut out = Vec::new();
+    for (q, queue) in results.queues.iter().enumerate() {
+        let periods = if queue.channel.is_live() { &queue.intervals } else { &queue.periods };
+        for horizon in judge(&queue.horizon, confidence) {
+            let t = horizon.target;
+            let better = |a: f64, b: f64| match t.bound {
+                Bound::AtLeast => a >= b,
+                Bound::AtMost => a <= b,
+            };
+            let (mut judged, mut met, mut worst) = (0, 0, None::<f64>);
+            for p in periods.iter().filter(|p| !p.span.pending) {
+                let Some(j) = judge(p, confidence).find(|j| j.target.kpi == t.kpi) else { continue };
+                let Some(v) = j.value else { continue };
+                judged += 1;
+                met += usize::from(j.met);
+                worst = Some(worst.map_or(v, |w| if better(v, w) { w } else { v }));
+            }
+            let reported = |v: f64| t.kpi.reported(v);
+            let margin = horizon.value.map(|v| match t.bound {
+                Bound::AtLeast => reported(v) - reported(t.value),
+                Bound::AtMost => reported(t.value) - reported(v),
+            });
+            out.push(Standing {
+                queue: q,
+                target: t,
+                horizon: horizon.value.map(reported),
+                margin,
+                periods: judged,
+                met,
+                worst: worst.map(reported),
+            });
+        }
+    }
+    out
+}

@@ -18,6 +18,7 @@
 pub mod candidates;
 pub mod capped;
 pub mod requirement_file;
+pub mod trim;
 
 use std::time::Instant;
 
@@ -44,8 +45,11 @@ pub struct Options {
     pub objective: Objective,
     /// Judge targets in this share of replications as well as on the mean.
     pub confidence: Option<f64>,
-    /// Most rounds of solving (and simulating).
+    /// Most rounds of solving (and simulating) until every target holds.
     pub max_iterations: usize,
+    /// Most trim rounds after a roster meets every target ([`trim`]; 0:
+    /// none).
+    pub trim_rounds: usize,
     /// Simulate the roster and repair it (false: roster the requirement
     /// as given).
     pub simulate: bool,
@@ -83,6 +87,49 @@ pub struct Iteration {
     pub simulate_seconds: f64,
     /// Periods missing a target after this round (none when not simulated).
     pub unmet: usize,
+    /// What was done to the requirement before this round was solved.
+    pub change: Change,
+}
+
+/// What a round did to the requirement before solving it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// The requirement as asked (the first round).
+    First,
+    /// Raised in this many team-intervals, where the round before missed
+    /// a target.
+    Raised(usize),
+    /// This many agents taken off the kept roster's blocks where service
+    /// is far above target ([`trim`]; no solve).
+    Trimmed(usize),
+}
+
+impl Change {
+    /// Its kind in reports and JSON: `first`, `raised`, `trimmed`.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Change::First => "first",
+            Change::Raised(_) => "raised",
+            Change::Trimmed(_) => "trimmed",
+        }
+    }
+
+    /// Team-intervals raised, or agents trimmed (0 for the first round).
+    pub fn count(self) -> usize {
+        match self {
+            Change::First => 0,
+            Change::Raised(n) | Change::Trimmed(n) => n,
+        }
+    }
+
+    /// In words: `raised in 12 interval(s)`.
+    pub fn describe(self) -> String {
+        match self {
+            Change::First => "the requirement as asked".into(),
+            Change::Raised(n) => format!("raised in {n} interval(s)"),
+            Change::Trimmed(n) => format!("{n} agent(s) trimmed"),
+        }
+    }
 }
 
 /// A roster and how it was found.
@@ -118,6 +165,12 @@ pub struct Schedule {
     pub simulated: bool,
     /// Targets the final roster still misses (simulated only).
     pub unmet: Vec<Miss>,
+    /// The round whose roster this is (0-based into `iterations`): the
+    /// last, or the least objective meeting every target after trims.
+    pub kept: usize,
+    /// Every target of every queue against the roster's simulation
+    /// (simulated only).
+    pub service: Vec<crate::results::judge::Standing>,
     /// The roster against the problem first asked, before any repair.
     pub overshoot: Overshoot,
     /// The heads given and used, and the targets missed, when the roster
@@ -226,7 +279,10 @@ pub enum Step {
     Simulating { round: usize, of: usize },
     /// Round `round` ended with `unmet` periods missing a target.
     Missed { round: usize, of: usize, unmet: usize },
-    /// The last round's lower bound is being proven.
+    /// Round `round` simulates the kept roster less one agent on each of
+    /// `agents` blocks far above target.
+    Trimming { round: usize, of: usize, agents: usize },
+    /// The kept round's lower bound is being proven.
     Proving,
 }
 
@@ -238,7 +294,13 @@ impl std::fmt::Display for Step {
             Step::Missed { round, of, unmet } => {
                 write!(f, "round {round} of at most {of}: {unmet} period(s) missed, raising the requirement")
             }
-            Step::Proving => write!(f, "proving the last round's lower bound"),
+            Step::Trimming { round, of, agents } => {
+                write!(
+                    f,
+                    "round {round} of at most {of}: simulating the roster less {agents} agent(s) far above target"
+                )
+            }
+            Step::Proving => write!(f, "proving the kept round's lower bound"),
         }
     }
 }
@@ -275,8 +337,10 @@ pub fn schedule_with_progress(
         rostered.iter().map(|&t| required.levels[t].iter().map(|&n| f64::from(n)).sum::<f64>()).sum::<f64>()
             * interval_hours;
     let mut iterations: Vec<Iteration> = Vec::new();
-    let of = options.max_iterations.max(1);
-    loop {
+    let trim_rounds = if options.simulate { options.trim_rounds } else { 0 };
+    let of = options.max_iterations.max(1) + trim_rounds;
+    let mut change = Change::First;
+    let mut kept = loop {
         let round = iterations.len() + 1;
         progress(Step::Solving { round, of });
         let started = Instant::now();
@@ -284,66 +348,154 @@ pub fn schedule_with_progress(
         let solve_seconds = started.elapsed().as_secs_f64();
         let paid_hours: f64 = shifts.iter().map(|s| s.paid_hours).sum();
         let cost = roster_cost(&cases, &shifts);
-        let objective = if options.objective == Objective::Cost { cost.unwrap_or(0.0) } else { paid_hours };
-        let gap = if objective > 0.0 { ((objective - bound.objective) / objective).max(0.0) } else { 0.0 };
+        let objective = objective_of(options, paid_hours, cost);
         let mut iteration = Iteration {
             paid_hours,
             cost,
             lower_bound: bound.objective,
-            gap,
+            gap: gap(objective, bound.objective),
             solve_seconds,
             simulate_seconds: 0.0,
             unmet: 0,
+            change,
         };
         let mut unmet = Vec::new();
+        let mut results = None;
         if options.simulate {
             progress(Step::Simulating { round, of });
             let started = Instant::now();
-            let results = simulate(&with_roster(model, &rostered, &shifts), options.threads)?;
+            let r = simulate(&with_roster(model, &rostered, &shifts), options.threads)?;
             iteration.simulate_seconds = started.elapsed().as_secs_f64();
-            unmet = misses(model, &results, options.confidence);
+            unmet = misses(model, &r, options.confidence);
             iteration.unmet = unmet.len();
-        }
-        if unmet.is_empty() || iterations.len() + 1 >= options.max_iterations {
-            // The last round: its bound proven (the rounds before only
-            // needed the relaxation's value to steer the search).
-            progress(Step::Proving);
-            let started = Instant::now();
-            let bound = proven_bound(model, &cases, &required, options)?;
-            iteration.solve_seconds += started.elapsed().as_secs_f64();
-            iteration.lower_bound = bound.objective;
-            iteration.gap = if objective > 0.0 { ((objective - bound.objective) / objective).max(0.0) } else { 0.0 };
-            iterations.push(iteration);
-            let scheduled: Vec<Vec<f64>> = cases.iter().map(|c| on_duty(model, c, &shifts)).collect();
-            let original_bound = iterations[0].lower_bound;
-            let overshoot = Overshoot {
-                required_hours,
-                staffed_hours: scheduled.iter().flatten().sum::<f64>() * interval_hours,
-                original_bound,
-                original_gap: if objective > 0.0 { ((objective - original_bound) / objective).max(0.0) } else { 0.0 },
-            };
-            return Ok(Schedule {
-                objective: options.objective,
-                teams: rostered,
-                candidates: cases.iter().map(|c| c.candidates.len()).collect(),
-                shifts,
-                required,
-                scheduled,
-                paid_hours,
-                cost,
-                lower_bound_paid_hours: bound.paid_hours,
-                lower_bound_cost: (options.objective == Objective::Cost).then_some(bound.objective),
-                gap: iterations.last().map_or(0.0, |i| i.gap),
-                iterations,
-                simulated: options.simulate,
-                unmet,
-                overshoot,
-                capped: None,
-            });
+            results = Some(r);
         }
         iterations.push(iteration);
-        progress(Step::Missed { round, of, unmet: unmet.len() });
-        raise(model, &mut required.levels, &unmet, &open);
+        let this = Kept { round: iterations.len() - 1, shifts, required: required.clone(), unmet, results };
+        if this.unmet.is_empty() || iterations.len() >= options.max_iterations {
+            break this;
+        }
+        progress(Step::Missed { round, of, unmet: this.unmet.len() });
+        change = Change::Raised(raise(model, &mut required.levels, &this.unmet, &open));
+    };
+    // Trim rounds ([`trim`]): agents taken off the roster where service is
+    // far above target, kept while every target holds.
+    if kept.unmet.is_empty() {
+        let mut trims = trim::Trims::new(kept.shifts.len());
+        for _ in 0..trim_rounds {
+            let Some(results) = kept.results.as_ref() else { break };
+            let Some(tried) = trims.try_trim(model, &kept.shifts, results, options.confidence) else { break };
+            let round = iterations.len() + 1;
+            progress(Step::Trimming { round, of, agents: tried.blocks.len() });
+            let started = Instant::now();
+            let r = simulate(&with_roster(model, &rostered, &tried.shifts), options.threads)?;
+            let unmet = misses(model, &r, options.confidence);
+            let paid_hours: f64 = tried.shifts.iter().map(|s| s.paid_hours).sum();
+            let cost = roster_cost(&cases, &tried.shifts);
+            let before = &iterations[kept.round];
+            iterations.push(Iteration {
+                paid_hours,
+                cost,
+                lower_bound: before.lower_bound,
+                gap: gap(objective_of(options, paid_hours, cost), before.lower_bound),
+                solve_seconds: 0.0,
+                simulate_seconds: started.elapsed().as_secs_f64(),
+                unmet: unmet.len(),
+                change: Change::Trimmed(tried.blocks.len()),
+            });
+            if unmet.is_empty() {
+                kept = Kept {
+                    round: iterations.len() - 1,
+                    shifts: trims.accept(tried),
+                    required: kept.required,
+                    unmet,
+                    results: Some(r),
+                };
+            } else {
+                trims.reject(model, &tried, &unmet);
+            }
+        }
+        // Where the roster went below the requirement, the requirement is
+        // what the simulation showed enough.
+        for case in &cases {
+            let duty = on_duty(model, case, &kept.shifts);
+            for (level, &d) in kept.required.levels[case.team].iter_mut().zip(&duty) {
+                *level = (*level).min((d + 1e-9).floor() as u32);
+            }
+        }
+    }
+    // The kept roster's bound is proven (the rounds only needed the
+    // relaxation's value to steer the search).
+    progress(Step::Proving);
+    let started = Instant::now();
+    let bound = proven_bound(model, &cases, &kept.required, options)?;
+    let paid_hours: f64 = kept.shifts.iter().map(|s| s.paid_hours).sum();
+    let cost = roster_cost(&cases, &kept.shifts);
+    let objective = objective_of(options, paid_hours, cost);
+    let it = &mut iterations[kept.round];
+    it.solve_seconds += started.elapsed().as_secs_f64();
+    it.lower_bound = bound.objective;
+    it.gap = gap(objective, bound.objective);
+    let scheduled: Vec<Vec<f64>> = cases.iter().map(|c| on_duty(model, c, &kept.shifts)).collect();
+    let original_bound = iterations[0].lower_bound;
+    let overshoot = Overshoot {
+        required_hours,
+        staffed_hours: scheduled.iter().flatten().sum::<f64>() * interval_hours,
+        original_bound,
+        original_gap: gap(objective, original_bound),
+    };
+    let service =
+        kept.results.as_ref().map_or_else(Vec::new, |r| crate::results::judge::standings(r, options.confidence));
+    Ok(Schedule {
+        objective: options.objective,
+        teams: rostered,
+        candidates: cases.iter().map(|c| c.candidates.len()).collect(),
+        paid_hours,
+        cost,
+        shifts: kept.shifts,
+        required: kept.required,
+        scheduled,
+        lower_bound_paid_hours: bound.paid_hours,
+        lower_bound_cost: (options.objective == Objective::Cost).then_some(bound.objective),
+        gap: iterations[kept.round].gap,
+        iterations,
+        simulated: options.simulate,
+        unmet: kept.unmet,
+        kept: kept.round,
+        service,
+        overshoot,
+        capped: None,
+    })
+}
+
+/// A round's roster, kept while it may be the answer.
+#[derive(Clone)]
+struct Kept {
+    /// Its index among the rounds.
+    round: usize,
+    shifts: Vec<RosterShift>,
+    /// The requirement it was solved for.
+    required: TeamLevels,
+    unmet: Vec<Miss>,
+    /// Its simulation (none when not simulated).
+    results: Option<crate::results::Results>,
+}
+
+/// The objective of a roster of `paid_hours` and `cost`.
+fn objective_of(options: &Options, paid_hours: f64, cost: Option<f64>) -> f64 {
+    if options.objective == Objective::Cost {
+        cost.unwrap_or(0.0)
+    } else {
+        paid_hours
+    }
+}
+
+/// (objective − bound) / objective, 0 for an objective of 0.
+fn gap(objective: f64, bound: f64) -> f64 {
+    if objective > 0.0 {
+        ((objective - bound) / objective).max(0.0)
+    } else {
+        0.0
     }
 }
 

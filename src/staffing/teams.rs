@@ -145,17 +145,20 @@ pub fn by_team(
 
 /// One more agent (a twentieth more above 20) in each missed period, on
 /// the first team that serves the queue and can work then (`open`: per
-/// team and interval).
-pub fn raise(model: &Model, levels: &mut [Vec<u32>], unmet: &[Miss], open: &[Vec<bool>]) {
+/// team and interval); returns the team-intervals raised.
+pub fn raise(model: &Model, levels: &mut [Vec<u32>], unmet: &[Miss], open: &[Vec<bool>]) -> usize {
+    let mut raised = 0;
     for m in unmet {
         let order = team_order(model, m.queue);
         for i in m.intervals.clone() {
             if let Some(t) = first_open(&order, open, i) {
                 let level = &mut levels[t][i];
                 *level = level.saturating_add((*level / 20).max(1));
+                raised += 1;
             }
         }
     }
+    raised
 }
 
 /// `model` with every team on duty at `levels`, interval by interval (the

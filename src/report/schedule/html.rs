@@ -52,6 +52,7 @@ pub fn render_schedule_with(
         .expect("write to string"),
     }
     unmet_table(&mut body, model, &schedule.unmet);
+    crate::report::schedule::service::html_section(&mut body, model, &schedule.service);
     if let Some(c) = &schedule.capped {
         crate::report::schedule::capped::html_section(&mut body, model, c);
     }
@@ -74,8 +75,10 @@ pub fn render_schedule_with(
         .enumerate()
         .map(|(n, it)| {
             let missing = if schedule.simulated { it.unmet.to_string() } else { "not simulated".into() };
+            let kept = if n == schedule.kept && schedule.iterations.len() > 1 { " (kept)" } else { "" };
             vec![
-                Cell::new((n + 1).to_string()),
+                Cell::new(format!("{}{kept}", n + 1)),
+                Cell::new(super::change_cell(it.change)),
                 Cell::new(format!("{:.1}", it.paid_hours)),
                 Cell::new(format!("{:.1}", it.lower_bound)),
                 Cell::new(format!("{:.2}%", it.gap * 100.0)),
@@ -85,7 +88,7 @@ pub fn render_schedule_with(
         .collect();
     table(
         &mut body,
-        &["round", "paid hours", &format!("bound ({objective})"), "gap", "periods missing a target"],
+        &["round", "requirement", "paid hours", &format!("bound ({objective})"), "gap", "periods missing a target"],
         rows,
     );
     body.push_str("<h3>Shifts</h3>\n");

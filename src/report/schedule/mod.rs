@@ -6,6 +6,7 @@ pub mod agents;
 pub mod capped;
 pub mod html;
 pub mod ics;
+pub mod service;
 
 use std::fmt::Write as _;
 
@@ -148,6 +149,13 @@ struct IterationJson {
     lower_bound: f64,
     gap: f64,
     unmet: usize,
+    /// What was done to the requirement before the round: `first`,
+    /// `raised` or `trimmed`.
+    change: &'static str,
+    /// Team-intervals raised, or agents trimmed.
+    changed: usize,
+    /// Whether this round's roster is the one reported.
+    kept: bool,
 }
 
 #[derive(Serialize)]
@@ -176,7 +184,11 @@ struct ScheduleJson<'a> {
     simulated: bool,
     targets_met: Option<bool>,
     iterations: Vec<IterationJson>,
+    /// The reported roster's round, from 1.
+    kept_round: usize,
     unmet: Vec<Unmet>,
+    /// Every target against the kept roster's simulation.
+    service: Vec<service::StandingJson<'a>>,
     shifts: Vec<ShiftJson<'a>>,
     intervals: Vec<TeamInterval>,
     /// The people roster ([`agents::json_value`]), when there are agents.
@@ -278,8 +290,15 @@ pub fn json_with(
         gap: (schedule.gap * 1e4).round() / 1e4,
         simulated: schedule.simulated,
         targets_met: schedule.simulated.then_some(schedule.unmet.is_empty()),
-        iterations: schedule.iterations.iter().map(iteration_json).collect(),
+        iterations: schedule
+            .iterations
+            .iter()
+            .enumerate()
+            .map(|(k, it)| iteration_json(it, k == schedule.kept))
+            .collect(),
+        kept_round: schedule.kept + 1,
         unmet: unmet(model, &schedule.unmet),
+        service: service::json(model, &schedule.service),
         shifts,
         intervals: team_intervals(model, &schedule.teams, &schedule.required, Some(&schedule.scheduled)),
         assignment: assignment.map(|a| agents::json_value(model, a)),
@@ -290,13 +309,16 @@ pub fn json_with(
     out
 }
 
-fn iteration_json(it: &Iteration) -> IterationJson {
+fn iteration_json(it: &Iteration, kept: bool) -> IterationJson {
     IterationJson {
         paid_hours: round2(it.paid_hours),
         cost: it.cost.map(round2),
         lower_bound: round2(it.lower_bound),
         gap: (it.gap * 1e4).round() / 1e4,
         unmet: it.unmet,
+        change: it.change.kind(),
+        changed: it.change.count(),
+        kept,
     }
 }
 
@@ -316,15 +338,17 @@ pub fn table(model: &Model, provenance: &Provenance, schedule: &Schedule) -> Str
     }
     let _ = writeln!(
         out,
-        "\nRound  Paid hours  Bound ({})  Gap     Periods missing a target",
+        "\nRound  Requirement     Paid hours  Bound ({})  Gap     Periods missing a target",
         objective_name(schedule.objective).replace('_', " ")
     );
     for (n, it) in schedule.iterations.iter().enumerate() {
         let missing = if schedule.simulated { it.unmet.to_string() } else { "not simulated".into() };
+        let kept = if n == schedule.kept && schedule.iterations.len() > 1 { "  (kept)" } else { "" };
         let _ = writeln!(
             out,
-            "{:>5}  {:>10.1}  {:>17.1}  {:>5.2}%  {missing}",
+            "{:>5}  {:<14}  {:>10.1}  {:>17.1}  {:>5.2}%  {missing}{kept}",
             n + 1,
+            change_cell(it.change),
             it.paid_hours,
             it.lower_bound,
             it.gap * 100.0,
@@ -360,6 +384,7 @@ pub fn table(model: &Model, provenance: &Provenance, schedule: &Schedule) -> Str
             crate::report::staff::by_team::unmet_lines(&mut out, model, &schedule.unmet);
         }
     }
+    service::table_lines(&mut out, model, &schedule.service);
     if let Some(c) = &schedule.capped {
         capped::table_lines(&mut out, model, c);
     }
@@ -381,6 +406,17 @@ pub fn table(model: &Model, provenance: &Provenance, schedule: &Schedule) -> Str
         );
     }
     out
+}
+
+/// A round's change to the requirement in a cell: `as asked`,
+/// `+12 raised`, `-30 trimmed`.
+pub(super) fn change_cell(change: crate::schedule::Change) -> String {
+    use crate::schedule::Change;
+    match change {
+        Change::First => "as asked".into(),
+        Change::Raised(n) => format!("+{n} raised"),
+        Change::Trimmed(n) => format!("-{n} trimmed"),
+    }
 }
 
 /// A shift's breaks as local start times and lengths, `10:15 15m`; a
