@@ -80,8 +80,14 @@ pub fn render_schedule_with(
                 Cell::new(format!("{}{kept}", n + 1)),
                 Cell::new(super::change_cell(it.change)),
                 Cell::new(format!("{:.1}", it.paid_hours)),
-                Cell::new(format!("{:.1}", it.lower_bound)),
-                Cell::new(format!("{:.2}%", it.gap * 100.0)),
+                Cell::new(match super::has_bound(it, n == schedule.kept) {
+                    true => format!("{:.1}", it.lower_bound),
+                    false => "no solve".to_string(),
+                }),
+                Cell::new(match super::has_bound(it, n == schedule.kept) {
+                    true => format!("{:.2}%", it.gap * 100.0),
+                    false => "—".to_string(),
+                }),
                 Cell::new(missing),
             ]
         })

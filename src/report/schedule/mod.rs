@@ -146,8 +146,10 @@ struct IterationJson {
     paid_hours: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     cost: Option<f64>,
-    lower_bound: f64,
-    gap: f64,
+    /// `null` for a trim round that is not kept: it solves nothing, and
+    /// its roster covers no requirement of its own.
+    lower_bound: Option<f64>,
+    gap: Option<f64>,
     unmet: usize,
     /// What was done to the requirement before the round: `first`,
     /// `raised` or `trimmed`.
@@ -313,8 +315,8 @@ fn iteration_json(it: &Iteration, kept: bool) -> IterationJson {
     IterationJson {
         paid_hours: round2(it.paid_hours),
         cost: it.cost.map(round2),
-        lower_bound: round2(it.lower_bound),
-        gap: (it.gap * 1e4).round() / 1e4,
+        lower_bound: has_bound(it, kept).then(|| round2(it.lower_bound)),
+        gap: has_bound(it, kept).then(|| (it.gap * 1e4).round() / 1e4),
         unmet: it.unmet,
         change: it.change.kind(),
         changed: it.change.count(),
@@ -344,14 +346,16 @@ pub fn table(model: &Model, provenance: &Provenance, schedule: &Schedule) -> Str
     for (n, it) in schedule.iterations.iter().enumerate() {
         let missing = if schedule.simulated { it.unmet.to_string() } else { "not simulated".into() };
         let kept = if n == schedule.kept && schedule.iterations.len() > 1 { "  (kept)" } else { "" };
+        let (bound, gap) = match has_bound(it, n == schedule.kept) {
+            true => (format!("{:.1}", it.lower_bound), format!("{:.2}%", it.gap * 100.0)),
+            false => ("no solve".to_string(), "—".to_string()),
+        };
         let _ = writeln!(
             out,
-            "{:>5}  {:<14}  {:>10.1}  {:>17.1}  {:>5.2}%  {missing}{kept}",
+            "{:>5}  {:<14}  {:>10.1}  {bound:>17}  {gap:>6}  {missing}{kept}",
             n + 1,
             change_cell(it.change),
             it.paid_hours,
-            it.lower_bound,
-            it.gap * 100.0,
         );
     }
     let cost = crate::cost::amount(schedule.cost, model.currency.as_deref());
@@ -406,6 +410,13 @@ pub fn table(model: &Model, provenance: &Provenance, schedule: &Schedule) -> Str
         );
     }
     out
+}
+
+/// Whether round `it` has a bound to show: every solved round, and the
+/// kept roster (its bound proven for the requirement it meets); a trim
+/// round solves nothing.
+pub(super) fn has_bound(it: &Iteration, kept: bool) -> bool {
+    kept || !matches!(it.change, crate::schedule::Change::Trimmed(_))
 }
 
 /// A round's change to the requirement in a cell: `as asked`,
