@@ -250,12 +250,13 @@ impl Agents {
 
     /// An agent of `teams` (team, chats its skill allows) with a free chat
     /// slot: the fewest chats open first, then the one that reached that
-    /// number first; taken off its list.
-    pub(super) fn take_least_loaded(&mut self, teams: &[(usize, u32)]) -> Option<u32> {
-        let most = teams.iter().map(|&(_, cap)| cap as usize).max().unwrap_or(0);
+    /// number first; taken off its list. `teams` is walked once per number
+    /// of chats, so a filtered view of a route costs no allocation.
+    pub(super) fn take_least_loaded(&mut self, teams: impl Iterator<Item = (usize, u32)> + Clone) -> Option<u32> {
+        let most = teams.clone().map(|(_, cap)| cap as usize).max().unwrap_or(0);
         for k in 1..most {
             let mut best: Option<(f64, usize)> = None;
-            for &(t, cap) in teams {
+            for (t, cap) in teams.clone() {
                 if k >= cap as usize {
                     continue;
                 }

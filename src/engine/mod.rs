@@ -363,7 +363,7 @@ impl<'m> Simulation<'m> {
             return Some(a);
         }
         if self.model.queues[q].channel.is_concurrent() {
-            return self.agents.take_least_loaded(&self.routes.chat_teams(q, waited));
+            return self.agents.take_least_loaded(self.routes.chat_teams(q, waited));
         }
         None
     }
@@ -378,9 +378,8 @@ impl<'m> Simulation<'m> {
             return Some(a);
         }
         if self.model.queues[q].channel.is_concurrent() {
-            let teams: Vec<(usize, u32)> =
-                self.routes.chat_teams(q, waited).iter().copied().filter(|&(t, _)| !downtime.stops(t, q)).collect();
-            return self.agents.take_least_loaded(&teams);
+            let teams = self.routes.chat_teams(q, waited).filter(|&(t, _)| !downtime.stops(t, q));
+            return self.agents.take_least_loaded(teams);
         }
         None
     }

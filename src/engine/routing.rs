@@ -64,8 +64,6 @@ pub(super) const SKILL_BYTES: usize = size_of::<Route>()
 /// order. Fixed for a replication and shared by its clones.
 pub(super) struct Routes {
     routes: Vec<Vec<Route>>,
-    /// Per chat queue, (team, cap) of the teams that take it at once.
-    chat_at_once: Vec<Vec<(usize, u32)>>,
     /// Per queue, the distinct positive overflow delays, ascending.
     pub(super) levels: Vec<Vec<f64>>,
     /// Per team, its skills in priority order, levels in order.
@@ -95,12 +93,6 @@ impl Routes {
             r.sort_by_key(|r| r.team);
         }
         let takers = takers.into_iter().map(Vec::into_boxed_slice).collect();
-        let chat_at_once = (0..nq)
-            .map(|q| {
-                let chat = model.queues[q].channel.is_concurrent();
-                routes[q].iter().filter(|r| chat && r.after_s == 0.0).map(|r| (r.team, r.cap)).collect()
-            })
-            .collect();
         let levels = routes
             .iter()
             .map(|rs| {
@@ -110,7 +102,7 @@ impl Routes {
                 l
             })
             .collect();
-        Routes { routes, chat_at_once, levels, skills, takers }
+        Routes { routes, levels, skills, takers }
     }
 
     /// Teams that take queue `q`'s contacts once they have waited `waited`.
@@ -120,11 +112,8 @@ impl Routes {
 
     /// (team, cap) of the teams that take chats of queue `q` once they have
     /// waited `waited`.
-    pub(super) fn chat_teams(&self, q: usize, waited: f64) -> std::borrow::Cow<'_, [(usize, u32)]> {
-        if waited == 0.0 {
-            return std::borrow::Cow::Borrowed(&self.chat_at_once[q]);
-        }
-        self.routes[q].iter().filter(|r| r.after_s <= waited).map(|r| (r.team, r.cap)).collect()
+    pub(super) fn chat_teams(&self, q: usize, waited: f64) -> impl Iterator<Item = (usize, u32)> + Clone + '_ {
+        self.routes[q].iter().filter(move |r| r.after_s <= waited).map(|r| (r.team, r.cap))
     }
 
     /// The chats of queue `q` one agent of team `t` holds at once (0 when
