@@ -121,15 +121,6 @@ impl Change {
             Change::Raised(n) | Change::Trimmed(n) => n,
         }
     }
-
-    /// In words: `raised in 12 interval(s)`.
-    pub fn describe(self) -> String {
-        match self {
-            Change::First => "the requirement as asked".into(),
-            Change::Raised(n) => format!("raised in {n} interval(s)"),
-            Change::Trimmed(n) => format!("{n} agent(s) trimmed"),
-        }
-    }
 }
 
 /// A roster and how it was found.
@@ -415,9 +406,10 @@ pub fn schedule_with_progress(
                 trims.reject(model, &tried, &unmet);
             }
         }
-        // Where the roster went below the requirement, the requirement is
-        // what the simulation showed enough.
-        for case in &cases {
+        // Where a kept trim took the roster below the requirement, the
+        // requirement is what the simulation showed enough.
+        let trimmed = matches!(iterations[kept.round].change, Change::Trimmed(_));
+        for case in cases.iter().filter(|_| trimmed) {
             let duty = on_duty(model, case, &kept.shifts);
             for (level, &d) in kept.required.levels[case.team].iter_mut().zip(&duty) {
                 *level = (*level).min((d + 1e-9).floor() as u32);
@@ -469,7 +461,6 @@ pub fn schedule_with_progress(
 }
 
 /// A round's roster, kept while it may be the answer.
-#[derive(Clone)]
 struct Kept {
     /// Its index among the rounds.
     round: usize,

@@ -83,41 +83,39 @@ impl Trims {
         confidence: Option<f64>,
     ) -> Option<Tried> {
         let slack = far_above(model, results, confidence);
-        let mut candidates: Vec<(f64, usize, Vec<usize>)> = Vec::new();
+        let duties: Vec<Vec<usize>> = shifts.iter().map(|s| footprint(model, s)).collect();
+        let mut candidates: Vec<(f64, usize)> = Vec::new();
         for (b, s) in shifts.iter().enumerate().filter(|(b, s)| !self.frozen[*b] && s.pattern.agents > 0) {
             if locked(model, s) {
                 continue;
             }
             let serves: Vec<usize> =
                 (0..model.queues.len()).filter(|&q| model.teams[s.team].skill(q).is_some()).collect();
-            let duty = footprint(model, s);
-            let margin = duty.iter().try_fold(f64::INFINITY, |least, &i| {
+            let margin = duties[b].iter().try_fold(f64::INFINITY, |least, &i| {
                 serves.iter().try_fold(least, |least, &q| slack[q][i].map(|m| least.min(m)))
             });
-            if let Some(m) = margin.filter(|_| !duty.is_empty()) {
-                candidates.push((m, b, duty));
+            if let Some(m) = margin.filter(|_| !duties[b].is_empty()) {
+                candidates.push((m, b));
             }
         }
         candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         // Per team and interval, agents that may still go: a twentieth of
         // those on duty, at least one.
         let mut left: Vec<Vec<u32>> = vec![vec![0; model.n_intervals]; model.teams.len()];
-        for s in shifts {
-            for i in footprint(model, s) {
-                left[s.team][i] += s.pattern.agents;
-            }
+        for (s, duty) in shifts.iter().zip(&duties) {
+            duty.iter().for_each(|&i| left[s.team][i] += s.pattern.agents);
         }
         left.iter_mut().flatten().for_each(|n| *n = (*n / 20).max(1));
         let mut blocks = Vec::new();
-        for (_, b, duty) in candidates {
+        for (_, b) in candidates {
             if blocks.len() >= self.budget {
                 break;
             }
             let team = &mut left[shifts[b].team];
-            if duty.iter().any(|&i| team[i] == 0) {
+            if duties[b].iter().any(|&i| team[i] == 0) {
                 continue;
             }
-            duty.iter().for_each(|&i| team[i] -= 1);
+            duties[b].iter().for_each(|&i| team[i] -= 1);
             blocks.push(b);
         }
         if blocks.is_empty() {
