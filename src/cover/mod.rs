@@ -354,7 +354,7 @@ fn finish(problem: &Problem, (counts, placements): lp::Roster, bound: f64, stats
 }
 
 /// (objective − bound) / objective, 0 for an objective of 0.
-fn gap(objective: f64, bound: f64) -> f64 {
+pub(crate) fn gap(objective: f64, bound: f64) -> f64 {
     if objective <= 0.0 {
         0.0
     } else {

@@ -22,7 +22,7 @@ pub mod trim;
 
 use std::time::Instant;
 
-use crate::cover::{self, BreakGroup, Column, CoverError, Limit, Problem};
+use crate::cover::{self, gap, BreakGroup, Column, CoverError, Limit, Problem};
 use crate::model::{Model, ShiftInstance, ShiftPattern};
 use crate::montecarlo::ThreadsError;
 use crate::staffing::teams::{misses, raise, simulate, Miss, TeamLevels};
@@ -478,15 +478,6 @@ fn objective_of(options: &Options, paid_hours: f64, cost: Option<f64>) -> f64 {
         cost.unwrap_or(0.0)
     } else {
         paid_hours
-    }
-}
-
-/// (objective − bound) / objective, 0 for an objective of 0.
-fn gap(objective: f64, bound: f64) -> f64 {
-    if objective > 0.0 {
-        ((objective - bound) / objective).max(0.0)
-    } else {
-        0.0
     }
 }
 
