@@ -95,7 +95,7 @@ pub struct Standing {
 pub fn standings(results: &super::Results, confidence: Option<f64>) -> Vec<Standing> {
     let mut out = Vec::new();
     for (q, queue) in results.queues.iter().enumerate() {
-        let periods = if queue.channel.is_live() { &queue.intervals } else { &queue.periods };
+        let periods = queue.judged_periods();
         for horizon in judge(&queue.horizon, confidence) {
             let t = horizon.target;
             let better = |a: f64, b: f64| match t.bound {

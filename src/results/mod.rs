@@ -624,6 +624,19 @@ pub struct QueueResults {
     pub intervals: Vec<Period>,
 }
 
+impl QueueResults {
+    /// The periods the staffing by team and the rosters judge its targets
+    /// on: each interval of live work, each roll-up period (a day) of
+    /// deferred work, whose targets span its deadline.
+    pub fn judged_periods(&self) -> &[Period] {
+        if self.channel.is_live() {
+            &self.intervals
+        } else {
+            &self.periods
+        }
+    }
+}
+
 /// One team over one span: its roster's paid hours and cost, and how the
 /// agents' time was used.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -261,11 +261,10 @@ pub struct TargetMiss {
 
 /// Every target `results` miss, per queue and period, judged as
 /// [`misses`] judges them (live queues per interval, deferred work per day).
-pub fn target_misses(model: &Model, results: &Results, confidence: Option<f64>) -> Vec<TargetMiss> {
+pub fn target_misses(results: &Results, confidence: Option<f64>) -> Vec<TargetMiss> {
     let mut out = Vec::new();
     for (q, queue) in results.queues.iter().enumerate() {
-        let periods = if model.queues[q].channel.is_live() { &queue.intervals } else { &queue.periods };
-        for p in periods.iter().filter(|p| !p.span.pending) {
+        for p in queue.judged_periods().iter().filter(|p| !p.span.pending) {
             for j in crate::results::judge::judge(p, confidence).filter(|j| !j.met) {
                 let target = j.target.kpi.reported(j.target.value);
                 out.push(TargetMiss {
@@ -316,7 +315,6 @@ pub fn capped_with_progress(
     if fits {
         let missed = match options.simulate && !least.unmet.is_empty() {
             true => target_misses(
-                model,
                 &simulate(&with_roster(model, &least.teams, &least.shifts), options.threads)?,
                 options.confidence,
             ),
@@ -388,7 +386,7 @@ pub fn capped_with_progress(
         if options.simulate {
             progress(Step::Simulating { round: before + k + 1, of });
             let r = simulate(&with_roster(model, &least.teams, &shifts), options.threads)?;
-            round.unmet = Some(misses(model, &r, options.confidence).len());
+            round.unmet = Some(misses(&r, options.confidence).len());
             results = Some(r);
         }
         let score = |r: &Round| (r.unmet.unwrap_or(0), r.short_intervals);
@@ -418,8 +416,8 @@ pub fn capped_with_progress(
         }
     }
     let (kept, shifts, solved, results) = best.expect("at least one round");
-    let missed = results.as_ref().map_or_else(Vec::new, |r| target_misses(model, r, options.confidence));
-    let unmet = results.as_ref().map_or_else(Vec::new, |r| misses(model, r, options.confidence));
+    let missed = results.as_ref().map_or_else(Vec::new, |r| target_misses(r, options.confidence));
+    let unmet = results.as_ref().map_or_else(Vec::new, |r| misses(r, options.confidence));
     let used = heads_used(model, &shifts);
     let teams = capped_teams
         .iter()

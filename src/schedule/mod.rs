@@ -357,7 +357,7 @@ pub fn schedule_with_progress(
             let started = Instant::now();
             let r = simulate(&with_roster(model, &rostered, &shifts), options.threads)?;
             iteration.simulate_seconds = started.elapsed().as_secs_f64();
-            unmet = misses(model, &r, options.confidence);
+            unmet = misses(&r, options.confidence);
             iteration.unmet = unmet.len();
             results = Some(r);
         }
@@ -380,7 +380,7 @@ pub fn schedule_with_progress(
             progress(Step::Trimming { round, of, agents: tried.blocks.len() });
             let started = Instant::now();
             let r = simulate(&with_roster(model, &rostered, &tried.shifts), options.threads)?;
-            let unmet = misses(model, &r, options.confidence);
+            let unmet = misses(&r, options.confidence);
             let paid_hours: f64 = tried.shifts.iter().map(|s| s.paid_hours).sum();
             let cost = roster_cost(&cases, &tried.shifts);
             let before = &iterations[kept.round];

@@ -203,11 +203,9 @@ fn far_above(model: &Model, results: &Results, confidence: Option<f64>) -> Vec<V
     results
         .queues
         .iter()
-        .enumerate()
-        .map(|(q, queue)| {
+        .map(|queue| {
             let mut slack = vec![Some(f64::INFINITY); model.n_intervals];
-            let periods = if model.queues[q].channel.is_live() { &queue.intervals } else { &queue.periods };
-            for p in periods {
+            for p in queue.judged_periods() {
                 let m = margin(p);
                 for i in p.span.intervals.clone().filter(|&i| i < model.n_intervals) {
                     slack[i] = match (slack[i], m) {

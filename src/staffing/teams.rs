@@ -134,7 +134,7 @@ pub fn by_team(
         let results = simulate(&with_levels(model, &levels), threads)?;
         rounds += 1;
         on_round();
-        let mut unmet = misses(model, &results, confidence);
+        let mut unmet = misses(&results, confidence);
         unmet.retain(|m| !self_contained(model, m.queue));
         if unmet.is_empty() || rounds >= MAX_ROUNDS {
             return Ok(ByTeam { required: levels, rounds, unmet });
@@ -189,11 +189,10 @@ pub fn simulate(model: &Model, threads: Option<usize>) -> Result<Results, Thread
 /// over replications and, at `confidence`, in that share of them. Live
 /// queues are judged per interval, deferred work per day (a pending day is
 /// not judged).
-pub fn misses(model: &Model, results: &Results, confidence: Option<f64>) -> Vec<Miss> {
+pub fn misses(results: &Results, confidence: Option<f64>) -> Vec<Miss> {
     let mut out = Vec::new();
     for (q, queue) in results.queues.iter().enumerate() {
-        let periods = if model.queues[q].channel.is_live() { &queue.intervals } else { &queue.periods };
-        for p in periods.iter().filter(|p| !p.span.pending) {
+        for p in queue.judged_periods().iter().filter(|p| !p.span.pending) {
             if let Some((what, met_share)) = missed(p, confidence) {
                 out.push(Miss { queue: q, intervals: p.span.intervals.clone(), what, met_share });
             }
