@@ -40,7 +40,7 @@ use crate::results::Results;
 use crate::staffing::teams::{misses, simulate, TeamLevels};
 
 use super::{
-    on_duty, problem, roster_cost, roster_of, schedule_with_progress, solve_cover, team_cases, team_rate, with_roster,
+    on_duty, problem, roster_cost, roster_of, schedule_and_simulation, solve_cover, team_cases, team_rate, with_roster,
     Options, RosterShift, Schedule, ScheduleError, Step, TeamCase,
 };
 
@@ -307,18 +307,15 @@ pub fn capped_with_progress(
     goal: Goal,
     progress: &(dyn Fn(Step) + Sync),
 ) -> Result<Schedule, ScheduleError> {
-    let mut least = schedule_with_progress(model, required, options, progress)?;
+    let (mut least, simulated) = schedule_and_simulation(model, required, options, progress)?;
     let least_used = heads_used(model, &least.shifts);
     let capped_teams: Vec<(usize, u32)> = least.teams.iter().filter_map(|&t| Some((t, heads.of(t)?))).collect();
     let fits = capped_teams.iter().all(|&(t, h)| least_used[t] <= h);
     let interval_hours = model.interval_s / 3600.0;
     if fits {
-        let missed = match options.simulate && !least.unmet.is_empty() {
-            true => target_misses(
-                &simulate(&with_roster(model, &least.teams, &least.shifts), options.threads)?,
-                options.confidence,
-            ),
-            false => Vec::new(),
+        let missed = match (&simulated, least.unmet.is_empty()) {
+            (Some(results), false) => target_misses(results, options.confidence),
+            _ => Vec::new(),
         };
         let teams = capped_teams
             .iter()

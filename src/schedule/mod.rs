@@ -303,14 +303,25 @@ pub fn schedule(model: &Model, required: TeamLevels, options: &Options) -> Resul
 
 /// The least-cost roster of the rostered teams covering `required`,
 /// simulated and repaired round by round (when `options.simulate`) until
-/// every target holds or `options.max_iterations` rounds are spent;
-/// `progress` hears each step as it starts.
+/// every target holds or `options.max_iterations` rounds are spent, then
+/// trimmed ([`trim`]); `progress` hears each step as it starts.
 pub fn schedule_with_progress(
+    model: &Model,
+    required: TeamLevels,
+    options: &Options,
+    progress: &(dyn Fn(Step) + Sync),
+) -> Result<Schedule, ScheduleError> {
+    schedule_and_simulation(model, required, options, progress).map(|(schedule, _)| schedule)
+}
+
+/// [`schedule_with_progress`], with the simulation of the roster returned
+/// (none when not simulated), for a caller that judges it further.
+fn schedule_and_simulation(
     model: &Model,
     mut required: TeamLevels,
     options: &Options,
     progress: &(dyn Fn(Step) + Sync),
-) -> Result<Schedule, ScheduleError> {
+) -> Result<(Schedule, Option<crate::results::Results>), ScheduleError> {
     let cases = team_cases(model, options.objective)?;
     let rostered: Vec<usize> = cases.iter().map(|c| c.team).collect();
     for case in &cases {
@@ -438,7 +449,7 @@ pub fn schedule_with_progress(
     };
     let service =
         kept.results.as_ref().map_or_else(Vec::new, |r| crate::results::judge::standings(r, options.confidence));
-    Ok(Schedule {
+    let schedule = Schedule {
         objective: options.objective,
         teams: rostered,
         candidates: cases.iter().map(|c| c.candidates.len()).collect(),
@@ -457,7 +468,8 @@ pub fn schedule_with_progress(
         service,
         overshoot,
         capped: None,
-    })
+    };
+    Ok((schedule, kept.results))
 }
 
 /// A round's roster, kept while it may be the answer.
