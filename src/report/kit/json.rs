@@ -11,6 +11,16 @@ pub(crate) fn versioned(key: &'static str, version: u32, body: &impl Serialize) 
     format!("{{\n  \"{key}\": {version},{fields}\n")
 }
 
+/// `x` to two decimals (hours, money, agents), as reports show it.
+pub(crate) fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// `x` to four decimals (shares, gaps).
+pub(crate) fn round4(x: f64) -> f64 {
+    (x * 1e4).round() / 1e4
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,8 +15,8 @@ use crate::assign::{Assignment, DayShift, Spread, Unassigned};
 use crate::model::agents::Agent;
 use crate::model::{Break, Model, ShiftPattern};
 use crate::report::kit::csv::{quote, what_ifs_cell};
+use crate::report::kit::json::{round2, round4};
 use crate::report::kit::text::TextTable;
-use crate::report::staff::by_team::round2;
 use crate::results::Provenance;
 use crate::schedule::RosterShift;
 
@@ -457,7 +457,7 @@ pub fn json_value(model: &Model, a: &Assignment) -> serde_json::Value {
         hours_cover: round2(a.hours_cover),
         hours_assigned: round2(a.hours_assigned),
         bound_hours: round2(a.bound_hours),
-        gap: (a.gap() * 1e4).round() / 1e4,
+        gap: round4(a.gap()),
         score: ScoreJson {
             total: round2(a.score.total),
             preferences: round2(a.score.preferences),

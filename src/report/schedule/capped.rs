@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::kpi::{format_value, Kpi, Unit};
 use crate::model::Model;
 use crate::report::kit::html::{table, Cell};
-use crate::report::staff::by_team::round2;
+use crate::report::kit::json::{round2, round4};
 use crate::results::rfc3339;
 use crate::schedule::capped::{Capped, TargetMiss, TeamHeads};
 
@@ -148,10 +148,6 @@ pub struct CappedJson<'a> {
     missed_targets: Vec<MissJson<'a>>,
 }
 
-fn share(x: f64) -> f64 {
-    (x * 1e4).round() / 1e4
-}
-
 /// The capped roster as the JSON's `capped` object.
 pub fn json<'a>(model: &'a Model, c: &Capped) -> CappedJson<'a> {
     CappedJson {
@@ -194,10 +190,10 @@ pub fn json<'a>(model: &'a Model, c: &Capped) -> CappedJson<'a> {
                 target: m.key,
                 kpi: m.kpi.label(),
                 bound: if m.at_least { "at_least" } else { "at_most" },
-                value: m.value.map(|v| (v * 1e4).round() / 1e4),
-                target_value: share(m.target),
-                by: m.by.map(share),
-                met_share: share(m.met_share),
+                value: m.value.map(round4),
+                target_value: round4(m.target),
+                by: m.by.map(round4),
+                met_share: round4(m.met_share),
             })
             .collect(),
     }
@@ -222,7 +218,7 @@ pub fn csv(model: &Model, c: &Capped) -> String {
         );
     }
     out += "\nqueue,start,end,target,bound,value,target_value,by,met_share\n";
-    let number = |x: Option<f64>| x.map_or_else(String::new, |v| format!("{}", (v * 1e4).round() / 1e4));
+    let number = |x: Option<f64>| x.map_or_else(String::new, |v| format!("{}", round4(v)));
     for m in &c.missed {
         let _ = writeln!(
             out,

@@ -13,7 +13,8 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::model::{Model, ShiftPattern};
-use crate::report::staff::by_team::{round2, team_intervals, unmet, TeamInterval, Unmet};
+use crate::report::kit::json::{round2, round4};
+use crate::report::staff::by_team::{team_intervals, unmet, TeamInterval, Unmet};
 use crate::results::{Echo, Provenance};
 use crate::schedule::{Iteration, Objective, RosterShift, Schedule};
 
@@ -285,11 +286,11 @@ pub fn json_with(
         overshoot: OvershootJson {
             required_hours: round2(schedule.overshoot.required_hours),
             staffed_hours: round2(schedule.overshoot.staffed_hours),
-            above_required: (schedule.overshoot.ratio() * 1e4).round() / 1e4,
+            above_required: round4(schedule.overshoot.ratio()),
             original_bound: round2(schedule.overshoot.original_bound),
-            original_gap: (schedule.overshoot.original_gap * 1e4).round() / 1e4,
+            original_gap: round4(schedule.overshoot.original_gap),
         },
-        gap: (schedule.gap * 1e4).round() / 1e4,
+        gap: round4(schedule.gap),
         simulated: schedule.simulated,
         targets_met: schedule.simulated.then_some(schedule.unmet.is_empty()),
         iterations: schedule
@@ -316,7 +317,7 @@ fn iteration_json(it: &Iteration, kept: bool) -> IterationJson {
         paid_hours: round2(it.paid_hours),
         cost: it.cost.map(round2),
         lower_bound: has_bound(it, kept).then(|| round2(it.lower_bound)),
-        gap: has_bound(it, kept).then(|| (it.gap * 1e4).round() / 1e4),
+        gap: has_bound(it, kept).then(|| round4(it.gap)),
         unmet: it.unmet,
         change: it.change.kind(),
         changed: it.change.count(),

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::kpi::{format_value, Bound, Kpi, Unit};
 use crate::model::Model;
 use crate::report::kit::html::{table, Cell};
+use crate::report::kit::json::round4;
 use crate::results::judge::Standing;
 
 /// How far on the meeting side of its target a value lies, signed:
@@ -81,20 +82,19 @@ pub(super) struct StandingJson<'a> {
 
 /// Every standing in JSON.
 pub(super) fn json<'a>(model: &'a Model, standings: &[Standing]) -> Vec<StandingJson<'a>> {
-    let round = |v: f64| (v * 1e4).round() / 1e4;
     standings
         .iter()
         .map(|s| StandingJson {
             queue: &model.queues[s.queue].name,
             target: s.target.key,
             bound: s.target.bound,
-            target_value: round(s.target.kpi.reported(s.target.value)),
-            horizon: s.horizon.map(round),
-            margin: s.margin.map(round),
+            target_value: round4(s.target.kpi.reported(s.target.value)),
+            horizon: s.horizon.map(round4),
+            margin: s.margin.map(round4),
             judged_per: period_word(model, s.queue),
             periods: s.periods,
             periods_met: s.met,
-            worst: s.worst.map(round),
+            worst: s.worst.map(round4),
         })
         .collect()
 }

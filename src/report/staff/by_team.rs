@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use crate::model::Model;
 use crate::report::kit::csv::text;
+use crate::report::kit::json::round2;
 use crate::results::rfc3339;
 use crate::results::Echo;
 use crate::staffing::teams::{Miss, TeamLevels};
@@ -44,10 +45,6 @@ pub fn team_intervals(
         }
     }
     rows
-}
-
-pub(crate) fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
 }
 
 /// A target still missed, for reports.
