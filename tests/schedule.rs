@@ -416,3 +416,64 @@ fn trim_rounds_keep_the_targets_and_the_service_is_what_run_measures() {
     assert_eq!(s["periods_met"].as_u64(), Some(sls.iter().filter(|&&v| v >= 0.8).count() as u64));
     assert!(close(s["worst"].as_f64().unwrap(), sls.iter().copied().fold(1.0, f64::min)), "{s}");
 }
+
+/// One team answering calls and, at a lower priority, email due within 24
+/// hours, over three days of hourly intervals; its rule starts shifts
+/// around the clock.
+const CALLS_AND_EMAIL: &str = r#"
+[scenario]
+name = "calls and email"
+start = "2026-11-23"
+days = 3
+interval_minutes = 60
+timezone = "UTC"
+replications = 20
+seed = 11
+
+[[queue]]
+name = "calls"
+handle_time = { distribution = "exponential", mean_s = 300 }
+patience = { distribution = "exponential", mean_s = 200 }
+target = { service_level = 0.8, within_s = 20 }
+arrivals = { rates_per_hour = [20, 20, 20, 20, 20, 20, 60, 80, 100, 120, 120, 120, 120, 120, 120, 120, 100, 100, 80, 80, 60, 60, 30, 20] }
+
+[[queue]]
+name = "email"
+channel = "email"
+handle_time = { distribution = "exponential", mean_s = 600 }
+target = { service_level = 0.9, within_hours = 24 }
+arrivals = { rate_per_hour = 24 }
+
+[[team]]
+name = "Care"
+skills = [{ queue = "calls", priority = 1 }, { queue = "email", priority = 2 }]
+
+[[team.shift_rule]]
+name = "8h"
+starts = { from = "00:00", to = "23:00", every_minutes = 60 }
+hours = [8]
+days_on = [7]
+"#;
+
+#[test]
+fn deferred_work_fills_the_time_live_work_leaves_idle_and_its_target_still_holds() {
+    use wfmsim::staffing::{self, teams};
+    let model = wfmsim::input::compile(CALLS_AND_EMAIL, "calls-and-email.toml").expect("compiles").model;
+    let options = staffing::Options { confidence: None, max_agents: None, threads: Some(2) };
+    let plan = staffing::staff(&model, &options).expect("staffed");
+    let alone = |q: usize| -> u64 { plan.queues[q].intervals.iter().map(|r| u64::from(r.achieved.agents)).sum() };
+    let (calls, email) = (alone(0), alone(1));
+    // The email's own level: about 4 agents' work (24 an hour × 600 s)
+    // through each day.
+    assert!(email >= 100, "email alone {email}");
+    let given = teams::allocate(&model, &plan, &teams::availability(&model));
+    let team: u64 = given.levels[0].iter().map(|&n| u64::from(n)).sum();
+    // What the calls leave idle takes part of the email: the team is given
+    // less than the two levels apart, and never less than the calls'.
+    assert!(team >= calls, "team {team} < calls alone {calls}");
+    assert!(team + email / 10 <= calls + email, "team {team}, calls {calls} + email {email}");
+    // Simulated, the rounds meet every target, the email's response
+    // within 24 hours included.
+    let verified = teams::by_team(&model, &plan, None, Some(2), &|| {}).expect("simulated");
+    assert!(verified.unmet.is_empty(), "{:?}", verified.unmet);
+}

@@ -160,8 +160,8 @@ pub struct DeferredDay {
     pub start: String,
     /// End, RFC 3339.
     pub end: String,
-    /// Hours in the day when a team serving the queue is rostered (all day
-    /// when one has no shifts).
+    /// Hours in the day when a team serving the queue works (a fixed
+    /// shift or a start its rules allow; all day when no team serves it).
     pub business_hours: f64,
     /// Deferred items expected to arrive in the day.
     pub expected_arrivals: f64,

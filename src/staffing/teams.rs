@@ -23,7 +23,7 @@ use crate::montecarlo::{self, RunOptions, ThreadsError};
 use crate::periods::PeriodKind;
 use crate::results::{Detail, Period, Results};
 
-use super::Staffing;
+use super::{IntervalStaffing, Staffing};
 
 /// Most simulated rounds of raising levels.
 pub const MAX_ROUNDS: usize = 12;
@@ -102,20 +102,124 @@ pub fn self_contained(model: &Model, q: usize) -> bool {
 /// can work then, else to its first team on holiday then (whose roster
 /// leaves it: the team is off), else to its first team (whose roster must
 /// then say it cannot cover it).
+///
+/// Deferred work that waits within a deadline (a service-level target
+/// in hours) and shares its team with live work is flexible: it is first
+/// placed, oldest first, in the time the live levels leave idle (level
+/// less offered load, in agents) before its deadline, and only the share
+/// of each day's work that does not fit adds its level (scaled by that
+/// share, rounded up). The rounds of [`by_team`] then check the backlog
+/// and response times in simulation and raise where they miss.
 pub fn allocate(model: &Model, plan: &Staffing, open: &[Vec<bool>]) -> TeamLevels {
     let mut levels = vec![vec![0u32; model.n_intervals]; model.teams.len()];
-    for (q, queue) in plan.queues.iter().enumerate() {
-        let order = team_order(model, q);
-        for (i, row) in queue.intervals.iter().enumerate().take(model.n_intervals) {
-            let (a, b) = (i as f64 * model.interval_s, (i + 1) as f64 * model.interval_s);
-            let off = |t: &usize| model.teams[*t].holidays.iter().any(|h| h.overlap(a, b) > 0.0);
-            let on_holiday = || order.iter().copied().find(off);
-            if let Some(t) = first_open(&order, open, i).or_else(on_holiday).or(order.first().copied()) {
-                levels[t][i] = levels[t][i].saturating_add(row.achieved.agents);
-            }
+    // Per team and interval, the offered live load given to it, agents.
+    let mut load = vec![vec![0.0f64; model.n_intervals]; model.teams.len()];
+    let (live, deferred): (Vec<usize>, Vec<usize>) =
+        (0..plan.queues.len()).partition(|&q| model.queues[q].channel.is_live());
+    for q in live {
+        let per_agent = f64::from(model.queues[q].concurrency.max(1));
+        for (i, t, row) in given(model, plan, open, q) {
+            levels[t][i] = levels[t][i].saturating_add(row.achieved.agents);
+            load[t][i] += row.load_erlangs / per_agent;
+        }
+    }
+    // Idle agent-seconds the live levels leave, per team and interval.
+    let mut idle: Vec<Vec<f64>> = levels
+        .iter()
+        .zip(&load)
+        .map(|(l, a)| l.iter().zip(a).map(|(&n, &a)| (f64::from(n) - a).max(0.0) * model.interval_s).collect())
+        .collect();
+    for q in deferred {
+        let share = match flexible(model, q) {
+            true => unplaced_share(model, plan, open, q, &mut idle),
+            false => vec![1.0; model.days.len()],
+        };
+        for (i, t, row) in given(model, plan, open, q) {
+            let day = model.interval_day[i] as usize;
+            let agents = (f64::from(row.achieved.agents) * share[day]).ceil() as u32;
+            levels[t][i] = levels[t][i].saturating_add(agents);
         }
     }
     TeamLevels { levels }
+}
+
+/// (interval, team, row) of each interval of queue `q`'s staffing, with
+/// the team its level goes to ([`allocate`]).
+fn given<'p>(
+    model: &'p Model,
+    plan: &'p Staffing,
+    open: &'p [Vec<bool>],
+    q: usize,
+) -> impl Iterator<Item = (usize, usize, &'p IntervalStaffing)> + 'p {
+    let order = team_order(model, q);
+    plan.queues[q].intervals.iter().enumerate().take(model.n_intervals).filter_map(move |(i, row)| {
+        let (a, b) = (i as f64 * model.interval_s, (i + 1) as f64 * model.interval_s);
+        let off = |t: &usize| model.teams[*t].holidays.iter().any(|h| h.overlap(a, b) > 0.0);
+        let on_holiday = || order.iter().copied().find(off);
+        let team = first_open(&order, open, i).or_else(on_holiday).or(order.first().copied());
+        team.map(|t| (i, t, row))
+    })
+}
+
+/// Whether deferred queue `q`'s work may wait for idle live time: it has a
+/// deadline (a service-level target) and shares a team with other queues.
+fn flexible(model: &Model, q: usize) -> bool {
+    let queue = &model.queues[q];
+    !queue.channel.is_live() && queue.targets.service_level.is_some() && !self_contained(model, q)
+}
+
+/// Per day, the share of deferred queue `q`'s arriving work that does not
+/// fit, oldest first, in `idle` (agent-seconds per team and interval, of
+/// the team its level would go to) before its deadline; what fits is
+/// taken from `idle`. Work still open at the horizon's end does not fit.
+fn unplaced_share(model: &Model, plan: &Staffing, open: &[Vec<bool>], q: usize, idle: &mut [Vec<f64>]) -> Vec<f64> {
+    let deadline = (model.queues[q].targets.within_s / model.interval_s).floor() as usize;
+    let rows: Vec<(usize, usize, f64)> =
+        given(model, plan, open, q).map(|(i, t, row)| (i, t, row.load_erlangs * model.interval_s)).collect();
+    let work: Vec<f64> = rows.iter().map(|r| r.2).collect();
+    let mut room: Vec<f64> = rows.iter().map(|&(i, t, _)| idle[t][i]).collect();
+    let unplaced = fit_oldest_first(&work, &mut room, deadline);
+    let (mut arrived, mut late) = (vec![0.0; model.days.len()], vec![0.0; model.days.len()]);
+    for (k, &(i, t, w)) in rows.iter().enumerate() {
+        idle[t][i] = room[k];
+        let day = model.interval_day[i] as usize;
+        arrived[day] += w;
+        late[day] += unplaced[k];
+    }
+    arrived.iter().zip(&late).map(|(&a, &u)| if a > 0.0 { (u / a).min(1.0) } else { 1.0 }).collect()
+}
+
+/// Places the work arriving in each interval (`work[i]`), oldest first,
+/// in the room of that interval and the `deadline − 1` after it, taking
+/// what it uses from `room`; returns per interval of arrival the work that
+/// found no room by its deadline (or by the last interval).
+fn fit_oldest_first(work: &[f64], room: &mut [f64], deadline: usize) -> Vec<f64> {
+    const EMPTY: f64 = 1e-9;
+    let mut unplaced = vec![0.0; work.len()];
+    // Open work, oldest first: (interval it arrived in, amount left).
+    let mut open: std::collections::VecDeque<(usize, f64)> = std::collections::VecDeque::new();
+    for i in 0..work.len() {
+        open.push_back((i, work[i]));
+        while room[i] > EMPTY {
+            let Some(front) = open.front_mut() else { break };
+            let used = front.1.min(room[i]);
+            front.1 -= used;
+            room[i] -= used;
+            if front.1 <= EMPTY {
+                open.pop_front();
+            }
+        }
+        // Work of interval `from` is due by the end of interval
+        // `from + deadline − 1`.
+        while let Some(&(from, left)) = open.front().filter(|(from, _)| from + deadline <= i + 1) {
+            unplaced[from] += left;
+            open.pop_front();
+        }
+    }
+    for (from, left) in open {
+        unplaced[from] += left;
+    }
+    unplaced
 }
 
 /// The requirement by team, from `plan` (the per-queue staffing of
@@ -208,4 +312,28 @@ fn missed(p: &Period, confidence: Option<f64>) -> Option<(String, f64)> {
     let share = missed.iter().map(|j| j.met_share).fold(f64::INFINITY, f64::min);
     let words: Vec<String> = missed.iter().map(|j| j.describe()).collect();
     (!words.is_empty()).then(|| (words.join(", "), share))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit_oldest_first;
+
+    #[test]
+    fn work_waits_for_room_until_its_deadline_oldest_first() {
+        // 4 arrive first; 1 of room per interval; due within 2 intervals:
+        // 2 fit, 2 are late; the 1 arriving third fits in its own interval.
+        let mut room = vec![1.0, 1.0, 1.0, 0.5];
+        let late = fit_oldest_first(&[4.0, 0.0, 1.0, 0.0], &mut room, 2);
+        assert_eq!(late, vec![2.0, 0.0, 0.0, 0.0]);
+        assert_eq!(room, vec![0.0, 0.0, 0.0, 0.5]);
+        // Older work first: the first interval's work takes the room of the
+        // second before the second's own.
+        let mut room = vec![0.0, 2.0, 0.0];
+        assert_eq!(fit_oldest_first(&[1.0, 2.0, 0.0], &mut room, 3), vec![0.0, 1.0, 0.0]);
+        // Work still open at the end did not fit; none is lost or made up.
+        let mut room = vec![1.0, 1.0];
+        let late = fit_oldest_first(&[0.0, 3.0], &mut room, 48);
+        assert_eq!(late, vec![0.0, 2.0]);
+        assert_eq!(room, vec![1.0, 0.0]);
+    }
 }
