@@ -137,21 +137,18 @@ fn guess(sub: &Model, day: &Day, business: &[bool]) -> u32 {
     (work_s / open_s).ceil() as u32
 }
 
-/// Per reported interval, whether a team serving queue `q` is rostered in
-/// it (every interval when one has no shifts, or when no team serves it).
+/// Per reported interval, whether a team serving queue `q` works in it: a
+/// fixed shift, or a start its shift rules allow ([`Model::can_work`]; a
+/// team that is only rostered has no fixed shift). Every interval when no
+/// team serves it.
 fn business_intervals(model: &Model, q: usize) -> Vec<bool> {
     let served_by = &model.queues[q].served_by;
     if served_by.is_empty() {
         return vec![true; model.n_intervals];
     }
     let mut open = vec![false; model.n_intervals];
-    let len = model.interval_s;
-    for shift in model.shifts.iter().filter(|s| served_by.contains(&s.team) && s.agents > 0) {
-        let first = (shift.login_s.max(0.0) / len).floor() as usize;
-        let last = ((shift.logout_s.min(model.report_end_s()) / len).ceil() as usize).min(model.n_intervals);
-        for slot in open.iter_mut().take(last).skip(first) {
-            *slot = true;
-        }
+    for &t in served_by {
+        open.iter_mut().zip(model.can_work(t)).for_each(|(o, w)| *o |= w);
     }
     open
 }
