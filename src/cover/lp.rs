@@ -25,6 +25,11 @@ impl Relaxation {
         values(&self.solution, &self.vars.x)
     }
 
+    /// Per break group, the options' values.
+    pub(crate) fn placements(&self) -> Vec<Vec<f64>> {
+        self.vars.y.iter().map(|g| values(&self.solution, g)).collect()
+    }
+
     /// The simplex's objective less a relative 1e-9: the bound used only if
     /// the dual cannot be solved.
     pub(crate) fn safe_objective(&self) -> f64 {

@@ -9,7 +9,7 @@
 //! per column) lets them go where coverage allows, and keeps the coverage
 //! of whole agents whole, so the relaxation stays close to the roster.
 //!
-//! The method, in order (`lp` and `search` hold the parts):
+//! The method, in order (`lp`, `breaks` and `search` hold the parts):
 //!
 //! 1. Checks: numbers out of range are [`CoverError::Invalid`]; rows that
 //!    no column (within the `AtMost` limits) can cover are
@@ -18,24 +18,40 @@
 //!    dual solution is repaired to be exactly feasible and its value is the
 //!    proven lower bound, raised to the next multiple of the costs' common
 //!    granularity (every roster's cost is such a multiple).
-//! 3. A dive: the LP's fractional counts are rounded up a few at a time and
-//!    the LP solved again (warm), until the counts are whole.
-//!    With break groups the columns are rounded up first, then the breaks
-//!    placed for those counts by a small branch and bound (or, where none
-//!    fits, rounded up too).
-//! 4. Without break groups: a weighted local search on whole counts (drop,
+//! 3. Without break groups, a dive: the LP's fractional counts are rounded
+//!    up a few at a time and the LP solved again (warm), until the counts
+//!    are whole.
+//! 4. With break groups (`breaks`), the large LP is not solved again: each
+//!    column's cover is taken as its agents are expected to be on duty with
+//!    their breaks where the relaxation placed them (shared evenly over the
+//!    options on columns it left empty), and the dive of step 3 runs on
+//!    that small break-free model. The breaks of its whole counts are
+//!    placed by rounding the relaxation's shares, then local moves repair
+//!    the rows left short (move one agent's break to another option, or add
+//!    the agent that best covers the row) and drop agents whose loss break
+//!    moves can absorb; then rounds of ruin and recreate (two agents taken
+//!    off the columns on duty in one row, repair, drop; kept when no
+//!    dearer). Should that find no roster meeting every limit, the dive of
+//!    step 3 runs on the whole model instead, the breaks of its counts then
+//!    placed by a small branch and bound (or, where none fits, rounded up
+//!    too).
+//! 5. Without break groups: a weighted local search on whole counts (drop,
 //!    remove-and-add moves with row weights that grow while rows are
 //!    short), seeded, so the same input gives the same roster; then
 //!    microlp's branch and bound from the best roster, within a node limit;
 //!    when it closes the tree the roster is proven optimal.
-//! 5. With break groups: branch and bound from the dive's roster on the
+//! 6. With break groups, on problems of at most 1,000 variables (columns
+//!    and break options): branch and bound from that roster on the
 //!    neighbourhood of the columns the relaxation or the roster uses (the
-//!    others held at 0), within five times the node limit.
+//!    others held at 0), within five times the node limit. On larger ones
+//!    every node would cost an LP of that size, and the local moves'
+//!    roster is kept.
 //!
-//! Every limit is a count of work (nodes, moves), never a clock: the same
+//! Every limit is a count of work (nodes, moves, rounds), never a clock: the same
 //! problem and options give the same roster on every machine. The seconds in
 //! [`Stats`] are for reporting only.
 
+mod breaks;
 mod lp;
 mod sample;
 mod search;
@@ -234,7 +250,12 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution, CoverErro
     let dual = if options.prove_bound { lp::dual_bound(problem, &mut stats) } else { None };
     let bound = verify::granular(problem, dual.unwrap_or(fallback));
     let support = relaxation.columns();
-    let start = lp::dive(problem, relaxation, &mut stats);
+    let start = if problem.breaks.is_empty() {
+        lp::dive(problem, relaxation, &mut stats)
+    } else {
+        let placed = relaxation.placements();
+        breaks::roster(problem, &support, &placed, &mut stats).or_else(|| lp::dive(problem, relaxation, &mut stats))
+    };
     let mut best = if problem.breaks.is_empty() {
         let start = start.map_or_else(|| vec![0; problem.columns.len()], |r| r.0);
         search::improve(problem, start, bound, options, &mut stats).map(|x| (x, Vec::new()))
@@ -243,7 +264,11 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution, CoverErro
     };
     let mut lower_bound = bound;
     let placing = !problem.breaks.is_empty();
-    if placing && options.nodes > 0 && !within(problem, best.as_ref(), bound, options.target_gap) {
+    if placing
+        && neighbourhood_allowed(problem)
+        && options.nodes > 0
+        && !within(problem, best.as_ref(), bound, options.target_gap)
+    {
         if let Some(found) = best.as_ref().and_then(|b| neighbourhood(problem, &support, b, options, &mut stats)) {
             if best.as_ref().is_none_or(|b| cost(problem, &found.0) < cost(problem, &b.0)) {
                 best = Some(found);
@@ -284,6 +309,16 @@ pub fn proven_bound(problem: &Problem) -> f64 {
 /// Branch-and-bound nodes on the neighbourhood, per node of
 /// [`Options::nodes`].
 const NEIGHBOURHOOD_NODES: u64 = 5;
+
+/// Most variables (columns and break options) for which the neighbourhood
+/// is searched by branch and bound: on larger problems each node costs an
+/// LP of their size, and the local moves' roster is kept.
+const NEIGHBOURHOOD_VARS: usize = 1_000;
+
+/// Whether the neighbourhood of a break problem is small enough to search.
+fn neighbourhood_allowed(problem: &Problem) -> bool {
+    problem.columns.len() + problem.breaks.iter().map(|g| g.options.len()).sum::<usize>() <= NEIGHBOURHOOD_VARS
+}
 
 /// Branch and bound on the columns the relaxation or `roster` uses (the
 /// others held at 0), from `roster`: a smaller problem that the node limit

@@ -334,3 +334,75 @@ fn a_bound_proven_afterwards_is_the_bound_solve_proves() {
     }
     assert!(compared > 50, "{compared}");
 }
+
+/// A week of [`sample_week`]'s demand for 8-hour shifts every 30 minutes
+/// from 06:00 to 18:00 on 5 consecutive days, each with a 15-minute break
+/// (half an interval off, 3 options) and a 30-minute one (a whole
+/// interval, 3 options), the same start every day: 175 columns and 1,050
+/// break options, past the neighbourhood's size.
+fn week_with_breaks(peak: f64) -> Problem {
+    let demand = sample_week(peak).demand;
+    let rows = demand.len() as u32;
+    let mut columns = Vec::new();
+    let mut breaks = Vec::new();
+    for first_day in 0..7u32 {
+        for start in 12..=36u32 {
+            let on_days = |k: u32, share: f64| -> Vec<(u32, f64)> {
+                let mut rows_of: Vec<(u32, f64)> =
+                    (0..5).map(|d| (((first_day + d) * 48 + start + k) % rows, share)).collect();
+                rows_of.sort_by_key(|r| r.0);
+                rows_of
+            };
+            let cover: Vec<(u32, f64)> = {
+                let mut all: Vec<(u32, f64)> = (0..16).flat_map(|k| on_days(k, 1.0)).collect();
+                all.sort_by_key(|r| r.0);
+                all
+            };
+            let j = columns.len();
+            columns.push(Column { cost: 40.0, cover, part_time: false });
+            breaks.push(BreakGroup { column: j, options: (4..=6).map(|k| on_days(k, 0.5)).collect() });
+            breaks.push(BreakGroup { column: j, options: (8..=10).map(|k| on_days(k, 1.0)).collect() });
+        }
+    }
+    Problem { demand, columns, limits: Vec::new(), breaks }
+}
+
+#[test]
+fn a_large_break_problem_is_solved_by_local_moves_within_the_bound_gap() {
+    for peak in [20.0, 45.0] {
+        let problem = week_with_breaks(peak);
+        let s = solve(&problem, &Options::default()).unwrap();
+        assert!(verify::feasible(&problem, &s.counts, &s.placements), "peak {peak}");
+        assert!(s.lower_bound <= s.objective && s.lower_bound > 0.0, "peak {peak}: {s:?}");
+        assert!(s.gap <= 0.04, "peak {peak}: gap {} ({} vs {})", s.gap, s.objective, s.lower_bound);
+        // The relaxation, its dual and the small model's dive: no branch and
+        // bound, no re-solve of the large model.
+        assert_eq!(s.stats.nodes, 0, "peak {peak}");
+        assert!(s.stats.search_steps > 0, "peak {peak}");
+    }
+}
+
+#[test]
+fn a_large_break_problem_gives_the_same_roster_twice() {
+    let problem = week_with_breaks(30.0);
+    let options = Options { prove_bound: false, ..Options::default() };
+    let first = solve(&problem, &options).unwrap();
+    let second = solve(&problem, &options).unwrap();
+    assert_eq!((&first.counts, &first.placements), (&second.counts, &second.placements));
+    assert_eq!(first.stats.search_steps, second.stats.search_steps);
+    assert_eq!(first.lower_bound.to_bits(), second.lower_bound.to_bits());
+}
+
+#[test]
+fn local_moves_keep_the_limits_of_a_large_break_problem() {
+    let mut problem = week_with_breaks(30.0);
+    let late: Vec<usize> = (0..problem.columns.len()).filter(|&j| j % 25 >= 18).collect();
+    let early: Vec<usize> = (0..problem.columns.len()).filter(|&j| j % 25 < 4).collect();
+    problem.limits =
+        vec![Limit::AtMost { columns: late.clone(), agents: 6 }, Limit::AtLeast { columns: early.clone(), agents: 12 }];
+    let s = solve(&problem, &Options { prove_bound: false, ..Options::default() }).unwrap();
+    assert!(verify::feasible(&problem, &s.counts, &s.placements));
+    assert!(late.iter().map(|&j| s.counts[j]).sum::<u32>() <= 6);
+    assert!(early.iter().map(|&j| s.counts[j]).sum::<u32>() >= 12);
+    assert!(s.gap <= 0.06, "gap {}", s.gap);
+}
