@@ -48,6 +48,20 @@ pub(crate) fn roster(problem: &Problem, relaxed: &[f64], placed: &[Vec<f64>], st
     (repaired && verify::feasible(problem, &x, &y)).then_some((x, y))
 }
 
+/// `start`, a roster of `problem`'s columns and break groups made for a
+/// demand since raised, repaired until it covers every row: breaks moved
+/// and agents added where rows are short, no agent taken off, so the
+/// roster changes only where the new demand asks; `None` when the moves
+/// cannot cover every row within the limits.
+pub(crate) fn extend(problem: &Problem, (x, y): Roster, stats: &mut Stats) -> Option<Roster> {
+    let mut state = State::new(problem, x, y);
+    let budget = REPAIR_PER_AGENT * (state.x.iter().map(|&k| u64::from(k)).sum::<u64>() + 16);
+    let repaired = state.limits_hold() && state.repair(budget);
+    stats.search_steps += state.moves;
+    let State { x, y, .. } = state;
+    (repaired && verify::feasible(problem, &x, &y)).then_some((x, y))
+}
+
 /// Per break group, the share of its column's agents at each option: as
 /// the relaxation placed them, or even where it put no agent on the column.
 fn option_shares(problem: &Problem, relaxed: &[f64], placed: &[Vec<f64>]) -> Vec<Vec<f64>> {

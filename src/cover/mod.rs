@@ -291,6 +291,40 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution, CoverErro
     Ok(finish(problem, roster, lower_bound, stats))
 }
 
+/// `start`, a solution of `problem`'s columns and break groups for a lower
+/// demand (a round before the requirement was raised), extended until it
+/// covers `problem`: breaks moved and agents added only where rows are
+/// short, none taken off, without an LP. The roster moves no more than
+/// the new demand asks, so what it covered before it still covers; its
+/// lower bound is `start`'s (a bound for a lower demand bounds a higher
+/// one too).
+///
+/// # Errors
+///
+/// As [`solve`]; [`CoverError::Invalid`] when `start` does not fit
+/// `problem`'s columns and break groups, [`CoverError::NotFound`] when
+/// the moves cannot cover every row within the limits (solve afresh).
+pub fn extend(problem: &Problem, start: &Solution) -> Result<Solution, CoverError> {
+    let started = Instant::now();
+    verify::validate(problem, &Options::default())?;
+    verify::uncovered(problem)?;
+    let fits = start.counts.len() == problem.columns.len()
+        && start.placements.len() == problem.breaks.len()
+        && start
+            .placements
+            .iter()
+            .zip(&problem.breaks)
+            .all(|(p, g)| p.len() == g.options.len() && p.iter().sum::<u32>() == start.counts[g.column]);
+    if !fits {
+        return Err(CoverError::Invalid("the roster to extend has other columns or break groups".into()));
+    }
+    let mut stats = Stats::default();
+    let roster = breaks::extend(problem, (start.counts.clone(), start.placements.clone()), &mut stats)
+        .ok_or_else(|| CoverError::NotFound("repair moves from the roster to extend".into()))?;
+    stats.seconds = started.elapsed().as_secs_f64();
+    Ok(finish(problem, roster, start.lower_bound, stats))
+}
+
 /// A proven lower bound on any roster of `problem` (as [`solve`] reports
 /// it, without solving): the repaired dual of the LP relaxation, raised to
 /// the costs' granularity (the relaxation's value if the dual cannot be

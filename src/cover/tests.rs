@@ -406,3 +406,26 @@ fn local_moves_keep_the_limits_of_a_large_break_problem() {
     assert!(early.iter().map(|&j| s.counts[j]).sum::<u32>() >= 12);
     assert!(s.gap <= 0.06, "gap {}", s.gap);
 }
+
+#[test]
+fn an_extended_roster_keeps_every_agent_and_covers_the_raised_demand() {
+    let problem = week_with_breaks(30.0);
+    let before = solve(&problem, &Options { prove_bound: false, ..Options::default() }).unwrap();
+    // Raise every fifth row with demand by one or two agents.
+    let mut raised = problem.clone();
+    for (r, d) in raised.demand.iter_mut().enumerate().filter(|(r, d)| r % 5 == 0 && **d > 0) {
+        *d += 1 + (r % 2) as u32;
+    }
+    assert!(!verify::feasible(&raised, &before.counts, &before.placements), "the raise must leave rows short");
+    let after = extend(&raised, &before).unwrap();
+    assert!(verify::feasible(&raised, &after.counts, &after.placements));
+    for (j, (&b, &a)) in before.counts.iter().zip(&after.counts).enumerate() {
+        assert!(a >= b, "column {j}: {b} agents became {a}");
+    }
+    assert!(after.objective > before.objective);
+    assert_eq!(after.lower_bound.to_bits(), before.lower_bound.to_bits());
+    // A roster of other columns is refused, not extended.
+    let mut other = before.clone();
+    other.counts.pop();
+    assert!(matches!(extend(&raised, &other), Err(CoverError::Invalid(_))));
+}

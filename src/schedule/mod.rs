@@ -13,7 +13,10 @@
 //! simulated with the rest of the scenario; where a queue still misses a
 //! target (judged as `staff` judges it), the first rostered team serving
 //! it needs one more agent there (a twentieth more above 20), and the
-//! round repeats up to the iteration limit.
+//! round repeats up to the iteration limit, each team's roster extended
+//! from the round before where the requirement rose ([`cover::extend`]:
+//! nothing it covered is taken away), solved afresh only where the moves
+//! cannot extend it.
 
 pub mod candidates;
 pub mod capped;
@@ -342,11 +345,14 @@ fn schedule_and_simulation(
     let trim_rounds = if options.simulate { options.trim_rounds } else { 0 };
     let of = options.max_iterations.max(1) + trim_rounds;
     let mut change = Change::First;
+    let mut previous: Option<Solved> = None;
     let mut kept = loop {
         let round = iterations.len() + 1;
         progress(Step::Solving { round, of });
         let started = Instant::now();
-        let (shifts, bound) = solve_round(model, &cases, &required, options)?;
+        let extend_from = matches!(change, Change::Raised(_)).then_some(()).and(previous.as_ref());
+        let (shifts, bound, solutions) = solve_round(model, &cases, &required, extend_from, options)?;
+        previous = Some(solutions);
         let solve_seconds = started.elapsed().as_secs_f64();
         let paid_hours: f64 = shifts.iter().map(|s| s.paid_hours).sum();
         let cost = roster_cost(&cases, &shifts);
@@ -584,37 +590,62 @@ impl Bound {
     }
 }
 
+/// One round's rosters: per team (in `cases` order), its cover solution.
+type Solved = Vec<cover::Solution>;
+
+/// Every rostered team's roster for `required` and their lower bound,
+/// with each team's cover solution. With the solutions of the round before
+/// (`previous`, whose requirement was lower), each team's roster is that
+/// round's extended where the requirement rose ([`cover::extend`]) rather
+/// than solved afresh, so what it already covered stays covered.
 fn solve_round(
     model: &Model,
     cases: &[TeamCase],
     required: &TeamLevels,
+    previous: Option<&Solved>,
     options: &Options,
-) -> Result<(Vec<RosterShift>, Bound), ScheduleError> {
+) -> Result<(Vec<RosterShift>, Bound, Solved), ScheduleError> {
     use rayon::prelude::*;
-    let solve = |case: &TeamCase| solve_team(model, case, &required.levels[case.team], options.objective);
-    let solved = crate::montecarlo::with_threads(options.threads, || cases.par_iter().map(solve).collect::<Vec<_>>())?;
+    let solve = |(k, case): (usize, &TeamCase)| {
+        let before = previous.map(|p| &p[k]);
+        solve_team(model, case, &required.levels[case.team], before, options.objective)
+    };
+    let solved = crate::montecarlo::with_threads(options.threads, || {
+        cases.par_iter().enumerate().map(solve).collect::<Vec<_>>()
+    })?;
     let mut shifts = Vec::new();
     let mut bound = Bound::ZERO;
+    let mut solutions = Vec::with_capacity(cases.len());
     for team in solved {
-        let (team_shifts, team_bound) = team?;
+        let (team_shifts, team_bound, solution) = team?;
         shifts.extend(team_shifts);
         bound = bound.plus(team_bound);
+        solutions.push(solution);
     }
-    Ok((shifts, bound))
+    Ok((shifts, bound, solutions))
 }
 
-/// One team's roster for `required` and its lower bound.
+/// One team's roster for `required`, its lower bound and its cover
+/// solution: `before` extended when given and the moves cover the
+/// requirement, else solved afresh.
 fn solve_team(
     model: &Model,
     case: &TeamCase,
     required: &[u32],
+    before: Option<&cover::Solution>,
     objective: Objective,
-) -> Result<(Vec<RosterShift>, Bound), ScheduleError> {
+) -> Result<(Vec<RosterShift>, Bound, cover::Solution), ScheduleError> {
     let rate = team_rate(case, objective);
     let problem = problem(case, required, rate, &model.teams[case.team]);
-    let options = cover::Options { prove_bound: false, ..cover::Options::default() };
-    let solution = solve_cover(model, case, &problem, &options)?;
-    Ok((roster_of(model, case, &solution), Bound::of(solution.lower_bound, rate)))
+    let extended = before.and_then(|b| cover::extend(&problem, b).ok());
+    let solution = match extended {
+        Some(solution) => solution,
+        None => {
+            let options = cover::Options { prove_bound: false, ..cover::Options::default() };
+            solve_cover(model, case, &problem, &options)?
+        }
+    };
+    Ok((roster_of(model, case, &solution), Bound::of(solution.lower_bound, rate), solution))
 }
 
 /// Team `case`'s covering `problem` solved, its errors named for the team.
