@@ -310,7 +310,8 @@ fn bad_requirement_files_are_refused_with_line_and_field() {
 }
 
 /// The rounds tell a progress display each step as it starts: solving
-/// and simulating each round, the periods a round missed before the next,
+/// (the first round) or extending the roster (the raised ones) and
+/// simulating each round, the periods a round missed before the next,
 /// and the proof of the last round's bound, in that order.
 #[test]
 fn schedule_tells_each_round_s_steps_in_order() {
@@ -334,10 +335,15 @@ fn schedule_tells_each_round_s_steps_in_order() {
         heard.lock().unwrap().push(step)
     })
     .unwrap();
+    // The requirement by team misses once rostered: raised rounds follow.
+    assert!(s.iterations.len() >= 2, "{} round(s)", s.iterations.len());
     let mut expected = Vec::new();
     for (k, iteration) in s.iterations.iter().enumerate() {
         let round = k + 1;
-        expected.push(Step::Solving { round, of: 12 });
+        expected.push(match round {
+            1 => Step::Solving { round, of: 12 },
+            _ => Step::Extending { round, of: 12 },
+        });
         expected.push(Step::Simulating { round, of: 12 });
         if round < s.iterations.len() {
             expected.push(Step::Missed { round, of: 12, unmet: iteration.unmet });
@@ -349,6 +355,10 @@ fn schedule_tells_each_round_s_steps_in_order() {
     assert_eq!(
         Step::Missed { round: 2, of: 12, unmet: 3 }.to_string(),
         "round 2 of at most 12: 3 period(s) missed, raising the requirement"
+    );
+    assert_eq!(
+        Step::Extending { round: 3, of: 12 }.to_string(),
+        "round 3 of at most 12: extending the roster where the requirement rose"
     );
     assert_eq!(
         Step::Trimming { round: 11, of: 16, agents: 4 }.to_string(),

@@ -269,6 +269,9 @@ struct TeamCase {
 pub enum Step {
     /// Round `round` (from 1) of at most `of` is solving the cover.
     Solving { round: usize, of: usize },
+    /// Round `round` is extending the last roster where the requirement
+    /// rose (solving afresh a team whose roster cannot be extended).
+    Extending { round: usize, of: usize },
     /// Round `round` is simulating its roster.
     Simulating { round: usize, of: usize },
     /// Round `round` ended with `unmet` periods missing a target.
@@ -284,6 +287,9 @@ impl std::fmt::Display for Step {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
             Step::Solving { round, of } => write!(f, "round {round} of at most {of}: solving the cover"),
+            Step::Extending { round, of } => {
+                write!(f, "round {round} of at most {of}: extending the roster where the requirement rose")
+            }
             Step::Simulating { round, of } => write!(f, "round {round} of at most {of}: simulating the roster"),
             Step::Missed { round, of, unmet } => {
                 write!(f, "round {round} of at most {of}: {unmet} period(s) missed, raising the requirement")
@@ -348,9 +354,12 @@ fn schedule_and_simulation(
     let mut previous: Option<Solved> = None;
     let mut kept = loop {
         let round = iterations.len() + 1;
-        progress(Step::Solving { round, of });
-        let started = Instant::now();
         let extend_from = matches!(change, Change::Raised(_)).then_some(()).and(previous.as_ref());
+        progress(match extend_from {
+            Some(_) => Step::Extending { round, of },
+            None => Step::Solving { round, of },
+        });
+        let started = Instant::now();
         let (shifts, bound, solutions) = solve_round(model, &cases, &required, extend_from, options)?;
         previous = Some(solutions);
         let solve_seconds = started.elapsed().as_secs_f64();
