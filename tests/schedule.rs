@@ -487,3 +487,37 @@ fn deferred_work_fills_the_time_live_work_leaves_idle_and_its_target_still_holds
     let verified = teams::by_team(&model, &plan, None, Some(2), &|| {}).expect("simulated");
     assert!(verified.unmet.is_empty(), "{:?}", verified.unmet);
 }
+
+/// A dear in-house team and a partner paid per contact on duty from 08:00
+/// to 18:00, taking calls that have waited 5 s (`PRICE` follows).
+fn with_partner(price: &str) -> String {
+    HEAD.to_string()
+        + "[[team]]\nname = \"In-house\"\nskills = [\"q\"]\nagents = 10\ncost_per_hour = 60\n"
+        + "[[team]]\nname = \"Partner\"\nskills = [{ queue = \"q\", after_s = 5 }]\ncost_per_contact = "
+        + price
+        + "\n[[team.shift]]\nstart = \"08:00\"\nhours = 10\nagents = 6\n"
+}
+
+#[test]
+fn a_partner_cheaper_per_contact_takes_work_from_a_dearer_team_where_it_is_on_duty() {
+    use wfmsim::staffing::{self, teams};
+    let required = |price: &str| {
+        let model = wfmsim::input::compile(&with_partner(price), "partner.toml").expect("compiles").model;
+        let options = staffing::Options { confidence: None, max_agents: None, threads: Some(2) };
+        let plan = staffing::staff(&model, &options).expect("staffed");
+        let by = teams::by_team(&model, &plan, None, Some(2), &|| {}).expect("simulated");
+        assert!(by.unmet.is_empty(), "{price}: {:?}", by.unmet);
+        by.required.levels
+    };
+    // In-house costs at least 60 × 300 s = 5 per contact: a partner at 1
+    // is cheaper, one at 20 is not.
+    let (cheap, dear) = (required("1.0"), required("20.0"));
+    let partner_hours = |i: usize| (8..18).contains(&(i % 24));
+    let sum = |levels: &[Vec<u32>], within: bool| -> u32 {
+        levels[0].iter().enumerate().filter(|(i, _)| partner_hours(*i) == within).map(|(_, &n)| n).sum()
+    };
+    assert!(sum(&cheap, true) < sum(&dear, true), "cheap {cheap:?}\ndear {dear:?}");
+    assert_eq!(sum(&cheap, false), sum(&dear, false), "outside the partner's hours nothing changes");
+    // The partner is given no requirement: its own agents answer.
+    assert!(cheap[1].iter().chain(&dear[1]).all(|&n| n == 0));
+}

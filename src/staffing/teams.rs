@@ -13,11 +13,17 @@
 //!    one more agent there (a twentieth more above 20), and the round
 //!    repeats, up to [`MAX_ROUNDS`]. A queue whose teams serve nothing
 //!    else was already simulated as the pool it is.
+//! 3. Once every target holds, a partner paid per contact takes work
+//!    from a dearer first team where it is on duty (`use_partners`), kept
+//!    only while every target still holds.
 //!
-//! Pooled teams are therefore staffed as one: two teams with the same
-//! skills and cost need together what one of them needs alone, and teams
-//! that share no queue need what each queue needs alone.
+//! Deferred work that can wait is placed first in the time the live
+//! levels leave idle ([`allocate`]). Pooled teams are staffed as one: two
+//! teams with the same skills and cost need together what one of them
+//! needs alone, and teams that share no queue need what each queue needs
+//! alone.
 
+use crate::model::price::Price;
 use crate::model::{Model, ShiftInstance};
 use crate::montecarlo::{self, RunOptions, ThreadsError};
 use crate::periods::PeriodKind;
@@ -234,17 +240,112 @@ pub fn by_team(
     let open = availability(model);
     let mut levels = allocate(model, plan, &open);
     let mut rounds = 0;
-    loop {
+    let unmet = loop {
         let results = simulate(&with_levels(model, &levels), threads)?;
         rounds += 1;
         on_round();
         let mut unmet = misses(&results, confidence);
         unmet.retain(|m| !self_contained(model, m.queue));
         if unmet.is_empty() || rounds >= MAX_ROUNDS {
-            return Ok(ByTeam { required: levels, rounds, unmet });
+            break unmet;
         }
         raise(model, &mut levels.levels, &unmet, &open);
+    };
+    if unmet.is_empty() {
+        rounds += use_partners(model, &mut levels, &open, confidence, threads, on_round)?;
     }
+    Ok(ByTeam { required: levels, rounds, unmet })
+}
+
+/// Most rounds of [`use_partners`].
+const PARTNER_ROUNDS: usize = 4;
+
+/// Where a partner paid per handled contact is on duty for a queue whose
+/// first team costs more per contact (its hourly rate × the queue's mean
+/// handle time: the least an agent of it can cost per contact), that team
+/// gives the work to the partner: one agent fewer there (a twentieth above
+/// 20), kept while the whole operation, simulated with the same random
+/// numbers, still meets every target; when a round misses, its levels go
+/// back, the intervals of its missed periods are left alone and the next
+/// round tries half as many. Returns the rounds simulated.
+fn use_partners(
+    model: &Model,
+    levels: &mut TeamLevels,
+    open: &[Vec<bool>],
+    confidence: Option<f64>,
+    threads: Option<usize>,
+    on_round: &(dyn Fn() + Sync),
+) -> Result<usize, ThreadsError> {
+    let mut candidates = dearer_than_a_partner(model, levels, open);
+    let mut rounds = 0;
+    while !candidates.is_empty() && rounds < PARTNER_ROUNDS {
+        let mut tried = levels.clone();
+        for &(t, i) in &candidates {
+            let level = &mut tried.levels[t][i];
+            *level = level.saturating_sub((*level / 20).max(1));
+        }
+        let results = simulate(&with_levels(model, &tried), threads)?;
+        rounds += 1;
+        on_round();
+        let mut unmet = misses(&results, confidence);
+        unmet.retain(|m| !self_contained(model, m.queue));
+        if unmet.is_empty() {
+            *levels = tried;
+            candidates.retain(|&(t, i)| levels.levels[t][i] > 0);
+        } else {
+            let missed = |i: usize| unmet.iter().any(|m| m.intervals.contains(&i));
+            candidates.retain(|&(_, i)| !missed(i));
+            candidates.truncate(candidates.len() / 2);
+        }
+    }
+    Ok(rounds)
+}
+
+/// (team, interval) where `levels` has agents that a partner paid per
+/// contact, on duty then for a queue the team is first for, would answer
+/// more cheaply; most saved per contact first, then team and interval.
+fn dearer_than_a_partner(model: &Model, levels: &TeamLevels, open: &[Vec<bool>]) -> Vec<(usize, usize)> {
+    let on_duty = |p: usize, i: usize| {
+        let (a, b) = (i as f64 * model.interval_s, (i + 1) as f64 * model.interval_s);
+        model.shifts.iter().any(|s| s.team == p && s.agents > 0 && s.login_s < b && s.logout_s > a)
+    };
+    let mut found: Vec<(f64, usize, usize)> = Vec::new();
+    for (q, queue) in model.queues.iter().enumerate().filter(|(_, q)| q.channel.is_live()) {
+        let partners: Vec<(usize, f64)> = queue
+            .served_by
+            .iter()
+            .filter_map(|&p| match model.team_price(p) {
+                Price::PerContact(price) if kept_as_rostered(model, levels, p) => Some((p, price)),
+                _ => None,
+            })
+            .collect();
+        if partners.is_empty() {
+            continue;
+        }
+        let order = team_order(model, q);
+        for i in 0..model.n_intervals {
+            let Some(t) = first_open(&order, open, i) else { continue };
+            let Some(rate) = crate::cost::paid_hour(model, t) else { continue };
+            let in_house = rate * queue.handle_time.mean_s() / 3600.0;
+            let cheapest =
+                partners.iter().filter(|&&(p, _)| on_duty(p, i)).map(|&(_, price)| price).fold(f64::INFINITY, f64::min);
+            if levels.levels[t][i] > 0 && cheapest < in_house {
+                found.push((in_house - cheapest, t, i));
+            }
+        }
+    }
+    found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut cells: Vec<(usize, usize)> = found.into_iter().map(|(_, t, i)| (t, i)).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    cells.retain(|c| seen.insert(*c));
+    cells
+}
+
+/// Whether team `t` keeps its own fixed shifts in the by-team simulation:
+/// a partner paid per handled contact that is given no requirement (its
+/// contracted agents cost only what they answer, so they stay on duty).
+fn kept_as_rostered(model: &Model, levels: &TeamLevels, t: usize) -> bool {
+    matches!(model.team_price(t), Price::PerContact(_)) && levels.levels[t].iter().all(|&n| n == 0)
 }
 
 /// One more agent (a twentieth more above 20) in each missed period, on
@@ -266,9 +367,11 @@ pub fn raise(model: &Model, levels: &mut [Vec<u32>], unmet: &[Miss], open: &[Vec
 }
 
 /// `model` with every team on duty at `levels`, interval by interval (the
-/// warm-up at the first interval's level).
+/// warm-up at the first interval's level); a partner paid per contact and
+/// given no requirement keeps its own shifts.
 pub fn with_levels(model: &Model, levels: &TeamLevels) -> Model {
-    let mut shifts = Vec::new();
+    let mut shifts: Vec<ShiftInstance> =
+        model.shifts.iter().filter(|s| kept_as_rostered(model, levels, s.team)).cloned().collect();
     for (t, row) in levels.levels.iter().enumerate() {
         for (i, &agents) in row.iter().enumerate() {
             let from = if i == 0 { -model.warmup_s } else { i as f64 * model.interval_s };
