@@ -180,6 +180,7 @@ pub fn run(args: &Args) -> Result {
     };
     let spinner = spinner();
     spinner.set_message(if args.requirement.is_some() { "cover" } else { "requirement by team" });
+    let started = std::time::Instant::now();
     let required = match &args.requirement {
         Some(path) => read_requirement(model, path)?,
         None => {
@@ -209,6 +210,9 @@ pub fn run(args: &Args) -> Result {
         other => Failure::from(other),
     })?;
     spinner.finish_and_clear();
+    if !spinner.is_hidden() {
+        eprintln!("{}", time_per_phase(&roster, started.elapsed().as_secs_f64()));
+    }
     let people = match with_agents {
         true => Some(assign_people(model, &roster, options.threads)?),
         false => None,
@@ -281,6 +285,21 @@ pub fn warn_uncoverable(loaded: &Loaded) {
         &holes,
         "no shift of a team serving it (fixed or allowed by its rules) on duty",
     );
+}
+
+/// Where the time went, for a terminal (times are not results: the
+/// reports leave them out, so that a scenario and seed give the same
+/// bytes): the requirement, then the rounds' solving (the bound's proof
+/// included) and simulating.
+fn time_per_phase(roster: &Schedule, total_s: f64) -> String {
+    let solving: f64 = roster.iterations.iter().map(|i| i.solve_seconds).sum();
+    let simulating: f64 = roster.iterations.iter().map(|i| i.simulate_seconds).sum();
+    let rounds = roster.iterations.len();
+    let requirement = (total_s - solving - simulating).max(0.0);
+    format!(
+        "{total_s:.1} s: requirement {requirement:.1} s, {rounds} round(s) solving {solving:.1} s (the bound's proof \
+         included) and simulating {simulating:.1} s"
+    )
 }
 
 /// A spinner naming the step under way, on a terminal only.
