@@ -47,6 +47,10 @@
 //!    every node would cost an LP of that size, and the local moves'
 //!    roster is kept.
 //!
+//! [`extend`] starts from a roster instead, for a demand since raised:
+//! the local moves of step 4 only (break moves, agents added where a row
+//! is short, none taken off), no LP, the roster's bound kept.
+//!
 //! Every limit is a count of work (nodes, moves, rounds), never a clock: the same
 //! problem and options give the same roster on every machine. The seconds in
 //! [`Stats`] are for reporting only.
