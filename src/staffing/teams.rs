@@ -305,10 +305,12 @@ fn use_partners(
 /// contact, on duty then for a queue the team is first for, would answer
 /// more cheaply; most saved per contact first, then team and interval.
 fn dearer_than_a_partner(model: &Model, levels: &TeamLevels, open: &[Vec<bool>]) -> Vec<(usize, usize)> {
-    let on_duty = |p: usize, i: usize| {
-        let (a, b) = (i as f64 * model.interval_s, (i + 1) as f64 * model.interval_s);
-        model.shifts.iter().any(|s| s.team == p && s.agents > 0 && s.login_s < b && s.logout_s > a)
-    };
+    // Per team, the intervals its own shifts put agents on duty in.
+    let mut duty = vec![vec![false; model.n_intervals]; model.teams.len()];
+    for s in model.shifts.iter().filter(|s| s.agents > 0) {
+        duty[s.team][model.intervals_touched(s.login_s, s.logout_s)].iter_mut().for_each(|d| *d = true);
+    }
+    let on_duty = |p: usize, i: usize| duty[p][i];
     let mut found: Vec<(f64, usize, usize)> = Vec::new();
     for (q, queue) in model.queues.iter().enumerate().filter(|(_, q)| q.channel.is_live()) {
         let partners: Vec<(usize, f64)> = queue
