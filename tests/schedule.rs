@@ -521,3 +521,23 @@ fn a_partner_cheaper_per_contact_takes_work_from_a_dearer_team_where_it_is_on_du
     // The partner is given no requirement: its own agents answer.
     assert!(cheap[1].iter().chain(&dear[1]).all(|&n| n == 0));
 }
+
+#[test]
+fn rounds_stop_once_only_misses_no_rostered_team_can_mend_are_left() {
+    // Queue `r` has one fixed agent for 100 calls an hour: it misses every
+    // busy hour whatever the Day team's roster, and no round can raise it.
+    let second = HEAD.split("[[queue]]").nth(1).unwrap().replace("name = \"q\"", "name = \"r\"");
+    let src = HEAD.to_string()
+        + "[[queue]]"
+        + &second
+        + RULED_TEAM
+        + "[[team]]\nname = \"Fixed\"\nskills = [\"r\"]\nagents = 1\n";
+    let dir = scratch("unraisable");
+    let path = write(&dir, "s.toml", &src);
+    let o = wfmsim(&["schedule", &path, "--allow-miss", "--trim-rounds", "0", "--format", "json"]);
+    let doc = json(&o);
+    let rounds = doc["iterations"].as_array().unwrap().len();
+    let unmet = doc["unmet"].as_array().unwrap();
+    assert!(!unmet.is_empty() && unmet.iter().all(|m| m["queue"] == "r"), "{unmet:?}");
+    assert!(rounds < 12, "{rounds} rounds");
+}

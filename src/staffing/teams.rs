@@ -246,10 +246,11 @@ pub fn by_team(
         on_round();
         let mut unmet = misses(&results, confidence);
         unmet.retain(|m| !self_contained(model, m.queue));
-        if unmet.is_empty() || rounds >= MAX_ROUNDS {
+        // Misses where no team serving the queue can work cannot be
+        // raised: another round would change nothing.
+        if unmet.is_empty() || rounds >= MAX_ROUNDS || raise(model, &mut levels.levels, &unmet, &open) == 0 {
             break unmet;
         }
-        raise(model, &mut levels.levels, &unmet, &open);
     };
     if unmet.is_empty() {
         rounds += use_partners(model, &mut levels, &open, confidence, threads, on_round)?;
