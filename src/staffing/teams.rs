@@ -142,7 +142,9 @@ pub fn allocate(model: &Model, plan: &Staffing, open: &[Vec<bool>]) -> TeamLevel
         };
         for (i, t, row) in given(model, plan, open, q) {
             let day = model.interval_day[i] as usize;
-            let agents = (f64::from(row.achieved.agents) * share[day]).ceil() as u32;
+            // Rounded up, less a hair: a share left over by rounding in the
+            // placement must not add an agent to every interval of a day.
+            let agents = (f64::from(row.achieved.agents) * share[day] - 1e-6).ceil().max(0.0) as u32;
             levels[t][i] = levels[t][i].saturating_add(agents);
         }
     }
@@ -200,7 +202,8 @@ fn unplaced_share(model: &Model, plan: &Staffing, open: &[Vec<bool>], q: usize, 
 /// what it uses from `room`; returns per interval of arrival the work that
 /// found no room by its deadline (or by the last interval).
 fn fit_oldest_first(work: &[f64], room: &mut [f64], deadline: usize) -> Vec<f64> {
-    const EMPTY: f64 = 1e-9;
+    /// Agent-seconds too few to count (rounding in the sums).
+    const EMPTY: f64 = 1e-6;
     let mut unplaced = vec![0.0; work.len()];
     // Open work, oldest first: (interval it arrived in, amount left).
     let mut open: std::collections::VecDeque<(usize, f64)> = std::collections::VecDeque::new();
