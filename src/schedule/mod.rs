@@ -354,7 +354,7 @@ fn schedule_and_simulation(
     let mut previous: Option<Solved> = None;
     let mut kept = loop {
         let round = iterations.len() + 1;
-        let extend_from = matches!(change, Change::Raised(_)).then_some(()).and(previous.as_ref());
+        let extend_from = previous.as_ref().filter(|_| matches!(change, Change::Raised(_)));
         progress(match extend_from {
             Some(_) => Step::Extending { round, of },
             None => Step::Solving { round, of },
