@@ -239,6 +239,17 @@ pub enum Bound {
     AtMost,
 }
 
+impl Bound {
+    /// How far `value` lies on the meeting side of `target` (negative: on
+    /// the missing side), in their unit.
+    pub fn margin(self, value: f64, target: f64) -> f64 {
+        match self {
+            Bound::AtLeast => value - target,
+            Bound::AtMost => target - value,
+        }
+    }
+}
+
 /// One target: a KPI, a bound and a value (in the KPI's measured unit).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Target {

@@ -98,23 +98,18 @@ pub fn standings(results: &super::Results, confidence: Option<f64>) -> Vec<Stand
         let periods = queue.judged_periods();
         for horizon in judge(&queue.horizon, confidence) {
             let t = horizon.target;
-            let better = |a: f64, b: f64| match t.bound {
-                Bound::AtLeast => a >= b,
-                Bound::AtMost => a <= b,
-            };
             let (mut judged, mut met, mut worst) = (0, 0, None::<f64>);
             for p in periods.iter().filter(|p| !p.span.pending) {
                 let Some(j) = judge(p, confidence).find(|j| j.target.kpi == t.kpi) else { continue };
                 let Some(v) = j.value else { continue };
                 judged += 1;
                 met += usize::from(j.met);
-                worst = Some(worst.map_or(v, |w| if better(v, w) { w } else { v }));
+                // The worse of the two: `v` unless it meets a target of `w`.
+                let meets = |w: f64| Target { value: w, ..t }.met_by(v);
+                worst = Some(worst.map_or(v, |w| if meets(w) { w } else { v }));
             }
             let reported = |v: f64| t.kpi.reported(v);
-            let margin = horizon.value.map(|v| match t.bound {
-                Bound::AtLeast => reported(v) - reported(t.value),
-                Bound::AtMost => reported(t.value) - reported(v),
-            });
+            let margin = horizon.value.map(|v| t.bound.margin(reported(v), reported(t.value)));
             out.push(Standing {
                 queue: q,
                 target: t,

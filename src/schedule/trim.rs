@@ -193,11 +193,7 @@ fn far_above(model: &Model, results: &Results, confidence: Option<f64>) -> Vec<V
             }
             let Some(v) = j.value else { return Some(least) };
             let t = j.target.value;
-            let above = match j.target.bound {
-                crate::kpi::Bound::AtLeast => v - t,
-                crate::kpi::Bound::AtMost => t - v,
-            };
-            Some(least.min(above / t.abs().max(f64::MIN_POSITIVE)))
+            Some(least.min(j.target.bound.margin(v, t) / t.abs().max(f64::MIN_POSITIVE)))
         })
     };
     results
