@@ -392,15 +392,13 @@ fn schedule_and_simulation(
         if this.unmet.is_empty() || iterations.len() >= options.max_iterations {
             break this;
         }
-        let mut raised = required.clone();
-        let count = raise(model, &mut raised.levels, &this.unmet, &open);
+        let count = raise(model, &mut required.levels, &this.unmet, &open);
         // Misses no rostered team can work in cannot be raised: another
         // round would solve the same roster again.
         if count == 0 {
             break this;
         }
         progress(Step::Missed { round, of, unmet: this.unmet.len() });
-        required = raised;
         change = Change::Raised(count);
     };
     // Trim rounds ([`trim`]): agents taken off the roster where service is

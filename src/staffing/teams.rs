@@ -244,11 +244,9 @@ pub fn by_team(
     let mut levels = allocate(model, plan, &open);
     let mut rounds = 0;
     let unmet = loop {
-        let results = simulate(&with_levels(model, &levels), threads)?;
+        let unmet = missed_at(model, &levels, confidence, threads)?;
         rounds += 1;
         on_round();
-        let mut unmet = misses(&results, confidence);
-        unmet.retain(|m| !self_contained(model, m.queue));
         // Misses where no team serving the queue can work cannot be
         // raised: another round would change nothing.
         if unmet.is_empty() || rounds >= MAX_ROUNDS || raise(model, &mut levels.levels, &unmet, &open) == 0 {
@@ -259,6 +257,20 @@ pub fn by_team(
         rounds += use_partners(model, &mut levels, &open, confidence, threads, on_round)?;
     }
     Ok(ByTeam { required: levels, rounds, unmet })
+}
+
+/// The targets the whole operation misses with every team at `levels`,
+/// simulated, but those of queues whose teams serve nothing else (their
+/// requirement is final).
+fn missed_at(
+    model: &Model,
+    levels: &TeamLevels,
+    confidence: Option<f64>,
+    threads: Option<usize>,
+) -> Result<Vec<Miss>, ThreadsError> {
+    let mut unmet = misses(&simulate(&with_levels(model, levels), threads)?, confidence);
+    unmet.retain(|m| !self_contained(model, m.queue));
+    Ok(unmet)
 }
 
 /// Most rounds of [`use_partners`].
@@ -288,11 +300,9 @@ fn use_partners(
             let level = &mut tried.levels[t][i];
             *level = level.saturating_sub((*level / 20).max(1));
         }
-        let results = simulate(&with_levels(model, &tried), threads)?;
+        let unmet = missed_at(model, &tried, confidence, threads)?;
         rounds += 1;
         on_round();
-        let mut unmet = misses(&results, confidence);
-        unmet.retain(|m| !self_contained(model, m.queue));
         if unmet.is_empty() {
             *levels = tried;
             candidates.retain(|&(t, i)| levels.levels[t][i] > 0);
@@ -321,7 +331,7 @@ fn dearer_than_a_partner(model: &Model, levels: &TeamLevels, open: &[Vec<bool>])
             .served_by
             .iter()
             .filter_map(|&p| match model.team_price(p) {
-                Price::PerContact(price) if kept_as_rostered(model, levels, p) => Some((p, price)),
+                Price::PerContact(price) if keeps_own_shifts(model, levels, p) => Some((p, price)),
                 _ => None,
             })
             .collect();
@@ -350,7 +360,7 @@ fn dearer_than_a_partner(model: &Model, levels: &TeamLevels, open: &[Vec<bool>])
 /// Whether team `t` keeps its own fixed shifts in the by-team simulation:
 /// a partner paid per handled contact that is given no requirement (its
 /// contracted agents cost only what they answer, so they stay on duty).
-fn kept_as_rostered(model: &Model, levels: &TeamLevels, t: usize) -> bool {
+fn keeps_own_shifts(model: &Model, levels: &TeamLevels, t: usize) -> bool {
     matches!(model.team_price(t), Price::PerContact(_)) && levels.levels[t].iter().all(|&n| n == 0)
 }
 
@@ -376,8 +386,8 @@ pub fn raise(model: &Model, levels: &mut [Vec<u32>], unmet: &[Miss], open: &[Vec
 /// warm-up at the first interval's level); a partner paid per contact and
 /// given no requirement keeps its own shifts.
 pub fn with_levels(model: &Model, levels: &TeamLevels) -> Model {
-    let mut shifts: Vec<ShiftInstance> =
-        model.shifts.iter().filter(|s| kept_as_rostered(model, levels, s.team)).cloned().collect();
+    let keeps: Vec<bool> = (0..model.teams.len()).map(|t| keeps_own_shifts(model, levels, t)).collect();
+    let mut shifts: Vec<ShiftInstance> = model.shifts.iter().filter(|s| keeps[s.team]).cloned().collect();
     for (t, row) in levels.levels.iter().enumerate() {
         for (i, &agents) in row.iter().enumerate() {
             let from = if i == 0 { -model.warmup_s } else { i as f64 * model.interval_s };
