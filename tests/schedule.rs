@@ -404,6 +404,13 @@ fn trim_rounds_keep_the_targets_and_the_service_is_what_run_measures() {
     for r in rounds.iter().filter(|r| r["unmet"] == 0) {
         assert!(paid(&doc) <= r["paid_hours"].as_f64().unwrap() + 1e-9, "a cheaper round met every target: {r}");
     }
+    // The gap to the first round's bound is signed: a trim may take the
+    // roster below what the requirement first asked needs.
+    let o = &doc["overshoot"];
+    let bound = o["original_bound"].as_f64().unwrap();
+    assert_eq!(bound, rounds[0]["lower_bound"].as_f64().unwrap());
+    let signed = (paid(&doc) - bound) / paid(&doc);
+    assert!((o["original_gap"].as_f64().unwrap() - signed).abs() < 1e-4, "{o} vs {signed}");
 
     let run = json(&wfmsim(&["run", emitted.to_str().unwrap(), "--format", "json", "--detail", "interval"]));
     let queue = &run["queues"][0];

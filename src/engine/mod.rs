@@ -787,11 +787,14 @@ impl<'m> Simulation<'m> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::Model;
 
-    fn model(extra_team: &str, rate: &str, patience: &str) -> Model {
+    /// A day of one queue (exponential handle times of 180 s, arrivals
+    /// `rate`, `patience`) and one team `T` (with `extra_team`), in hourly
+    /// intervals.
+    pub(crate) fn model(extra_team: &str, rate: &str, patience: &str) -> Model {
         let src = format!(
             r#"
 [scenario]

@@ -185,7 +185,9 @@ pub struct Overshoot {
     /// Lower bound of the objective (paid hours, or cost) of the original
     /// requirement.
     pub original_bound: f64,
-    /// (final objective − `original_bound`) / final objective.
+    /// (final objective − `original_bound`) / final objective; below 0
+    /// when trim rounds took the roster under what the original
+    /// requirement needs (the simulation showed it more than enough).
     pub original_gap: f64,
 }
 
@@ -466,7 +468,7 @@ fn schedule_and_simulation(
         required_hours,
         staffed_hours: scheduled.iter().flatten().sum::<f64>() * interval_hours,
         original_bound,
-        original_gap: gap(objective, original_bound),
+        original_gap: if objective > 0.0 { (objective - original_bound) / objective } else { 0.0 },
     };
     let service =
         kept.results.as_ref().map_or_else(Vec::new, |r| crate::results::judge::standings(r, options.confidence));

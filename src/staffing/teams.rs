@@ -6,8 +6,9 @@
 //!    interval) goes to the team that serves it first: the lowest priority
 //!    number for it, then no overflow delay before one, then the cheapest,
 //!    then scenario order. A team's level is the sum of what it was given.
-//! 2. The whole scenario is simulated with every team at those levels
-//!    (common random numbers: the same seed and streams each round). Where
+//! 2. The whole scenario is simulated with every team at those levels,
+//!    agents staying on duty while a level keeps them ([`with_levels`];
+//!    common random numbers: the same seed and streams each round). Where
 //!    a queue that shares a team with another queue misses a target in an
 //!    interval (a deferred queue: in a day), that queue's first team gets
 //!    one more agent there (a twentieth more above 20), and the round
@@ -32,7 +33,7 @@ use crate::results::{Detail, Period, Results};
 use super::{IntervalStaffing, Staffing};
 
 /// Most simulated rounds of raising levels.
-pub const MAX_ROUNDS: usize = 12;
+pub const MAX_ROUNDS: usize = 24;
 
 /// Agents per team and reported interval.
 #[derive(Debug, Clone, PartialEq)]
@@ -383,22 +384,52 @@ pub fn raise(model: &Model, levels: &mut [Vec<u32>], unmet: &[Miss], open: &[Vec
 }
 
 /// `model` with every team on duty at `levels`, interval by interval (the
-/// warm-up at the first interval's level); a partner paid per contact and
-/// given no requirement keeps its own shifts.
+/// warm-up at the first interval's level), as a roster would put them
+/// ([`on_duty_at`]); a partner paid per contact and given no requirement
+/// keeps its own shifts.
 pub fn with_levels(model: &Model, levels: &TeamLevels) -> Model {
     let keeps: Vec<bool> = (0..model.teams.len()).map(|t| keeps_own_shifts(model, levels, t)).collect();
     let mut shifts: Vec<ShiftInstance> = model.shifts.iter().filter(|s| keeps[s.team]).cloned().collect();
     for (t, row) in levels.levels.iter().enumerate() {
-        for (i, &agents) in row.iter().enumerate() {
-            let from = if i == 0 { -model.warmup_s } else { i as f64 * model.interval_s };
-            if agents > 0 {
-                let to = (i + 1) as f64 * model.interval_s;
-                shifts.push(ShiftInstance { team: t, login_s: from, logout_s: to, agents, breaks: Vec::new() });
-            }
-        }
+        shifts.extend(on_duty_at(model, t, row));
     }
     shifts.sort_by(|a, b| a.login_s.total_cmp(&b.login_s).then(a.team.cmp(&b.team)));
     Model { shifts, ..model.clone() }
+}
+
+/// Team `t`'s agents on duty at `levels` (one per interval) as shifts: an
+/// agent stays on duty while the level keeps it, as on a roster; where the
+/// level rises the new agents log in, where it falls the latest to have
+/// logged in log out (finishing what they hold). Cutting the levels into
+/// a shift per interval instead would log every agent out at each
+/// interval's end and a fresh one in, free at once while the leaving ones
+/// finish their work: a hand-over at every interval that no roster gives,
+/// and a requirement found with it too low for any roster to meet.
+fn on_duty_at(model: &Model, t: usize, levels: &[u32]) -> Vec<ShiftInstance> {
+    let mut out = Vec::new();
+    // Agents on duty, as (login, agents) groups, latest last.
+    let mut open: Vec<(f64, u32)> = Vec::new();
+    let mut on = 0;
+    let end = std::iter::once(0);
+    for (i, n) in levels.iter().copied().chain(end).enumerate() {
+        let at = if i == 0 { -model.warmup_s } else { i as f64 * model.interval_s };
+        if n > on {
+            open.push((at, n - on));
+        }
+        let mut leaving = on.saturating_sub(n);
+        while leaving > 0 {
+            let (login_s, group) = open.last_mut().expect("agents on duty to leave");
+            let agents = (*group).min(leaving);
+            out.push(ShiftInstance { team: t, login_s: *login_s, logout_s: at, agents, breaks: Vec::new() });
+            *group -= agents;
+            leaving -= agents;
+            if *group == 0 {
+                open.pop();
+            }
+        }
+        on = n;
+    }
+    out
 }
 
 /// Every interval of `model` (and day, for deferred work) simulated.
@@ -435,7 +466,39 @@ fn missed(p: &Period, confidence: Option<f64>) -> Option<(String, f64)> {
 
 #[cfg(test)]
 mod tests {
-    use super::fit_oldest_first;
+    use super::{fit_oldest_first, with_levels, TeamLevels};
+    use crate::engine::simulate;
+
+    fn model(team: &str) -> crate::model::Model {
+        let patience = "patience = { distribution = \"exponential\", mean_s = 120 }";
+        crate::engine::tests::model(team, "rate_per_hour = 80", patience)
+    }
+
+    #[test]
+    fn a_level_that_holds_keeps_its_agents_on_duty_as_one_shift_does() {
+        // Eight agents the whole day, as levels, run exactly as one shift
+        // of eight: nobody logs out and in again at each interval's end.
+        let shift = model("[[team.shift]]\nstart = \"00:00\"\nhours = 24\nagents = 8\n");
+        let levels = TeamLevels { levels: vec![vec![8; shift.n_intervals]] };
+        let held = with_levels(&model("agents = 0"), &levels);
+        assert_eq!(held.shifts.len(), 1, "{:?}", held.shifts);
+        assert_eq!(simulate(&held, 1), simulate(&shift, 1));
+    }
+
+    #[test]
+    fn levels_rise_with_new_agents_and_fall_with_the_latest_logged_in() {
+        let m = model("agents = 0");
+        let mut row = vec![0; m.n_intervals];
+        row[..6].copy_from_slice(&[2, 5, 5, 3, 0, 1]);
+        let on = with_levels(&m, &TeamLevels { levels: vec![row] });
+        let len = m.interval_s;
+        let spans: Vec<(f64, f64, u32)> =
+            on.shifts.iter().map(|s| (s.login_s / len, s.logout_s / len, s.agents)).collect();
+        let warmup = -m.warmup_s / len;
+        // The first two from the warm-up until interval 4; of the three
+        // from interval 1, two leave at 3, one at 4; one more from 5 to 6.
+        assert_eq!(spans, vec![(warmup, 4.0, 2), (1.0, 3.0, 2), (1.0, 4.0, 1), (5.0, 6.0, 1)]);
+    }
 
     #[test]
     fn work_waits_for_room_until_its_deadline_oldest_first() {

@@ -368,14 +368,21 @@ pub fn table(model: &Model, provenance: &Provenance, schedule: &Schedule) -> Str
         schedule.gap * 100.0
     );
     let o = &schedule.overshoot;
+    let against = if o.original_gap < 0.0 {
+        format!(
+            "{:.2}% below that problem's bound {:.1} (trims took agents off where the simulation showed more than enough)",
+            -o.original_gap * 100.0,
+            o.original_bound
+        )
+    } else {
+        format!("gap to that problem's bound {:.1}: {:.2}%", o.original_bound, o.original_gap * 100.0)
+    };
     let _ = writeln!(
         out,
-        "Against the requirement before repair: {:.1} agent-hours asked, {:.1} on duty ({:+.1}%); gap to that problem's bound {:.1}: {:.2}%",
+        "Against the requirement before repair: {:.1} agent-hours asked, {:.1} on duty ({:+.1}%); {against}",
         o.required_hours,
         o.staffed_hours,
         o.ratio() * 100.0,
-        o.original_bound,
-        o.original_gap * 100.0
     );
     match (schedule.simulated, schedule.unmet.len()) {
         (false, _) => out += "Not simulated: the requirement was rostered as given.\n",
