@@ -65,6 +65,9 @@ pub(super) struct Tried {
     pub(super) shifts: Vec<RosterShift>,
     /// Indices of the blocks that lost an agent.
     pub(super) blocks: Vec<usize>,
+    /// Per block in `blocks`, the intervals it was on duty in before the
+    /// trim (a block trimmed to no agents is on duty nowhere after it).
+    duties: Vec<Vec<usize>>,
 }
 
 impl Trims {
@@ -127,7 +130,8 @@ impl Trims {
             s.paid_hours -= s.paid_hours / f64::from(s.pattern.agents);
             s.pattern.agents -= 1;
         }
-        Some(Tried { shifts: trimmed, blocks })
+        let duties = blocks.iter().map(|&b| duties[b].clone()).collect();
+        Some(Tried { shifts: trimmed, blocks, duties })
     }
 
     /// The trim `tried` met every target: its roster is kept, emptied
@@ -143,9 +147,8 @@ impl Trims {
     /// in a missed period are frozen, and the next trim takes at most half
     /// as many blocks.
     pub(super) fn reject(&mut self, model: &Model, tried: &Tried, misses: &[Miss]) {
-        for &b in &tried.blocks {
+        for (&b, duty) in tried.blocks.iter().zip(&tried.duties) {
             let s = &tried.shifts[b];
-            let duty = footprint(model, s);
             let hit = misses
                 .iter()
                 .any(|m| model.teams[s.team].skill(m.queue).is_some() && duty.iter().any(|i| m.intervals.contains(i)));
@@ -213,4 +216,38 @@ fn far_above(model: &Model, results: &Results, confidence: Option<f64>) -> Vec<V
             slack
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ShiftPattern;
+
+    #[test]
+    fn a_block_trimmed_to_no_agents_is_frozen_where_its_trim_missed() {
+        let model = crate::engine::tests::model("agents = 0", "rate_per_hour = 10", "");
+        let block = |agents| RosterShift {
+            team: 0,
+            rule: "r".into(),
+            pattern: ShiftPattern {
+                start: jiff::civil::time(9, 0, 0, 0),
+                length_s: 7200.0,
+                days: [true; 7],
+                agents,
+                breaks: Vec::new(),
+            },
+            paid_hours: 2.0 * f64::from(agents),
+        };
+        // The block's one agent taken: on duty nowhere after the trim.
+        assert!(footprint(&model, &block(0)).is_empty());
+        let tried = || Tried { shifts: vec![block(0)], blocks: vec![0], duties: vec![footprint(&model, &block(1))] };
+        let miss = |i: usize| Miss { queue: 0, intervals: i..i + 1, what: String::new(), met_share: 0.0 };
+        // A miss where the block was not on duty leaves it free to try.
+        let mut trims = Trims::new(1);
+        trims.reject(&model, &tried(), &[miss(3)]);
+        assert!(!trims.frozen[0]);
+        // A miss where it was freezes it, though it has no agents left.
+        trims.reject(&model, &tried(), &[miss(10)]);
+        assert!(trims.frozen[0]);
+    }
 }
