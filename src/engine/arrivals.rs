@@ -4,6 +4,11 @@
 //! tournament tree over the queues: O(1) to read, O(log queues) to update
 //! when a queue's next arrival is drawn, so an arrival costs the same
 //! whatever the number of queues.
+//!
+//! Each source's numbers are drawn a batch ahead ([`Ahead`]): the same
+//! numbers in the same order, but an arrival reads them from a row or two
+//! of memory instead of three generators' state (about 1 KB a queue, out
+//! of cache when many queues take turns).
 
 use std::sync::Arc;
 
@@ -16,27 +21,79 @@ use super::queues::Waiting;
 use crate::model::{Queue, RateSegment};
 use crate::streams::{stream, Source};
 
-/// One queue's contacts in one replication.
+/// One queue's contacts in one replication. An arrival reads the first
+/// cache line (where the queue stands in its rates, the columns' places)
+/// and a row of draws after it; the generators, last, only once a batch.
 #[derive(Clone)]
+#[repr(C, align(64))]
 struct Stream {
+    /// The rate segment the next arrival is drawn in (a copy of its
+    /// plan's or queue's); `None` past the last.
+    current: Option<RateSegment>,
+    /// The factor on the handle time of contacts arriving in `current`
+    /// (1 without forecast error: a product by 1 changes no bit).
+    aht: f64,
+    /// Index of `current` among the segments.
+    segment: usize,
+    /// The queue's rates in this replication, when it has forecast error.
+    plan: Option<Arc<Perturbed>>,
+    /// The next draws of the three generators below.
+    ahead: Ahead,
     arrivals: ChaCha8Rng,
     handle: ChaCha8Rng,
     patience: ChaCha8Rng,
-    /// Index of the rate segment the next arrival is drawn in.
-    segment: usize,
 }
 
-/// Bytes per queue: its random streams, rates of this replication and
-/// place in the tournament tree (two nodes, padded to a power of two).
-pub(super) const QUEUE_BYTES: usize =
-    std::mem::size_of::<Stream>() + std::mem::size_of::<Option<Arc<Perturbed>>>() + 4 * std::mem::size_of::<u128>();
+/// Draws made ahead per source.
+const BATCH: usize = 8;
+/// [`Ahead`]'s columns: a queue's sources.
+const GAP: usize = 0;
+const HANDLE: usize = 1;
+const PATIENCE: usize = 2;
+
+/// A queue's next draws of each source (unit-rate gaps between arrivals,
+/// handle times, patience), [`BATCH`] at a time from its generator, one
+/// column per source: each source's numbers are read in the order drawn,
+/// so they are the numbers drawing one at a time gives. A contact reads
+/// one row (its sources keep pace unless a gap falls past a rate
+/// segment), so the generators are touched once a batch.
+#[derive(Clone)]
+#[repr(C)]
+struct Ahead {
+    /// Per column, the row read next ([`BATCH`]: the column is spent).
+    next: [u8; 3],
+    rows: [[f64; 3]; BATCH],
+}
+
+impl Ahead {
+    /// Every column spent: the first read of each draws a batch.
+    fn spent() -> Self {
+        Ahead { next: [BATCH as u8; 3], rows: [[0.0; 3]; BATCH] }
+    }
+
+    /// Column `c`'s next draw; `draw` fills the column when it is spent.
+    #[inline(always)]
+    fn take(&mut self, c: usize, mut draw: impl FnMut() -> f64) -> f64 {
+        let mut k = self.next[c] as usize;
+        if k == BATCH {
+            for row in &mut self.rows {
+                row[c] = draw();
+            }
+            k = 0;
+        }
+        self.next[c] = k as u8 + 1;
+        self.rows[k][c]
+    }
+}
+
+/// Bytes per queue: its random streams and rates of this replication, and
+/// its place in the tournament tree (two nodes, padded to a power of two).
+pub(super) const QUEUE_BYTES: usize = std::mem::size_of::<Stream>() + 4 * std::mem::size_of::<u128>();
 
 /// Every queue's next arrival.
 #[derive(Clone)]
 pub(super) struct Arrivals {
     streams: Vec<Stream>,
-    /// Per queue with forecast error, its rates in this replication.
-    plans: Vec<Option<Arc<Perturbed>>>,
     next: Earliest,
 }
 
@@ -104,9 +161,39 @@ impl Earliest {
     }
 }
 
-/// The rate segments queue `queue` arrives by: its plan's, else its own.
-fn segments<'a>(plan: &'a Option<Arc<Perturbed>>, queue: &'a Queue) -> &'a [RateSegment] {
-    plan.as_ref().map_or(&queue.arrivals, |p| &p.segments)
+impl Stream {
+    /// The rate segments queue `queue` arrives by: its plan's, else its own.
+    fn segments<'a>(&'a self, queue: &'a Queue) -> &'a [RateSegment] {
+        self.plan.as_ref().map_or(&queue.arrivals, |p| &p.segments)
+    }
+
+    /// Moves to segment `k` of queue `queue`'s rates.
+    fn enter(&mut self, k: usize, queue: &Queue) {
+        self.segment = k;
+        self.current = self.segments(queue).get(k).copied();
+        self.aht = self.plan.as_ref().and_then(|p| p.aht.get(k)).map_or(1.0, |&f| f);
+    }
+
+    /// Draws the next arrival of queue `queue` after `from` in its
+    /// piecewise constant rates: exact, since the exponential is
+    /// memoryless at segment boundaries. Infinite once past the last
+    /// segment.
+    fn advance(&mut self, queue: &Queue, from: f64) -> f64 {
+        let mut t = from;
+        while let Some(seg) = self.current {
+            if seg.rate_per_s > 0.0 {
+                let arrivals = &mut self.arrivals;
+                let gap: f64 = self.ahead.take(GAP, || Exp1.sample(arrivals));
+                let candidate = t.max(seg.start_s) + gap / seg.rate_per_s;
+                if candidate < seg.end_s {
+                    return candidate;
+                }
+            }
+            t = seg.end_s;
+            self.enter(self.segment + 1, queue);
+        }
+        f64::INFINITY
+    }
 }
 
 impl Arrivals {
@@ -119,22 +206,29 @@ impl Arrivals {
         replication: u32,
         start: f64,
     ) -> Self {
-        let streams = (0..queues.len())
-            .map(|q| Stream {
-                arrivals: stream(seed, replication, q, Source::Arrivals),
-                handle: stream(seed, replication, q, Source::HandleTime),
-                patience: stream(seed, replication, q, Source::Patience),
-                segment: 0,
+        let mut next = Earliest::new(queues.len());
+        let streams = plans
+            .into_iter()
+            .zip(queues)
+            .enumerate()
+            .map(|(q, (plan, queue))| {
+                let mut s = Stream {
+                    current: None,
+                    aht: 1.0,
+                    segment: 0,
+                    plan,
+                    ahead: Ahead::spent(),
+                    arrivals: stream(seed, replication, q, Source::Arrivals),
+                    handle: stream(seed, replication, q, Source::HandleTime),
+                    patience: stream(seed, replication, q, Source::Patience),
+                };
+                s.enter(0, queue);
+                let first = s.current.map_or(start, |seg| seg.start_s);
+                next.set(q, s.advance(queue, first));
+                s
             })
             .collect();
-        let mut a = Arrivals { streams, plans, next: Earliest::new(queues.len()) };
-        for (q, queue) in queues.iter().enumerate() {
-            let segments = segments(&a.plans[q], queue);
-            let first = segments.first().map_or(start, |s| s.start_s);
-            let next = advance(&mut a.streams[q], segments, first);
-            a.next.set(q, next);
-        }
-        a
+        Arrivals { streams, next }
     }
 
     /// The queue with the earliest next arrival (the first on ties), and when.
@@ -144,43 +238,21 @@ impl Arrivals {
     }
 
     /// The contact arriving now at queue `q` (its next arrival), with its
-    /// handle time and patience drawn; the queue's following arrival is
-    /// drawn too.
+    /// handle time and patience drawn (infinite patience when it has
+    /// none: `now` + infinity); the queue's following arrival is drawn
+    /// too.
     pub(super) fn take(&mut self, q: usize, queue: &Queue) -> Waiting {
         let s = &mut self.streams[q];
-        let plan = &self.plans[q];
         let now = self.next.time(q);
-        let mut handle_s = queue.handle_time.sample(&mut s.handle);
-        if let Some(p) = plan {
-            handle_s *= p.aht[s.segment];
-        }
-        let deadline_s = match &queue.patience {
-            Some(p) => now + p.sample(&mut s.patience),
-            None => f64::INFINITY,
-        };
-        let next = advance(s, segments(plan, queue), now);
+        let handle = &mut s.handle;
+        let handle_s = s.ahead.take(HANDLE, || queue.handle_time.sample(handle)) * s.aht;
+        let patience = &mut s.patience;
+        let patience_s =
+            s.ahead.take(PATIENCE, || queue.patience.as_ref().map_or(f64::INFINITY, |p| p.sample(patience)));
+        let next = s.advance(queue, now);
         self.next.set(q, next);
-        Waiting { arrival_s: now, deadline_s, handle_s }
+        Waiting { arrival_s: now, deadline_s: now + patience_s, handle_s }
     }
-}
-
-/// Draws stream `s`'s next arrival after `from` in its piecewise constant
-/// rate `segments`: exact, since the exponential is memoryless at segment
-/// boundaries. Infinite once past the last segment.
-fn advance(s: &mut Stream, segments: &[RateSegment], from: f64) -> f64 {
-    let mut t = from;
-    while let Some(seg) = segments.get(s.segment) {
-        if seg.rate_per_s > 0.0 {
-            let gap: f64 = Exp1.sample(&mut s.arrivals);
-            let candidate = t.max(seg.start_s) + gap / seg.rate_per_s;
-            if candidate < seg.end_s {
-                return candidate;
-            }
-        }
-        t = seg.end_s;
-        s.segment += 1;
-    }
-    f64::INFINITY
 }
 
 /// The initial backlog of deferred queue `queue` (index `q`): one item per
