@@ -389,12 +389,12 @@ impl<'m> Simulation<'m> {
         let now = self.now;
         let queue = &self.model.queues[q];
         let team = self.agents.get(a).team as usize;
-        let held = Held { queue: q as u32, arrival_s: w.arrival_s, start_s: now };
+        let held = Held { queue: q as u32, arrival_s: w.arrival_s };
         self.record.taken(team, w.arrival_s);
         if queue.channel == Channel::Chat {
             self.record.answered(q, &w, now, false);
             let cap = self.routes.cap(team, q);
-            let chat = Chat { held, remaining_s: w.handle_s, slowdown: queue.slowdown, cap };
+            let chat = Chat { held, start_s: now, remaining_s: w.handle_s, slowdown: queue.slowdown, cap };
             let used = self.agents.open_chat(a, chat, now);
             self.record.slots(&used);
             self.schedule_chat_end(a);
@@ -429,8 +429,8 @@ impl<'m> Simulation<'m> {
         } else {
             let (chat, used) = self.agents.close_chat(a, now);
             self.record.slots(&used);
-            let held = chat.held;
-            self.record.chat_handled(held.queue as usize, held.arrival_s, held.start_s, now - held.start_s);
+            let (held, start_s) = (chat.held, chat.start_s);
+            self.record.chat_handled(held.queue as usize, held.arrival_s, start_s, now - start_s);
             self.schedule_chat_end(a);
         }
         self.after_work(a);
