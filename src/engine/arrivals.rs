@@ -87,8 +87,9 @@ impl Ahead {
 }
 
 /// Bytes per queue: its random streams and rates of this replication, and
-/// its place in the tournament tree (two nodes, padded to a power of two).
-pub(super) const QUEUE_BYTES: usize = std::mem::size_of::<Stream>() + 4 * std::mem::size_of::<u128>();
+/// its place in the tournament tree (a leaf and a third of a node above,
+/// padded to a power of four).
+pub(super) const QUEUE_BYTES: usize = std::mem::size_of::<Stream>() + 6 * std::mem::size_of::<u128>();
 
 /// Every queue's next arrival.
 #[derive(Clone)]
@@ -98,21 +99,28 @@ pub(super) struct Arrivals {
 }
 
 /// Per queue, when its next contact arrives (infinite when none will),
-/// and which queue's is the earliest: a tournament tree whose node `k`
-/// (1 ≤ k < `leaves`) holds the winner of its children `2k` and `2k + 1`,
-/// node `leaves + q` being queue `q`. Each node holds its winner's key:
-/// the time as [`time_key`] orders it, then the queue, so that a game is
-/// one integer minimum (selected, never branched on: which side wins is
-/// unpredictable) and ties go to the lower queue, as a scan in queue order
-/// gives.
+/// and which queue's is the earliest: a tournament tree of four-way games,
+/// whose leaves are the queues (padded with infinity to a power of four)
+/// and whose every other node holds the winner of its four children. A
+/// node holds its winner's key: the time as [`time_key`] orders it, then
+/// the queue, so that ties go to the lower queue, as a scan in queue order
+/// gives. Four siblings fill one cache line, so that replaying a leaf's
+/// games reads one line per level (half the levels of two-way games), and
+/// each game is integer minimums selected through masks, never branched
+/// on: which side wins is unpredictable.
 #[derive(Clone)]
 struct Earliest {
-    /// Per node, its winner's key (index 0 unused); leaves past the queues
-    /// hold infinity.
-    keys: Vec<u128>,
-    /// A power of two, at least the queues.
-    leaves: usize,
+    /// The nodes by position: the root at 3 (0 to 2 unused), the children
+    /// of the node at `p` at `4 (p − 2)` to `4 (p − 2) + 3`, one group.
+    groups: Vec<Siblings>,
+    /// Position of queue 0's leaf.
+    first_leaf: usize,
 }
+
+/// Four nodes with the same parent, on one cache line.
+#[derive(Clone, Copy)]
+#[repr(align(64))]
+struct Siblings([u128; 4]);
 
 /// Queue `q`'s key at `time`.
 #[inline(always)]
@@ -120,43 +128,63 @@ fn key(time: f64, q: usize) -> u128 {
     (time_key(time) as u128) << 64 | q as u128
 }
 
+/// The lesser of two keys, selected through a mask.
+#[inline(always)]
+fn min(a: u128, b: u128) -> u128 {
+    let a_wins = ((a < b) as u128).wrapping_neg();
+    (a & a_wins) | (b & !a_wins)
+}
+
 impl Earliest {
     fn new(queues: usize) -> Self {
-        let leaves = queues.next_power_of_two();
-        let mut keys = vec![0; 2 * leaves];
+        let (mut leaves, mut above) = (1, 0);
+        while leaves < queues {
+            above += leaves;
+            leaves *= 4;
+        }
+        let first_leaf = 3 + above;
+        let mut tree = Earliest { groups: vec![Siblings([0; 4]); (first_leaf + leaves).div_ceil(4)], first_leaf };
         for q in 0..leaves {
-            keys[leaves + q] = key(f64::INFINITY, q);
+            tree.groups[(first_leaf + q) / 4].0[(first_leaf + q) % 4] = key(f64::INFINITY, q);
         }
-        for k in (1..leaves).rev() {
-            keys[k] = keys[2 * k].min(keys[2 * k + 1]);
+        for p in (4..first_leaf + leaves).step_by(4).rev() {
+            let g = p / 4;
+            tree.groups[(g + 2) / 4].0[(g + 2) % 4] = tree.winner(g);
         }
-        Earliest { keys, leaves }
+        tree
+    }
+
+    /// The winner of group `g`'s game.
+    #[inline(always)]
+    fn winner(&self, g: usize) -> u128 {
+        let [a, b, c, d] = self.groups[g].0;
+        min(min(a, b), min(c, d))
     }
 
     /// Queue `q`'s next arrival is now at `time`: the games on its path to
     /// the root are played again.
     #[inline(always)]
     fn set(&mut self, q: usize, time: f64) {
-        let mut node = self.leaves + q;
-        let mut winner = key(time, q);
-        self.keys[node] = winner;
-        while node > 1 {
-            winner = winner.min(self.keys[node ^ 1]);
-            node /= 2;
-            self.keys[node] = winner;
+        let mut p = self.first_leaf + q;
+        self.groups[p / 4].0[p % 4] = key(time, q);
+        while p > 3 {
+            let g = p / 4;
+            p = g + 2;
+            self.groups[p / 4].0[p % 4] = self.winner(g);
         }
     }
 
     /// Queue `q`'s next arrival.
     #[inline]
     fn time(&self, q: usize) -> f64 {
-        key_time((self.keys[self.leaves + q] >> 64) as u64)
+        let p = self.first_leaf + q;
+        key_time((self.groups[p / 4].0[p % 4] >> 64) as u64)
     }
 
     /// The queue with the earliest next arrival, and when.
     #[inline]
     fn first(&self) -> (usize, f64) {
-        let root = self.keys[1];
+        let root = self.groups[0].0[3];
         (root as u64 as usize, key_time((root >> 64) as u64))
     }
 }
