@@ -88,8 +88,9 @@ impl Ahead {
 
 /// Bytes per queue: its random streams and rates of this replication, and
 /// its place in the tournament tree (a leaf and a third of a node above,
-/// padded to a power of four).
-pub(super) const QUEUE_BYTES: usize = std::mem::size_of::<Stream>() + 6 * std::mem::size_of::<u128>();
+/// padded to a power of four: at most 16 / 3 nodes, a quarter of a cache
+/// line each).
+pub(super) const QUEUE_BYTES: usize = std::mem::size_of::<Stream>() + 6 * std::mem::size_of::<Siblings>() / 4;
 
 /// Every queue's next arrival.
 #[derive(Clone)]
@@ -101,13 +102,12 @@ pub(super) struct Arrivals {
 /// Per queue, when its next contact arrives (infinite when none will),
 /// and which queue's is the earliest: a tournament tree of four-way games,
 /// whose leaves are the queues (padded with infinity to a power of four)
-/// and whose every other node holds the winner of its four children. A
-/// node holds its winner's key: the time as [`time_key`] orders it, then
-/// the queue, so that ties go to the lower queue, as a scan in queue order
-/// gives. Four siblings fill one cache line, so that replaying a leaf's
-/// games reads one line per level (half the levels of two-way games), and
-/// each game is integer minimums selected through masks, never branched
-/// on: which side wins is unpredictable.
+/// and whose every other node holds the winner of its four children: its
+/// time as [`time_key`] orders it, and its queue. A game goes to the
+/// earliest, on ties to the leftmost, whose queue is the lowest, as a scan
+/// in queue order gives. Four siblings fill one cache line, so that
+/// replaying a leaf's games reads one line per level (half the levels of
+/// two-way games).
 #[derive(Clone)]
 struct Earliest {
     /// The nodes by position: the root at 3 (0 to 2 unused), the children
@@ -117,22 +117,27 @@ struct Earliest {
     first_leaf: usize,
 }
 
-/// Four nodes with the same parent, on one cache line.
+/// Four nodes with the same parent, on one cache line: each one's time
+/// key and queue.
 #[derive(Clone, Copy)]
 #[repr(align(64))]
-struct Siblings([u128; 4]);
-
-/// Queue `q`'s key at `time`.
-#[inline(always)]
-fn key(time: f64, q: usize) -> u128 {
-    (time_key(time) as u128) << 64 | q as u128
+struct Siblings {
+    keys: [u64; 4],
+    queues: [u32; 4],
 }
 
-/// The lesser of two keys, selected through a mask.
+/// A node: its winner's time key and queue.
+type Node = (u64, u32);
+
+/// The winner of a game between `left` and `right`: the earlier, `left`
+/// on ties.
 #[inline(always)]
-fn min(a: u128, b: u128) -> u128 {
-    let a_wins = ((a < b) as u128).wrapping_neg();
-    (a & a_wins) | (b & !a_wins)
+fn game(left: Node, right: Node) -> Node {
+    if right.0 < left.0 {
+        right
+    } else {
+        left
+    }
 }
 
 impl Earliest {
@@ -143,22 +148,38 @@ impl Earliest {
             leaves *= 4;
         }
         let first_leaf = 3 + above;
-        let mut tree = Earliest { groups: vec![Siblings([0; 4]); (first_leaf + leaves).div_ceil(4)], first_leaf };
+        let empty = Siblings { keys: [0; 4], queues: [0; 4] };
+        let mut tree = Earliest { groups: vec![empty; (first_leaf + leaves).div_ceil(4)], first_leaf };
         for q in 0..leaves {
-            tree.groups[(first_leaf + q) / 4].0[(first_leaf + q) % 4] = key(f64::INFINITY, q);
+            tree.put(first_leaf + q, (time_key(f64::INFINITY), q as u32));
         }
         for p in (4..first_leaf + leaves).step_by(4).rev() {
             let g = p / 4;
-            tree.groups[(g + 2) / 4].0[(g + 2) % 4] = tree.winner(g);
+            tree.put(g + 2, tree.winner(g));
         }
         tree
     }
 
+    /// The node at position `p`.
+    #[inline(always)]
+    fn get(&self, p: usize) -> Node {
+        let g = &self.groups[p / 4];
+        (g.keys[p % 4], g.queues[p % 4])
+    }
+
+    /// Sets the node at position `p`.
+    #[inline(always)]
+    fn put(&mut self, p: usize, (key, q): Node) {
+        let g = &mut self.groups[p / 4];
+        g.keys[p % 4] = key;
+        g.queues[p % 4] = q;
+    }
+
     /// The winner of group `g`'s game.
     #[inline(always)]
-    fn winner(&self, g: usize) -> u128 {
-        let [a, b, c, d] = self.groups[g].0;
-        min(min(a, b), min(c, d))
+    fn winner(&self, g: usize) -> Node {
+        let Siblings { keys: k, queues: q } = self.groups[g];
+        game(game((k[0], q[0]), (k[1], q[1])), game((k[2], q[2]), (k[3], q[3])))
     }
 
     /// Queue `q`'s next arrival is now at `time`: the games on its path to
@@ -166,26 +187,25 @@ impl Earliest {
     #[inline(always)]
     fn set(&mut self, q: usize, time: f64) {
         let mut p = self.first_leaf + q;
-        self.groups[p / 4].0[p % 4] = key(time, q);
+        self.put(p, (time_key(time), q as u32));
         while p > 3 {
             let g = p / 4;
             p = g + 2;
-            self.groups[p / 4].0[p % 4] = self.winner(g);
+            self.put(p, self.winner(g));
         }
     }
 
     /// Queue `q`'s next arrival.
     #[inline]
     fn time(&self, q: usize) -> f64 {
-        let p = self.first_leaf + q;
-        key_time((self.groups[p / 4].0[p % 4] >> 64) as u64)
+        key_time(self.get(self.first_leaf + q).0)
     }
 
     /// The queue with the earliest next arrival, and when.
     #[inline]
     fn first(&self) -> (usize, f64) {
-        let root = self.groups[0].0[3];
-        (root as u64 as usize, key_time((root >> 64) as u64))
+        let (key, q) = self.get(3);
+        (q as usize, key_time(key))
     }
 }
 
