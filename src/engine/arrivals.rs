@@ -45,7 +45,7 @@ struct Stream {
 }
 
 /// Draws made ahead per source.
-const BATCH: usize = 8;
+const BATCH: usize = 16;
 /// [`Ahead`]'s columns: a queue's sources.
 const GAP: usize = 0;
 const HANDLE: usize = 1;
