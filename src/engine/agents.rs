@@ -4,7 +4,11 @@
 //! chat slot by how many chats they hold, least loaded first.
 //!
 //! Every change to what an agent can take bumps its epoch; list entries
-//! carry the epoch they were made at, so stale ones are skipped.
+//! carry the epoch they were made at, so stale ones are skipped. The front
+//! of each idle list is kept current, and with it, per team, who has been
+//! idle longest and since when ([`Front`]): an arriving contact compares
+//! the teams that take it on a few dense bytes each, and touches only the
+//! list and agents of the team it goes to.
 
 use std::collections::VecDeque;
 
@@ -21,14 +25,15 @@ pub(super) enum Presence {
 pub(super) struct Held {
     pub(super) queue: u32,
     pub(super) arrival_s: f64,
-    pub(super) start_s: f64,
 }
 
-/// An open chat: its remaining work (seconds at full speed), how much other
-/// open chats slow it, and the most chats its queue allows at once.
+/// An open chat: when it was taken, its remaining work (seconds at full
+/// speed), how much other open chats slow it, and the most chats its
+/// queue allows at once.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Chat {
     pub(super) held: Held,
+    pub(super) start_s: f64,
     pub(super) remaining_s: f64,
     pub(super) slowdown: f64,
     pub(super) cap: u32,
@@ -41,22 +46,26 @@ impl Chat {
     }
 }
 
+/// An agent. What a call's arrival and end read of it fills the first
+/// cache line (fields in this order, aligned to a line); its chats come
+/// after.
 #[derive(Debug, Clone)]
+#[repr(C, align(64))]
 pub(super) struct Agent {
     pub(super) team: u32,
-    pub(super) presence: Presence,
     /// Bumped at every change of what the agent can take.
     pub(super) epoch: u32,
     /// Bumped at every new completion scheduled; older ones are stale.
     pub(super) version: u32,
-    /// When it became idle, or reached its current number of chats.
-    since: f64,
-    /// A break that fell due while it held work: its length, seconds.
-    pub(super) pending_break: Option<f64>,
+    pub(super) presence: Presence,
     /// The shift ended while it held work: leave when done.
     pub(super) pending_logout: bool,
+    /// When it became idle, or reached its current number of chats.
+    since: f64,
     /// A call or deferred item in hand.
     pub(super) one: Option<Held>,
+    /// A break that fell due while it held work: its length, seconds.
+    pub(super) pending_break: Option<f64>,
     /// Open chats.
     pub(super) chats: Vec<Chat>,
     /// When the chats' remaining work was last brought up to date.
@@ -116,14 +125,29 @@ pub(super) struct SlotUse {
     pub(super) busy_from: Option<f64>,
 }
 
+/// A team's longest-idle agent and since when it has been idle; `since`
+/// is infinite (and `agent` [`Front::NONE`]) when none is.
+#[derive(Clone, Copy)]
+struct Front {
+    since: f64,
+    agent: u32,
+}
+
+impl Front {
+    const NONE: Front = Front { since: f64::INFINITY, agent: u32::MAX };
+}
+
 /// Every agent of the replication, with who is free for what.
 #[derive(Clone)]
 pub(super) struct Agents {
     all: Vec<Agent>,
     /// Agents gone home, whose slots can be reused.
     unused: Vec<u32>,
-    /// Per team, idle agents with their epoch, longest idle first.
+    /// Per team, idle agents with their epoch, longest idle first; the
+    /// first entry is current.
     idle: Vec<VecDeque<(u32, u32)>>,
+    /// Per team, the agent of its idle list's first entry.
+    fronts: Vec<Front>,
     /// Per team and number of open chats k, agents with a free slot, in
     /// the order they reached k.
     ready: Vec<Vec<VecDeque<(u32, u32)>>>,
@@ -135,6 +159,7 @@ impl Agents {
             all: Vec::new(),
             unused: Vec::new(),
             idle: vec![VecDeque::new(); teams],
+            fronts: vec![Front::NONE; teams],
             ready: vec![Vec::new(); teams],
         }
     }
@@ -182,28 +207,55 @@ impl Agents {
 
     /// Something changed what `a` can take: its list entries go stale.
     pub(super) fn touch(&mut self, a: u32) {
+        self.bump(a);
+    }
+
+    /// Bumps `a`'s epoch; when `a` was its team's longest idle, the next
+    /// current entry of the idle list takes the front.
+    #[inline]
+    fn bump(&mut self, a: u32) -> &mut Agent {
         let agent = &mut self.all[a as usize];
         agent.epoch = agent.epoch.wrapping_add(1);
+        let team = agent.team as usize;
+        if self.fronts[team].agent == a {
+            self.refront(team);
+        }
+        &mut self.all[a as usize]
+    }
+
+    /// Drops the stale entries at the head of team `t`'s idle list and
+    /// records its first current one as the team's front.
+    fn refront(&mut self, t: usize) {
+        let list = &mut self.idle[t];
+        while let Some(&entry) = list.front() {
+            if is_current(&self.all, entry) {
+                self.fronts[t] = Front { since: self.all[entry.0 as usize].since, agent: entry.0 };
+                return;
+            }
+            list.pop_front();
+        }
+        self.fronts[t] = Front::NONE;
     }
 
     /// `a` holds nothing and waits for work from now.
     #[inline]
     pub(super) fn make_idle(&mut self, a: u32, now: f64) {
-        let agent = &mut self.all[a as usize];
-        agent.epoch = agent.epoch.wrapping_add(1);
+        let agent = self.bump(a);
         agent.since = now;
         let entry = (a, agent.epoch);
         let team = agent.team as usize;
         push_entry(&mut self.idle[team], entry, &self.all);
+        if self.fronts[team].agent == Front::NONE.agent {
+            self.fronts[team] = Front { since: now, agent: a };
+        }
     }
 
     /// `a` holds chats and has a free slot: it waits for another chat.
     pub(super) fn make_ready(&mut self, a: u32, now: f64) {
-        let agent = &mut self.all[a as usize];
-        agent.epoch = agent.epoch.wrapping_add(1);
+        let agent = self.bump(a);
         agent.since = now;
-        let (k, entry) = (agent.chats.len(), (a, agent.epoch));
-        let lists = &mut self.ready[agent.team as usize];
+        let (k, entry, team) = (agent.chats.len(), (a, agent.epoch), agent.team as usize);
+        let lists = &mut self.ready[team];
         if lists.len() <= k {
             lists.resize(k + 1, VecDeque::new());
         }
@@ -226,26 +278,30 @@ impl Agents {
 
     /// Goes home; its slot is reused by a later agent.
     pub(super) fn retire(&mut self, a: u32) {
-        let agent = &mut self.all[a as usize];
-        agent.presence = Presence::Off;
-        agent.epoch = agent.epoch.wrapping_add(1);
+        self.all[a as usize].presence = Presence::Off;
+        self.bump(a);
         self.unused.push(a);
     }
 
-    /// The longest-idle agent of `teams`, taken off its idle list.
+    /// The longest-idle agent of `teams` (the first team's on ties), taken
+    /// off its idle list.
     #[inline]
     pub(super) fn take_longest_idle(&mut self, teams: impl Iterator<Item = usize>) -> Option<u32> {
-        let mut best: Option<(f64, usize)> = None;
+        let mut best = (f64::INFINITY, usize::MAX);
         for t in teams {
-            if let Some(a) = self.front(t, None) {
-                let since = self.all[a as usize].since;
-                if best.is_none_or(|(b, _)| since < b) {
-                    best = Some((since, t));
-                }
+            let since = self.fronts[t].since;
+            if since < best.0 {
+                best = (since, t);
             }
         }
-        let (_, t) = best?;
-        self.idle[t].pop_front().map(|(a, _)| a)
+        let t = best.1;
+        if t == usize::MAX {
+            return None;
+        }
+        let a = self.fronts[t].agent;
+        self.idle[t].pop_front();
+        self.refront(t);
+        Some(a)
     }
 
     /// An agent of `teams` (team, chats its skill allows) with a free chat
@@ -260,7 +316,7 @@ impl Agents {
                 if k >= cap as usize {
                     continue;
                 }
-                if let Some(a) = self.front(t, Some(k)) {
+                if let Some(a) = self.front(t, k) {
                     let since = self.all[a as usize].since;
                     if best.is_none_or(|(b, _)| since < b) {
                         best = Some((since, t));
@@ -274,14 +330,11 @@ impl Agents {
         None
     }
 
-    /// The first valid agent of team `t`'s idle list (`None`) or list of
-    /// agents with `k` chats open, dropping stale entries on the way.
+    /// The first valid agent of team `t`'s list of agents with `k` chats
+    /// open, dropping stale entries on the way.
     #[inline]
-    fn front(&mut self, t: usize, k: Option<usize>) -> Option<u32> {
-        let list = match k {
-            None => &mut self.idle[t],
-            Some(k) => self.ready[t].get_mut(k)?,
-        };
+    fn front(&mut self, t: usize, k: usize) -> Option<u32> {
+        let list = self.ready[t].get_mut(k)?;
         while let Some(&entry) = list.front() {
             if is_current(&self.all, entry) {
                 return Some(entry.0);
@@ -295,9 +348,8 @@ impl Agents {
     /// completion's version.
     #[inline]
     pub(super) fn start_one(&mut self, a: u32, held: Held) -> u32 {
-        let agent = &mut self.all[a as usize];
+        let agent = self.bump(a);
         agent.one = Some(held);
-        agent.epoch = agent.epoch.wrapping_add(1);
         agent.version = agent.version.wrapping_add(1);
         agent.version
     }
@@ -305,20 +357,17 @@ impl Agents {
     /// `a` finishes its call or deferred item.
     #[inline]
     pub(super) fn finish_one(&mut self, a: u32) -> Option<Held> {
-        let agent = &mut self.all[a as usize];
-        agent.epoch = agent.epoch.wrapping_add(1);
-        agent.one.take()
+        self.bump(a).one.take()
     }
 
     /// `a` opens a chat now; returns the slot time to record.
     pub(super) fn open_chat(&mut self, a: u32, chat: Chat, now: f64) -> SlotUse {
         let used = self.bring_up_to_date(a, now);
-        let agent = &mut self.all[a as usize];
+        let agent = self.bump(a);
         if agent.chats.is_empty() {
             agent.busy_since = now;
         }
         agent.chats.push(chat);
-        agent.epoch = agent.epoch.wrapping_add(1);
         used
     }
 
@@ -335,7 +384,7 @@ impl Agents {
             })
             .expect("a chat completion is for an agent holding chats");
         let chat = agent.chats.remove(due);
-        agent.epoch = agent.epoch.wrapping_add(1);
+        let agent = self.bump(a);
         if agent.chats.is_empty() {
             used.busy_from = Some(agent.busy_since);
         }

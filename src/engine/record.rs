@@ -72,6 +72,9 @@ pub(super) struct Recorder<'m> {
     /// when observed; checked once per contact, `None` otherwise.
     pub(super) log: Option<Vec<Contact>>,
     staffed: Vec<StaffedClock>,
+    /// Per queue, its service-level threshold, seconds (the model's,
+    /// dense: read at every contact).
+    within_s: Vec<f64>,
     /// Per team, the most chats one of its agents holds.
     chat_capacity: Vec<u32>,
     backlog: Vec<BacklogClock>,
@@ -87,6 +90,7 @@ impl<'m> Recorder<'m> {
             counters: Counters::new(queues, teams, model.n_intervals, model.days.len()),
             log: None,
             staffed: vec![StaffedClock { agents: 0, since: start }; teams],
+            within_s: model.queues.iter().map(|q| q.targets.within_s).collect(),
             chat_capacity: model.teams.iter().map(|t| t.chat_capacity(&model.queues)).collect(),
             backlog: vec![BacklogClock { open: 0, oldest_arrival: f64::INFINITY, next_boundary: 0 }; queues],
             grid: Grid::new(model.interval_s, model.n_intervals, model.report_end_s()),
@@ -153,7 +157,7 @@ impl<'m> Recorder<'m> {
     #[inline]
     pub(super) fn answered(&mut self, q: usize, w: &Waiting, now: f64, handle_known: bool) {
         let wait = now - w.arrival_s;
-        let within = self.model.queues[q].targets.within_s;
+        let within = self.within_s[q];
         if let Some(cell) = self.cell(q, w.arrival_s) {
             cell.answered += 1;
             cell.wait_answered_s += wait;
@@ -169,7 +173,7 @@ impl<'m> Recorder<'m> {
     }
 
     pub(super) fn abandoned(&mut self, q: usize, w: &Waiting) {
-        let within = self.model.queues[q].targets.within_s;
+        let within = self.within_s[q];
         if let Some(cell) = self.cell(q, w.arrival_s) {
             cell.abandoned += 1;
             if w.deadline_s - w.arrival_s <= within {
@@ -209,7 +213,7 @@ impl<'m> Recorder<'m> {
     /// A deferred item that arrived at `arrival_s` is finished now.
     pub(super) fn deferred_done(&mut self, q: usize, arrival_s: f64, now: f64) {
         let response = now - arrival_s;
-        if response <= self.model.queues[q].targets.within_s {
+        if response <= self.within_s[q] {
             if let Some(cell) = self.cell(q, arrival_s) {
                 cell.responded_within += 1;
             }

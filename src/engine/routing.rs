@@ -24,8 +24,8 @@ use crate::model::Model;
 /// A team that takes a queue: after how long, and how many at once.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Route {
-    pub(super) team: usize,
     pub(super) after_s: f64,
+    pub(super) team: u32,
     pub(super) cap: u32,
 }
 
@@ -47,9 +47,9 @@ pub(super) struct Placed {
 /// among the team's skills in priority order).
 pub(super) type Takers = Arc<[Box<[(u32, u32)]>]>;
 
-/// Bytes of the routes per queue: its lists of routes, of teams taking
-/// chats at once, of overflow delays and of takers.
-pub(super) const QUEUE_BYTES: usize = 3 * size_of::<Vec<Route>>() + size_of::<Box<[(u32, u32)]>>();
+/// Bytes of the routes per queue: where its routes start, its lists of
+/// overflow delays and of takers.
+pub(super) const QUEUE_BYTES: usize = size_of::<u32>() + size_of::<Vec<f64>>() + size_of::<Box<[(u32, u32)]>>();
 /// Bytes of the routes per skill: its route, its entry among the chat
 /// teams and overflow delays, its place and taker entries, and its place
 /// on its team's list of skills with someone waiting (`queues`).
@@ -63,7 +63,11 @@ pub(super) const SKILL_BYTES: usize = size_of::<Route>()
 /// Per queue, the teams that take it; per team, its skills in priority
 /// order. Fixed for a replication and shared by its clones.
 pub(super) struct Routes {
-    routes: Vec<Vec<Route>>,
+    /// Every queue's routes, queue after queue, each queue's by team.
+    routes: Vec<Route>,
+    /// Per queue, where its routes start in `routes`; one more entry
+    /// marks the end of the last queue's.
+    starts: Vec<u32>,
     /// Per queue, the distinct positive overflow delays, ascending.
     pub(super) levels: Vec<Vec<f64>>,
     /// Per team, its skills in priority order, levels in order.
@@ -81,7 +85,7 @@ impl Routes {
             let mut placed = Vec::new();
             for (level, skills) in team.skills_by_priority.iter().enumerate() {
                 for skill in skills {
-                    routes[skill.queue].push(Route { team: t, after_s: skill.after_s, cap: skill.concurrency });
+                    routes[skill.queue].push(Route { after_s: skill.after_s, team: t as u32, cap: skill.concurrency });
                     takers[skill.queue].push((t as u32, placed.len() as u32));
                     let (queue, after_s, concurrency) = (skill.queue, skill.after_s, skill.concurrency);
                     placed.push(Placed { queue, after_s, concurrency, level: level as u32 });
@@ -102,35 +106,41 @@ impl Routes {
                 l
             })
             .collect();
-        Routes { routes, levels, skills, takers }
+        let starts = std::iter::once(0).chain(routes.iter().scan(0, |end, r| {
+            *end += r.len() as u32;
+            Some(*end)
+        }));
+        let starts = starts.collect();
+        Routes { routes: routes.concat(), starts, levels, skills, takers }
+    }
+
+    /// Queue `q`'s routes.
+    #[inline]
+    fn of(&self, q: usize) -> &[Route] {
+        &self.routes[self.starts[q] as usize..self.starts[q + 1] as usize]
     }
 
     /// Teams that take queue `q`'s contacts once they have waited `waited`.
     pub(super) fn teams(&self, q: usize, waited: f64) -> impl Iterator<Item = usize> + '_ {
-        self.routes[q].iter().filter(move |r| r.after_s <= waited).map(|r| r.team)
+        self.of(q).iter().filter(move |r| r.after_s <= waited).map(|r| r.team as usize)
     }
 
     /// (team, cap) of the teams that take chats of queue `q` once they have
     /// waited `waited`.
     pub(super) fn chat_teams(&self, q: usize, waited: f64) -> impl Iterator<Item = (usize, u32)> + Clone + '_ {
-        self.routes[q].iter().filter(move |r| r.after_s <= waited).map(|r| (r.team, r.cap))
+        self.of(q).iter().filter(move |r| r.after_s <= waited).map(|r| (r.team as usize, r.cap))
     }
 
     /// The chats of queue `q` one agent of team `t` holds at once (0 when
     /// the team does not take it).
     pub(super) fn cap(&self, t: usize, q: usize) -> u32 {
-        self.routes[q].iter().find(|r| r.team == t).map_or(0, |r| r.cap)
+        self.of(q).iter().find(|r| r.team as usize == t).map_or(0, |r| r.cap)
     }
 
     /// Team `t`'s skills in priority order.
     #[inline]
     pub(super) fn skills(&self, t: usize) -> &[Placed] {
         &self.skills[t]
-    }
-
-    /// Whether some team takes `q` only after a delay.
-    pub(super) fn has_overflow(&self, q: usize) -> bool {
-        !self.levels[q].is_empty()
     }
 }
 
