@@ -154,7 +154,20 @@ const LARGE_DF: f64 = 1000.0;
 pub fn student_t_975(df: usize) -> f64 {
     let nu = df.max(1) as f64;
     if nu < LARGE_DF {
-        return StudentsT::new(0.0, 1.0, nu).expect("df ≥ 1").inverse_cdf(0.975);
+        // A run's summaries ask for the same degrees of freedom in every
+        // cell (hundreds of thousands at scale), and the inverse CDF is a
+        // root search: the last answer is kept per thread.
+        thread_local! {
+            static LAST: std::cell::Cell<(usize, f64)> = const { std::cell::Cell::new((0, f64::NAN)) };
+        }
+        return LAST.with(|last| match last.get() {
+            (d, t) if d == df.max(1) => t,
+            _ => {
+                let t = StudentsT::new(0.0, 1.0, nu).expect("df ≥ 1").inverse_cdf(0.975);
+                last.set((df.max(1), t));
+                t
+            }
+        });
     }
     let z = Z_975;
     let p = |k: i32| z.powi(k);
@@ -253,6 +266,14 @@ mod tests {
         let fixed = Estimate { se: 0.0, ..a };
         assert_eq!(welch_p_value(fixed, Estimate { mean: 20.5, ..fixed }), 0.0);
         assert_eq!(welch_p_value(fixed, fixed), 1.0);
+    }
+
+    #[test]
+    fn the_t_quantile_kept_from_the_last_call_is_the_one_for_its_df() {
+        let exact = |df: f64| StudentsT::new(0.0, 1.0, df).unwrap().inverse_cdf(0.975);
+        for df in [29, 29, 4, 29, 0, 1, 4, 4] {
+            assert_eq!(student_t_975(df), exact(df.max(1) as f64), "df {df}");
+        }
     }
 
     /// `"replications": 100000000` in a baseline (or a tally `n` of 1e8 in a

@@ -56,6 +56,16 @@ impl Sketch {
 
     /// Counts one value.
     pub fn add(&mut self, v: f64) {
+        // Zeros are common (no abandons, no wait) and their bin, the
+        // lowest, comes first: counted without a logarithm or a search.
+        if v < 1e-9 {
+            if let Some(e) = self.bins.first_mut().filter(|e| e.0 == i32::MIN) {
+                e.1 += 1;
+                e.2 = e.2.min(v);
+                e.3 = e.3.max(v);
+                return;
+            }
+        }
         let b = Self::bin(v);
         match self.bins.binary_search_by_key(&b, |e| e.0) {
             Ok(i) => {
