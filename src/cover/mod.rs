@@ -426,12 +426,18 @@ fn finish(problem: &Problem, (counts, placements): lp::Roster, bound: f64, stats
     Solution { counts, placements, objective, lower_bound, gap, optimal: gap <= 0.0, stats }
 }
 
-/// (objective − bound) / objective, 0 for an objective of 0.
+/// (objective − bound) / objective, at least 0; 0 for an objective of 0.
 pub(crate) fn gap(objective: f64, bound: f64) -> f64 {
+    signed_gap(objective, bound).max(0.0)
+}
+
+/// (objective − bound) / objective, below 0 when the objective is under
+/// the bound (a bound of another problem); 0 for an objective of 0.
+pub(crate) fn signed_gap(objective: f64, bound: f64) -> f64 {
     if objective <= 0.0 {
         0.0
     } else {
-        ((objective - bound) / objective).max(0.0)
+        (objective - bound) / objective
     }
 }
 

@@ -468,7 +468,7 @@ fn schedule_and_simulation(
         required_hours,
         staffed_hours: scheduled.iter().flatten().sum::<f64>() * interval_hours,
         original_bound,
-        original_gap: if objective > 0.0 { (objective - original_bound) / objective } else { 0.0 },
+        original_gap: cover::signed_gap(objective, original_bound),
     };
     let service =
         kept.results.as_ref().map_or_else(Vec::new, |r| crate::results::judge::standings(r, options.confidence));

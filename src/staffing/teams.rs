@@ -299,7 +299,7 @@ fn use_partners(
         let mut tried = levels.clone();
         for &(t, i) in &candidates {
             let level = &mut tried.levels[t][i];
-            *level = level.saturating_sub((*level / 20).max(1));
+            *level = level.saturating_sub(step(*level));
         }
         let unmet = missed_at(model, &tried, confidence, threads)?;
         rounds += 1;
@@ -365,6 +365,12 @@ fn keeps_own_shifts(model: &Model, levels: &TeamLevels, t: usize) -> bool {
     matches!(model.team_price(t), Price::PerContact(_)) && levels.levels[t].iter().all(|&n| n == 0)
 }
 
+/// The agents a round adds to or takes from `level`: one, a twentieth
+/// above 20.
+fn step(level: u32) -> u32 {
+    (level / 20).max(1)
+}
+
 /// One more agent (a twentieth more above 20) in each missed period, on
 /// the first team that serves the queue and can work then (`open`: per
 /// team and interval); returns the team-intervals raised.
@@ -375,7 +381,7 @@ pub fn raise(model: &Model, levels: &mut [Vec<u32>], unmet: &[Miss], open: &[Vec
         for i in m.intervals.clone() {
             if let Some(t) = first_open(&order, open, i) {
                 let level = &mut levels[t][i];
-                *level = level.saturating_add((*level / 20).max(1));
+                *level = level.saturating_add(step(*level));
                 raised += 1;
             }
         }
