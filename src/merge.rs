@@ -16,9 +16,9 @@ use std::ops::Range;
 use crate::channel::Channel;
 use crate::kpi::{Kpi, Unit};
 use crate::model::{MAX_DAYS, MAX_REPLICATIONS};
-use crate::montecarlo::{shard_range, MAX_SHARDS};
+use crate::montecarlo::{self, shard_range, MAX_SHARDS};
 use crate::periods::PeriodKind;
-use crate::results::{finish, kpi_scale, Detail, Frame, Partial, PeriodTally, Results, TeamTally, PARTIAL_FORMAT};
+use crate::results::{kpi_scale, Detail, Frame, Partial, PeriodTally, Results, TeamTally, PARTIAL_FORMAT};
 use crate::results::{Span, TeamSpan, TEAM_SCALE};
 use crate::stats::tally::{Scale, Tally};
 
@@ -177,7 +177,7 @@ pub fn merge(parts: &[(String, String)], detail: Option<Detail>, period: PeriodK
     for p in &partials[1..] {
         tally.merge(&p.tally);
     }
-    Ok(finish(frame, &tally, detail))
+    Ok(montecarlo::finish(frame, &tally, detail))
 }
 
 /// One partial file, refused unless it is one and every number in it is

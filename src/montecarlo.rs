@@ -19,7 +19,9 @@ use crate::engine;
 use crate::kpi::KpiValues;
 use crate::model::Model;
 use crate::periods::PeriodKind;
-use crate::results::{finish, Detail, Frame, Partial, Provenance, QueueTally, Results, RunTally, Span, PARTIAL_FORMAT};
+use crate::results::{
+    self, Detail, Frame, Partial, PeriodTally, Provenance, QueueTally, Results, RunTally, Span, PARTIAL_FORMAT,
+};
 
 /// A thread pool could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -73,7 +75,17 @@ pub const CHUNK_PER_THREAD: usize = 2;
 pub fn run(model: &Model, options: &RunOptions, on_done: &(dyn Fn() + Sync)) -> Result<Results, ThreadsError> {
     let frame = Frame::of(model, options.provenance.clone(), options.detail, options.period);
     let tally = run_range(model, &frame, 0..model.replications, options.threads, on_done)?;
-    Ok(finish(&frame, &tally, options.detail))
+    with_threads(options.threads, || finish(&frame, &tally, options.detail))
+}
+
+/// The results of `tally` over `frame`, carrying what `detail` asks for,
+/// the queues summarised in parallel (on the current rayon pool): with
+/// thousands of queues and every interval, the summaries are a good part
+/// of a run.
+pub fn finish(frame: &Frame, tally: &RunTally, detail: Detail) -> Results {
+    let finish_queue = |(f, t)| results::finish_queue(f, t, detail);
+    let queues = frame.queues.par_iter().zip(&tally.queues).map(finish_queue).collect();
+    results::finish(frame, tally, detail, queues)
 }
 
 /// Runs shard `shard` of `shards` (1-based): the `shard`-th of `shards`
@@ -122,7 +134,7 @@ fn run_range(
         on_done();
         c
     };
-    in_order(range, threads, simulate, |c| fold(model, frame, &mut tally, c))?;
+    in_chunks(range, threads, simulate, |chunk| fold(model, frame, &mut tally, chunk))?;
     Ok(tally)
 }
 
@@ -138,13 +150,25 @@ pub fn in_order<T: Send>(
     replicate: impl Fn(u32) -> T + Sync,
     mut fold: impl FnMut(&T) + Send,
 ) -> Result<(), ThreadsError> {
+    in_chunks(range, threads, replicate, |chunk| chunk.iter().for_each(&mut fold))
+}
+
+/// As [`in_order`], but passes each chunk's results at once, in index
+/// order, to `fold`, which runs on the same threads (so it may itself work
+/// in parallel, as long as what it builds does not depend on how).
+pub fn in_chunks<T: Send>(
+    range: Range<u32>,
+    threads: Option<usize>,
+    replicate: impl Fn(u32) -> T + Sync,
+    mut fold: impl FnMut(&[T]) + Send,
+) -> Result<(), ThreadsError> {
     with_threads(threads, || {
         let chunk = (rayon::current_num_threads() * CHUNK_PER_THREAD).max(1) as u32;
         let mut start = range.start;
         while start < range.end {
             let end = start.saturating_add(chunk).min(range.end);
             let results: Vec<T> = (start..end).into_par_iter().map(&replicate).collect();
-            results.iter().for_each(&mut fold);
+            fold(&results);
             start = end;
         }
     })
@@ -162,27 +186,37 @@ pub fn span_kpis(model: &Model, c: &Counters, q: usize, span: &Span) -> KpiValue
     queue_kpis(&model.queues[q], model.service_level_rule, &p)
 }
 
-/// Folds one replication's counters into the tallies.
-fn fold(model: &Model, frame: &Frame, tally: &mut RunTally, c: &Counters) {
-    for (q, (f, t)) in frame.queues.iter().zip(&mut tally.queues).enumerate() {
-        let kpis = |span: &Span| span_kpis(model, c, q, span);
+/// Folds a chunk of replications' counters (in index order) into the
+/// tallies. Queues are folded in parallel, each on its own tallies, and
+/// each tally takes the chunk's replications one after another while it
+/// is in cache: with thousands of queues and every interval summarised,
+/// the tallies outgrow the caches and folding them one replication at a
+/// time on one thread was most of a run (see docs/src/performance.md).
+/// A tally's value does not depend on the order of its additions, nor
+/// on the thread that made them.
+fn fold(model: &Model, frame: &Frame, tally: &mut RunTally, chunk: &[Counters]) {
+    let queues = frame.queues.par_iter().zip(&mut tally.queues).enumerate();
+    queues.for_each(|(q, (f, t))| {
+        let add = |span: &Span, pt: &mut PeriodTally| {
+            for c in chunk {
+                pt.add(f.channel, &f.targets, &span_kpis(model, c, q, span));
+            }
+        };
         let QueueTally { horizon, periods, intervals } = t;
-        horizon.add(f.channel, &f.targets, &kpis(&f.horizon));
-        for (s, pt) in f.periods.iter().zip(periods) {
-            pt.add(f.channel, &f.targets, &kpis(s));
-        }
-        for (s, pt) in f.intervals.iter().zip(intervals) {
-            pt.add(f.channel, &f.targets, &kpis(s));
-        }
-    }
-    for (tm, (f, t)) in frame.teams.iter().zip(&mut tally.teams).enumerate() {
-        let agent_time = |span: &crate::results::TeamSpan| c.team_sum(&[tm], span.span.intervals.clone());
-        let cost = |span: &crate::results::TeamSpan, a: &crate::counters::TeamCell| replication_cost(f, span, a);
-        let h = agent_time(&f.horizon);
-        t.horizon.add((h.staffed_s, h.busy_s, h.absent_s), h.handled, cost(&f.horizon, &h));
-        for (s, pt) in f.periods.iter().zip(&mut t.periods) {
-            let a = agent_time(s);
-            pt.add((a.staffed_s, a.busy_s, a.absent_s), a.handled, cost(s, &a));
+        add(&f.horizon, horizon);
+        f.periods.iter().zip(periods).for_each(|(s, pt)| add(s, pt));
+        f.intervals.iter().zip(intervals).for_each(|(s, pt)| add(s, pt));
+    });
+    for c in chunk {
+        for (tm, (f, t)) in frame.teams.iter().zip(&mut tally.teams).enumerate() {
+            let agent_time = |span: &crate::results::TeamSpan| c.team_sum(&[tm], span.span.intervals.clone());
+            let cost = |span: &crate::results::TeamSpan, a: &crate::counters::TeamCell| replication_cost(f, span, a);
+            let h = agent_time(&f.horizon);
+            t.horizon.add((h.staffed_s, h.busy_s, h.absent_s), h.handled, cost(&f.horizon, &h));
+            for (s, pt) in f.periods.iter().zip(&mut t.periods) {
+                let a = agent_time(s);
+                pt.add((a.staffed_s, a.busy_s, a.absent_s), a.handled, cost(s, &a));
+            }
         }
     }
 }

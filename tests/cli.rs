@@ -67,6 +67,18 @@ fn same_seed_gives_identical_bytes_whatever_the_thread_count() {
             ["run", "scenarios/follow-the-sun-week.toml", "--replications", "6", "--seed", "9", "--format", format];
         crate::common::same_bytes_whatever_the_threads(&args);
     }
+    // Every interval's tallies, folded queue by queue in parallel.
+    let args = [
+        "run",
+        "scenarios/follow-the-sun-week.toml",
+        "--replications",
+        "7",
+        "--detail",
+        "interval",
+        "--format",
+        "json",
+    ];
+    crate::common::same_bytes_whatever_the_threads(&args);
 }
 
 #[test]

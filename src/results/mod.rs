@@ -755,29 +755,27 @@ pub fn teams_total<'a>(spans: impl IntoIterator<Item = &'a TeamSpan>) -> (f64, O
     (hours, cost)
 }
 
-/// The results of `tally` over `frame`, carrying what `detail` asks for.
-pub fn finish(frame: &Frame, tally: &RunTally, detail: Detail) -> Results {
-    let queues: Vec<QueueResults> = frame
-        .queues
-        .iter()
-        .zip(&tally.queues)
-        .map(|(f, t)| {
-            let period = |span: &Span, pt: &PeriodTally| {
-                let (kpis, targets) = pt.finish(f.channel, &f.targets);
-                Period { span: span.clone(), kpis, targets }
-            };
-            let periods =
-                |spans: &[Span], ts: &[PeriodTally]| spans.iter().zip(ts).map(|(s, t)| period(s, t)).collect();
-            QueueResults {
-                name: f.name.clone(),
-                channel: f.channel,
-                targets: f.targets.describe(f.channel),
-                horizon: period(&f.horizon, &t.horizon),
-                periods: if detail >= Detail::Period { periods(&f.periods, &t.periods) } else { Vec::new() },
-                intervals: if detail >= Detail::Interval { periods(&f.intervals, &t.intervals) } else { Vec::new() },
-            }
-        })
-        .collect();
+/// One queue's results from its tallies, carrying what `detail` asks for.
+pub fn finish_queue(f: &QueueFrame, t: &QueueTally, detail: Detail) -> QueueResults {
+    let period = |span: &Span, pt: &PeriodTally| {
+        let (kpis, targets) = pt.finish(f.channel, &f.targets);
+        Period { span: span.clone(), kpis, targets }
+    };
+    let periods = |spans: &[Span], ts: &[PeriodTally]| spans.iter().zip(ts).map(|(s, t)| period(s, t)).collect();
+    QueueResults {
+        name: f.name.clone(),
+        channel: f.channel,
+        targets: f.targets.describe(f.channel),
+        horizon: period(&f.horizon, &t.horizon),
+        periods: if detail >= Detail::Period { periods(&f.periods, &t.periods) } else { Vec::new() },
+        intervals: if detail >= Detail::Interval { periods(&f.intervals, &t.intervals) } else { Vec::new() },
+    }
+}
+
+/// The results of `tally` over `frame`, carrying what `detail` asks for,
+/// with the queues' results made by [`finish_queue`], in the frame's order
+/// (`montecarlo::finish` makes them in parallel).
+pub fn finish(frame: &Frame, tally: &RunTally, detail: Detail, queues: Vec<QueueResults>) -> Results {
     let teams: Vec<TeamResults> = frame
         .teams
         .iter()

@@ -154,19 +154,23 @@ const LARGE_DF: f64 = 1000.0;
 pub fn student_t_975(df: usize) -> f64 {
     let nu = df.max(1) as f64;
     if nu < LARGE_DF {
-        // A run's summaries ask for the same degrees of freedom in every
-        // cell (hundreds of thousands at scale), and the inverse CDF is a
-        // root search: the last answer is kept per thread.
+        // A run's summaries ask for a few degrees of freedom again and
+        // again (hundreds of thousands of cells at scale, each with the
+        // count of replications where its KPI is defined), and the inverse
+        // CDF is a root search: each answer below `LARGE_DF` is kept per
+        // thread, computed the first time it is asked for.
         thread_local! {
-            static LAST: std::cell::Cell<(usize, f64)> = const { std::cell::Cell::new((0, f64::NAN)) };
+            static KEPT: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
         }
-        return LAST.with(|last| match last.get() {
-            (d, t) if d == df.max(1) => t,
-            _ => {
-                let t = StudentsT::new(0.0, 1.0, nu).expect("df ≥ 1").inverse_cdf(0.975);
-                last.set((df.max(1), t));
-                t
+        let d = df.max(1);
+        return KEPT.with_borrow_mut(|kept| {
+            if kept.is_empty() {
+                kept.resize(LARGE_DF as usize, f64::NAN);
             }
+            if kept[d].is_nan() {
+                kept[d] = StudentsT::new(0.0, 1.0, nu).expect("df ≥ 1").inverse_cdf(0.975);
+            }
+            kept[d]
         });
     }
     let z = Z_975;
@@ -269,9 +273,9 @@ mod tests {
     }
 
     #[test]
-    fn the_t_quantile_kept_from_the_last_call_is_the_one_for_its_df() {
+    fn the_t_quantile_kept_per_thread_is_the_one_for_its_df() {
         let exact = |df: f64| StudentsT::new(0.0, 1.0, df).unwrap().inverse_cdf(0.975);
-        for df in [29, 29, 4, 29, 0, 1, 4, 4] {
+        for df in [29, 29, 4, 29, 0, 1, 4, 4, 999, 998, 999] {
             assert_eq!(student_t_975(df), exact(df.max(1) as f64), "df {df}");
         }
     }
