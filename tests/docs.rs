@@ -727,3 +727,20 @@ fn the_command_reference_lists_every_command_and_flag() {
     }
     assert!(wrong.is_empty(), "docs/src/reference/commands.md and the binary disagree:\n{}", wrong.join("\n"));
 }
+
+/// CONTRIBUTING's list of benches had lost two of them: it is held to the
+/// files in `benches/`.
+#[test]
+fn contributing_lists_every_bench() {
+    let page = read("CONTRIBUTING.md");
+    let listed: BTreeSet<String> = page
+        .lines()
+        .filter_map(|l| l.strip_prefix("cargo bench --bench "))
+        .filter_map(|rest| rest.split_whitespace().next().map(String::from))
+        .collect();
+    let benches: BTreeSet<String> = std::fs::read_dir(root().join("benches"))
+        .expect("benches/ is readable")
+        .filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".rs").map(String::from))
+        .collect();
+    assert_eq!(listed, benches, "`cargo bench --bench NAME` in CONTRIBUTING.md, one per file in benches/");
+}
