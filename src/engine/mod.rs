@@ -51,13 +51,15 @@ pub const OPEN_CHAT_BYTES: usize = std::mem::size_of::<Chat>();
 pub const EVENT_BYTES: usize = calendar::SCHEDULED_BYTES;
 /// Bytes one simulation holds per queue beside its counters and waiting
 /// contacts: random streams, next arrival, line, routes, and (rounded up
-/// to 64 bytes) overflow timers and the backlog clock.
-pub const QUEUE_BYTES: usize = arrivals::QUEUE_BYTES + queues::QUEUE_BYTES + routing::QUEUE_BYTES + 64;
+/// to 96 bytes) overflow timers, the backlog clock, the service-level
+/// threshold and the loop's dense profile of the queue.
+pub const QUEUE_BYTES: usize = arrivals::QUEUE_BYTES + queues::QUEUE_BYTES + routing::QUEUE_BYTES + 96;
 /// Bytes one simulation holds per skill (a team taking a queue).
 pub const SKILL_BYTES: usize = routing::SKILL_BYTES;
 /// Bytes one simulation holds per team beside its agents: its absence
 /// stream and (rounded up to 256 bytes) its lists of who is free and of
-/// skills with someone waiting, clocks of staffed time and outage state.
+/// skills with someone waiting (and whether that one is empty), clocks of
+/// staffed time and outage state.
 pub const TEAM_BYTES: usize = absence::TEAM_BYTES + 256;
 
 /// Runs replication `replication` of `model` and returns its counters.
@@ -124,6 +126,9 @@ struct Profile {
     overflows: bool,
     /// Its handle times change in windows (an `aht` event).
     timed_aht: bool,
+    /// Its service-level threshold, seconds: read at every answer, beside
+    /// the rest rather than on a line of its own.
+    within_s: f64,
 }
 
 impl<'m> Simulation<'m> {
@@ -152,6 +157,7 @@ impl<'m> Simulation<'m> {
                     served: !queue.served_by.is_empty(),
                     overflows: !levels.is_empty(),
                     timed_aht: !queue.aht_windows.is_empty(),
+                    within_s: queue.targets.within_s,
                 })
                 .collect(),
             routes,
@@ -383,10 +389,18 @@ impl<'m> Simulation<'m> {
         if self.downtime.any_partial() {
             return self.find_agent_in_partial_outage(q, waited);
         }
-        if let Some(a) = self.agents.take_longest_idle(self.routes.teams(q, waited)) {
-            return Some(a);
+        let profile = self.profiles[q];
+        // Without overflow every team takes the contact at once: their
+        // list alone is read (a few dense bytes), not their routes.
+        let idle = if profile.overflows {
+            self.agents.take_longest_idle(self.routes.teams(q, waited))
+        } else {
+            self.agents.take_longest_idle(self.routes.all_teams(q))
+        };
+        if idle.is_some() {
+            return idle;
         }
-        if self.profiles[q].channel.is_concurrent() {
+        if profile.channel.is_concurrent() {
             return self.agents.take_least_loaded(self.routes.chat_teams(q, waited));
         }
         None
@@ -414,8 +428,9 @@ impl<'m> Simulation<'m> {
         let team = self.agents.get(a).team as usize;
         let held = Held { queue: q as u32, arrival_s: w.arrival_s };
         self.record.taken(team, w.arrival_s);
-        if self.profiles[q].channel == Channel::Chat {
-            self.record.answered(q, &w, now, false);
+        let profile = self.profiles[q];
+        if profile.channel == Channel::Chat {
+            self.record.answered(q, profile.within_s, &w, now, false);
             let (cap, slowdown) = (self.routes.cap(team, q), self.model.queues[q].slowdown);
             let chat = Chat { held, start_s: now, remaining_s: w.handle_s, slowdown, cap };
             let used = self.agents.open_chat(a, chat, now);
@@ -423,7 +438,7 @@ impl<'m> Simulation<'m> {
             self.schedule_chat_end(a);
             self.fill_chat_slots(a);
         } else {
-            self.record.answered(q, &w, now, true);
+            self.record.answered(q, profile.within_s, &w, now, true);
             let end = now + w.handle_s;
             let version = self.agents.start_one(a, held);
             self.completions.push(end, a, version);
@@ -522,7 +537,7 @@ impl<'m> Simulation<'m> {
         // Most often nobody waits (an agent freed goes idle): then purging
         // and picking would change nothing.
         let team = self.agents.get(a).team as usize;
-        if self.lines.waiting(team).is_empty() {
+        if !self.lines.someone_waits(team) {
             return None;
         }
         self.pick_waiting(a)

@@ -73,7 +73,7 @@ pub(super) struct Recorder<'m> {
     pub(super) log: Option<Vec<Contact>>,
     staffed: Vec<StaffedClock>,
     /// Per queue, its service-level threshold, seconds (the model's,
-    /// dense: read at every contact).
+    /// dense: read at every abandonment and deferred item finished).
     within_s: Vec<f64>,
     /// Per team, the most chats one of its agents holds.
     chat_capacity: Vec<u32>,
@@ -152,12 +152,14 @@ impl<'m> Recorder<'m> {
         }
     }
 
-    /// Contact `w` of queue `q` is answered now; its handle time counts now
-    /// unless it is a chat, whose wall time is known only at its end.
+    /// Contact `w` of queue `q`, whose service-level threshold is `within`
+    /// seconds, is answered now; its handle time counts now unless it is a
+    /// chat, whose wall time is known only at its end. (The loop passes
+    /// the threshold from its dense copy of the queue, read at the
+    /// arrival already.)
     #[inline]
-    pub(super) fn answered(&mut self, q: usize, w: &Waiting, now: f64, handle_known: bool) {
+    pub(super) fn answered(&mut self, q: usize, within: f64, w: &Waiting, now: f64, handle_known: bool) {
         let wait = now - w.arrival_s;
-        let within = self.within_s[q];
         if let Some(cell) = self.cell(q, w.arrival_s) {
             cell.answered += 1;
             cell.wait_answered_s += wait;

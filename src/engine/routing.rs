@@ -50,10 +50,12 @@ pub(super) type Takers = Arc<[Box<[(u32, u32)]>]>;
 /// Bytes of the routes per queue: where its routes start, its lists of
 /// overflow delays and of takers.
 pub(super) const QUEUE_BYTES: usize = size_of::<u32>() + size_of::<Vec<f64>>() + size_of::<Box<[(u32, u32)]>>();
-/// Bytes of the routes per skill: its route, its entry among the chat
-/// teams and overflow delays, its place and taker entries, and its place
-/// on its team's list of skills with someone waiting (`queues`).
+/// Bytes of the routes per skill: its route and its team's entry among
+/// the routes' teams, its entry among the chat teams and overflow
+/// delays, its place and taker entries, and its place on its team's list
+/// of skills with someone waiting (`queues`).
 pub(super) const SKILL_BYTES: usize = size_of::<Route>()
+    + size_of::<u32>()
     + size_of::<(usize, u32)>()
     + size_of::<f64>()
     + size_of::<Placed>()
@@ -68,6 +70,10 @@ pub(super) struct Routes {
     /// Per queue, where its routes start in `routes`; one more entry
     /// marks the end of the last queue's.
     starts: Vec<u32>,
+    /// Every route's team, in `routes`' order: what an arriving contact
+    /// of a queue without overflow reads (4 bytes a team, not a route's
+    /// 16).
+    teams: Vec<u32>,
     /// Per queue, the distinct positive overflow delays, ascending.
     pub(super) levels: Vec<Vec<f64>>,
     /// Per team, its skills in priority order, levels in order.
@@ -111,7 +117,9 @@ impl Routes {
             Some(*end)
         }));
         let starts = starts.collect();
-        Routes { routes: routes.concat(), starts, levels, skills, takers }
+        let routes = routes.concat();
+        let teams = routes.iter().map(|r| r.team).collect();
+        Routes { routes, starts, teams, levels, skills, takers }
     }
 
     /// Queue `q`'s routes.
@@ -123,6 +131,13 @@ impl Routes {
     /// Teams that take queue `q`'s contacts once they have waited `waited`.
     pub(super) fn teams(&self, q: usize, waited: f64) -> impl Iterator<Item = usize> + '_ {
         self.of(q).iter().filter(move |r| r.after_s <= waited).map(|r| r.team as usize)
+    }
+
+    /// Every team that takes queue `q`'s contacts, whatever their wait:
+    /// [`Routes::teams`] for a queue without overflow delays.
+    #[inline]
+    pub(super) fn all_teams(&self, q: usize) -> impl Iterator<Item = usize> + '_ {
+        self.teams[self.starts[q] as usize..self.starts[q + 1] as usize].iter().map(|&t| t as usize)
     }
 
     /// (team, cap) of the teams that take chats of queue `q` once they have
