@@ -122,10 +122,17 @@ impl Routes {
         Routes { routes, starts, teams, levels, skills, takers }
     }
 
+    /// Where queue `q`'s routes lie in `routes` (and their teams in
+    /// `teams`).
+    #[inline]
+    fn span(&self, q: usize) -> std::ops::Range<usize> {
+        self.starts[q] as usize..self.starts[q + 1] as usize
+    }
+
     /// Queue `q`'s routes.
     #[inline]
     fn of(&self, q: usize) -> &[Route] {
-        &self.routes[self.starts[q] as usize..self.starts[q + 1] as usize]
+        &self.routes[self.span(q)]
     }
 
     /// Teams that take queue `q`'s contacts once they have waited `waited`.
@@ -137,7 +144,7 @@ impl Routes {
     /// [`Routes::teams`] for a queue without overflow delays.
     #[inline]
     pub(super) fn all_teams(&self, q: usize) -> impl Iterator<Item = usize> + '_ {
-        self.teams[self.starts[q] as usize..self.starts[q + 1] as usize].iter().map(|&t| t as usize)
+        self.teams[self.span(q)].iter().map(|&t| t as usize)
     }
 
     /// (team, cap) of the teams that take chats of queue `q` once they have

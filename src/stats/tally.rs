@@ -63,26 +63,25 @@ impl Sketch {
         }
     }
 
+    /// Adds `n` values from `lo` to `hi` to bin `e`.
+    fn absorb(e: &mut (i32, u64, f64, f64), n: u64, lo: f64, hi: f64) {
+        e.1 += n;
+        e.2 = e.2.min(lo);
+        e.3 = e.3.max(hi);
+    }
+
     /// Counts one value.
     pub fn add(&mut self, v: f64) {
         // Zeros are common (no abandons, no wait) and their bin, the
         // lowest, comes first: counted without a logarithm or a search.
         if v < 1e-9 {
             if let Some(e) = self.bins.first_mut().filter(|e| e.0 == i32::MIN) {
-                e.1 += 1;
-                e.2 = e.2.min(v);
-                e.3 = e.3.max(v);
-                return;
+                return Self::absorb(e, 1, v, v);
             }
         }
         let b = Self::bin(v);
         match self.bins.binary_search_by_key(&b, |e| e.0) {
-            Ok(i) => {
-                let e = &mut self.bins[i];
-                e.1 += 1;
-                e.2 = e.2.min(v);
-                e.3 = e.3.max(v);
-            }
+            Ok(i) => Self::absorb(&mut self.bins[i], 1, v, v),
             Err(i) => self.bins.insert(i, (b, 1, v, v)),
         }
     }
@@ -91,12 +90,7 @@ impl Sketch {
     pub fn merge(&mut self, other: &Sketch) {
         for &(b, n, lo, hi) in &other.bins {
             match self.bins.binary_search_by_key(&b, |e| e.0) {
-                Ok(i) => {
-                    let e = &mut self.bins[i];
-                    e.1 += n;
-                    e.2 = e.2.min(lo);
-                    e.3 = e.3.max(hi);
-                }
+                Ok(i) => Self::absorb(&mut self.bins[i], n, lo, hi),
                 Err(i) => self.bins.insert(i, (b, n, lo, hi)),
             }
         }
