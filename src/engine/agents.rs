@@ -47,8 +47,8 @@ impl Chat {
 }
 
 /// An agent. What a call's arrival and end read of it fills the first
-/// cache line (fields in this order, aligned to a line); its chats come
-/// after.
+/// cache line (fields in this order, aligned to a line), down to whether
+/// it holds anything; its chats come after, read only by chat work.
 #[derive(Debug, Clone)]
 #[repr(C, align(64))]
 pub(super) struct Agent {
@@ -60,6 +60,10 @@ pub(super) struct Agent {
     pub(super) presence: Presence,
     /// The shift ended while it held work: leave when done.
     pub(super) pending_logout: bool,
+    /// How many chats it holds (`chats.len()`, at most
+    /// [`crate::model::MAX_CONCURRENCY`]): on the first line, so that a
+    /// call's end asks it there and not on the chats' line.
+    open: u8,
     /// When it became idle, or reached its current number of chats.
     since: f64,
     /// A call or deferred item in hand.
@@ -74,6 +78,13 @@ pub(super) struct Agent {
     busy_since: f64,
 }
 
+// What a call's arrival and end read lies on the agent's first line.
+const _: () = assert!(
+    std::mem::offset_of!(Agent, open) < 64
+        && std::mem::offset_of!(Agent, one) + std::mem::size_of::<Option<Held>>() <= 64
+        && std::mem::offset_of!(Agent, pending_break) + std::mem::size_of::<Option<f64>>() <= 64
+);
+
 impl Agent {
     /// Logged in with nothing due: it may take work.
     #[inline]
@@ -84,7 +95,7 @@ impl Agent {
     /// Holds nothing.
     #[inline]
     pub(super) fn is_free(&self) -> bool {
-        self.one.is_none() && self.chats.is_empty()
+        self.one.is_none() && self.open == 0
     }
 
     /// Whether it may open another chat of a queue allowing `cap` at once.
@@ -185,6 +196,7 @@ impl Agents {
             since: now,
             pending_break: None,
             pending_logout: false,
+            open: 0,
             one: None,
             chats: Vec::new(),
             chats_updated: now,
@@ -254,7 +266,7 @@ impl Agents {
     pub(super) fn make_ready(&mut self, a: u32, now: f64) {
         let agent = self.bump(a);
         agent.since = now;
-        let (k, entry, team) = (agent.chats.len(), (a, agent.epoch), agent.team as usize);
+        let (k, entry, team) = (agent.open as usize, (a, agent.epoch), agent.team as usize);
         let lists = &mut self.ready[team];
         if lists.len() <= k {
             lists.resize(k + 1, VecDeque::new());
@@ -368,6 +380,7 @@ impl Agents {
             agent.busy_since = now;
         }
         agent.chats.push(chat);
+        agent.open += 1;
         used
     }
 
@@ -384,6 +397,7 @@ impl Agents {
             })
             .expect("a chat completion is for an agent holding chats");
         let chat = agent.chats.remove(due);
+        agent.open -= 1;
         let agent = self.bump(a);
         if agent.chats.is_empty() {
             used.busy_from = Some(agent.busy_since);
@@ -428,5 +442,30 @@ impl Agents {
                 used
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_agent_holds_something_while_a_call_or_any_chat_is_open() {
+        let mut agents = Agents::new(1);
+        let a = agents.add(0, 0.0);
+        assert!(agents.get(a).is_free());
+        let held = Held { queue: 0, arrival_s: 0.0 };
+        let chat = Chat { held, start_s: 0.0, remaining_s: 10.0, slowdown: 0.0, cap: 3 };
+        agents.open_chat(a, chat, 0.0);
+        agents.open_chat(a, Chat { remaining_s: 20.0, ..chat }, 1.0);
+        assert!(!agents.get(a).is_free());
+        agents.close_chat(a, 10.0);
+        assert!(!agents.get(a).is_free(), "one chat still open");
+        agents.close_chat(a, 20.0);
+        assert!(agents.get(a).is_free());
+        agents.start_one(a, held);
+        assert!(!agents.get(a).is_free());
+        agents.finish_one(a);
+        assert!(agents.get(a).is_free());
     }
 }
