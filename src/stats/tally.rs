@@ -32,9 +32,10 @@ impl Scale {
         let x = (v * self.factor()).round();
         // The same integer either way; converting through i64 where it
         // fits is cheaper than the library's conversion to i128.
-        match x.abs() < 9.0e18 {
-            true => x as i64 as i128,
-            false => x as i128,
+        if x.abs() < 9.0e18 {
+            x as i64 as i128
+        } else {
+            x as i128
         }
     }
 }
