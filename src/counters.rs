@@ -69,25 +69,36 @@ pub struct BacklogCell {
 }
 
 /// Agent time of one team over one interval, seconds.
+///
+/// In this order: what every answer writes (`busy_s`, `handled`) lies at
+/// bytes 16 to 28, which no cell of 48 bytes laid end to end splits
+/// across two cache lines.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[repr(C)]
 pub struct TeamCell {
     /// Logged in and not on a break (including finishing a contact after
     /// the shift ended).
     pub staffed_s: f64,
-    /// Holding at least one contact.
-    pub busy_s: f64,
     /// Chat slots in use, slot-seconds.
     pub slots_used_s: f64,
+    /// Holding at least one contact.
+    pub busy_s: f64,
+    /// Contacts its agents took (answered calls and chats, deferred items
+    /// started), by the interval they arrived in: what a per-contact price
+    /// is paid on.
+    pub handled: u32,
     /// Chat slots staffed (staffed time × the team's chat capacity),
     /// slot-seconds.
     pub slots_staffed_s: f64,
     /// Paid time of agents absent unplanned (absence), agent-seconds.
     pub absent_s: f64,
-    /// Contacts its agents took (answered calls and chats, deferred items
-    /// started), by the interval they arrived in: what a per-contact price
-    /// is paid on.
-    pub handled: u32,
 }
+
+const _: () = assert!(
+    std::mem::size_of::<TeamCell>() == 48
+        && std::mem::offset_of!(TeamCell, busy_s) == 16
+        && std::mem::offset_of!(TeamCell, handled) + 4 <= 32
+);
 
 impl TeamCell {
     fn add(&mut self, o: &TeamCell) {

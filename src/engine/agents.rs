@@ -24,6 +24,10 @@ pub(super) enum Presence {
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Held {
     pub(super) queue: u32,
+    /// Its queue's work is deferred (email, tickets), not live: known
+    /// here, in the padding beside the queue, so that a call's end need
+    /// not read the queue's profile.
+    pub(super) deferred: bool,
     pub(super) arrival_s: f64,
 }
 
@@ -454,7 +458,7 @@ mod tests {
         let mut agents = Agents::new(1);
         let a = agents.add(0, 0.0);
         assert!(agents.get(a).is_free());
-        let held = Held { queue: 0, arrival_s: 0.0 };
+        let held = Held { queue: 0, deferred: false, arrival_s: 0.0 };
         let chat = Chat { held, start_s: 0.0, remaining_s: 10.0, slowdown: 0.0, cap: 3 };
         agents.open_chat(a, chat, 0.0);
         agents.open_chat(a, Chat { remaining_s: 20.0, ..chat }, 1.0);

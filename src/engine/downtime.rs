@@ -23,11 +23,22 @@ pub(super) struct Downtime {
     /// Outages limited to queues in force, all teams together: while 0,
     /// routing looks at none of `stopped`.
     partial: u32,
+    /// Teams with an outage in force: while 0, a freed agent's team is
+    /// known to take work without reading `out` (a line a team out of
+    /// cache with many teams).
+    teams_out: u32,
 }
 
 impl Downtime {
     pub(super) fn new(teams: usize, queues: usize) -> Self {
-        Downtime { out: vec![0; teams], away: vec![0; teams], stopped: vec![0; teams * queues], queues, partial: 0 }
+        Downtime {
+            out: vec![0; teams],
+            away: vec![0; teams],
+            stopped: vec![0; teams * queues],
+            queues,
+            partial: 0,
+            teams_out: 0,
+        }
     }
 
     /// Whether some outage limited to queues is in force.
@@ -55,7 +66,7 @@ impl Downtime {
     /// Whether team `t` takes no new contacts now.
     #[inline]
     pub(super) fn is_out(&self, t: usize) -> bool {
-        self.out[t] > 0
+        self.teams_out > 0 && self.out[t] > 0
     }
 
     /// Whether team `t` is on holiday now.
@@ -68,12 +79,16 @@ impl Downtime {
     /// to end).
     pub(super) fn change(&mut self, t: usize, outage: bool, begins: bool) -> bool {
         let count = if outage { &mut self.out[t] } else { &mut self.away[t] };
+        let was = *count;
+        *count = if begins { was + 1 } else { was.saturating_sub(1) };
+        let now = *count;
+        if outage && (was == 0) != (now == 0) {
+            self.teams_out = if now == 0 { self.teams_out - 1 } else { self.teams_out + 1 };
+        }
         if begins {
-            *count += 1;
-            *count == 1
+            now == 1
         } else {
-            *count = count.saturating_sub(1);
-            *count == 0
+            now == 0
         }
     }
 }
@@ -101,4 +116,33 @@ pub(super) fn events(model: &Model, start: f64) -> Vec<(f64, Event)> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A team is out from its first outage's start to its last one's end,
+    /// however outages of several teams overlap; a holiday is no outage.
+    #[test]
+    fn a_team_is_out_while_any_of_its_outages_is_in_force() {
+        let mut d = Downtime::new(3, 2);
+        let out = |d: &Downtime| (0..3).map(|t| d.is_out(t)).collect::<Vec<_>>();
+        assert_eq!(out(&d), [false, false, false]);
+        assert!(d.change(1, true, true));
+        assert!(!d.change(1, true, true));
+        assert!(d.change(2, true, true));
+        assert!(d.change(0, false, true));
+        assert_eq!(out(&d), [false, true, true]);
+        assert!(!d.change(1, true, false));
+        assert_eq!(out(&d), [false, true, true]);
+        assert!(d.change(1, true, false));
+        assert_eq!(out(&d), [false, false, true]);
+        // An end with none in force changes nothing.
+        assert!(d.change(1, true, false));
+        assert_eq!(out(&d), [false, false, true]);
+        assert!(d.change(2, true, false));
+        assert_eq!(out(&d), [false, false, false]);
+        assert!(d.is_away(0));
+    }
 }

@@ -426,9 +426,9 @@ impl<'m> Simulation<'m> {
     fn assign(&mut self, a: u32, q: usize, w: Waiting) {
         let now = self.now;
         let team = self.agents.get(a).team as usize;
-        let held = Held { queue: q as u32, arrival_s: w.arrival_s };
-        self.record.taken(team, w.arrival_s);
         let profile = self.profiles[q];
+        let held = Held { queue: q as u32, deferred: !profile.channel.is_live(), arrival_s: w.arrival_s };
+        self.record.taken(team, w.arrival_s);
         if profile.channel == Channel::Chat {
             self.record.answered(q, profile.within_s, &w, now, false);
             let (cap, slowdown) = (self.routes.cap(team, q), self.model.queues[q].slowdown);
@@ -460,7 +460,7 @@ impl<'m> Simulation<'m> {
         let now = self.now;
         if let Some(held) = self.agents.finish_one(a) {
             let q = held.queue as usize;
-            if !self.profiles[q].channel.is_live() {
+            if held.deferred {
                 self.record.deferred_done(q, held.arrival_s, now);
                 self.record.backlog(q, now, -1, self.lines.head_arrival(q));
             }
