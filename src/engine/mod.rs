@@ -556,8 +556,9 @@ impl<'m> Simulation<'m> {
         let partial = self.downtime.any_partial();
         let mut best = routing::Best::default();
         let mut level = u32::MAX;
-        let mut k = 0;
-        while let Some(&place) = self.lines.waiting(team).get(k) {
+        let mut from = 0;
+        while let Some(place) = self.lines.next_waiting(team, from) {
+            from = place + 1;
             let skill = self.routes.skills(team)[place as usize];
             if skill.level != level {
                 if best.queue().is_some() {
@@ -571,14 +572,12 @@ impl<'m> Simulation<'m> {
             let may_take =
                 !stopped && (free || (channel.is_concurrent() && self.agents.get(a).has_chat_slot(skill.concurrency)));
             if !may_take {
-                k += 1;
                 continue;
             }
             self.purge(q);
-            // Emptied by the purge, its place has left the list.
+            // Emptied by the purge, its place has left the team's words.
             let Some(head) = self.lines.head(q) else { continue };
             best.offer(&skill, head.arrival_s, !channel.is_live(), now);
-            k += 1;
         }
         let q = best.queue()?;
         Some((q, self.take_head(q)))

@@ -56,18 +56,22 @@ pub(super) struct Lines {
     compact_from: usize,
     /// Per queue, the skills that take it: (team, place).
     takers: Takers,
-    /// Per team, the places of its skills whose line holds a contact,
-    /// ascending.
-    waiting: Vec<Vec<u32>>,
+    /// Per team, a bit per place of its skills, set while the skill's
+    /// line holds a contact: team `t`'s place `p` is bit `p % 64` of word
+    /// `starts[t] + p / 64`. A line that fills or empties sets or clears
+    /// one bit per team that takes it, where a sorted list of places had
+    /// a search and a shift, on two lines a team.
+    waiting: Vec<u64>,
+    /// Per team, its first word in `waiting`; then the end of the last.
+    starts: Vec<u32>,
     /// Per line, whether it holds a contact: what an arrival asks first
     /// (most find their line empty), read from one dense byte per queue
     /// rather than from the line's header (32 bytes a queue, out of cache
     /// with many queues).
     occupied: Vec<bool>,
-    /// Per team, whether its list in `waiting` is not empty: what a freed
-    /// agent asks first, read from one dense byte per team rather than
-    /// from the list's header (24 bytes a team, out of cache with many
-    /// teams).
+    /// Per team, whether a bit of its words in `waiting` is set: what a
+    /// freed agent asks first, read from one dense byte per team (a team
+    /// of more than 64 skills has more than one word).
     someone_waits: Vec<bool>,
 }
 
@@ -75,61 +79,87 @@ impl Lines {
     /// Empty lines for queues taken by `takers`, of `teams` teams.
     pub(super) fn new(takers: Takers, teams: usize) -> Self {
         let queues = takers.len();
+        let mut places = vec![0u32; teams];
+        for &(t, place) in takers.iter().flat_map(|list| list.iter()) {
+            places[t as usize] = places[t as usize].max(place + 1);
+        }
+        let mut starts = Vec::with_capacity(teams + 1);
+        let mut words = 0;
+        for n in places {
+            starts.push(words);
+            words += n.div_ceil(64);
+        }
+        starts.push(words);
         Lines {
             lines: vec![VecDeque::new(); queues],
             compacted: vec![0; queues],
             compact_from: COMPACT_FROM,
             takers,
-            waiting: vec![Vec::new(); teams],
+            waiting: vec![0; words as usize],
+            starts,
             occupied: vec![false; queues],
             someone_waits: vec![false; teams],
         }
     }
 
-    /// Line `q` has just received its only contact: its skills join their
-    /// teams' lists of skills with someone waiting.
+    /// Team `t`'s word holding place `place`, and the place's bit in it.
+    #[inline(always)]
+    fn bit(&self, t: u32, place: u32) -> (usize, u64) {
+        (self.starts[t as usize] as usize + place as usize / 64, 1 << (place % 64))
+    }
+
+    /// Line `q` has just received its only contact: its skills' bits are
+    /// set in their teams' words.
     #[inline(never)]
     fn filled(&mut self, q: usize) {
         self.occupied[q] = true;
         for &(t, place) in self.takers[q].iter() {
-            let list = &mut self.waiting[t as usize];
-            match list.last() {
-                Some(&last) if last > place => {
-                    let at = list.partition_point(|&p| p < place);
-                    list.insert(at, place);
-                }
-                _ => list.push(place),
-            }
+            let (w, bit) = self.bit(t, place);
+            self.waiting[w] |= bit;
             self.someone_waits[t as usize] = true;
         }
     }
 
-    /// Line `q` has just been emptied: its skills leave those lists.
+    /// Line `q` has just been emptied: its skills' bits are cleared.
     #[inline(never)]
     fn emptied(&mut self, q: usize) {
         self.occupied[q] = false;
         for &(t, place) in self.takers[q].iter() {
-            let list = &mut self.waiting[t as usize];
-            if list.last() == Some(&place) {
-                list.pop();
-            } else {
-                let at = list.partition_point(|&p| p < place);
-                debug_assert_eq!(list.get(at), Some(&place));
-                list.remove(at);
+            let (w, bit) = self.bit(t, place);
+            debug_assert!(self.waiting[w] & bit != 0);
+            self.waiting[w] &= !bit;
+            if self.waiting[w] == 0 {
+                let words = &self.waiting[self.starts[t as usize] as usize..self.starts[t as usize + 1] as usize];
+                self.someone_waits[t as usize] = words.iter().any(|&x| x != 0);
             }
-            self.someone_waits[t as usize] = !list.is_empty();
         }
     }
 
-    /// The places, ascending, of team `t`'s skills whose line holds a
-    /// contact (patient or not yet purged).
+    /// The first place at or after `from` of team `t`'s skills whose line
+    /// holds a contact (patient or not yet purged): the places in
+    /// ascending order, one call each.
     #[inline]
-    pub(super) fn waiting(&self, t: usize) -> &[u32] {
-        &self.waiting[t]
+    pub(super) fn next_waiting(&self, t: usize, from: u32) -> Option<u32> {
+        let (start, end) = (self.starts[t] as usize, self.starts[t + 1] as usize);
+        let mut w = start + from as usize / 64;
+        if w >= end {
+            return None;
+        }
+        let mut word = self.waiting[w] & (!0u64 << (from % 64));
+        loop {
+            if word != 0 {
+                return Some(((w - start) * 64) as u32 + word.trailing_zeros());
+            }
+            w += 1;
+            if w >= end {
+                return None;
+            }
+            word = self.waiting[w];
+        }
     }
 
     /// Whether some line of team `t`'s skills holds a contact (patient or
-    /// not yet purged): [`Lines::waiting`] is not empty.
+    /// not yet purged): [`Lines::next_waiting`] finds a place.
     #[inline]
     pub(super) fn someone_waits(&self, t: usize) -> bool {
         self.someone_waits[t]
@@ -301,9 +331,47 @@ mod tests {
                     .flat_map(|q| takers[q].iter().filter(|(team, _)| *team == t).map(|&(_, p)| p))
                     .collect();
                 expected.sort_unstable();
-                assert_eq!(lines.waiting(t as usize), expected, "step {step}, team {t}");
+                let waiting: Vec<u32> = std::iter::successors(lines.next_waiting(t as usize, 0), |&p| {
+                    lines.next_waiting(t as usize, p + 1)
+                })
+                .collect();
+                assert_eq!(waiting, expected, "step {step}, team {t}");
                 assert_eq!(lines.someone_waits(t as usize), !expected.is_empty(), "step {step}, team {t}");
                 assert!((0..6).all(|q| lines.occupied[q] == (lines.len(q) > 0)), "step {step}");
+            }
+        }
+    }
+
+    /// A team of more skills than a word holds: its places in order across
+    /// words, and whether any waits, through lines filling and emptying.
+    #[test]
+    fn a_team_of_many_skills_finds_its_waiting_places_across_words() {
+        // 150 queues: team 0 takes queue q at place q, team 1 every third
+        // at place q / 3.
+        let takers: Vec<Box<[(u32, u32)]>> = (0..150u32)
+            .map(|q| if q % 3 == 0 { vec![(0, q), (1, q / 3)] } else { vec![(0, q)] }.into_boxed_slice())
+            .collect();
+        let takers: Takers = takers.into();
+        let mut lines = Lines::new(takers.clone(), 2);
+        let mut rng = ChaCha8Rng::seed_from_u64(4);
+        for step in 0..5_000 {
+            let q = rng.random_range(0..150);
+            if rng.random_bool(0.5) {
+                lines.push(q, contact(step as f64, f64::INFINITY));
+            } else {
+                drop(lines.pop(q));
+            }
+            for t in 0..2u32 {
+                let expected: Vec<u32> = (0..150)
+                    .filter(|&q| lines.len(q) > 0)
+                    .flat_map(|q| takers[q].iter().filter(|(team, _)| *team == t).map(|&(_, p)| p))
+                    .collect();
+                let waiting: Vec<u32> = std::iter::successors(lines.next_waiting(t as usize, 0), |&p| {
+                    lines.next_waiting(t as usize, p + 1)
+                })
+                .collect();
+                assert_eq!(waiting, expected, "step {step}, team {t}");
+                assert_eq!(lines.someone_waits(t as usize), !expected.is_empty(), "step {step}, team {t}");
             }
         }
     }
