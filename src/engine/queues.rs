@@ -359,7 +359,7 @@ mod tests {
             if rng.random_bool(0.5) {
                 lines.push(q, contact(step as f64, f64::INFINITY));
             } else {
-                drop(lines.pop(q));
+                let _ = lines.pop(q);
             }
             for t in 0..2u32 {
                 let expected: Vec<u32> = (0..150)
