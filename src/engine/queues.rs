@@ -10,9 +10,9 @@
 //! would have been later: amortised O(1) per contact, and the line holds
 //! at most about twice the contacts still patient.
 //!
-//! Per team, the places (in priority order) of its skills whose line holds
-//! a contact are kept as lines empty and fill, so that a free agent looks
-//! only at lines where someone waits.
+//! Per team, a bit per place (in priority order) of its skills is set
+//! while the skill's line holds a contact, kept as lines empty and fill,
+//! so that a free agent looks only at lines where someone waits.
 
 use std::collections::VecDeque;
 

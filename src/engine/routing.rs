@@ -13,8 +13,9 @@
 //!
 //! Work per contact is bounded by the skills involved: an arriving contact
 //! looks at the teams that take its queue; a free agent at its team's
-//! skills whose line holds a contact (`queues::Lines` keeps, per team, the
-//! places of those skills in priority order), never at every queue or team.
+//! skills whose line holds a contact (`queues::Lines` keeps, per team, a
+//! bit per place of those skills, read in priority order), never at every
+//! queue or team.
 
 use std::mem::size_of;
 use std::sync::Arc;
