@@ -102,6 +102,12 @@ impl Lines {
         }
     }
 
+    /// Team `t`'s words in `waiting`.
+    #[inline(always)]
+    fn words(&self, t: usize) -> std::ops::Range<usize> {
+        self.starts[t] as usize..self.starts[t + 1] as usize
+    }
+
     /// Team `t`'s word holding place `place`, and the place's bit in it.
     #[inline(always)]
     fn bit(&self, t: u32, place: u32) -> (usize, u64) {
@@ -129,8 +135,7 @@ impl Lines {
             debug_assert!(self.waiting[w] & bit != 0);
             self.waiting[w] &= !bit;
             if self.waiting[w] == 0 {
-                let words = &self.waiting[self.starts[t as usize] as usize..self.starts[t as usize + 1] as usize];
-                self.someone_waits[t as usize] = words.iter().any(|&x| x != 0);
+                self.someone_waits[t as usize] = self.waiting[self.words(t as usize)].iter().any(|&x| x != 0);
             }
         }
     }
@@ -140,7 +145,7 @@ impl Lines {
     /// ascending order, one call each.
     #[inline]
     pub(super) fn next_waiting(&self, t: usize, from: u32) -> Option<u32> {
-        let (start, end) = (self.starts[t] as usize, self.starts[t + 1] as usize);
+        let std::ops::Range { start, end } = self.words(t);
         let mut w = start + from as usize / 64;
         if w >= end {
             return None;
@@ -290,6 +295,22 @@ mod tests {
         Waiting { arrival_s, deadline_s, handle_s: 60.0 }
     }
 
+    /// Team `t`'s places with someone waiting, as a freed agent walks them.
+    fn walked(lines: &Lines, t: u32) -> Vec<u32> {
+        std::iter::successors(lines.next_waiting(t as usize, 0), |&p| lines.next_waiting(t as usize, p + 1)).collect()
+    }
+
+    /// Team `t`'s places whose line is not empty, ascending, from the
+    /// lines themselves.
+    fn expected(lines: &Lines, takers: &Takers, t: u32) -> Vec<u32> {
+        let mut places: Vec<u32> = (0..takers.len())
+            .filter(|&q| lines.len(q) > 0)
+            .flat_map(|q| takers[q].iter().filter(|(team, _)| *team == t).map(|&(_, p)| p))
+            .collect();
+        places.sort_unstable();
+        places
+    }
+
     /// Whatever happens to the lines, each team's list of places with
     /// someone waiting is exactly its skills whose line is not empty, in
     /// place order.
@@ -326,16 +347,8 @@ mod tests {
                 _ => {}
             }
             for t in 0..3u32 {
-                let mut expected: Vec<u32> = (0..6)
-                    .filter(|&q| lines.len(q) > 0)
-                    .flat_map(|q| takers[q].iter().filter(|(team, _)| *team == t).map(|&(_, p)| p))
-                    .collect();
-                expected.sort_unstable();
-                let waiting: Vec<u32> = std::iter::successors(lines.next_waiting(t as usize, 0), |&p| {
-                    lines.next_waiting(t as usize, p + 1)
-                })
-                .collect();
-                assert_eq!(waiting, expected, "step {step}, team {t}");
+                let expected = expected(&lines, &takers, t);
+                assert_eq!(walked(&lines, t), expected, "step {step}, team {t}");
                 assert_eq!(lines.someone_waits(t as usize), !expected.is_empty(), "step {step}, team {t}");
                 assert!((0..6).all(|q| lines.occupied[q] == (lines.len(q) > 0)), "step {step}");
             }
@@ -362,15 +375,8 @@ mod tests {
                 let _ = lines.pop(q);
             }
             for t in 0..2u32 {
-                let expected: Vec<u32> = (0..150)
-                    .filter(|&q| lines.len(q) > 0)
-                    .flat_map(|q| takers[q].iter().filter(|(team, _)| *team == t).map(|&(_, p)| p))
-                    .collect();
-                let waiting: Vec<u32> = std::iter::successors(lines.next_waiting(t as usize, 0), |&p| {
-                    lines.next_waiting(t as usize, p + 1)
-                })
-                .collect();
-                assert_eq!(waiting, expected, "step {step}, team {t}");
+                let expected = expected(&lines, &takers, t);
+                assert_eq!(walked(&lines, t), expected, "step {step}, team {t}");
                 assert_eq!(lines.someone_waits(t as usize), !expected.is_empty(), "step {step}, team {t}");
             }
         }
